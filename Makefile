@@ -1,0 +1,48 @@
+# The two commands a newcomer needs (see README.md): `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1:8000
+DEMO_INMATES ?= 3000
+BENCH_N ?= 100000
+
+# Development defaults; production sets DJANGO_DEBUG=0 and a real DJANGO_SECRET_KEY.
+export DJANGO_DEBUG ?= 1
+export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
+
+.PHONY: install messages migrate demo run test test-fast bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP) messages
+
+# Compile the French/English catalogues (msgfmt when present, else pure Python via polib).
+messages: $(STAMP)
+	$(BIN)/python manage.py compile_translations
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo --inmates $(DEMO_INMATES) --if-empty
+
+run: demo
+	@echo "Serving on http://$(HOST)/ — demo accounts are listed in README.md"
+	$(BIN)/python manage.py runserver $(HOST)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not browser"
+
+bench: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py bench --n $(BENCH_N)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

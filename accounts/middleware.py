@@ -1,0 +1,56 @@
+"""Login required everywhere but the login page; request context for the audit trail."""
+
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+
+_current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
+
+
+def current_ip() -> str | None:
+    """The client address of the request being served, for audit entries ("from where")."""
+    return _current_ip.get()
+
+
+def client_ip(request) -> str | None:
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _current_ip.reset(token)
+
+
+class LoginRequiredMiddleware:
+    """Every page needs a signed-in user, except login, static files and the token API.
+
+    API views answer 401/403 through DRF's own authentication, so /api/ is left to DRF.
+    """
+
+    OPEN_PREFIXES = ("/static/", "/api/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path
+        if (
+            request.user.is_authenticated
+            or path.startswith(self.OPEN_PREFIXES)
+            or path == reverse("accounts:login")
+        ):
+            return self.get_response(request)
+        return redirect_to_login(request.get_full_path())

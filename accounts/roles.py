@@ -1,0 +1,55 @@
+"""Staff roles. Each role is a Django group holding permissions (created by migration)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Greffe / administration")
+    SECURITY = "security", _("Sécurité")
+    MEDICAL = "medical", _("Personnel médical")
+    SOCIAL = "social", _("Service social")
+    DIRECTOR = "director", _("Direction de l'établissement")
+    DNAPES = "dnapes", _("DNAPES (national)")
+    ADMIN = "admin", _("Administrateur système")
+
+
+# Permission codenames ("app_label.codename") per role. Kept here, in one table, so that
+# the migration that creates the groups and the tests read the same source.
+_VIEW_CORE = [
+    "prisons.view_region", "prisons.view_facility", "prisons.view_unit",
+    "inmates.view_inmate", "inmates.view_alias", "inmates.view_relative",
+    "inmates.view_custody", "inmates.view_priorcustody", "inmates.view_placement",
+    "casework.view_court", "casework.view_case", "casework.view_charge",
+    "casework.view_detentionorder", "casework.view_hearing", "casework.view_judgment",
+]
+_EDIT_PERSON = [
+    "inmates.add_inmate", "inmates.change_inmate", "inmates.add_alias", "inmates.change_alias",
+    "inmates.add_relative", "inmates.change_relative",
+    "inmates.add_custody", "inmates.change_custody",
+    "inmates.add_priorcustody", "inmates.change_priorcustody",
+]
+_EDIT_CASES = [
+    "casework.add_case", "casework.change_case", "casework.add_charge", "casework.change_charge",
+    "casework.add_detentionorder", "casework.change_detentionorder",
+    "casework.add_hearing", "casework.change_hearing",
+    "casework.add_judgment", "casework.change_judgment",
+]
+_PLACEMENT = ["inmates.add_placement", "inmates.change_placement"]
+
+ROLE_PERMISSIONS = {
+    Role.CLERK: _VIEW_CORE + _EDIT_PERSON + _EDIT_CASES + _PLACEMENT,
+    Role.SECURITY: _VIEW_CORE + _PLACEMENT,
+    Role.MEDICAL: _VIEW_CORE,
+    Role.SOCIAL: _VIEW_CORE + ["inmates.add_relative", "inmates.change_relative"],
+    Role.DIRECTOR: _VIEW_CORE + _EDIT_PERSON + _EDIT_CASES + _PLACEMENT
+    + ["accounts.view_auditentry"],
+    Role.DNAPES: _VIEW_CORE + ["accounts.view_all_facilities"],
+    Role.ADMIN: _VIEW_CORE
+    + [
+        "accounts.view_all_facilities", "accounts.view_auditentry",
+        "accounts.view_user", "accounts.add_user", "accounts.change_user",
+        "prisons.add_facility", "prisons.change_facility", "prisons.add_unit", "prisons.change_unit",
+        "casework.add_court", "casework.change_court",
+    ],
+}

@@ -1,0 +1,186 @@
+"""Every change to a case goes through these functions (one transaction, audited).
+
+After each change the case's legal status, and the custody's legal status and terrorism
+flag, are recomputed (`refresh_legal_status`), so that every page shows them current.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import AuditAction
+from accounts.services import diff_fields, record_audit
+from inmates.models import Custody
+
+from .models import Case, Charge, ChargeStatus, DetentionOrder, Hearing, Judgment, Verdict
+from .status import case_legal_status, custody_legal_status
+
+CASE_EDITABLE_FIELDS = (
+    "case_number", "court", "investigating_judge", "chamber", "prosecutor", "lawyer",
+    "opened_on", "notes",
+)
+
+# Hooks run on commit after a case changes (the deadlines module registers its re-evaluation).
+_on_case_changed = []
+
+
+def on_case_changed(callback):
+    """Register `callback(case_id)`, run on commit after any change to a case."""
+    _on_case_changed.append(callback)
+    return callback
+
+
+def _case_changed(case: Case):
+    case_id = case.pk
+    for callback in _on_case_changed:
+        transaction.on_commit(lambda cb=callback: cb(case_id))
+
+
+def _audit(action, obj, case: Case, *, actor, changes=None, reason=""):
+    record_audit(action, actor=actor, target=obj, changes=changes, reason=reason,
+                 inmate_id=case.custody.inmate_id, facility_id=case.custody.facility_id)
+
+
+def _values(fields: dict) -> dict:
+    return {k: [None, str(v)] for k, v in fields.items() if v not in (None, "", False)}
+
+
+def refresh_legal_status(custody: Custody) -> Custody:
+    """Recompute each case's legal status, then the custody's status and terrorism flag."""
+    cases = list(
+        Case.objects.filter(custody=custody).prefetch_related("charges", "judgments")
+    )
+    open_statuses = []
+    terrorism = False
+    for case in cases:
+        status = case_legal_status(
+            has_current_charge=any(c.is_current for c in case.charges.all()),
+            judgments=[(j.decided_on, j.verdict, j.appeal_filed_on) for j in case.judgments.all()],
+        )
+        if case.legal_status != status:
+            case.legal_status = status
+            case.save(update_fields=["legal_status"])
+        if case.closed_on is None:
+            open_statuses.append(status)
+            terrorism = terrorism or case.terrorism_related
+    new_status = custody_legal_status(open_statuses)
+    if (custody.legal_status, custody.terrorism_related) != (new_status, terrorism):
+        Custody.objects.filter(pk=custody.pk).update(legal_status=new_status, terrorism_related=terrorism)
+        custody.legal_status, custody.terrorism_related = new_status, terrorism
+    return custody
+
+
+@transaction.atomic
+def open_case(custody: Custody, *, actor, court, case_number: str, charges=(), **fields) -> Case:
+    """Open a case for a custody, with its charges (each a dict of Charge fields)."""
+    case = Case(custody=custody, court=court, case_number=case_number.strip(), **fields)
+    case.full_clean()
+    case.save()
+    _audit(AuditAction.CREATE, case, case, actor=actor,
+           changes=_values({"case_number": case.case_number, "court": court, **fields}))
+    for charge in charges:
+        _add_charge(case, actor=actor, **charge)
+    refresh_legal_status(custody)
+    _case_changed(case)
+    return case
+
+
+@transaction.atomic
+def update_case(case: Case, *, actor, reason: str = "", **changes) -> Case:
+    """Correct the case's details (number, court, judge, prosecutor, lawyer…)."""
+    unknown = set(changes) - set(CASE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    locked = Case.objects.select_for_update().select_related("custody").get(pk=case.pk)
+    diff = diff_fields(locked, changes)
+    if not diff:
+        return locked
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    _audit(AuditAction.UPDATE, locked, locked, actor=actor, changes=diff, reason=reason)
+    _case_changed(locked)
+    return locked
+
+
+def _add_charge(case: Case, *, actor, **fields) -> Charge:
+    charge = Charge(case=case, **fields)
+    charge.full_clean()
+    charge.save()
+    _audit(AuditAction.CREATE, charge, case, actor=actor, changes=_values(fields))
+    return charge
+
+
+@transaction.atomic
+def add_charge(case: Case, *, actor, **fields) -> Charge:
+    """Add a charge to a case (a reclassification adds the new one and marks the old)."""
+    charge = _add_charge(case, actor=actor, **fields)
+    refresh_legal_status(case.custody)
+    _case_changed(case)
+    return charge
+
+
+@transaction.atomic
+def change_charge_status(charge: Charge, *, status: str, actor, reason: str) -> Charge:
+    """Mark a charge dropped or reclassified (never deleted), with the reason."""
+    if status not in ChargeStatus.values:
+        raise ValidationError({"status": _("État inconnu.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Indiquez le motif.")})
+    old = charge.status
+    charge.status = status
+    charge.save(update_fields=["status"])
+    _audit(AuditAction.UPDATE, charge, charge.case, actor=actor,
+           changes={"status": [old, status]}, reason=reason)
+    refresh_legal_status(charge.case.custody)
+    _case_changed(charge.case)
+    return charge
+
+
+@transaction.atomic
+def record_detention_order(case: Case, *, actor, **fields) -> DetentionOrder:
+    """Record a detention order or a renewal (a renewal names the order it renews)."""
+    order = DetentionOrder(case=case, **fields)
+    order.full_clean()
+    order.save()
+    _audit(AuditAction.CREATE, order, case, actor=actor, changes=_values(fields))
+    _case_changed(case)
+    return order
+
+
+@transaction.atomic
+def renew_detention_order(order: DetentionOrder, *, until, issued_on, issued_by: str, actor,
+                          reference: str = "") -> DetentionOrder:
+    """Record the renewal of a detention order, valid until `until`."""
+    from .models import OrderKind
+
+    return record_detention_order(order.case, actor=actor, kind=OrderKind.RENEWAL, renews=order,
+                                  issued_on=issued_on, issued_by=issued_by, valid_until=until,
+                                  reference=reference)
+
+
+@transaction.atomic
+def record_hearing(case: Case, *, actor, **fields) -> Hearing:
+    """Record a hearing (scheduled, held, adjourned…)."""
+    hearing = Hearing(case=case, **fields)
+    hearing.full_clean()
+    hearing.save()
+    _audit(AuditAction.CREATE, hearing, case, actor=actor, changes=_values(fields))
+    _case_changed(case)
+    return hearing
+
+
+@transaction.atomic
+def record_judgment(case: Case, *, actor, **fields) -> Judgment:
+    """Record a judgment. An acquittal or dismissal not appealed closes the case."""
+    judgment = Judgment(case=case, **fields)
+    judgment.full_clean()
+    judgment.save()
+    _audit(AuditAction.CREATE, judgment, case, actor=actor, changes=_values(fields))
+    if judgment.verdict != Verdict.CONVICTED and not judgment.appeal_filed_on and case.closed_on is None:
+        case.closed_on = judgment.decided_on
+        case.save(update_fields=["closed_on"])
+    refresh_legal_status(case.custody)
+    _case_changed(case)
+    return judgment

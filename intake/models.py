@@ -1,0 +1,1 @@
+"""The five-step arrival workflow (security, administration, registry, medical, interview)."""

@@ -1,0 +1,1 @@
+"""API (DRF) for this app; registers on config.api.router."""
