@@ -19,7 +19,8 @@ def case_legal_status(*, has_current_charge: bool, judgments: list[tuple]) -> st
     With no judgment, a person with a charge is charged; otherwise a suspect.
     """
     if judgments:
-        decided_on, verdict, appeal_filed_on = max(judgments, key=lambda j: j[0])
+        # Stable sort: of two judgments on the same day, the one recorded last decides.
+        decided_on, verdict, appeal_filed_on = sorted(judgments, key=lambda j: j[0])[-1]
         if verdict == "convicted":
             return LegalStatus.APPEAL if appeal_filed_on else LegalStatus.CONVICTED
         if appeal_filed_on:

@@ -53,7 +53,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"agent{n}")
     first_name = "Awa"
     last_name = factory.Sequence(lambda n: f"Agent{n}")
-    password = factory.PostGenerationMethodCall("set_password", "motdepasse-solide-2026")
+    password = factory.django.Password("motdepasse-solide-2026")
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):

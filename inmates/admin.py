@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from accounts.admin_mixins import ReadOnlyAdminMixin
+
+from .models import Alias, Custody, Inmate, Placement, PriorCustody, Relative
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+
+
+class AliasInline(ReadOnlyInline):
+    model = Alias
+
+
+class RelativeInline(ReadOnlyInline):
+    model = Relative
+
+
+@admin.register(Inmate)
+class InmateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("prisoner_number", "last_name", "first_name", "sex", "birth_year", "region_of_origin")
+    search_fields = ("prisoner_number", "last_name", "first_name", "search_text")
+    list_filter = ("sex", "region_of_origin")
+    inlines = [AliasInline, RelativeInline]
+
+
+class PriorCustodyInline(ReadOnlyInline):
+    model = PriorCustody
+
+
+class PlacementInline(ReadOnlyInline):
+    model = Placement
+
+
+@admin.register(Custody)
+class CustodyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("inmate", "facility", "status", "legal_status", "terrorism_related", "admitted_at", "released_at")
+    list_filter = ("facility", "status", "legal_status", "terrorism_related")
+    list_select_related = ("inmate", "facility")
+    search_fields = ("inmate__last_name", "inmate__prisoner_number")
+    inlines = [PriorCustodyInline, PlacementInline]
+
+
+for model in (Alias, Relative, PriorCustody, Placement):
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
