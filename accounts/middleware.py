@@ -40,7 +40,7 @@ class LoginRequiredMiddleware:
     API views answer 401/403 through DRF's own authentication, so /api/ is left to DRF.
     """
 
-    OPEN_PREFIXES = ("/static/", "/api/", "/i18n/")
+    OPEN_PREFIXES = ("/static/", "/api/", "/i18n/", "/healthz")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,9 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 app_name = "accounts"
 urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(template_name="accounts/login.html",
                                                    redirect_authenticated_user=True), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("journal/", views.audit_list, name="audit_list"),
+    path("journal/export.csv", views.audit_export, name="audit_export"),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "csp",
+    "axes",
     # Project apps, lowest layer first (imports only run downward).
     "accounts",
     "prisons",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "accounts.middleware.AuditContextMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,6 +107,19 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed-login lockout (django-axes): 5 failures for one username from one address lock it
+# for 30 minutes; an administrator can lift it (`manage.py axes_reset_username`).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -148,6 +163,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container health check speaks plain HTTP inside the stack
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
@@ -189,6 +205,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind` or `status` with their own choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "FacilityKindEnum": "prisons.models.FacilityKind",
+        "FacilityStatusEnum": "prisons.models.FacilityStatus",
+        "UnitKindEnum": "prisons.models.UnitKind",
+        "AliasKindEnum": "inmates.models.AliasKind",
+        "PriorCustodyKindEnum": "inmates.models.PriorCustodyKind",
+        "CustodyStatusEnum": "inmates.models.CustodyStatus",
+        "CourtKindEnum": "casework.models.CourtKind",
+        "OrderKindEnum": "casework.models.OrderKind",
+        "HearingKindEnum": "casework.models.HearingKind",
+        "ChargeStatusEnum": "casework.models.ChargeStatus",
+    },
 }
 
 # Celery: without a broker, tasks run in-process (the embedded default).

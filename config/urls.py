@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import health, views
 from .api import router
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("comptes/", include("accounts.urls")),
     path("etablissements/", include("prisons.urls")),
     path("detenus/", include("inmates.urls")),
