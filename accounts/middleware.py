@@ -4,7 +4,12 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .second_factor import requires_second_factor
 
 _current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
 
@@ -47,10 +52,22 @@ class LoginRequiredMiddleware:
 
     def __call__(self, request):
         path = request.path
-        if (
-            request.user.is_authenticated
-            or path.startswith(self.OPEN_PREFIXES)
-            or path == reverse("accounts:login")
-        ):
+        user = request.user
+        if user.is_authenticated and requires_second_factor(user) and not user.is_verified():
+            return self._second_factor_gate(request, path)
+        if user.is_authenticated or path.startswith(self.OPEN_PREFIXES) or path == reverse("accounts:login"):
             return self.get_response(request)
         return redirect_to_login(request.get_full_path())
+
+    def _second_factor_gate(self, request, path):
+        """Signed in with a password only, on an account that needs a second factor."""
+        allowed = (reverse("accounts:second_factor_setup"), reverse("accounts:second_factor_verify"),
+                   reverse("accounts:logout"))
+        if path in allowed or path.startswith(("/static/", "/i18n/", "/healthz")):
+            return self.get_response(request)
+        if path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": _("Double authentification requise : validez votre code dans l'application.")},
+                status=403,
+            )
+        return redirect(f"{reverse('accounts:second_factor_verify')}?next={request.get_full_path()}")

@@ -8,6 +8,8 @@ urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(template_name="accounts/login.html",
                                                    redirect_authenticated_user=True), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("double-authentification/", views.second_factor_setup, name="second_factor_setup"),
+    path("verification/", views.second_factor_verify, name="second_factor_verify"),
     path("journal/", views.audit_list, name="audit_list"),
     path("journal/export.csv", views.audit_export, name="audit_export"),
 ]

@@ -1,8 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_otp import login as otp_login
+
+from . import second_factor
 
 from .exports import csv_response
 from .forms import AuditFilterForm
@@ -63,3 +70,52 @@ def audit_export(request):
     )
     header = ["date", "agent", "action", "type", "id", "objet", "détenu", "établissement", "adresse IP", "motif"]
     return csv_response("journal-audit.csv", header, rows)
+
+
+def _next_url(request):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("home")
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_setup(request):
+    """Pair an authenticator application (TOTP) with the account, confirmed by a first code."""
+    device = second_factor.pending_device(request.user)
+    error = ""
+    if request.method == "POST":
+        token = request.POST.get("token", "").strip()
+        if token.isdigit() and device.verify_token(token):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            record_audit(AuditAction.OTHER, actor=request.user, target=request.user,
+                         reason="double authentification activée")
+            messages.success(request, _("La double authentification est activée pour votre compte."))
+            return redirect(_next_url(request))
+        error = _("Code incorrect. Vérifiez l'heure du téléphone et saisissez le code à 6 chiffres affiché.")
+    return render(request, "accounts/second_factor_setup.html", {
+        "qr_svg": mark_safe(second_factor.qr_svg(device)),  # generated locally by qrcode, no user input
+        "secret": second_factor.secret_base32(device),
+        "error": error, "next": _next_url(request),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_verify(request):
+    """Ask for the 6-digit code of the account's authenticator application."""
+    if not second_factor.has_confirmed_device(request.user):
+        return redirect(f"{reverse('accounts:second_factor_setup')}?next={_next_url(request)}")
+    error = ""
+    if request.method == "POST":
+        device = second_factor.verify(request.user, request.POST.get("token", ""))
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        record_audit(AuditAction.LOGIN_FAILED, actor=request.user, target=request.user,
+                     reason="code de double authentification incorrect")
+        error = _("Code incorrect ou expiré. Saisissez le code à 6 chiffres affiché par votre application.")
+    return render(request, "accounts/second_factor_verify.html", {"error": error, "next": _next_url(request)})

@@ -7,6 +7,7 @@ installed; production differs only by variables (see docker-compose.yml).
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Project apps, lowest layer first (imports only run downward).
     "accounts",
     "prisons",
@@ -61,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -121,6 +125,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Second factor (TOTP, django-otp): required for system administrators and DNAPES managers
+# (national access) whenever OTP_REQUIRED is on — by default in production (DEBUG off).
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "DNAPES"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -154,6 +163,9 @@ STORAGES = {
 # Uploaded files (photos, fingerprints, scans) are never served publicly: MEDIA_ROOT is
 # outside the static tree and no URL maps onto it; views that check access serve them.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "private_media")
+# Intake: an arrival with no step completed for this long is shown as stalled; upload limit.
+INTAKE_STALL_HOURS = env.int("INTAKE_STALL_HOURS", default=48)
+INTAKE_MAX_UPLOAD_MB = env.int("INTAKE_MAX_UPLOAD_MB", default=5)
 
 # Security headers. Strict CSP: no inline scripts or styles.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -228,6 +240,16 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {}
+
+# Pre-trial deadlines (LAW.md): the nightly sweep, Africa/Bamako time, and its thresholds.
+DEADLINE_SWEEP_HOUR = env.int("DEADLINE_SWEEP_HOUR", default=2)
+DEADLINE_SWEEP_MINUTE = env.int("DEADLINE_SWEEP_MINUTE", default=30)
+DEADLINE_APPROACHING_DAYS = env.int("DEADLINE_APPROACHING_DAYS", default=15)
+DEADLINE_NO_HEARING_DAYS = env.int("DEADLINE_NO_HEARING_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["nightly-deadline-sweep"] = {
+    "task": "casework.tasks.nightly_deadline_sweep",
+    "schedule": crontab(hour=DEADLINE_SWEEP_HOUR, minute=DEADLINE_SWEEP_MINUTE),
+}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="dnapes-noreply@justice.gouv.ml")
