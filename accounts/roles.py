@@ -53,3 +53,18 @@ ROLE_PERMISSIONS = {
         "casework.add_court", "casework.change_court",
     ],
 }
+
+# Pre-trial deadlines: alerts for the prison's registry and direction and for DNAPES; the
+# limits table read by all of them and edited by administrators; the backlog report for
+# directors (their own prison) and DNAPES (granted by casework's data migrations).
+_DEADLINES = {
+    Role.CLERK: ["casework.view_deadlinealert", "casework.view_detentionlimit"],
+    Role.DIRECTOR: ["casework.view_deadlinealert", "casework.view_detentionlimit",
+                    "casework.view_backlogsnapshot"],
+    Role.DNAPES: ["casework.view_deadlinealert", "casework.view_detentionlimit",
+                  "casework.view_backlogsnapshot"],
+    Role.ADMIN: ["casework.view_deadlinealert", "casework.view_detentionlimit",
+                 "casework.change_detentionlimit", "casework.view_backlogsnapshot"],
+}
+for _role, _names in _DEADLINES.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

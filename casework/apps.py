@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("Procédures judiciaires")
+
+    def ready(self):
+        from . import admin_deadlines, tasks  # noqa: F401 (deadline alerts: admin and re-evaluation hook)
+        tasks.register_hooks()

@@ -1,0 +1,34 @@
+"""Admin for the limits table (administrators edit it), the alerts and the snapshots (read-only)."""
+
+from django.contrib import admin
+
+from accounts.admin_mixins import ReadOnlyAdminMixin
+
+from .models import BacklogSnapshot, DeadlineAlert, DetentionLimit
+
+
+@admin.register(DetentionLimit)
+class DetentionLimitAdmin(admin.ModelAdmin):
+    list_display = ("key", "code_version", "valid_from", "valid_to", "initial_amount", "initial_unit",
+                    "renewal_count", "max_amount", "max_unit", "article", "awaiting_confirmation")
+    list_filter = ("code_version", "awaiting_confirmation")
+
+    def save_model(self, request, obj, form, change):
+        from .alerts import save_limit
+
+        save_limit(obj, actor=request.user, changed=form.changed_data)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlineAlert)
+class DeadlineAlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("case", "kind", "due_on", "opened_at", "closed_at", "close_reason")
+    list_filter = ("kind", "close_reason")
+    raw_id_fields = ("case",)
+
+
+@admin.register(BacklogSnapshot)
+class BacklogSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("day", "facility", "created_at")

@@ -1,0 +1,194 @@
+"""Alerts seen by staff: listing and filtering, the limits table's edits, the per-facility
+e-mail digest, the art. 129 notice, and the nightly job that runs them all."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, F
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import AuditAction
+from accounts.roles import Role
+from accounts.services import diff_fields, record_audit
+from prisons.models import Facility
+
+from .models import AlertKind, DeadlineAlert, DetentionLimit, LegalClass
+from .sweep import mark_all_stale, sweep
+
+log = logging.getLogger(__name__)
+
+SORTS = {
+    "overdue": (F("case__deadline__deadline_on").asc(nulls_last=True), "id"),
+    "-overdue": (F("case__deadline__deadline_on").desc(nulls_last=True), "id"),
+    "opened": ("opened_at", "id"),
+    "-opened": ("-opened_at", "-id"),
+    "name": ("case__custody__inmate__last_name", "case__custody__inmate__first_name", "id"),
+}
+# Limit rows for délits: an overdue one calls for the art. 129 notice (LAW.md).
+DELIT_LIMIT_KEYS = ("delit_short", "delit_long", "flagrant")
+
+
+def alert_queryset():
+    return DeadlineAlert.objects.select_related(
+        "case__court", "case__deadline__limit", "case__custody__inmate", "case__custody__facility",
+    )
+
+
+def open_alerts_for(user, *, facility=None, court=None, judge="", kind="", sort="overdue"):
+    """The open alerts this user may see, filtered and sorted (by days overdue by default)."""
+    qs = alert_queryset().visible_to(user).open()
+    if facility:
+        qs = qs.filter(case__custody__facility=facility)
+    if court:
+        qs = qs.filter(case__court=court)
+    if judge:
+        qs = qs.filter(case__investigating_judge__icontains=judge.strip())
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by(*SORTS.get(sort, SORTS["overdue"]))
+
+
+def days_overdue(alert, today=None):
+    today = today or timezone.localdate()
+    deadline = getattr(getattr(alert.case, "deadline", None), "deadline_on", None)
+    return None if deadline is None else (today - deadline).days
+
+
+def needs_art129_notice(alert) -> bool:
+    """An overdue délit detention with no renewal: the head of prison notifies the judge (art. 129)."""
+    deadline = getattr(alert.case, "deadline", None)
+    return (alert.kind in (AlertKind.OVERDUE, AlertKind.BEYOND_MAXIMUM) and alert.is_open and deadline is not None
+            and ((deadline.limit is not None and deadline.limit.key in DELIT_LIMIT_KEYS)
+                 or deadline.governing_class == LegalClass.DELIT))
+
+
+def alert_for_notice(pk, *, user):
+    """The alert for an art. 129 notice: 404 outside the user's prisons or when none is due."""
+    alert = alert_queryset().visible_to(user).filter(pk=pk).first()
+    if alert is None or not needs_art129_notice(alert):
+        raise Http404
+    return alert
+
+
+def record_notice(alert, *, actor):
+    """The notice is a read of the file and a document produced: both are audited."""
+    custody = alert.case.custody
+    record_audit(AuditAction.EXPORT, actor=actor, target=alert.case, reason=_("Avis article 129"),
+                 inmate_id=custody.inmate_id, facility_id=custody.facility_id)
+
+
+# --- the limits table ---------------------------------------------------------------------
+
+LIMIT_EDITABLE_FIELDS = (
+    "code_title", "valid_from", "valid_to", "applies_to", "initial_amount", "initial_unit", "renewal_count",
+    "renewal_amount", "renewal_unit", "max_amount", "max_unit", "counted_from", "renewal_window_working_days",
+    "article", "awaiting_confirmation", "source_note",
+)
+
+
+@transaction.atomic
+def update_limit(limit: DetentionLimit, *, actor, reason: str, **changes) -> DetentionLimit:
+    """Change a row of the limits table, audited with the reason; every deadline is then recomputed."""
+    unknown = set(changes) - set(LIMIT_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Indiquez le motif de la modification.")})
+    locked = DetentionLimit.objects.select_for_update().get(pk=limit.pk)
+    diff = diff_fields(locked, changes)
+    if not diff:
+        return locked
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    record_audit(AuditAction.UPDATE, actor=actor, target=locked, changes=diff, reason=reason)
+    mark_all_stale()
+    return locked
+
+
+@transaction.atomic
+def save_limit(limit: DetentionLimit, *, actor, changed=()) -> DetentionLimit:
+    """Save a row edited in the admin (audited); every deadline is then recomputed."""
+    limit.full_clean()
+    creating = limit.pk is None
+    limit.save()
+    record_audit(AuditAction.CREATE if creating else AuditAction.UPDATE, actor=actor, target=limit,
+                 changes={name: [None, str(getattr(limit, name))] for name in changed})
+    mark_all_stale()
+    return limit
+
+
+# --- e-mail digest ------------------------------------------------------------------------
+
+def digest_recipients(facility) -> list[str]:
+    """The registry and the direction of the prison, with an e-mail address."""
+    User = get_user_model()
+    return sorted(set(
+        User.objects.filter(is_active=True, facilities=facility, groups__name__in=[Role.CLERK, Role.DIRECTOR])
+        .exclude(email="").values_list("email", flat=True)
+    ))
+
+
+def send_digests(today=None) -> int:
+    """One e-mail per prison with open alerts, to its registry and direction. Returns mails sent."""
+    today = today or timezone.localdate()
+    counts = (DeadlineAlert.objects.open().values("case__custody__facility_id", "kind")
+              .annotate(n=Count("id")).order_by())
+    by_facility = {}
+    for row in counts:
+        by_facility.setdefault(row["case__custody__facility_id"], {})[row["kind"]] = row["n"]
+    sent = 0
+    labels = dict(AlertKind.choices)
+    for facility in Facility.objects.filter(pk__in=by_facility):
+        recipients = digest_recipients(facility)
+        if not recipients:
+            continue
+        kinds = [(labels[k], n) for k, n in sorted(by_facility[facility.pk].items())]
+        overdue = list(
+            alert_queryset().open().filter(case__custody__facility=facility,
+                                           kind__in=[AlertKind.OVERDUE, AlertKind.BEYOND_MAXIMUM])
+            .order_by(*SORTS["overdue"])[:50]
+        )
+        body = render_to_string("casework/deadlines/digest_email.txt", {
+            "facility": facility, "today": today, "kinds": kinds, "overdue": overdue,
+            "rows": [(a, days_overdue(a, today)) for a in overdue],
+        })
+        subject = _("Détention provisoire — alertes du %(day)s — %(facility)s") % {
+            "day": today.strftime("%d/%m/%Y"), "facility": facility.name}
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        sent += 1
+    return sent
+
+
+# --- the nightly job ----------------------------------------------------------------------
+
+def run_nightly(today: datetime.date | None = None) -> dict:
+    """Sweep, write the day's backlog snapshot, send the digests. Idempotent for a given day."""
+    from .reports import write_snapshots
+
+    today = today or timezone.localdate()
+    result = sweep(today=today)
+    snapshots = write_snapshots(today)
+    mails = send_digests(today)
+    return {"day": today.isoformat(), "opened": result.total_opened, "closed": result.total_closed,
+            "refreshed": result.refreshed, "snapshots": snapshots, "mails": mails}
+
+
+def facility_alert_counts(user):
+    """Open alerts per kind for the user's prisons (for the home page or the nav)."""
+    return dict(DeadlineAlert.objects.visible_to(user).open().values_list("kind").annotate(n=Count("id"))
+                .order_by())
+
+
+def kind_filter_choices():
+    return [("", _("Tous"))] + list(AlertKind.choices)
+

@@ -1,0 +1,295 @@
+"""The deadline sweep: keep every pre-trial detention's deadline and alerts current.
+
+Two steps, both set-based (the number of queries does not grow with the number of
+detainees):
+
+1. `refresh_deadlines` recomputes, with the pure engine in `casework.deadlines`, the
+   stored deadline (`CaseDeadline`) of the cases whose inputs changed: a case change marks
+   its row (and re-evaluates it on commit, see `evaluate_case`), an edit of the limits
+   table marks every row, and a change to the arrest chain is detected by comparing the
+   first day of custody and the number of earlier custodies with the stored ones.
+2. `sweep` compares those stored dates with today in a fixed number of SQL statements:
+   it opens the alerts whose condition holds (INSERT … SELECT that ignores the rows the
+   partial unique index refuses, so that two sweeps at once never duplicate an alert),
+   closes the open alerts whose cause ended with the reason, and keeps the history.
+"""
+
+import dataclasses
+import datetime
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import (Case as When_, Count, DateField, Exists, F, Min, OuterRef, Q, Subquery, Value,
+                              When)
+from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
+
+from inmates.models import UNTRIED_STATUSES, PriorCustody
+from prisons.models import HELD_STATUSES
+
+from . import deadlines as rules
+from .models import (AlertCloseReason, AlertKind, Case, CaseDeadline, Charge, DeadlineAlert, DetentionLimit,
+                     DetentionOrder, Hearing, HearingKind, HearingOutcome)
+
+log = logging.getLogger(__name__)
+
+CHUNK = 5000
+DEADLINE_FIELDS = [
+    "limit", "governing_class", "has_order", "start_on", "deadline_on", "max_on", "renewal_window_from",
+    "renewals_counted", "first_custody_at", "prior_custody_count", "conservative_deadline_on",
+    "conservative_max_on", "hearing_reference_on", "police_custody_hours", "police_custody_limit_hours",
+    "police_custody_exceeded", "notes", "stale", "computed_at",
+]
+
+
+def approaching_days() -> int:
+    return settings.DEADLINE_APPROACHING_DAYS
+
+
+def no_hearing_days() -> int:
+    return settings.DEADLINE_NO_HEARING_DAYS
+
+
+def pretrial_cases():
+    """Cases of people still held and still untried: the only ones with deadlines to watch."""
+    return Case.objects.filter(legal_status__in=UNTRIED_STATUSES, closed_on__isnull=True,
+                               custody__status__in=HELD_STATUSES)
+
+
+def limit_values(rows=None) -> list[rules.Limit]:
+    """The limits table as the engine's plain values."""
+    rows = DetentionLimit.objects.all() if rows is None else rows
+    return [
+        rules.Limit(
+            id=row.pk, key=row.key, code_version=row.code_version, valid_from=row.valid_from,
+            valid_to=row.valid_to, initial=rules.Period(row.initial_amount, row.initial_unit),
+            maximum=rules.Period(row.max_amount, row.max_unit), counted_from=row.counted_from,
+            renewal_count=row.renewal_count,
+            renewal=rules.Period(row.renewal_amount, row.renewal_unit) if row.renewal_amount else None,
+            renewal_window_working_days=row.renewal_window_working_days,
+        )
+        for row in rows
+    ]
+
+
+def _live_first_custody():
+    first_prior = PriorCustody.objects.filter(custody_id=OuterRef("custody_id")).values("custody_id").annotate(
+        m=Min("started_at")).values("m")
+    admitted = F("custody__admitted_at")
+    return Least(admitted, Coalesce(F("custody__arrested_at"), admitted), Coalesce(Subquery(first_prior), admitted))
+
+
+def _live_prior_count():
+    return Coalesce(Subquery(
+        PriorCustody.objects.filter(custody_id=OuterRef("custody_id")).values("custody_id")
+        .annotate(n=Count("id")).values("n")
+    ), 0)
+
+
+def stale_case_ids(case_ids=None):
+    """Pre-trial cases whose stored deadline is missing, marked stale, or out of date with the
+    arrest chain (first day of custody, number of earlier custodies)."""
+    qs = pretrial_cases()
+    if case_ids is not None:
+        qs = qs.filter(pk__in=case_ids)
+    qs = qs.alias(live_first=_live_first_custody(), live_priors=_live_prior_count()).filter(
+        Q(deadline__isnull=True) | Q(deadline__stale=True)
+        | ~Q(deadline__first_custody_at=F("live_first")) | ~Q(deadline__prior_custody_count=F("live_priors"))
+    )
+    return qs.values_list("pk", flat=True)
+
+
+def compute_deadlines(case_ids, limits) -> list[CaseDeadline]:
+    """Engine results for these cases, loaded in a fixed number of queries."""
+    now = timezone.now()
+    cases = list(Case.objects.filter(pk__in=case_ids).values_list(
+        "pk", "custody_id", "custody__admitted_at", "custody__arrested_at"))
+    charges = defaultdict(list)
+    for case_id, legal_class, penalty, flagrant, terrorism, status in Charge.objects.filter(
+            case_id__in=case_ids).values_list("case_id", "legal_class", "max_penalty_months", "flagrant",
+                                              "terrorism_related", "status"):
+        charges[case_id].append(rules.ChargeFacts(legal_class, penalty, flagrant, terrorism, status == "current"))
+    orders = defaultdict(list)
+    for case_id, kind, issued_on, valid_until in DetentionOrder.objects.filter(case_id__in=case_ids).values_list(
+            "case_id", "kind", "issued_on", "valid_until"):
+        orders[case_id].append(rules.OrderFacts(kind, issued_on, valid_until))
+    first_appearance = dict(
+        Hearing.objects.filter(case_id__in=case_ids, kind=HearingKind.FIRST_APPEARANCE)
+        .exclude(outcome=HearingOutcome.NOT_PRODUCED).values("case_id").annotate(d=Min("date"))
+        .values_list("case_id", "d")
+    )
+    priors = defaultdict(list)
+    for custody_id, kind, started_at, ended_at in PriorCustody.objects.filter(
+            custody_id__in={c[1] for c in cases}).values_list("custody_id", "kind", "started_at", "ended_at"):
+        priors[custody_id].append(rules.CustodySpan(started_at, ended_at, kind))
+
+    results = []
+    for case_id, custody_id, admitted_at, arrested_at in cases:
+        spans = priors.get(custody_id, [])
+        first = min([admitted_at] + ([arrested_at] if arrested_at else []) + [s.started_at for s in spans])
+        found = rules.compute_deadline(
+            charges=charges.get(case_id, []), orders=orders.get(case_id, []), limits=limits,
+            first_appearance_on=first_appearance.get(case_id),
+            first_custody_at=timezone.localtime(first), prior_custody=spans, admitted_at=admitted_at,
+        )
+        results.append(CaseDeadline(
+            case_id=case_id, limit_id=found.limit.id if found.limit else None,
+            governing_class=found.governing_class, has_order=found.has_order, start_on=found.start_on,
+            deadline_on=found.deadline_on, max_on=found.max_on, renewal_window_from=found.renewal_window_from,
+            renewals_counted=found.renewals_counted, first_custody_at=first, prior_custody_count=len(spans),
+            conservative_deadline_on=found.conservative_deadline_on,
+            conservative_max_on=found.conservative_max_on, hearing_reference_on=found.hearing_reference_on,
+            police_custody_hours=found.police_custody_hours,
+            police_custody_limit_hours=found.police_custody_limit_hours,
+            police_custody_exceeded=found.police_custody_exceeded, notes="\n".join(found.notes),
+            stale=False, computed_at=now,
+        ))
+    return results
+
+
+def refresh_deadlines(case_ids=None, *, force=False) -> int:
+    """Recompute the stored deadlines that are out of date (all given ones with `force`)."""
+    if force and case_ids is not None:
+        ids = list(Case.objects.filter(pk__in=case_ids).values_list("pk", flat=True))
+    else:
+        ids = list(stale_case_ids(case_ids))
+    if not ids:
+        return 0
+    limits = limit_values()
+    for start in range(0, len(ids), CHUNK):
+        rows = compute_deadlines(ids[start:start + CHUNK], limits)
+        CaseDeadline.objects.bulk_create(rows, update_conflicts=True, unique_fields=["case"],
+                                         update_fields=DEADLINE_FIELDS, batch_size=CHUNK)
+    return len(ids)
+
+
+def mark_all_stale() -> int:
+    """After an edit of the limits table: every deadline is recomputed by the next sweep."""
+    return CaseDeadline.objects.filter(stale=False).update(stale=True)
+
+
+def desired(kind: str, today: datetime.date, case_ids=None):
+    """Stored deadlines of pre-trial cases for which an alert of `kind` must be open today.
+
+    The same conditions as `casework.deadlines.flags`, in SQL.
+    """
+    qs = CaseDeadline.objects.filter(case__legal_status__in=UNTRIED_STATUSES, case__closed_on__isnull=True,
+                                     case__custody__status__in=HELD_STATUSES)
+    if case_ids is not None:
+        qs = qs.filter(case_id__in=case_ids)
+    no_date = Value(None, output_field=DateField())
+    if kind == AlertKind.NO_ORDER:
+        return qs.filter(has_order=False).annotate(due=no_date)
+    if kind == AlertKind.POLICE_CUSTODY:
+        return qs.filter(police_custody_exceeded=True).annotate(due=no_date)
+    if kind == AlertKind.OVERDUE:
+        return qs.filter(deadline_on__lt=today).annotate(due=F("deadline_on"))
+    if kind == AlertKind.BEYOND_MAXIMUM:
+        return qs.filter(max_on__lt=today).annotate(due=F("max_on"))
+    if kind == AlertKind.APPROACHING:
+        soon = today + datetime.timedelta(days=approaching_days())
+        return qs.filter(Q(deadline_on__lte=soon) | Q(renewal_window_from__lte=today),
+                         deadline_on__gte=today).annotate(due=F("deadline_on"))
+    if kind == AlertKind.NO_HEARING:
+        since = today - datetime.timedelta(days=no_hearing_days())
+        recent = Hearing.objects.filter(case_id=OuterRef("case_id"), date__gte=since, date__lte=today).exclude(
+            outcome=HearingOutcome.NOT_PRODUCED)
+        return qs.filter(hearing_reference_on__lt=since).exclude(Exists(recent)).annotate(due=no_date)
+    raise ValueError(kind)
+
+
+CLOSE_REASON = {
+    AlertKind.OVERDUE: AlertCloseReason.RENEWAL,
+    AlertKind.BEYOND_MAXIMUM: AlertCloseReason.CHANGED,
+    AlertKind.NO_ORDER: AlertCloseReason.ORDER,
+    AlertKind.NO_HEARING: AlertCloseReason.HEARING,
+    AlertKind.POLICE_CUSTODY: AlertCloseReason.CHANGED,
+}
+DATED_KINDS = {AlertKind.APPROACHING: "deadline_on", AlertKind.OVERDUE: "deadline_on",
+               AlertKind.BEYOND_MAXIMUM: "max_on"}
+
+
+@dataclasses.dataclass
+class SweepResult:
+    today: datetime.date
+    refreshed: int = 0
+    opened: dict = dataclasses.field(default_factory=dict)
+    closed: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def total_opened(self):
+        return sum(self.opened.values())
+
+    @property
+    def total_closed(self):
+        return sum(self.closed.values())
+
+
+def open_alerts(kind, today, now, case_ids=None, *, skip_open=True) -> int:
+    """INSERT … SELECT the alerts of `kind` due today; a row the partial unique index refuses
+    (an alert opened meanwhile by a concurrent sweep) is skipped, never duplicated."""
+    select = desired(kind, today, case_ids)
+    if skip_open:
+        already = DeadlineAlert.objects.filter(case_id=OuterRef("case_id"), kind=kind, closed_at__isnull=True)
+        select = select.exclude(Exists(already))
+    select = select.values_list("case_id", "due")
+    sql, params = select.query.sql_with_params()
+    table = DeadlineAlert._meta.db_table
+    columns = "(case_id, due_on, kind, opened_at, close_reason)"  # the SELECT list, in order
+    body = f"SELECT s.case_id, s.due, %s, %s, %s FROM ({sql}) s"
+    params = (kind, connection.ops.adapt_datetimefield_value(now), "", *params)
+    if connection.vendor == "postgresql":
+        statement = f"INSERT INTO {table} {columns} {body} ON CONFLICT DO NOTHING"
+    else:
+        statement = f"INSERT OR IGNORE INTO {table} {columns} {body}"
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return max(cursor.rowcount, 0)
+
+
+def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = True) -> SweepResult:
+    """Open, close and date the alerts of every pre-trial detention (or of `case_ids`).
+
+    Idempotent: running it twice, or twice at the same time, opens no duplicate (the partial
+    unique index `one_open_alert_per_case_and_kind` refuses them and the insert skips them).
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    result = SweepResult(today=today)
+    if refresh:
+        result.refreshed = refresh_deadlines(case_ids)
+    with transaction.atomic():
+        open_now = DeadlineAlert.objects.filter(closed_at__isnull=True)
+        if case_ids is not None:
+            open_now = open_now.filter(case_id__in=case_ids)
+        # Whatever the kind, an alert ends with the detention's end or the end of the pre-trial stage.
+        result.closed[AlertCloseReason.RELEASE] = open_now.exclude(
+            case__custody__status__in=HELD_STATUSES).update(closed_at=now, close_reason=AlertCloseReason.RELEASE)
+        result.closed[AlertCloseReason.JUDGMENT] = open_now.filter(
+            Q(case__closed_on__isnull=False) | ~Q(case__legal_status__in=UNTRIED_STATUSES)
+        ).update(closed_at=now, close_reason=AlertCloseReason.JUDGMENT)
+        for kind in AlertKind.values:
+            ended = open_now.filter(kind=kind).exclude(case_id__in=desired(kind, today, case_ids).values("case_id"))
+            if kind == AlertKind.APPROACHING:
+                passed = CaseDeadline.objects.filter(case_id=OuterRef("case_id"), deadline_on__lt=today)
+                reason = When_(When(Exists(passed), then=Value(AlertCloseReason.DEADLINE_PASSED)),
+                               default=Value(AlertCloseReason.RENEWAL))
+            else:
+                reason = Value(CLOSE_REASON[kind])
+            result.closed[kind] = ended.update(closed_at=now, close_reason=reason)
+        for kind in AlertKind.values:
+            result.opened[kind] = open_alerts(kind, today, now, case_ids)
+        for kind, column in DATED_KINDS.items():
+            current = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).values(column)[:1]
+            open_now.filter(kind=kind).exclude(**{f"case__deadline__{column}": F("due_on")}).update(
+                due_on=Subquery(current))
+    log.info("Deadline sweep %s: %s opened, %s closed", today, result.total_opened, result.total_closed)
+    return result
+
+
+def evaluate_case(case_id: int, *, today: datetime.date | None = None) -> SweepResult:
+    """Recompute one case's deadline and alerts (run on commit after the case changes)."""
+    refresh_deadlines([case_id], force=True)
+    return sweep(today=today, case_ids=[case_id], refresh=False)

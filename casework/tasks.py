@@ -1,0 +1,48 @@
+"""Celery tasks for deadlines: each takes ids, calls one service, and does nothing else."""
+
+from celery import shared_task
+
+
+@shared_task(name="casework.tasks.nightly_deadline_sweep")
+def nightly_deadline_sweep():
+    """The beat job (nightly, Africa/Bamako): sweep, daily backlog snapshot, e-mail digests."""
+    from .alerts import run_nightly
+
+    return run_nightly()
+
+
+@shared_task(name="casework.tasks.sweep_deadlines")
+def sweep_deadlines():
+    """Sweep every pre-trial detention; returns the numbers opened and closed."""
+    from .sweep import sweep
+
+    result = sweep()
+    return {"opened": result.total_opened, "closed": result.total_closed, "refreshed": result.refreshed}
+
+
+@shared_task(name="casework.tasks.reevaluate_case_alerts")
+def reevaluate_case_alerts(case_id):
+    """Recompute one case's deadline and alerts after it changed."""
+    from .sweep import evaluate_case
+
+    evaluate_case(case_id)
+
+
+def enqueue_reevaluation(case_id):
+    """Registered with casework.services.on_case_changed (already run on commit).
+
+    The stored deadline is first marked stale, so that if the task is lost (broker down,
+    worker stopped) the nightly sweep still recomputes it.
+    """
+    from .models import CaseDeadline
+
+    CaseDeadline.objects.filter(case_id=case_id, stale=False).update(stale=True)
+    reevaluate_case_alerts.delay(case_id)
+
+
+def register_hooks():
+    """Re-evaluate a case's alerts on commit after any change to it (called from apps.ready)."""
+    from . import services
+
+    if enqueue_reevaluation not in services._on_case_changed:
+        services.on_case_changed(enqueue_reevaluation)
