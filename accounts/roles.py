@@ -68,3 +68,23 @@ _DEADLINES = {
 }
 for _role, _names in _DEADLINES.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names
+
+# Intake (the five-step arrival workflow): each step by its own role. Medical details
+# (intake.view_medicalexamination) only for medical staff — never the director or DNAPES.
+_INTAKE_VIEW = ["intake.view_intake", "intake.view_steprecord"]
+_INTAKE = {
+    Role.CLERK: _INTAKE_VIEW + ["intake.add_intake", "intake.complete_administration",
+                                "intake.complete_registry"],
+    Role.SECURITY: _INTAKE_VIEW + ["intake.complete_security"],
+    Role.MEDICAL: _INTAKE_VIEW + ["intake.complete_medical", "intake.view_medicalexamination"],
+    Role.SOCIAL: _INTAKE_VIEW + ["intake.complete_interview", "intake.view_interviewrecord",
+                                 "inmates.view_socialprofile"],
+    Role.DIRECTOR: _INTAKE_VIEW + ["intake.add_intake", "intake.complete_security",
+                                   "intake.complete_administration", "intake.complete_registry",
+                                   "intake.complete_interview", "intake.view_interviewrecord",
+                                   "inmates.view_socialprofile"],
+    Role.DNAPES: _INTAKE_VIEW,
+    Role.ADMIN: _INTAKE_VIEW,
+}
+for _role, _names in _INTAKE.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

@@ -270,3 +270,93 @@ def open_inmate_file(inmate_id, *, actor) -> Inmate:
     record_audit(AuditAction.VIEW, actor=actor, target=inmate, inmate_id=inmate.pk,
                  facility_id=_current_facility_id(inmate))
     return inmate
+
+
+def _next_counter_value(facility, year) -> int:
+    """Increment the (facility, year) counter under a row lock and return the new value."""
+    from django.db import IntegrityError
+
+    from .models import PrisonerNumberCounter
+
+    try:
+        # A savepoint, so that losing the creation race leaves the outer transaction usable.
+        with transaction.atomic():
+            PrisonerNumberCounter.objects.get_or_create(facility=facility, year=year)
+    except IntegrityError:
+        pass  # created by a concurrent allocation: fine, we lock it below
+    counter = PrisonerNumberCounter.objects.select_for_update().get(facility=facility, year=year)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return counter.last_value
+
+
+def format_prisoner_number(facility_code: str, year: int, sequence: int) -> str:
+    """Readable national number: facility code, year, sequence (e.g. BKO-2026-00042)."""
+    return f"{facility_code}-{year}-{sequence:05d}"
+
+
+@transaction.atomic
+def allocate_prisoner_number(inmate: Inmate, *, facility, actor, on=None) -> str:
+    """Give the person a national prisoner number, unless they already have one (re-admission).
+
+    The counter row is locked (select_for_update) so that two allocations, even at the same
+    instant, never produce the same number; the unique constraint on the number backs it.
+    """
+    locked = Inmate.objects.select_for_update().get(pk=inmate.pk)
+    if locked.prisoner_number:
+        inmate.prisoner_number = locked.prisoner_number
+        return locked.prisoner_number
+    year = (on or timezone.localdate()).year
+    number = format_prisoner_number(facility.code, year, _next_counter_value(facility, year))
+    locked.prisoner_number = number
+    locked.version += 1
+    locked.save(update_fields=["prisoner_number", "version", "updated_at"])
+    inmate.prisoner_number, inmate.version = number, locked.version
+    _audit(AuditAction.UPDATE, locked, actor=actor, inmate_id=locked.pk, facility_id=facility.pk,
+           changes={"prisoner_number": [None, number]})
+    return number
+
+
+@transaction.atomic
+def set_inmate_photo(inmate: Inmate, *, photo, actor) -> Inmate:
+    """Store the person's identity photo (the previous one stays in storage; audited)."""
+    locked = Inmate.objects.select_for_update().get(pk=inmate.pk)
+    old = locked.photo.name if locked.photo else None
+    locked.photo = photo
+    locked.version += 1
+    locked.save(update_fields=["photo", "version", "updated_at"])
+    _audit(AuditAction.UPDATE, locked, actor=actor, inmate_id=locked.pk,
+           facility_id=_current_facility_id(locked), changes={"photo": [old, locked.photo.name]})
+    inmate.photo, inmate.version = locked.photo, locked.version
+    return locked
+
+
+SOCIAL_PROFILE_FIELDS = (
+    "ethnic_group", "religion", "education", "occupation", "marital_status", "children_count",
+    "affiliations", "involvement", "organisational_role", "engagement_reasons",
+)
+
+
+@transaction.atomic
+def record_social_profile(inmate: Inmate, *, actor, **fields):
+    """Create or update the person's structured profile (DESIGN.md §5); audited, old values kept."""
+    from .models import SocialProfile
+
+    unknown = set(fields) - set(SOCIAL_PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    profile = SocialProfile.objects.select_for_update().filter(inmate=inmate).first()
+    created = profile is None
+    if created:
+        profile = SocialProfile(inmate=inmate)
+    diff = diff_fields(profile, fields) if not created else {
+        k: [None, str(v)] for k, v in fields.items() if v not in (None, "", [])
+    }
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.updated_by = actor
+    profile.full_clean()
+    profile.save()
+    _audit(AuditAction.CREATE if created else AuditAction.UPDATE, profile, actor=actor,
+           inmate_id=inmate.pk, facility_id=_current_facility_id(inmate), changes=diff)
+    return profile

@@ -1,1 +1,354 @@
-"""The five-step arrival workflow (security, administration, registry, medical, interview)."""
+"""The five-step arrival workflow (DESIGN.md §3): security, administration, registry,
+medical, interview. One Intake per arrival; one StepRecord per completed step (who and
+when); each step's data in its own model. Medical details live in their own model, which
+only medical staff have the permission to read.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inmates.models import Custody, Inmate
+from prisons.models import Facility
+
+
+class Step(models.IntegerChoices):
+    SECURITY = 1, _("Sécurité")
+    ADMINISTRATION = 2, _("Administration")
+    REGISTRY = 3, _("Fouille et consigne (vestiaire)")
+    MEDICAL = 4, _("Visite médicale")
+    INTERVIEW = 5, _("Entretien social")
+
+
+# URL slug (API and pages) and permission codename of each step.
+STEP_SLUGS = {
+    Step.SECURITY: "security",
+    Step.ADMINISTRATION: "administration",
+    Step.REGISTRY: "registry",
+    Step.MEDICAL: "medical",
+    Step.INTERVIEW: "interview",
+}
+SLUG_STEPS = {slug: step for step, slug in STEP_SLUGS.items()}
+STEP_PERMISSIONS = {step: f"intake.complete_{slug}" for step, slug in STEP_SLUGS.items()}
+
+
+class IdentityDecision(models.TextChoices):
+    NEW = "new", _("Nouvelle personne")
+    READMISSION = "readmission", _("Même personne (ré-écrou)")
+
+
+class IntakeStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("En cours")
+    COMPLETED = "completed", _("Terminé")
+
+
+class IntakeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        ids = user.visible_facility_ids()
+        return self if ids is None else self.filter(facility_id__in=ids)
+
+    def in_progress(self):
+        return self.filter(status=IntakeStatus.IN_PROGRESS)
+
+    def stalled(self, *, hours=None, now=None):
+        """In progress with no step completed for more than `hours` (INTAKE_STALL_HOURS)."""
+        hours = settings.INTAKE_STALL_HOURS if hours is None else hours
+        cutoff = (now or timezone.now()) - timezone.timedelta(hours=hours)
+        return self.in_progress().filter(last_activity_at__lt=cutoff)
+
+
+class Intake(models.Model):
+    """One arrival, from the warrant to the social report."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="intakes",
+                                 verbose_name=_("établissement"))
+    inmate = models.ForeignKey(Inmate, on_delete=models.PROTECT, related_name="intakes",
+                               verbose_name=_("détenu"))
+    custody = models.OneToOneField(Custody, on_delete=models.PROTECT, related_name="intake",
+                                   verbose_name=_("séjour"))
+    # The warrant (Mandela Rule 7): the case and the detention order it opened.
+    case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("affaire"))
+    warrant = models.ForeignKey("casework.DetentionOrder", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("titre de détention"))
+    identity_decision = models.CharField(_("identification"), max_length=12,
+                                         choices=IdentityDecision.choices)
+    candidates_shown = models.JSONField(
+        _("correspondances proposées"), default=list, blank=True,
+        help_text=_("Personnes déjà connues proposées au greffe avant sa décision (id, score)."),
+    )
+    status = models.CharField(_("état"), max_length=12, choices=IntakeStatus.choices,
+                              default=IntakeStatus.IN_PROGRESS)
+    last_step = models.PositiveSmallIntegerField(_("dernière étape effectuée"), default=0)
+    medically_fit = models.BooleanField(_("apte à la détention"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("ouvert le"), default=timezone.now)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("ouvert par"))
+    last_activity_at = models.DateTimeField(_("dernière activité"), default=timezone.now)
+    completed_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    objects = IntakeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("écrou")
+        verbose_name_plural = _("écrous")
+        ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["facility", "status", "last_activity_at"],
+                                name="intake_facility_status_idx")]
+        permissions = [
+            ("complete_security", _("Effectuer l'étape sécurité de l'écrou")),
+            ("complete_administration", _("Effectuer l'étape administrative de l'écrou")),
+            ("complete_registry", _("Effectuer l'étape fouille et consigne de l'écrou")),
+            ("complete_medical", _("Effectuer la visite médicale d'entrée")),
+            ("complete_interview", _("Effectuer l'entretien social d'entrée")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_step__gte=0, last_step__lte=5),
+                                   name="intake_last_step_range"),
+            models.CheckConstraint(
+                condition=(Q(status="completed", completed_at__isnull=False, last_step=5)
+                           | (Q(status="in_progress") & Q(completed_at__isnull=True))),
+                name="intake_completed_iff_all_steps",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Écrou de %(who)s (%(code)s, %(day)s)") % {
+            "who": self.inmate, "code": self.facility.code,
+            "day": timezone.localtime(self.opened_at).strftime("%d/%m/%Y")}
+
+    @property
+    def next_step(self):
+        return Step(self.last_step + 1) if self.last_step < len(Step) else None
+
+    @property
+    def is_completed(self):
+        return self.status == IntakeStatus.COMPLETED
+
+    def is_stalled(self, now=None):
+        hours = settings.INTAKE_STALL_HOURS
+        return (not self.is_completed
+                and self.last_activity_at < (now or timezone.now()) - timezone.timedelta(hours=hours))
+
+
+class StepRecord(models.Model):
+    """Who completed which step, and when. One per (intake, step)."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="step_records",
+                               verbose_name=_("écrou"))
+    step = models.PositiveSmallIntegerField(_("étape"), choices=Step.choices)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("effectuée par"))
+    completed_at = models.DateTimeField(_("effectuée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("étape d'écrou effectuée")
+        verbose_name_plural = _("étapes d'écrou effectuées")
+        ordering = ["step"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "step"], name="one_record_per_intake_step"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} — {self.completed_by}"
+
+
+class RulesMode(models.TextChoices):
+    ORAL = "oral", _("Oralement")
+    WRITTEN = "written", _("Par écrit")
+    BOTH = "both", _("Oralement et par écrit")
+
+
+class SecurityCheck(models.Model):
+    """Step 1: rules explained (Rules 54–55), search, unit assigned."""
+
+    intake = models.OneToOneField(Intake, on_delete=models.PROTECT, related_name="security",
+                                  verbose_name=_("écrou"))
+    rules_explained = models.BooleanField(_("règlement, droits et procédure de plainte expliqués"))
+    rules_language = models.CharField(_("langue utilisée"), max_length=60)
+    rules_mode = models.CharField(_("forme"), max_length=8, choices=RulesMode.choices)
+    search_done = models.BooleanField(_("fouille effectuée"))
+    prohibited_items_found = models.BooleanField(_("objets interdits trouvés"), default=False)
+    items_found = models.TextField(_("objets trouvés"), blank=True)
+    placement = models.ForeignKey("inmates.Placement", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("affectation"))
+    notes = models.TextField(_("observations"), blank=True)
+
+    class Meta:
+        verbose_name = _("contrôle de sécurité")
+        verbose_name_plural = _("contrôles de sécurité")
+
+
+class AdministrationRecord(models.Model):
+    """Step 2: identity confirmed, number issued, photo, fingerprints, warrant scan."""
+
+    intake = models.OneToOneField(Intake, on_delete=models.PROTECT, related_name="administration",
+                                  verbose_name=_("écrou"))
+    identity_confirmed = models.BooleanField(_("identité vérifiée sur le titre de détention"))
+    identity_notes = models.TextField(_("écarts constatés"), blank=True)
+    prisoner_number = models.CharField(_("numéro d'écrou"), max_length=32)
+    photo = models.ImageField(_("photo"), upload_to="intake/photos/%Y/")
+    warrant_scan = models.FileField(_("titre de détention numérisé"), upload_to="intake/warrants/%Y/")
+    no_contact_reason = models.CharField(_("motif d'absence de contact"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("enregistrement administratif")
+        verbose_name_plural = _("enregistrements administratifs")
+
+
+class Finger(models.TextChoices):
+    R_THUMB = "r_thumb", _("Pouce droit")
+    R_INDEX = "r_index", _("Index droit")
+    R_MIDDLE = "r_middle", _("Majeur droit")
+    R_RING = "r_ring", _("Annulaire droit")
+    R_LITTLE = "r_little", _("Auriculaire droit")
+    L_THUMB = "l_thumb", _("Pouce gauche")
+    L_INDEX = "l_index", _("Index gauche")
+    L_MIDDLE = "l_middle", _("Majeur gauche")
+    L_RING = "l_ring", _("Annulaire gauche")
+    L_LITTLE = "l_little", _("Auriculaire gauche")
+
+
+class Fingerprint(models.Model):
+    """One finger: its image, or the reason it could not be taken."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="fingerprints",
+                               verbose_name=_("écrou"))
+    finger = models.CharField(_("doigt"), max_length=8, choices=Finger.choices)
+    image = models.ImageField(_("empreinte"), upload_to="intake/fingerprints/%Y/", blank=True)
+    missing_reason = models.CharField(_("motif si non relevée"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("empreinte digitale")
+        verbose_name_plural = _("empreintes digitales")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "finger"], name="one_print_per_finger"),
+            models.CheckConstraint(condition=~Q(image="") | ~Q(missing_reason=""),
+                                   name="fingerprint_image_or_reason"),
+        ]
+
+
+class Acknowledgement(models.TextChoices):
+    SIGNATURE = "signature", _("Signature")
+    THUMBPRINT = "thumbprint", _("Empreinte du pouce")
+    REFUSED = "refused", _("Refus de signer (en présence d'un témoin)")
+
+
+class RegistryRecord(models.Model):
+    """Step 3: property inventory, sealed and stored, acknowledged (Rule 67)."""
+
+    intake = models.OneToOneField(Intake, on_delete=models.PROTECT, related_name="registry",
+                                  verbose_name=_("écrou"))
+    seal_number = models.CharField(_("numéro de scellé"), max_length=40, blank=True)
+    storage_place = models.CharField(_("lieu de rangement"), max_length=120, blank=True)
+    acknowledgement = models.CharField(_("reconnaissance par le détenu"), max_length=10,
+                                       choices=Acknowledgement.choices)
+    witness_name = models.CharField(_("témoin"), max_length=160, blank=True)
+    notes = models.TextField(_("observations"), blank=True)
+
+    class Meta:
+        verbose_name = _("inventaire des effets")
+        verbose_name_plural = _("inventaires des effets")
+        constraints = [
+            models.CheckConstraint(condition=~Q(acknowledgement="refused") | ~Q(witness_name=""),
+                                   name="refusal_needs_witness"),
+        ]
+
+
+class PropertyCategory(models.TextChoices):
+    PHONE = "phone", _("Téléphone")
+    ID_PAPERS = "id_papers", _("Pièces d'identité")
+    CASH = "cash", _("Argent")
+    JEWELLERY = "jewellery", _("Bijoux / montre")
+    CLOTHING = "clothing", _("Vêtements")
+    DOCUMENTS = "documents", _("Documents")
+    OTHER = "other", _("Autre")
+
+
+class PropertyItem(models.Model):
+    registry = models.ForeignKey(RegistryRecord, on_delete=models.PROTECT, related_name="items",
+                                 verbose_name=_("inventaire"))
+    category = models.CharField(_("catégorie"), max_length=10, choices=PropertyCategory.choices)
+    description = models.CharField(_("description"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantité"), default=1)
+    cash_amount = models.PositiveBigIntegerField(_("montant"), null=True, blank=True)
+    currency = models.CharField(_("devise"), max_length=3, default="XOF")
+    imei = models.CharField(_("IMEI"), max_length=15, blank=True)
+
+    class Meta:
+        verbose_name = _("effet personnel")
+        verbose_name_plural = _("effets personnels")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="property_quantity_positive"),
+            models.CheckConstraint(condition=~Q(category="cash") | Q(cash_amount__isnull=False),
+                                   name="cash_has_amount"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} — {self.description}"
+
+
+class MedicalExamination(models.Model):
+    """Step 4 (Rules 30 and 34). Readable only with intake.view_medicalexamination,
+    which only the medical role holds; everyone else sees Intake.medically_fit."""
+
+    intake = models.OneToOneField(Intake, on_delete=models.PROTECT, related_name="medical",
+                                  verbose_name=_("écrou"))
+    fit_for_detention = models.BooleanField(_("apte à la détention"))
+    visible_injuries = models.BooleanField(_("blessures visibles"), default=False)
+    injuries_description = models.TextField(_("blessures (où, quoi)"), blank=True)
+    ill_treatment_alleged = models.BooleanField(_("allégation de mauvais traitements"), default=False)
+    allegation_by_whom = models.CharField(_("par qui"), max_length=160, blank=True)
+    allegation_where = models.CharField(_("où"), max_length=160, blank=True)
+    allegation_when = models.CharField(_("quand"), max_length=80, blank=True)
+    allegation_account = models.TextField(_("récit de la personne"), blank=True)
+    contagious_screening = models.TextField(_("dépistage des maladies contagieuses"))
+    treatment = models.TextField(_("traitement en cours / prescrit"), blank=True)
+    report_authority = models.CharField(_("signalé à (autorité)"), max_length=160, blank=True)
+    report_date = models.DateField(_("signalé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("visite médicale d'entrée")
+        verbose_name_plural = _("visites médicales d'entrée")
+        constraints = [
+            # Rule 34: signs of ill-treatment are reported onward, always.
+            models.CheckConstraint(
+                condition=(Q(visible_injuries=False, ill_treatment_alleged=False)
+                           | (~Q(report_authority="") & Q(report_date__isnull=False))),
+                name="injury_or_allegation_reported",
+            ),
+        ]
+
+
+class Need(models.TextChoices):
+    LAWYER = "lawyer", _("Avocat")
+    FAMILY_CONTACT = "family_contact", _("Contact avec la famille")
+    HEALTH = "health", _("Santé")
+    SCHOOLING = "schooling", _("Scolarité / alphabétisation")
+    VOCATIONAL = "vocational", _("Formation professionnelle")
+
+
+class InterviewRecord(models.Model):
+    """Step 5: the social investigation report."""
+
+    intake = models.OneToOneField(Intake, on_delete=models.PROTECT, related_name="interview",
+                                  verbose_name=_("écrou"))
+    background = models.TextField(_("parcours"))
+    family_situation = models.TextField(_("situation familiale"))
+    languages = models.CharField(_("langues parlées"), max_length=200, blank=True)
+    own_account = models.TextField(_("récit de la personne sur les faits reprochés"), blank=True)
+    motivations = models.TextField(_("motivations exprimées"), blank=True)
+    needs = models.JSONField(_("besoins"), default=list, blank=True)
+    needs_notes = models.TextField(_("précisions sur les besoins"), blank=True)
+    conclusions = models.TextField(_("conclusions de l'enquête sociale"))
+
+    class Meta:
+        verbose_name = _("entretien social")
+        verbose_name_plural = _("entretiens sociaux")
+
+    def get_needs_display(self):
+        return [str(Need(v).label) for v in self.needs or []]
