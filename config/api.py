@@ -1,5 +1,6 @@
 """One DRF router for the whole API, and the error format shared by every endpoint."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -11,7 +12,11 @@ router = DefaultRouter()
 
 def validation_detail(error: DjangoValidationError):
     if hasattr(error, "error_dict"):
-        return {field: [str(m) for m in msgs] for field, msgs in error.message_dict.items()}
+        # Model-wide errors (full_clean's "__all__") use DRF's key, as serializer errors do.
+        return {
+            ("non_field_errors" if field == NON_FIELD_ERRORS else field): [str(m) for m in msgs]
+            for field, msgs in error.message_dict.items()
+        }
     return {"non_field_errors": [str(m) for m in error.messages]}
 
 
@@ -28,3 +33,42 @@ def exception_handler(exc, context):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """A refused input: one list of French messages per field (plus `non_field_errors`)."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+
+    class Meta:
+        ref_name = "ValidationError"
+
+
+def error_responses(*codes):
+    """Documented error responses (400 / 403 / 404 / 409) for `extend_schema(responses=…)`."""
+    from drf_spectacular.utils import OpenApiResponse
+
+    described = {
+        400: OpenApiResponse(
+            ValidationErrorSerializer,
+            description="Saisie refusée : un message par champ (`non_field_errors` pour l'ensemble).",
+        ),
+        403: OpenApiResponse(ErrorSerializer, description="Non authentifié, ou rôle sans cette permission."),
+        404: OpenApiResponse(ErrorSerializer, description="Inexistant, ou hors des établissements de l'utilisateur."),
+        409: OpenApiResponse(ErrorSerializer, description="Le dossier a été modifié entre-temps (version)."),
+    }
+    return {code: described[code] for code in codes}
+
+
+def require_perms(*perms):
+    """A DRF permission class: authenticated and holding every one of `perms` (for actions
+    whose model is not the viewset's, e.g. adding a relative to an inmate)."""
+    from rest_framework.permissions import BasePermission
+
+    class RequirePerms(BasePermission):
+        def has_permission(self, request, view):
+            user = request.user
+            return bool(user and user.is_authenticated and user.has_perms(perms))
+
+    RequirePerms.__name__ = "Require_" + "_".join(p.split(".")[-1] for p in perms)
+    return RequirePerms

@@ -1,1 +1,249 @@
-"""API (DRF) for this app; registers on config.api.router."""
+"""API (DRF) for this app; registers on config.api.router.
+
+People and custodies, scoped to the user's facilities (another facility's record is a
+404). Reads of a prisoner file go through `open_inmate_file` (audited); every write calls
+one function of inmates.services.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, prefetch_related_objects
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from config.api import error_responses, require_perms, router, validation_detail
+
+from . import services
+from .filters import CustodyFilter, InmateFilter
+from .models import Custody, Inmate, Placement
+from .serializers import (
+    AliasInputSerializer,
+    AliasSerializer,
+    CustodyCreateSerializer,
+    CustodySerializer,
+    CustodyUpdateSerializer,
+    InmateCreateSerializer,
+    InmateDetailSerializer,
+    InmateListSerializer,
+    InmateUpdateSerializer,
+    PlacementInputSerializer,
+    PlacementSerializer,
+    PlacementWarningSerializer,
+    PriorCustodyInputSerializer,
+    PriorCustodySerializer,
+    RelativeInputSerializer,
+    RelativeSerializer,
+)
+
+
+def _placements():
+    return Prefetch("placements", queryset=Placement.objects.select_related("unit", "created_by"))
+
+
+def _custodies_in_full():
+    """Every custody of a person, latest first, with its arrest chain and placements."""
+    return Prefetch(
+        "custodies",
+        queryset=Custody.objects.select_related("facility", "inmate").prefetch_related(
+            "prior_custodies", _placements()
+        ).order_by("-admitted_at", "-id"),
+    )
+
+
+def _custodies_summary():
+    return Prefetch(
+        "custodies",
+        queryset=Custody.objects.select_related("facility").prefetch_related(
+            Prefetch("placements", queryset=Placement.objects.current().select_related("unit"))
+        ).order_by("-admitted_at", "-id"),
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Détenus visibles (recherche ?q=), avec leur séjour actuel et leur statut juridique",
+        responses={200: InmateListSerializer(many=True), **error_responses(400, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="Ouvrir un dossier de détenu (consultation enregistrée au journal d'audit)",
+        responses={200: InmateDetailSerializer, **error_responses(403, 404)},
+    ),
+    create=extend_schema(summary="Enregistrer une personne", request=InmateCreateSerializer,
+                         responses={201: InmateDetailSerializer, **error_responses(400, 403)}),
+    partial_update=extend_schema(
+        summary="Corriger l'identité (motif obligatoire ; `version` pour détecter les conflits)",
+        request=InmateUpdateSerializer,
+        responses={200: InmateDetailSerializer, **error_responses(400, 403, 404, 409)},
+    ),
+)
+class InmateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Inmate.objects.all()
+    serializer_class = InmateListSerializer
+    filterset_class = InmateFilter
+    ordering_fields = ["last_name", "first_name", "prisoner_number", "created_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return Inmate.objects.visible_to(self.request.user).prefetch_related(_custodies_summary())
+
+    def get_serializer_class(self):
+        return {"create": InmateCreateSerializer, "partial_update": InmateUpdateSerializer}.get(
+            self.action, InmateListSerializer)
+
+    def _file(self, inmate):
+        prefetch_related_objects([inmate], "aliases", "relatives", _custodies_in_full())
+        return InmateDetailSerializer(inmate).data
+
+    def retrieve(self, request, pk=None):
+        inmate = services.open_inmate_file(pk, actor=request.user)
+        return Response(self._file(inmate))
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        inmate = services.create_inmate(actor=request.user, **serializer.validated_data)
+        return Response(self._file(inmate), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        inmate = self.get_object()
+        serializer = self.get_serializer(inmate, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        reason = changes.pop("reason", "")
+        version = changes.pop("version", None)
+        inmate = services.update_inmate(inmate, actor=request.user, reason=reason,
+                                        expected_version=version, **changes)
+        return Response(self._file(inmate))
+
+    @extend_schema(summary="Ajouter un autre nom (surnom, orthographe, ancien nom)",
+                   request=AliasInputSerializer,
+                   responses={201: AliasSerializer, **error_responses(400, 403, 404)})
+    @action(detail=True, methods=["post"], permission_classes=[require_perms("inmates.add_alias")])
+    def aliases(self, request, pk=None):
+        inmate = self.get_object()
+        serializer = AliasInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        alias = services.add_alias(inmate, actor=request.user, **serializer.validated_data)
+        return Response(AliasSerializer(alias).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Ajouter un parent ou un contact", request=RelativeInputSerializer,
+                   responses={201: RelativeSerializer, **error_responses(400, 403, 404)})
+    @action(detail=True, methods=["post"], permission_classes=[require_perms("inmates.add_relative")])
+    def relatives(self, request, pk=None):
+        inmate = self.get_object()
+        serializer = RelativeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        relative = services.add_relative(inmate, actor=request.user, **serializer.validated_data)
+        return Response(RelativeSerializer(relative).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Séjours en détention visibles",
+                       responses={200: CustodySerializer(many=True), **error_responses(400, 403)}),
+    retrieve=extend_schema(summary="Un séjour : arrestation, chaîne de détention, placements "
+                                   "(consultation enregistrée au journal d'audit)",
+                           responses={200: CustodySerializer, **error_responses(403, 404)}),
+    create=extend_schema(summary="Écrouer une personne (avec ses gardes antérieures)",
+                         request=CustodyCreateSerializer,
+                         responses={201: CustodySerializer, **error_responses(400, 403)}),
+    partial_update=extend_schema(summary="Corriger l'arrestation ou l'heure d'écrou (motif obligatoire)",
+                                 request=CustodyUpdateSerializer,
+                                 responses={200: CustodySerializer, **error_responses(400, 403, 404)}),
+)
+class CustodyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Custody.objects.all()
+    serializer_class = CustodySerializer
+    filterset_class = CustodyFilter
+    ordering_fields = ["admitted_at", "released_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            Custody.objects.visible_to(self.request.user)
+            .select_related("inmate", "facility")
+            .prefetch_related("prior_custodies", _placements())
+            .order_by("-admitted_at", "-id")
+        )
+
+    def get_serializer_class(self):
+        return {"create": CustodyCreateSerializer, "partial_update": CustodyUpdateSerializer}.get(
+            self.action, CustodySerializer)
+
+    def retrieve(self, request, pk=None):
+        custody = self.get_object()
+        # A stay is part of the prisoner file: reading it is recorded like opening the file.
+        services.open_inmate_file(custody.inmate_id, actor=request.user)
+        return Response(CustodySerializer(custody).data)
+
+    def _read(self, custody):
+        return CustodySerializer(Custody.objects.select_related("inmate", "facility")
+                                 .prefetch_related("prior_custodies", _placements()).get(pk=custody.pk)).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        inmate = data.pop("inmate")
+        custody = services.admit_to_custody(inmate, actor=request.user, **data)
+        return Response(self._read(custody), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        custody = self.get_object()
+        serializer = self.get_serializer(custody, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        reason = changes.pop("reason", "")
+        custody = services.update_custody(custody, actor=request.user, reason=reason, **changes)
+        return Response(self._read(custody))
+
+    @extend_schema(summary="Ajouter une garde antérieure à la chaîne de détention",
+                   request=PriorCustodyInputSerializer,
+                   responses={201: PriorCustodySerializer, **error_responses(400, 403, 404)})
+    @action(detail=True, methods=["post"], url_path="prior-custodies",
+            permission_classes=[require_perms("inmates.add_priorcustody")])
+    def prior_custodies(self, request, pk=None):
+        custody = self.get_object()
+        serializer = PriorCustodyInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        prior = services.record_prior_custody(custody, actor=request.user, **serializer.validated_data)
+        return Response(PriorCustodySerializer(prior).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Placer (ou déplacer) la personne dans une unité",
+        description="Une unité pleine ou un mélange de catégories (Règle 11) est refusé (400, "
+                    "`override_required`) tant que `override_reason` n'est pas renseigné.",
+        request=PlacementInputSerializer,
+        responses={
+            201: PlacementSerializer,
+            400: OpenApiResponse(PlacementWarningSerializer,
+                                 description="Saisie refusée, ou avertissement de placement à confirmer."),
+            **error_responses(403, 404),
+        },
+    )
+    @action(detail=True, methods=["post"], permission_classes=[require_perms("inmates.add_placement")])
+    def placements(self, request, pk=None):
+        custody = self.get_object()
+        serializer = PlacementInputSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        try:
+            placement = services.place_in_unit(custody, actor=request.user, **data)
+        except DjangoValidationError as error:
+            detail = validation_detail(error)
+            if "override_reason" in detail:
+                detail["override_required"] = True
+            return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+        return Response(PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Terminer l'écrou : la personne compte désormais dans l'effectif",
+                   request=None, responses={200: CustodySerializer, **error_responses(400, 403, 404)})
+    @action(detail=True, methods=["post"], url_path="complete-admission",
+            permission_classes=[require_perms("inmates.change_custody")])
+    def complete_admission(self, request, pk=None):
+        custody = services.complete_admission(self.get_object(), actor=request.user)
+        return Response(self._read(custody))
+
+
+router.register("inmates", InmateViewSet, basename="inmate")
+router.register("custodies", CustodyViewSet, basename="custody")

@@ -1,1 +1,121 @@
-"""API (DRF) for this app; registers on config.api.router."""
+"""API (DRF) for this app; registers on config.api.router.
+
+Facilities and units, scoped to the user's facilities; writes through prisons.services.
+"""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from config.api import error_responses, router
+
+from . import services
+from .models import Facility, Unit
+from .serializers import (
+    FacilitySerializer,
+    FacilityUpdateSerializer,
+    FacilityWriteSerializer,
+    UnitSerializer,
+    UnitUpdateSerializer,
+    UnitWriteSerializer,
+)
+
+
+def _split_reason(serializer):
+    data = dict(serializer.validated_data)
+    return data, data.pop("reason", "")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Établissements visibles, avec leur occupation",
+                       responses={200: FacilitySerializer(many=True), **error_responses(403)}),
+    retrieve=extend_schema(summary="Un établissement et son occupation",
+                           responses={200: FacilitySerializer, **error_responses(403, 404)}),
+    create=extend_schema(summary="Créer un établissement (administrateur)", request=FacilityWriteSerializer,
+                         responses={201: FacilitySerializer, **error_responses(400, 403)}),
+    partial_update=extend_schema(summary="Modifier un établissement (administrateur)",
+                                 request=FacilityUpdateSerializer,
+                                 responses={200: FacilitySerializer, **error_responses(400, 403, 404)}),
+)
+class FacilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = FacilitySerializer
+    queryset = Facility.objects.all()
+    filterset_fields = ["region", "status", "kind"]
+    ordering_fields = ["name", "code", "official_capacity", "held"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            Facility.objects.visible_to(self.request.user).with_occupancy()
+            .select_related("region").order_by("name")
+        )
+
+    def get_serializer_class(self):
+        return {"create": FacilityWriteSerializer, "partial_update": FacilityUpdateSerializer}.get(
+            self.action, FacilitySerializer)
+
+    def _read(self, facility):
+        return FacilitySerializer(Facility.objects.with_occupancy().select_related("region").get(pk=facility.pk)).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields, _reason = _split_reason(serializer)
+        facility = services.create_facility(actor=request.user, **fields)
+        return Response(self._read(facility), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        facility = self.get_object()
+        serializer = self.get_serializer(facility, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes, reason = _split_reason(serializer)
+        facility = services.update_facility(facility, actor=request.user, reason=reason, **changes)
+        return Response(self._read(facility))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Unités et cellules visibles, avec leur nombre d'occupants",
+                       responses={200: UnitSerializer(many=True), **error_responses(403)}),
+    retrieve=extend_schema(summary="Une unité", responses={200: UnitSerializer, **error_responses(403, 404)}),
+    create=extend_schema(summary="Créer une unité (administrateur)", request=UnitWriteSerializer,
+                         responses={201: UnitSerializer, **error_responses(400, 403)}),
+    partial_update=extend_schema(summary="Modifier une unité (administrateur)", request=UnitUpdateSerializer,
+                                 responses={200: UnitSerializer, **error_responses(400, 403, 404)}),
+)
+class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = UnitSerializer
+    queryset = Unit.objects.all()
+    filterset_fields = ["facility", "kind", "regime", "parent", "is_active"]
+    ordering_fields = ["code", "name", "capacity", "occupants"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            Unit.objects.visible_to(self.request.user).with_occupancy()
+            .select_related("facility").order_by("facility__name", "code")
+        )
+
+    def get_serializer_class(self):
+        return {"create": UnitWriteSerializer, "partial_update": UnitUpdateSerializer}.get(self.action, UnitSerializer)
+
+    def _read(self, unit):
+        return UnitSerializer(Unit.objects.with_occupancy().select_related("facility").get(pk=unit.pk)).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields, _reason = _split_reason(serializer)
+        unit = services.create_unit(actor=request.user, **fields)
+        return Response(self._read(unit), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        unit = self.get_object()
+        serializer = self.get_serializer(unit, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes, reason = _split_reason(serializer)
+        unit = services.update_unit(unit, actor=request.user, reason=reason, **changes)
+        return Response(self._read(unit))
+
+
+router.register("facilities", FacilityViewSet, basename="facility")
+router.register("units", UnitViewSet, basename="unit")

@@ -1,0 +1,165 @@
+"""API representations of cases, charges, detention orders, hearings and judgments.
+
+Input serializers check shape and types only; every rule lives in casework.services.
+The terrorism flag always travels with the legal status (presumption of innocence).
+"""
+
+from rest_framework import serializers
+
+from inmates.models import Custody
+
+from .models import Case, Charge, ChargeStatus, Court, DetentionOrder, Hearing, Judgment
+from .services import CASE_EDITABLE_FIELDS
+
+
+class CourtSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    is_counter_terrorism_pole = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Court
+        fields = ["id", "code", "name", "kind", "kind_display", "town", "region", "is_counter_terrorism_pole"]
+        read_only_fields = fields
+
+
+class ChargeSerializer(serializers.ModelSerializer):
+    legal_class_display = serializers.CharField(source="get_legal_class_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Charge
+        fields = ["id", "case", "offence", "legal_class", "legal_class_display", "max_penalty_months",
+                  "terrorism_related", "flagrant", "article", "status", "status_display", "charged_on"]
+        read_only_fields = fields
+
+
+class DetentionOrderSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = DetentionOrder
+        fields = ["id", "kind", "kind_display", "reference", "issued_on", "issued_by", "valid_until", "renews"]
+        read_only_fields = fields
+
+
+class HearingSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+
+    class Meta:
+        model = Hearing
+        fields = ["id", "date", "kind", "kind_display", "outcome", "outcome_display", "adjourned_to", "notes"]
+        read_only_fields = fields
+
+
+class JudgmentSerializer(serializers.ModelSerializer):
+    verdict_display = serializers.CharField(source="get_verdict_display", read_only=True)
+
+    class Meta:
+        model = Judgment
+        fields = ["id", "level", "decided_on", "verdict", "verdict_display", "sentence_months", "life_sentence",
+                  "death_sentence", "suspended", "fine_xof", "sentence_starts_on", "appeal_filed_on",
+                  "appeal_by", "notes"]
+        read_only_fields = fields
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    inmate = serializers.IntegerField(source="custody.inmate_id", read_only=True)
+    inmate_name = serializers.CharField(source="custody.inmate.full_name", read_only=True)
+    prisoner_number = serializers.CharField(source="custody.inmate.prisoner_number", read_only=True,
+                                            allow_null=True)
+    facility = serializers.IntegerField(source="custody.facility_id", read_only=True)
+    facility_code = serializers.CharField(source="custody.facility.code", read_only=True)
+    court_name = serializers.CharField(source="court.name", read_only=True)
+    legal_status_display = serializers.CharField(source="get_legal_status_display", read_only=True)
+    terrorism_related = serializers.BooleanField(read_only=True,
+                                                 help_text="Un chef retenu est lié au terrorisme.")
+    charges = ChargeSerializer(many=True, read_only=True)
+    detention_orders = DetentionOrderSerializer(many=True, read_only=True)
+    hearings = HearingSerializer(many=True, read_only=True)
+    judgments = JudgmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "custody", "inmate", "inmate_name", "prisoner_number", "facility", "facility_code",
+            "case_number", "court", "court_name", "investigating_judge", "chamber", "prosecutor", "lawyer",
+            "opened_on", "closed_on", "legal_status", "legal_status_display", "terrorism_related", "notes",
+            "charges", "detention_orders", "hearings", "judgments",
+        ]
+        read_only_fields = fields
+
+
+class ChargeInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Charge
+        fields = ["offence", "legal_class", "max_penalty_months", "terrorism_related", "flagrant", "article",
+                  "charged_on"]
+
+
+class CaseCreateSerializer(serializers.ModelSerializer):
+    """`custody` is limited to the stays the user may see."""
+
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.all())
+    charges = ChargeInputSerializer(many=True, required=False)
+
+    class Meta:
+        model = Case
+        fields = ["custody", "case_number", "court", "investigating_judge", "chamber", "prosecutor", "lawyer",
+                  "opened_on", "notes", "charges"]
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["custody"].queryset = Custody.objects.visible_to(request.user)
+
+
+class CaseUpdateSerializer(serializers.ModelSerializer):
+    court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.all(), required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, help_text="Motif de la correction.")
+
+    class Meta:
+        model = Case
+        fields = [*CASE_EDITABLE_FIELDS, "reason"]
+        validators = []
+
+
+class ChargeStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ChargeStatus.choices)
+    reason = serializers.CharField(allow_blank=True, help_text="Motif (obligatoire).")
+
+
+class DetentionOrderInputSerializer(serializers.ModelSerializer):
+    """`renews` is limited to the orders of the same case (set by the view)."""
+
+    renews = serializers.PrimaryKeyRelatedField(queryset=DetentionOrder.objects.none(), required=False,
+                                                allow_null=True)
+
+    class Meta:
+        model = DetentionOrder
+        fields = ["kind", "reference", "issued_on", "issued_by", "valid_until", "renews"]
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        case = self.context.get("case")
+        if case is not None:
+            self.fields["renews"].queryset = case.detention_orders.all()
+
+
+class HearingInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Hearing
+        fields = ["date", "kind", "outcome", "adjourned_to", "notes"]
+        validators = []
+
+
+class JudgmentInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Judgment
+        fields = ["level", "decided_on", "verdict", "sentence_months", "life_sentence", "death_sentence",
+                  "suspended", "fine_xof", "sentence_starts_on", "appeal_filed_on", "appeal_by", "notes"]
+        validators = []

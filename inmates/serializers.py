@@ -1,0 +1,281 @@
+"""API representations of people, custodies and placements.
+
+Input serializers check shape and types only; every rule lives in inmates.services.
+Wherever the terrorism flag appears, the legal status appears beside it (presumption of
+innocence).
+"""
+
+from django.db.models import Exists, OuterRef
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from prisons.models import Facility, Region, Unit
+
+from .models import Alias, Custody, Inmate, Placement, PriorCustody, Relative
+from .services import CUSTODY_EDITABLE_FIELDS, INMATE_EDITABLE_FIELDS
+
+
+def current_placement(custody):
+    """The open placement among the custody's (prefetched) placements, or None."""
+    return next((p for p in custody.placements.all() if p.ended_at is None), None)
+
+
+class AliasSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alias
+        fields = ["id", "name", "kind"]
+        read_only_fields = ["id"]
+
+
+class RelativeSerializer(serializers.ModelSerializer):
+    relation_display = serializers.CharField(source="get_relation_display", read_only=True)
+
+    class Meta:
+        model = Relative
+        fields = [
+            "id", "name", "relation", "relation_display", "is_next_of_kin", "is_emergency_contact",
+            "phone", "address", "date_of_birth", "age_years", "whereabouts", "caregiver", "notes",
+        ]
+        read_only_fields = ["id"]
+
+
+class PriorCustodySerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    duration_hours = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PriorCustody
+        fields = ["id", "kind", "kind_display", "place", "authority", "started_at", "ended_at",
+                  "duration_hours", "notes"]
+        read_only_fields = ["id"]
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    created_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Placement
+        fields = ["id", "unit", "unit_code", "unit_name", "started_at", "ended_at", "reason",
+                  "warning_override", "created_by_name"]
+        read_only_fields = fields
+
+    def get_created_by_name(self, obj) -> str:
+        return str(obj.created_by) if obj.created_by_id else ""
+
+
+class CustodySummarySerializer(serializers.ModelSerializer):
+    """Where a person is now: facility, unit, situation, legal status with the terrorism flag."""
+
+    facility_code = serializers.CharField(source="facility.code", read_only=True)
+    facility_name = serializers.CharField(source="facility.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    legal_status_display = serializers.CharField(source="get_legal_status_display", read_only=True)
+    unit = serializers.SerializerMethodField()
+    unit_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Custody
+        fields = ["id", "facility", "facility_code", "facility_name", "unit", "unit_name", "status",
+                  "status_display", "admitted_at", "released_at", "legal_status", "legal_status_display",
+                  "terrorism_related"]
+        read_only_fields = fields
+
+    def get_unit(self, obj) -> int | None:
+        placement = current_placement(obj)
+        return placement.unit_id if placement else None
+
+    def get_unit_name(self, obj) -> str | None:
+        placement = current_placement(obj)
+        return placement.unit.name if placement else None
+
+
+class CustodySerializer(CustodySummarySerializer):
+    """A stay in full: arrest record, the arrest chain (prior custodies) and placements."""
+
+    inmate_name = serializers.CharField(source="inmate.full_name", read_only=True)
+    prisoner_number = serializers.CharField(source="inmate.prisoner_number", read_only=True, allow_null=True)
+    release_reason_display = serializers.CharField(source="get_release_reason_display", read_only=True)
+    arresting_force_display = serializers.CharField(source="get_arresting_force_display", read_only=True)
+    first_custody_at = serializers.SerializerMethodField()
+    days_held = serializers.IntegerField(read_only=True)
+    prior_custodies = PriorCustodySerializer(many=True, read_only=True)
+    placements = PlacementSerializer(many=True, read_only=True)
+
+    class Meta(CustodySummarySerializer.Meta):
+        fields = [
+            "id", "inmate", "inmate_name", "prisoner_number",
+            *[f for f in CustodySummarySerializer.Meta.fields if f != "id"],
+            "release_reason", "release_reason_display",
+            "arresting_force", "arresting_force_display", "arresting_unit", "arrested_at", "arrest_place",
+            "arrest_region", "grounds", "committing_authority", "first_custody_at", "days_held",
+            "prior_custodies", "placements",
+        ]
+        read_only_fields = fields
+
+    def get_first_custody_at(self, obj) -> str:
+        return serializers.DateTimeField().to_representation(obj.first_custody_at())
+
+
+def _latest(custodies):
+    return custodies[0] if custodies else None
+
+
+class InmateListSerializer(serializers.ModelSerializer):
+    """One row of the list: identity and where the person is, with legal status."""
+
+    sex_display = serializers.CharField(source="get_sex_display", read_only=True)
+    age = serializers.IntegerField(read_only=True, allow_null=True)
+    age_is_estimated = serializers.BooleanField(read_only=True)
+    current_custody = serializers.SerializerMethodField(
+        help_text="Le séjour en cours, ou le dernier séjour si la personne est sortie."
+    )
+
+    class Meta:
+        model = Inmate
+        fields = ["id", "prisoner_number", "last_name", "first_name", "sex", "sex_display", "age",
+                  "age_is_estimated", "current_custody"]
+        read_only_fields = fields
+
+    @extend_schema_field(CustodySummarySerializer(allow_null=True))
+    def get_current_custody(self, obj):
+        custody = _latest(obj.custodies.all())
+        return CustodySummarySerializer(custody).data if custody else None
+
+
+class InmateDetailSerializer(serializers.ModelSerializer):
+    """A prisoner file: identity, other names, family and every stay."""
+
+    sex_display = serializers.CharField(source="get_sex_display", read_only=True)
+    age = serializers.IntegerField(read_only=True, allow_null=True)
+    age_is_estimated = serializers.BooleanField(read_only=True)
+    is_minor = serializers.BooleanField(read_only=True)
+    aliases = AliasSerializer(many=True, read_only=True)
+    relatives = RelativeSerializer(many=True, read_only=True)
+    custodies = CustodySerializer(many=True, read_only=True)
+    current_custody = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Inmate
+        fields = [
+            "id", "prisoner_number", "version", *INMATE_EDITABLE_FIELDS, "sex_display", "age",
+            "age_is_estimated", "is_minor", "current_custody", "aliases", "relatives", "custodies",
+            "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(CustodySummarySerializer(allow_null=True))
+    def get_current_custody(self, obj):
+        custody = _latest(obj.custodies.all())
+        return CustodySummarySerializer(custody).data if custody else None
+
+
+class InmateCreateSerializer(serializers.ModelSerializer):
+    region_of_origin = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False,
+                                                          allow_null=True)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=160), required=False,
+                                    help_text="Autres noms ou orthographes.")
+
+    class Meta:
+        model = Inmate
+        fields = [*INMATE_EDITABLE_FIELDS, "aliases"]
+        validators = []
+
+
+class InmateUpdateSerializer(serializers.ModelSerializer):
+    region_of_origin = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False,
+                                                          allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True,
+                                   help_text="Motif de la correction (obligatoire si quelque chose change).")
+    version = serializers.IntegerField(required=False, min_value=1,
+                                       help_text="Version lue ; si le dossier a changé depuis, réponse 409.")
+
+    class Meta:
+        model = Inmate
+        fields = [*INMATE_EDITABLE_FIELDS, "reason", "version"]
+        validators = []
+
+
+class AliasInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Alias
+        fields = ["name", "kind"]
+        validators = []
+
+
+class RelativeInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Relative
+        fields = [f for f in RelativeSerializer.Meta.fields if f not in ("id", "relation_display")]
+
+
+class PriorCustodyInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PriorCustody
+        fields = ["kind", "place", "authority", "started_at", "ended_at", "notes"]
+        validators = []
+
+
+class CustodyCreateSerializer(serializers.ModelSerializer):
+    """Admission of a person to a facility. `inmate` and `facility` are limited to what the
+    user may see; a person registered but never admitted anywhere may be admitted too."""
+
+    inmate = serializers.PrimaryKeyRelatedField(queryset=Inmate.objects.none())
+    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
+    arrest_region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False,
+                                                       allow_null=True)
+    prior_custodies = PriorCustodyInputSerializer(many=True, required=False,
+                                                  help_text="Gardes antérieures (chaîne de détention).")
+
+    class Meta:
+        model = Custody
+        fields = ["inmate", "facility", *CUSTODY_EDITABLE_FIELDS, "prior_custodies"]
+        extra_kwargs = {"admitted_at": {"required": True}}
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            user = request.user
+            never_admitted = ~Exists(Custody.objects.filter(inmate=OuterRef("pk")))
+            self.fields["inmate"].queryset = (
+                Inmate.objects.visible_to(user) | Inmate.objects.filter(never_admitted)
+            )
+            self.fields["facility"].queryset = Facility.objects.visible_to(user)
+
+
+class CustodyUpdateSerializer(serializers.ModelSerializer):
+    arrest_region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False,
+                                                       allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True,
+                                   help_text="Motif de la correction (obligatoire si quelque chose change).")
+
+    class Meta:
+        model = Custody
+        fields = [*CUSTODY_EDITABLE_FIELDS, "reason"]
+        validators = []
+
+
+class PlacementInputSerializer(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    at = serializers.DateTimeField(required=False, allow_null=True, help_text="Par défaut : maintenant.")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="Obligatoire si l'unité est pleine ou si le placement mélange des catégories (Règle 11).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["unit"].queryset = Unit.objects.visible_to(request.user)
+
+
+class PlacementWarningSerializer(serializers.Serializer):
+    """A placement that needs a recorded reason: the warnings, under `override_reason`."""
+
+    override_reason = serializers.ListField(child=serializers.CharField())
+    override_required = serializers.BooleanField()

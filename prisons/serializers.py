@@ -1,0 +1,97 @@
+"""API representations of facilities and units. Input is checked for shape only; the
+rules live in prisons.services."""
+
+from rest_framework import serializers
+
+from .models import Facility, Region, Unit
+
+
+class FacilitySerializer(serializers.ModelSerializer):
+    """A facility with its occupancy now (needs `Facility.objects.with_occupancy()`)."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    held = serializers.IntegerField(read_only=True, help_text="Personnes détenues (écrou en cours ou détenues).")
+    untried = serializers.IntegerField(read_only=True, help_text="Dont non condamnées (suspects, inculpés).")
+    congestion_rate = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Taux d'occupation (%) : détenus ÷ capacité officielle."
+    )
+
+    class Meta:
+        model = Facility
+        fields = [
+            "id", "code", "name", "kind", "kind_display", "region", "region_name", "town",
+            "official_capacity", "held", "untried", "congestion_rate", "status", "status_display",
+            "holds_men", "holds_women", "holds_adults", "holds_minors", "notes",
+        ]
+        read_only_fields = fields
+
+
+class FacilityWriteSerializer(serializers.ModelSerializer):
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    reason = serializers.CharField(required=False, allow_blank=True, write_only=True,
+                                   help_text="Motif de la modification (journal d'audit).")
+
+    class Meta:
+        model = Facility
+        fields = [
+            "code", "name", "kind", "region", "town", "official_capacity", "status",
+            "holds_men", "holds_women", "holds_adults", "holds_minors", "notes", "reason",
+        ]
+        # Uniqueness and the model's constraints are checked by the service's full_clean().
+        validators = []
+        extra_kwargs = {"code": {"validators": []}, "name": {"validators": []}}
+
+
+class FacilityUpdateSerializer(FacilityWriteSerializer):
+    """The code is not editable: it is part of the prisoner numbers already issued."""
+
+    class Meta(FacilityWriteSerializer.Meta):
+        fields = [f for f in FacilityWriteSerializer.Meta.fields if f != "code"]
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    facility_code = serializers.CharField(source="facility.code", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    regime_display = serializers.CharField(source="get_regime_display", read_only=True)
+    occupants = serializers.IntegerField(read_only=True, help_text="Personnes placées actuellement.")
+
+    class Meta:
+        model = Unit
+        fields = [
+            "id", "facility", "facility_code", "parent", "code", "name", "kind", "kind_display",
+            "capacity", "occupants", "regime", "regime_display", "is_active",
+        ]
+        read_only_fields = fields
+
+
+class UnitWriteSerializer(serializers.ModelSerializer):
+    """`facility` and `parent` are limited to what the user may see (set by the view)."""
+
+    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
+    parent = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, write_only=True,
+                                   help_text="Motif de la modification (journal d'audit).")
+
+    class Meta:
+        model = Unit
+        fields = ["facility", "parent", "code", "name", "kind", "capacity", "regime", "is_active", "reason"]
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            if "facility" in self.fields:
+                self.fields["facility"].queryset = Facility.objects.visible_to(request.user)
+            self.fields["parent"].queryset = Unit.objects.visible_to(request.user)
+
+
+class UnitUpdateSerializer(UnitWriteSerializer):
+    """A unit stays in its facility (see prisons.services.UNIT_EDITABLE_FIELDS)."""
+
+    class Meta(UnitWriteSerializer.Meta):
+        fields = ["parent", "code", "name", "kind", "capacity", "regime", "is_active", "reason"]
+
+    facility = None

@@ -1,0 +1,88 @@
+"""Every change to a facility or a unit goes through these functions.
+
+Each runs in one transaction, validates with full_clean(), and writes its audit entry in
+that same transaction.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import AuditAction
+from accounts.services import diff_fields, record_audit
+
+from .models import Facility, Unit
+
+# The code is not editable: it is part of every prisoner number issued by the facility.
+FACILITY_EDITABLE_FIELDS = (
+    "name", "kind", "region", "town", "official_capacity", "status",
+    "holds_men", "holds_women", "holds_adults", "holds_minors", "notes",
+)
+# A unit never moves to another facility: its placements would follow it.
+UNIT_EDITABLE_FIELDS = ("parent", "code", "name", "kind", "capacity", "regime", "is_active")
+
+
+def _values(fields: dict) -> dict:
+    return {k: [None, str(v)] for k, v in fields.items() if v not in (None, "")}
+
+
+def _refuse_unknown(changes: dict, editable) -> None:
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
+
+
+@transaction.atomic
+def create_facility(*, actor, **fields) -> Facility:
+    """Create a facility (validated); audited with its values."""
+    facility = Facility(**fields)
+    facility.full_clean()
+    facility.save()
+    record_audit(AuditAction.CREATE, actor=actor, target=facility, facility_id=facility.pk,
+                 changes=_values(fields))
+    return facility
+
+
+@transaction.atomic
+def update_facility(facility: Facility, *, actor, reason: str = "", **changes) -> Facility:
+    """Change a facility's details (capacity, status…); old values kept in the audit trail."""
+    _refuse_unknown(changes, FACILITY_EDITABLE_FIELDS)
+    locked = Facility.objects.select_for_update().get(pk=facility.pk)
+    diff = diff_fields(locked, changes)
+    if not diff:
+        return locked
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    record_audit(AuditAction.UPDATE, actor=actor, target=locked, facility_id=locked.pk,
+                 changes=diff, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def create_unit(*, facility: Facility, actor, **fields) -> Unit:
+    """Create a unit (block, cell…) in a facility; audited with its values."""
+    unit = Unit(facility=facility, **fields)
+    unit.full_clean()
+    unit.save()
+    record_audit(AuditAction.CREATE, actor=actor, target=unit, facility_id=facility.pk,
+                 changes=_values({"facility": facility, **fields}))
+    return unit
+
+
+@transaction.atomic
+def update_unit(unit: Unit, *, actor, reason: str = "", **changes) -> Unit:
+    """Change a unit's details (capacity, regime, in service…) within its facility; audited."""
+    _refuse_unknown(changes, UNIT_EDITABLE_FIELDS)
+    locked = Unit.objects.select_for_update().select_related("facility").get(pk=unit.pk)
+    diff = diff_fields(locked, changes)
+    if not diff:
+        return locked
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    record_audit(AuditAction.UPDATE, actor=actor, target=locked, facility_id=locked.facility_id,
+                 changes=diff, reason=reason)
+    return locked
