@@ -600,3 +600,32 @@ def open_intake_file(intake: Intake, kind: str, *, actor, item_id=None):
     record_audit(AuditAction.VIEW, actor=actor, target=target, inmate_id=intake.inmate_id,
                  facility_id=intake.facility_id, changes={"file": [None, kind]})
     return field
+
+
+def duplicate_candidates(*, last_name, first_name="", birth_year=None, region=None, actor,
+                         limit=10) -> list[dict]:
+    """People already known nationally who may be this arrival (for the clerk's decision).
+
+    Searched across every prison, since a returning person may come from anywhere; only
+    what the decision needs is returned, and the search is audited.
+    """
+    from inmates.matching import find_candidates
+    from inmates.models import Custody
+
+    if not actor.has_perm("intake.add_intake"):
+        raise PermissionDenied(_("Seul le greffe ou la direction recherche les correspondances."))
+    found = find_candidates(last_name=last_name or "", first_name=first_name or "",
+                            birth_year=birth_year, region_id=getattr(region, "pk", region), limit=limit)
+    ids = [c.inmate.pk for c in found]
+    open_ids = set(Custody.objects.current().filter(inmate_id__in=ids).values_list("inmate_id", flat=True))
+    regions = dict(Inmate.objects.filter(pk__in=ids).values_list("pk", "region_of_origin__name"))
+    results = [{
+        "id": c.inmate.pk, "name": f"{c.inmate.first_name} {c.inmate.last_name.upper()}",
+        "birth_year": c.inmate.birth_year or (c.inmate.date_of_birth.year if c.inmate.date_of_birth else None),
+        "region": regions.get(c.inmate.pk), "prisoner_number": c.inmate.prisoner_number,
+        "score": c.score, "in_custody": c.inmate.pk in open_ids,
+    } for c in found]
+    record_audit(AuditAction.OTHER, actor=actor, reason=_("Recherche de correspondances à l'écrou"),
+                 changes={"query": [None, f"{first_name} {last_name} {birth_year or ''}".strip()],
+                          "results": [None, len(results)]})
+    return results

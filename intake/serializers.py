@@ -1,0 +1,272 @@
+"""API input and output shapes for the arrival workflow. Inputs only check types; the
+rules (what is required, in which case) are the services', so both doors say the same."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from casework.models import Court, LegalClass, OrderKind
+from inmates.models import (
+    Affiliation, ArrestingForce, Education, EngagementReason, Involvement, MaritalStatus,
+    PriorCustodyKind, Relation, Sex,
+)
+from prisons.models import Facility, Region, Unit
+
+from .models import (
+    STEP_SLUGS, Acknowledgement, Finger, IdentityDecision, Intake, Need, PropertyCategory,
+    RulesMode, Step,
+)
+
+OPTIONAL = {"required": False}
+TEXT = {"required": False, "allow_blank": True}
+
+
+class ArrivalChargeSerializer(serializers.Serializer):
+    offence = serializers.CharField(**TEXT, max_length=200)
+    legal_class = serializers.ChoiceField(LegalClass.choices, **TEXT)
+    terrorism_related = serializers.BooleanField(default=False)
+    max_penalty_months = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+
+
+class ArrivalPriorCustodySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(PriorCustodyKind.choices, **TEXT)
+    place = serializers.CharField(**TEXT, max_length=160)
+    authority = serializers.CharField(**TEXT, max_length=160)
+    started_at = serializers.DateTimeField(required=False, allow_null=True)
+    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class ArrivalSerializer(serializers.Serializer):
+    """The warrant as the police hand it over, and the clerk's identity decision."""
+
+    facility = serializers.SlugRelatedField(slug_field="code", queryset=Facility.objects.all(),
+                                            required=False, help_text=_("Code de l'établissement."))
+    identity = serializers.ChoiceField(IdentityDecision.choices, **TEXT)
+    inmate = serializers.IntegerField(required=False, allow_null=True,
+                                      help_text=_("Pour un ré-écrou : la personne déjà connue."))
+    candidates_shown = serializers.ListField(child=serializers.DictField(), required=False)
+    last_name = serializers.CharField(**TEXT, max_length=80)
+    first_name = serializers.CharField(**TEXT, max_length=120)
+    father_name = serializers.CharField(**TEXT, max_length=120)
+    mother_name = serializers.CharField(**TEXT, max_length=160)
+    sex = serializers.ChoiceField(Sex.choices, **TEXT)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    region_of_origin = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(),
+                                                    required=False, allow_null=True)
+    warrant_number = serializers.CharField(**TEXT, max_length=60)
+    warrant_kind = serializers.ChoiceField(OrderKind.choices, **TEXT)
+    issued_by = serializers.CharField(**TEXT, max_length=160)
+    issued_on = serializers.DateField(required=False, allow_null=True)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+    court = serializers.SlugRelatedField(slug_field="code", queryset=Court.objects.all(),
+                                         required=False, allow_null=True)
+    case_number = serializers.CharField(**TEXT, max_length=60)
+    investigating_judge = serializers.CharField(**TEXT, max_length=120)
+    charges = ArrivalChargeSerializer(many=True, required=False)
+    arresting_force = serializers.ChoiceField(ArrestingForce.choices, **TEXT)
+    arresting_unit = serializers.CharField(**TEXT, max_length=120)
+    arrested_at = serializers.DateTimeField(required=False, allow_null=True)
+    arrest_place = serializers.CharField(**TEXT, max_length=160)
+    arrest_region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(),
+                                                 required=False, allow_null=True)
+    prior_custodies = ArrivalPriorCustodySerializer(many=True, required=False)
+    admitted_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class StepStateSerializer(serializers.Serializer):
+    step = serializers.IntegerField()
+    slug = serializers.CharField()
+    label = serializers.CharField()
+    done = serializers.BooleanField()
+    completed_by = serializers.CharField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+
+class IntakeSerializer(serializers.ModelSerializer):
+    """State of an intake. Medical details never appear here: only fit / not fit."""
+
+    facility = serializers.CharField(source="facility.code")
+    inmate = serializers.SerializerMethodField()
+    legal_status = serializers.CharField(source="custody.legal_status")
+    terrorism_related = serializers.BooleanField(source="custody.terrorism_related")
+    next_step = serializers.SerializerMethodField()
+    steps = serializers.SerializerMethodField()
+    medical_check = serializers.SerializerMethodField()
+    is_stalled = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Intake
+        fields = ["id", "facility", "inmate", "custody", "case", "legal_status", "terrorism_related",
+                  "status", "identity_decision", "next_step", "steps", "medical_check", "is_stalled",
+                  "opened_at", "last_activity_at", "completed_at"]
+
+    def get_inmate(self, intake) -> dict:
+        person = intake.inmate
+        return {"id": person.pk, "name": person.full_name, "prisoner_number": person.prisoner_number}
+
+    def get_next_step(self, intake) -> dict | None:
+        step = intake.next_step
+        return None if step is None else {"step": int(step), "slug": STEP_SLUGS[step],
+                                          "label": str(step.label)}
+
+    def get_steps(self, intake) -> list[dict]:
+        done = {r.step: r for r in intake.step_records.all()}
+        return StepStateSerializer([{
+            "step": int(step), "slug": STEP_SLUGS[step], "label": str(step.label),
+            "done": step in done,
+            "completed_by": str(done[step].completed_by) if step in done else None,
+            "completed_at": done[step].completed_at if step in done else None,
+        } for step in Step], many=True).data
+
+    def get_medical_check(self, intake) -> str | None:
+        """"apte" / "inapte" once the medical step is done; details only for medical staff."""
+        if intake.medically_fit is None:
+            return None
+        return "apte" if intake.medically_fit else "inapte"
+
+    def get_is_stalled(self, intake) -> bool:
+        return intake.is_stalled()
+
+
+class SecuritySerializer(serializers.Serializer):
+    rules_explained = serializers.BooleanField(default=False)
+    rules_language = serializers.CharField(**TEXT, max_length=60)
+    rules_mode = serializers.ChoiceField(RulesMode.choices, **TEXT)
+    search_done = serializers.BooleanField(default=False)
+    prohibited_items_found = serializers.BooleanField(default=False)
+    items_found = serializers.CharField(**TEXT)
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    override_reason = serializers.CharField(**TEXT, help_text=_(
+        "Obligatoire si l'unité est pleine ou mélange des catégories (Règle 11)."))
+    notes = serializers.CharField(**TEXT)
+
+
+class IntakeRelativeSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=160)
+    relation = serializers.ChoiceField(Relation.choices)
+    is_next_of_kin = serializers.BooleanField(default=False)
+    is_emergency_contact = serializers.BooleanField(default=False)
+    phone = serializers.CharField(**TEXT, max_length=40)
+    address = serializers.CharField(**TEXT, max_length=200)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    age_years = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    whereabouts = serializers.CharField(**TEXT, max_length=200)
+    caregiver = serializers.CharField(**TEXT, max_length=160)
+
+
+class AdministrationSerializer(serializers.Serializer):
+    """multipart/form-data: photo, warrant scan, one file per finger (or the reason);
+    `relatives` is a JSON list."""
+
+    identity_confirmed = serializers.BooleanField(default=False)
+    identity_notes = serializers.CharField(**TEXT)
+    photo = serializers.FileField(required=False, allow_null=True)
+    warrant_scan = serializers.FileField(required=False, allow_null=True)
+    father_name = serializers.CharField(**TEXT, max_length=120)
+    mother_name = serializers.CharField(**TEXT, max_length=160)
+    place_of_birth = serializers.CharField(**TEXT, max_length=120)
+    nationality = serializers.CharField(**TEXT, max_length=60)
+    languages = serializers.CharField(**TEXT, max_length=200)
+    gender_identity = serializers.CharField(**TEXT, max_length=60)
+    relatives = serializers.JSONField(required=False, binary=True)
+    no_contact_reason = serializers.CharField(**TEXT, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for finger in Finger:
+            self.fields[f"fingerprint_{finger.value}"] = serializers.FileField(required=False, allow_null=True)
+            self.fields[f"fingerprint_{finger.value}_missing"] = serializers.CharField(**TEXT, max_length=200)
+
+    def validate_relatives(self, value):
+        if value in (None, ""):
+            return []
+        if not isinstance(value, list):
+            raise serializers.ValidationError(_("Une liste de parents ou contacts est attendue."))
+        out = IntakeRelativeSerializer(data=value, many=True)
+        out.is_valid(raise_exception=True)
+        return out.validated_data
+
+    def service_data(self):
+        data = dict(self.validated_data)
+        data["fingerprints"] = {
+            f.value: {"image": data.pop(f"fingerprint_{f.value}", None),
+                      "missing_reason": data.pop(f"fingerprint_{f.value}_missing", "")}
+            for f in Finger}
+        data["relatives"] = [dict(r) for r in data.get("relatives") or []]
+        return data
+
+
+class PropertyItemSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(PropertyCategory.choices)
+    description = serializers.CharField(max_length=200)
+    quantity = serializers.IntegerField(min_value=1, default=1)
+    cash_amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    currency = serializers.CharField(max_length=3, default="XOF")
+    imei = serializers.CharField(**TEXT, max_length=15)
+
+
+class RegistrySerializer(serializers.Serializer):
+    items = PropertyItemSerializer(many=True, required=False)
+    seal_number = serializers.CharField(**TEXT, max_length=40)
+    storage_place = serializers.CharField(**TEXT, max_length=120)
+    acknowledgement = serializers.ChoiceField(Acknowledgement.choices, **TEXT)
+    witness_name = serializers.CharField(**TEXT, max_length=160)
+    notes = serializers.CharField(**TEXT)
+
+
+class MedicalSerializer(serializers.Serializer):
+    fit_for_detention = serializers.BooleanField(required=False, allow_null=True, default=None)
+    visible_injuries = serializers.BooleanField(default=False)
+    injuries_description = serializers.CharField(**TEXT)
+    ill_treatment_alleged = serializers.BooleanField(default=False)
+    allegation_by_whom = serializers.CharField(**TEXT, max_length=160)
+    allegation_where = serializers.CharField(**TEXT, max_length=160)
+    allegation_when = serializers.CharField(**TEXT, max_length=80)
+    allegation_account = serializers.CharField(**TEXT)
+    contagious_screening = serializers.CharField(**TEXT)
+    treatment = serializers.CharField(**TEXT)
+    report_authority = serializers.CharField(**TEXT, max_length=160)
+    report_date = serializers.DateField(required=False, allow_null=True)
+
+    def validate_report_date(self, value):
+        if value and value > timezone.localdate():
+            raise serializers.ValidationError(_("La date du signalement est dans le futur."))
+        return value
+
+
+class InterviewSerializer(serializers.Serializer):
+    background = serializers.CharField(**TEXT)
+    family_situation = serializers.CharField(**TEXT)
+    languages = serializers.CharField(**TEXT, max_length=200)
+    own_account = serializers.CharField(**TEXT)
+    motivations = serializers.CharField(**TEXT)
+    needs = serializers.MultipleChoiceField(choices=Need.choices, required=False)
+    needs_notes = serializers.CharField(**TEXT)
+    conclusions = serializers.CharField(**TEXT)
+    ethnic_group = serializers.CharField(**TEXT, max_length=60)
+    religion = serializers.CharField(**TEXT, max_length=60)
+    education = serializers.ChoiceField(Education.choices, **TEXT)
+    occupation = serializers.CharField(**TEXT, max_length=120)
+    marital_status = serializers.ChoiceField(MaritalStatus.choices, **TEXT)
+    children_count = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    affiliations = serializers.MultipleChoiceField(choices=Affiliation.choices, required=False)
+    involvement = serializers.ChoiceField(Involvement.choices, **TEXT)
+    organisational_role = serializers.CharField(**TEXT, max_length=120)
+    engagement_reasons = serializers.MultipleChoiceField(choices=EngagementReason.choices, required=False)
+
+    def service_data(self):
+        data = dict(self.validated_data)
+        for name in ("needs", "affiliations", "engagement_reasons"):
+            data[name] = sorted(data.get(name) or [])
+        return data
+
+
+class MatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    birth_year = serializers.IntegerField(allow_null=True)
+    region = serializers.CharField(allow_null=True)
+    prisoner_number = serializers.CharField(allow_null=True)
+    score = serializers.FloatField()
+    in_custody = serializers.BooleanField(help_text=_("Un séjour est en cours (ré-écrou impossible)."))

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.intake_list, name="intake_list"),
+    path("arrivee/", views.arrival_new, name="arrival_new"),
+    path("<int:pk>/", views.intake_detail, name="intake_detail"),
+    path("<int:pk>/etape/<slug:slug>/", views.step_form, name="step_form"),
+    path("<int:pk>/fiche/", views.intake_sheet, name="intake_sheet"),
+    path("<int:pk>/recu-effets.pdf", views.registry_receipt, name="registry_receipt"),
+    path("<int:pk>/rapport-social/", views.social_report, name="social_report"),
+    path("<int:pk>/fichier/<str:kind>/", views.intake_file, name="intake_file"),
+    path("<int:pk>/fichier/<str:kind>/<int:item>/", views.intake_file, name="intake_file_item"),
+]

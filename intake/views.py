@@ -1,0 +1,286 @@
+"""Pages of the arrival workflow. Each view checks access, calls one service, and turns
+its errors into form messages (ValidationError), an explanation page (StepOrderError, 409)
+or a 403 (PermissionDenied). Pages redirect to the next step."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from prisons.models import Facility
+
+from . import services
+from .forms import (
+    AdministrationForm, ArrivalForm, ChargeFormSet, InterviewForm, MedicalForm, PriorCustodyFormSet,
+    PropertyItemFormSet, RegistryForm, RelativeFormSet, SecurityForm,
+)
+from .models import (
+    SLUG_STEPS, STEP_PERMISSIONS, STEP_SLUGS, Fingerprint, Intake, PropertyItem, Step, StepRecord,
+)
+from .services import StepOrderError
+
+
+def _apply_errors(error: ValidationError, form):
+    """Put a service's messages on the form: on their field when it has one, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, msgs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, msgs)
+    else:
+        form.add_error(None, error.messages)
+
+
+@require_GET
+@permission_required("intake.view_intake", raise_exception=True)
+def intake_list(request):
+    """Intakes in progress in the user's prisons; stalled ones first and highlighted."""
+    facilities = Facility.objects.visible_to(request.user).order_by("name")
+    intakes = (Intake.objects.visible_to(request.user).in_progress()
+               .select_related("facility", "inmate", "custody", "opened_by")
+               .order_by("last_activity_at"))
+    code = request.GET.get("facility")
+    if code:
+        intakes = intakes.filter(facility__code=code)
+    now = timezone.now()
+    rows = [(intake, intake.is_stalled(now)) for intake in intakes]
+    return render(request, "intake/intake_list.html", {
+        "rows": rows, "facilities": facilities, "facility_code": code,
+        "stalled_count": sum(1 for _, stalled in rows if stalled),
+        "stall_hours": settings.INTAKE_STALL_HOURS,
+    })
+
+
+def _warrant_from(form, charges, priors, identity_choice, candidates):
+    data = dict(form.cleaned_data)
+    data.pop("facility", None)
+    data["charges"] = [c for c in (f.cleaned_data for f in charges.forms) if c and any(c.values())]
+    data["prior_custodies"] = [p for p in (f.cleaned_data for f in priors.forms) if p and any(p.values())]
+    data["candidates_shown"] = [{"id": c["id"], "score": c["score"]} for c in candidates]
+    if identity_choice == "new":
+        data["identity"] = "new"
+    elif identity_choice and identity_choice.isdigit() and int(identity_choice) in {c["id"] for c in candidates}:
+        data["identity"], data["inmate"] = "readmission", int(identity_choice)
+    else:
+        data["identity"] = ""
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("intake.add_intake", raise_exception=True)
+def arrival_new(request):
+    """Register an arrival from its warrant; likely matches are shown before the decision."""
+    candidates, searched = [], False
+    if request.method == "POST":
+        form = ArrivalForm(request.POST, user=request.user)
+        charges = ChargeFormSet(request.POST, prefix="charges")
+        priors = PriorCustodyFormSet(request.POST, prefix="priors")
+        valid = form.is_valid() & charges.is_valid() & priors.is_valid()
+        if valid:
+            data = form.cleaned_data
+            if data.get("last_name"):
+                candidates = services.duplicate_candidates(
+                    last_name=data["last_name"], first_name=data.get("first_name") or "",
+                    birth_year=data.get("birth_year") or (data["date_of_birth"].year if data.get("date_of_birth") else None),
+                    region=data.get("region_of_origin"), actor=request.user)
+                searched = True
+            choice = request.POST.get("identity_choice", "")
+            if request.POST.get("action") == "register":
+                warrant = _warrant_from(form, charges, priors, choice, candidates)
+                if not searched:
+                    warrant["identity"] = ""
+                try:
+                    intake = services.register_arrival(warrant, facility=data["facility"], actor=request.user)
+                except ValidationError as error:
+                    _apply_errors(error, form)
+                else:
+                    messages.success(request, _("Arrivée enregistrée : %(who)s. Étape suivante : sécurité.")
+                                     % {"who": intake.inmate.full_name})
+                    return redirect("intake:intake_detail", pk=intake.pk)
+    else:
+        form = ArrivalForm(user=request.user)
+        charges = ChargeFormSet(prefix="charges")
+        priors = PriorCustodyFormSet(prefix="priors")
+    return render(request, "intake/arrival_form.html", {
+        "form": form, "charges": charges, "priors": priors, "candidates": candidates,
+        "searched": searched, "identity_choice": request.POST.get("identity_choice", ""),
+    })
+
+
+def _step_states(intake):
+    done = {r.step: r for r in intake.step_records.all()}
+    return [{"step": step, "slug": STEP_SLUGS[step], "record": done.get(step),
+             "is_next": intake.next_step == step} for step in Step]
+
+
+def _load(request, pk, *, audit=True):
+    intake = services.open_intake(pk, actor=request.user, audit=audit)
+    return (Intake.objects.select_related("facility", "inmate", "custody", "case__court", "warrant",
+                                          "opened_by")
+            .prefetch_related(Prefetch("step_records",
+                                       queryset=StepRecord.objects.select_related("completed_by")))
+            .get(pk=intake.pk))
+
+
+def _extras(request, intake):
+    """What the detail and the sheet show beyond the steps: files, medical (for medical
+    staff only), the unit."""
+    context = {"medical": None, "fingerprints": [], "items": [], "placement": None, "roll_url": None}
+    if request.user.has_perm("intake.view_medicalexamination") and intake.last_step >= Step.MEDICAL:
+        context["medical"] = services.read_medical_examination(intake, actor=request.user)
+    if intake.last_step >= Step.ADMINISTRATION:
+        context["fingerprints"] = list(Fingerprint.objects.filter(intake=intake))
+    if intake.last_step >= Step.REGISTRY:
+        context["items"] = list(PropertyItem.objects.filter(registry__intake=intake))
+    if intake.last_step >= Step.SECURITY:
+        context["placement"] = intake.security.placement
+        context["roll_url"] = unit_roll_url(context["placement"].unit)
+    return context
+
+
+@require_GET
+def intake_detail(request, pk):
+    """The five steps with their state; the next step's link for whoever may do it."""
+    intake = _load(request, pk)
+    steps = _step_states(intake)
+    for state in steps:
+        state["can_do"] = state["is_next"] and request.user.has_perm(STEP_PERMISSIONS[state["step"]])
+    return render(request, "intake/intake_detail.html", {
+        "intake": intake, "steps": steps, "custody": intake.custody,
+        "stall_hours": settings.INTAKE_STALL_HOURS,
+        **_extras(request, intake),
+    })
+
+
+def _step_forms(step, intake, data=None, files=None):
+    """(main form, formset or None) of a step."""
+    if step == Step.SECURITY:
+        return SecurityForm(data, intake=intake), None
+    if step == Step.ADMINISTRATION:
+        return AdministrationForm(data, files), RelativeFormSet(data, prefix="relatives")
+    if step == Step.REGISTRY:
+        return RegistryForm(data), PropertyItemFormSet(data, prefix="items")
+    if step == Step.MEDICAL:
+        return MedicalForm(data), None
+    return InterviewForm(data, terrorism_related=intake.custody.terrorism_related), None
+
+
+def _service_data(step, form, formset):
+    data = form.service_data() if hasattr(form, "service_data") else dict(form.cleaned_data)
+    if formset is not None:
+        rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and any(
+            v not in (None, "", False) for k, v in f.cleaned_data.items() if k != "currency")]
+        data["relatives" if step == Step.ADMINISTRATION else "items"] = rows
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+def step_form(request, pk, slug):
+    """One step's form. Out of order or already done: an explanation page (409)."""
+    step = SLUG_STEPS.get(slug)
+    if step is None:
+        raise Http404
+    intake = _load(request, pk, audit=request.method == "GET")
+    try:
+        services.check_can_complete(intake, step, actor=request.user)
+    except StepOrderError as error:
+        return render(request, "intake/step_refused.html",
+                      {"intake": intake, "step": step, "message": str(error)}, status=409)
+    if request.method == "POST":
+        form, formset = _step_forms(step, intake, request.POST, request.FILES)
+        if form.is_valid() & (formset is None or formset.is_valid()):
+            try:
+                intake = services.complete_step(intake, step, data=_service_data(step, form, formset),
+                                                actor=request.user)
+            except StepOrderError as error:
+                return render(request, "intake/step_refused.html",
+                              {"intake": intake, "step": step, "message": str(error)}, status=409)
+            except ValidationError as error:
+                _apply_errors(error, form)
+            else:
+                if intake.is_completed:
+                    messages.success(request, _("Écrou terminé : %(who)s est inscrit(e) à l'effectif.")
+                                     % {"who": intake.inmate.full_name})
+                    return redirect("intake:intake_detail", pk=intake.pk)
+                messages.success(request, _("Étape « %(step)s » enregistrée.") % {"step": step.label})
+                following = intake.next_step
+                if request.user.has_perm(STEP_PERMISSIONS[following]):
+                    return redirect("intake:step_form", pk=intake.pk, slug=STEP_SLUGS[following])
+                return redirect("intake:intake_detail", pk=intake.pk)
+    else:
+        form, formset = _step_forms(step, intake)
+    return render(request, f"intake/step_{slug}.html", {
+        "intake": intake, "step": step, "form": form, "formset": formset,
+        "custody": intake.custody,
+    })
+
+
+@require_GET
+def intake_sheet(request, pk):
+    """The printable intake sheet: the whole record (medical details for medical staff only)."""
+    intake = _load(request, pk)
+    return render(request, "intake/intake_sheet.html", {
+        "intake": intake, "steps": _step_states(intake), "custody": intake.custody,
+        "relatives": intake.inmate.relatives.all(),
+        "priors": intake.custody.prior_custodies.all(),
+        "charges": intake.case.charges.all(), **_extras(request, intake),
+    })
+
+
+@require_GET
+def registry_receipt(request, pk):
+    """The property receipt (Rule 67) as an A4 PDF."""
+    from weasyprint import HTML
+
+    intake = _load(request, pk)
+    if intake.last_step < Step.REGISTRY:
+        raise Http404(_("L'inventaire n'est pas encore fait."))
+    html = render_to_string("intake/registry_receipt.html", {
+        "intake": intake, "registry": intake.registry,
+        "items": PropertyItem.objects.filter(registry__intake=intake),
+        "printed_at": timezone.now(), "printed_by": request.user,
+    }, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    number = intake.inmate.prisoner_number or intake.pk
+    response["Content-Disposition"] = f'inline; filename="recu-effets-{number}.pdf"'
+    return response
+
+
+@require_GET
+def social_report(request, pk):
+    """The social investigation report, printable (social service and direction)."""
+    intake = _load(request, pk, audit=False)
+    interview = services.read_interview(intake, actor=request.user)
+    if interview is None:
+        raise Http404(_("L'entretien social n'est pas encore fait."))
+    profile = getattr(intake.inmate, "social_profile", None)
+    return render(request, "intake/social_report.html", {
+        "intake": intake, "interview": interview, "profile": profile, "custody": intake.custody,
+        "relatives": intake.inmate.relatives.all(),
+    })
+
+
+@require_GET
+def intake_file(request, pk, kind, item=0):
+    """A stored upload, after the access check, with an audit entry. Never a public URL."""
+    intake = _load(request, pk, audit=False)
+    field = services.open_intake_file(intake, kind, actor=request.user, item_id=item)
+    response = FileResponse(field.open("rb"))
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def unit_roll_url(unit):
+    """The unit's roll page (the foundation's), when it is installed."""
+    try:
+        return reverse("inmates:unit_occupants", args=[unit.pk])
+    except NoReverseMatch:
+        return None

@@ -1,0 +1,175 @@
+import datetime
+import html
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditAction, AuditEntry
+from inmates.models import CustodyStatus, Inmate
+from intake import services
+from intake.models import Finger, Intake, Step, StepRecord
+from tests import factories
+
+from .conftest import pdf, png, warrant_data
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def arrival_post(**overrides):
+    now = timezone.localtime()
+    data = {
+        "facility": "", "last_name": "Keïta", "first_name": "Boubacar", "sex": "M", "birth_year": "1979",
+        "region_of_origin": "", "warrant_number": "MD-55/2026", "warrant_kind": "committal",
+        "issued_by": "Juge d'instruction, 3e cabinet", "issued_on": timezone.localdate().isoformat(),
+        "court": "", "arresting_force": "police",
+        "arrested_at": (now - datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+        "arrest_place": "Bamako, Commune III",
+        "charges-TOTAL_FORMS": "2", "charges-INITIAL_FORMS": "0",
+        "charges-0-offence": "Vol qualifié", "charges-0-legal_class": "crime",
+        "priors-TOTAL_FORMS": "2", "priors-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def refs(bamako):
+    from casework.models import Court
+    from prisons.models import Region
+
+    return {"facility": str(bamako.pk), "region_of_origin": str(Region.objects.get(code="BKO").pk),
+            "court": str(Court.objects.get(code="TGI-C3").pk)}
+
+
+def test_arrival_page_shows_matches_then_registers_with_the_clerks_choice(client, clerk, bamako, refs):
+    factories.detainee(bamako, actor=clerk, last_name="KEITA", first_name="Boubakar", birth_year=1979,
+                       held=False)
+    login(client, clerk)
+    assert client.get(reverse("intake:arrival_new")).status_code == 200
+    response = client.post(reverse("intake:arrival_new"), arrival_post(action="matches", **refs))
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert "Boubakar KEITA" in page and "Nouvelle personne" in page
+    assert not Intake.objects.exists()
+    response = client.post(reverse("intake:arrival_new"),
+                           arrival_post(action="register", identity_choice="new", **refs))
+    intake = Intake.objects.get()
+    assert response.status_code == 302 and response.url == reverse("intake:intake_detail", args=[intake.pk])
+    assert intake.identity_decision == "new" and intake.candidates_shown
+
+
+def test_arrival_page_says_what_is_missing_and_keeps_what_was_typed(client, clerk, refs):
+    login(client, clerk)
+    response = client.post(reverse("intake:arrival_new"), arrival_post(
+        action="register", identity_choice="new", warrant_number="", **refs))
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Manque au titre de détention : le numéro du titre de détention." in page
+    assert 'value="Keïta"' in page and "Vol qualifié" in page
+    assert not Inmate.objects.filter(last_name="Keïta").exists()
+
+
+def test_step_pages_walk_the_whole_intake(client, clerk, bamako, cell, staff_by_step):
+    intake = services.register_arrival(warrant_data(), facility=bamako, actor=clerk)
+    url = lambda slug: reverse("intake:step_form", args=[intake.pk, slug])  # noqa: E731
+    posts = {
+        "security": {"rules_explained": "on", "rules_language": "bambara", "rules_mode": "oral",
+                     "search_done": "on", "unit": str(cell.pk)},
+        "administration": {"identity_confirmed": "on", "photo": png(), "warrant_scan": pdf(),
+                           "relatives-TOTAL_FORMS": "1", "relatives-INITIAL_FORMS": "0",
+                           "relatives-0-name": "Awa Coulibaly", "relatives-0-relation": "spouse",
+                           "relatives-0-is_next_of_kin": "on",
+                           **{f"fingerprint_{f.value}": png(f"{f.value}.png") for f in Finger}},
+        "registry": {"items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0",
+                     "items-0-category": "phone", "items-0-description": "Itel", "items-0-quantity": "1",
+                     "items-0-currency": "XOF", "seal_number": "S-1", "storage_place": "Casier 1",
+                     "acknowledgement": "signature"},
+        "medical": {"fit": "yes", "contagious_screening": "RAS"},
+        "interview": {"background": "Commerçant", "family_situation": "Marié",
+                      "conclusions": "RAS", "needs": ["lawyer"]},
+    }
+    counts = {}
+    for step in Step:
+        slug = step.name.lower()
+        user = staff_by_step[step]
+        client.force_login(user)
+        assert client.get(url(slug)).status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url(slug), posts[slug])
+        counts[slug] = len(queries)
+        assert response.status_code == 302, (slug, html.unescape(response.content.decode())[:3000])
+    print("\nQueries per step (pages):", counts)
+    intake.refresh_from_db()
+    assert intake.is_completed and intake.custody.status == CustodyStatus.HELD
+
+
+def test_out_of_order_page_explains_and_writes_nothing(client, clerk, arrival):
+    login(client, clerk)
+    response = client.get(reverse("intake:step_form", args=[arrival.pk, "registry"]))
+    assert response.status_code == 409
+    assert "l'étape « Sécurité » doit d'abord être effectuée" in html.unescape(response.content.decode())
+    response = client.post(reverse("intake:step_form", args=[arrival.pk, "registry"]), {})
+    assert response.status_code == 409 and not StepRecord.objects.exists()
+
+
+def test_wrong_role_page_is_403_and_other_prison_is_404(client, clerk, arrival, other_clerk):
+    login(client, clerk)
+    assert client.get(reverse("intake:step_form", args=[arrival.pk, "security"])).status_code == 403
+    login(client, other_clerk)
+    assert client.get(reverse("intake:intake_detail", args=[arrival.pk])).status_code == 404
+
+
+def test_medical_details_hidden_from_non_medical_roles(client, arrival, run_steps, doctor, director):
+    intake = run_steps(arrival, Step.MEDICAL)
+    login(client, director)
+    for name in ("intake:intake_detail", "intake:intake_sheet"):
+        page = html.unescape(client.get(reverse(name, args=[intake.pk])).content.decode())
+        assert "Contrôle médical effectué : apte" in page
+        assert "tuberculose" not in page and "medical-details" not in page
+    login(client, doctor)
+    page = html.unescape(client.get(reverse("intake:intake_detail", args=[intake.pk])).content.decode())
+    assert "Pas de signe de tuberculose" in page
+    assert AuditEntry.objects.filter(action=AuditAction.VIEW_MEDICAL, actor=doctor).exists()
+
+
+def test_intake_list_highlights_stalled_intakes(client, clerk, arrival, settings):
+    settings.INTAKE_STALL_HOURS = 48
+    login(client, clerk)
+    page = html.unescape(client.get(reverse("intake:intake_list")).content.decode())
+    assert "bloqué" not in page and "COULIBALY Moussa" in page
+    Intake.objects.filter(pk=arrival.pk).update(last_activity_at=timezone.now() - datetime.timedelta(hours=50))
+    page = html.unescape(client.get(reverse("intake:intake_list")).content.decode())
+    assert 'class="row-over stalled"' in page and "1 écrou bloqué depuis plus de 48 heures" in page
+
+
+def test_receipt_pdf_sheet_and_social_report(client, clerk, arrival, run_steps, social_worker):
+    intake = run_steps(arrival, Step.INTERVIEW)
+    login(client, clerk)
+    response = client.get(reverse("intake:registry_receipt", args=[intake.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert client.get(reverse("intake:intake_sheet", args=[intake.pk])).status_code == 200
+    assert client.get(reverse("intake:social_report", args=[intake.pk])).status_code == 403
+    login(client, social_worker)
+    page = html.unescape(client.get(reverse("intake:social_report", args=[intake.pk])).content.decode())
+    assert "Rapport d'enquête sociale" in page
+    assert "Berger, puis commerçant" in page
+
+
+def test_uploaded_files_only_through_the_audited_view(client, clerk, arrival, run_steps, other_clerk):
+    intake = run_steps(arrival, Step.ADMINISTRATION)
+    login(client, clerk)
+    response = client.get(reverse("intake:intake_file", args=[intake.pk, "photo"]))
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert AuditEntry.objects.filter(actor=clerk, changes__file=[None, "photo"]).exists()
+    login(client, other_clerk)
+    assert client.get(reverse("intake:intake_file", args=[intake.pk, "photo"])).status_code == 404
