@@ -254,3 +254,25 @@ def test_reading_a_case_is_recorded_as_opening_the_file(clerk, inmate):
     assert response.status_code == 200
     entry = AuditEntry.objects.get(action=AuditAction.VIEW)
     assert (entry.actor, entry.inmate_id) == (clerk, inmate.pk)
+
+
+def test_the_charge_list_is_scoped_and_costs_the_same_queries_at_any_size(clerk, bamako, klk_inmate):
+    client = client_for(clerk)
+    factories.detainee(bamako, actor=clerk)
+    client.get(CHARGES)
+    small = queries_for(client, CHARGES)
+    for _ in range(3):
+        factories.detainee(bamako, actor=clerk)
+    assert queries_for(client, CHARGES) == small
+    listed = client.get(CHARGES).data
+    assert listed["count"] == 4
+    assert klk_inmate.pk not in {Charge.objects.get(pk=r["id"]).case.custody.inmate_id for r in listed["results"]}
+
+
+def test_the_national_manager_reads_every_prisons_cases_but_writes_none(manager, inmate, klk_inmate):
+    client = client_for(manager)
+    assert client.get(CASES).data["count"] == 2
+    response = client.post(f"{CASES}{case_of(inmate).pk}/hearings/", {"date": "2026-11-01", "kind": "examination"},
+                           format="json")
+    assert response.status_code == 403
+    assert not Hearing.objects.exists()
