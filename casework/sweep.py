@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (Case as When_, Count, DateField, Exists, F, Min, OuterRef, Q, Subquery, Value,
                               When)
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Cast, Coalesce, Least
 from django.utils import timezone
 
 from inmates.models import UNTRIED_STATUSES, PriorCustody
@@ -179,7 +179,7 @@ def desired(kind: str, today: datetime.date, case_ids=None):
                                      case__custody__status__in=HELD_STATUSES)
     if case_ids is not None:
         qs = qs.filter(case_id__in=case_ids)
-    no_date = Value(None, output_field=DateField())
+    no_date = Cast(Value(None), output_field=DateField())  # typed NULL: PostgreSQL needs date
     if kind == AlertKind.NO_ORDER:
         return qs.filter(has_order=False).annotate(due=no_date)
     if kind == AlertKind.POLICE_CUSTODY:

@@ -3,12 +3,14 @@
 from django.urls import path
 
 import casework.api  # noqa: F401
+import casework.deadline_api  # noqa: F401  (registers alerts/)
 import inmates.api  # noqa: F401
 import intake.api  # noqa: F401  (registers arrivals/ and intakes/)
 import prisons.api  # noqa: F401
 from accounts.api import ObtainTokenView
 
 urlpatterns = [
+    path("reports/backlog/", casework.deadline_api.BacklogReportView.as_view(), name="backlog-report"),
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     # Before the router's inmates/<pk>/ (config/urls.py includes this module first).
     path("inmates/matches/", intake.api.InmateMatchesView.as_view(), name="inmate-matches"),

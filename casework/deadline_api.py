@@ -1,0 +1,80 @@
+"""API for deadlines: GET /api/v1/alerts/ (scoped, filterable) and GET /api/v1/reports/backlog/."""
+
+import django_filters
+from django.db.models import F
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import error_responses, require_perms, router
+from prisons.models import Facility
+
+from .alerts import alert_queryset
+from .deadline_serializers import BacklogReportSerializer, DeadlineAlertSerializer
+from .models import AlertKind, DeadlineAlert
+from .reports import backlog, trend
+
+
+class DeadlineAlertFilter(django_filters.FilterSet):
+    facility = django_filters.NumberFilter(field_name="case__custody__facility_id", label=_("Établissement (id)"))
+    court = django_filters.NumberFilter(field_name="case__court_id", label=_("Juridiction (id)"))
+    judge = django_filters.CharFilter(field_name="case__investigating_judge", lookup_expr="icontains",
+                                      label=_("Juge d'instruction"))
+    kind = django_filters.ChoiceFilter(choices=AlertKind.choices, label=_("Type d'alerte"))
+    open = django_filters.BooleanFilter(field_name="closed_at", lookup_expr="isnull",
+                                        label=_("Ouvertes seulement (par défaut : toutes)"))
+
+    class Meta:
+        model = DeadlineAlert
+        fields = ["facility", "court", "judge", "kind", "open"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Alertes de détention provisoire (établissements de l'utilisateur)",
+                       responses={200: DeadlineAlertSerializer(many=True), **error_responses(400, 403)}),
+    retrieve=extend_schema(summary="Une alerte", responses={200: DeadlineAlertSerializer,
+                                                            **error_responses(403, 404)}),
+)
+class DeadlineAlertViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DeadlineAlertSerializer
+    filterset_class = DeadlineAlertFilter
+    ordering_fields = ["deadline", "opened_at", "id"]
+    ordering = ["deadline", "id"]
+    search_fields = ["case__case_number", "case__custody__inmate__last_name"]
+    queryset = DeadlineAlert.objects.none()
+
+    def get_queryset(self):
+        # `deadline` ascending = longest overdue first.
+        return alert_queryset().visible_to(self.request.user).annotate(deadline=F("case__deadline__deadline_on"))
+
+
+router.register("alerts", DeadlineAlertViewSet, basename="alert")
+
+
+class BacklogReportView(APIView):
+    """The same figures as the backlog page: nationally (the user's prisons) or for one prison."""
+
+    permission_classes = [require_perms("casework.view_backlogsnapshot")]
+
+    @extend_schema(
+        summary="Bilan de la détention provisoire",
+        parameters=[OpenApiParameter("facility", int, description="Un établissement (id) ; sinon tous ceux de l'utilisateur.")],
+        responses={200: BacklogReportSerializer, **error_responses(403, 404)},
+    )
+    def get(self, request):
+        facility = None
+        raw = request.query_params.get("facility")
+        if raw:
+            if not raw.isdigit():
+                from rest_framework.exceptions import NotFound
+
+                raise NotFound()
+            facility = get_object_or_404(Facility.objects.visible_to(request.user), pk=int(raw))
+        ids = [facility.pk] if facility else request.user.visible_facility_ids()
+        report = backlog(facility_ids=None if ids is None else sorted(ids))
+        report["facility"] = facility.pk if facility else None
+        report["trend"] = trend(facility_id=facility.pk if facility else None)
+        return Response(BacklogReportSerializer(report).data)

@@ -1,0 +1,119 @@
+"""Read-only serializers for alerts and the backlog report."""
+
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework import serializers
+
+from .alerts import needs_art129_notice
+from .models import DeadlineAlert
+
+
+class DeadlineAlertSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    close_reason_label = serializers.CharField(source="get_close_reason_display", read_only=True)
+    case_number = serializers.CharField(source="case.case_number", read_only=True)
+    court = serializers.CharField(source="case.court.name", read_only=True)
+    court_id = serializers.IntegerField(source="case.court_id", read_only=True)
+    investigating_judge = serializers.CharField(source="case.investigating_judge", read_only=True)
+    facility = serializers.CharField(source="case.custody.facility.code", read_only=True)
+    inmate_id = serializers.IntegerField(source="case.custody.inmate_id", read_only=True)
+    inmate = serializers.CharField(source="case.custody.inmate.__str__", read_only=True)
+    # Legal status always beside the terrorism flag (presumption of innocence).
+    legal_status = serializers.CharField(source="case.custody.legal_status", read_only=True)
+    legal_status_label = serializers.CharField(source="case.custody.get_legal_status_display", read_only=True)
+    terrorism_related = serializers.BooleanField(source="case.custody.terrorism_related", read_only=True)
+    deadline_on = serializers.DateField(source="case.deadline.deadline_on", read_only=True, default=None)
+    max_on = serializers.DateField(source="case.deadline.max_on", read_only=True, default=None)
+    conservative_deadline_on = serializers.DateField(source="case.deadline.conservative_deadline_on",
+                                                     read_only=True, default=None)
+    limit = serializers.CharField(source="case.deadline.limit.__str__", read_only=True, default=None)
+    days_overdue = serializers.SerializerMethodField()
+    art129_notice_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DeadlineAlert
+        fields = [
+            "id", "kind", "kind_label", "case", "case_number", "court", "court_id", "investigating_judge",
+            "facility", "inmate_id", "inmate", "legal_status", "legal_status_label", "terrorism_related",
+            "due_on", "deadline_on", "max_on", "conservative_deadline_on", "limit", "days_overdue",
+            "opened_at", "closed_at", "close_reason", "close_reason_label", "art129_notice_url",
+        ]
+        read_only_fields = fields
+
+    def get_days_overdue(self, alert) -> int | None:
+        deadline = getattr(getattr(alert.case, "deadline", None), "deadline_on", None)
+        return None if deadline is None else (timezone.localdate() - deadline).days
+
+    def get_art129_notice_url(self, alert) -> str | None:
+        if not needs_art129_notice(alert):
+            return None
+        return reverse("deadlines:art129_notice", args=[alert.pk])
+
+
+class BucketSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class AlertCountSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class FacilityFiguresSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    capacity = serializers.IntegerField()
+    held = serializers.IntegerField()
+    congestion = serializers.FloatField(allow_null=True)
+    untried = serializers.IntegerField()
+    untried_share = serializers.FloatField(allow_null=True)
+    terrorism = serializers.IntegerField()
+    terrorism_untried = serializers.IntegerField()
+    terrorism_untried_share = serializers.FloatField(allow_null=True)
+
+
+class TotalsSerializer(serializers.Serializer):
+    capacity = serializers.IntegerField()
+    held = serializers.IntegerField()
+    congestion = serializers.FloatField(allow_null=True)
+    untried = serializers.IntegerField()
+    untried_share = serializers.FloatField(allow_null=True)
+    terrorism = serializers.IntegerField()
+    terrorism_untried = serializers.IntegerField()
+    terrorism_untried_share = serializers.FloatField(allow_null=True)
+
+
+class CourtFiguresSerializer(serializers.Serializer):
+    court_id = serializers.IntegerField()
+    court = serializers.CharField()
+    untried = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
+class JudgeFiguresSerializer(CourtFiguresSerializer):
+    judge = serializers.CharField()
+
+
+class TrendPointSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    held = serializers.IntegerField()
+    untried = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
+class BacklogReportSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    facility = serializers.IntegerField(allow_null=True)
+    totals = TotalsSerializer()
+    facilities = FacilityFiguresSerializer(many=True)
+    buckets = BucketSerializer(many=True)
+    median_days_untried = serializers.IntegerField(allow_null=True)
+    p90_days_untried = serializers.IntegerField(allow_null=True)
+    alerts = AlertCountSerializer(many=True)
+    by_court = CourtFiguresSerializer(many=True)
+    by_judge = JudgeFiguresSerializer(many=True)
+    trend = TrendPointSerializer(many=True)

@@ -1,0 +1,211 @@
+"""Pages for pre-trial deadlines: alerts, the art. 129 notice, the limits table, the backlog report.
+
+Every list is scoped with `.visible_to(user)`; a record of another prison is a 404.
+"""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import AuditAction
+from accounts.services import record_audit
+from prisons.models import Facility
+
+from . import alerts as alert_services
+from .deadline_forms import AlertFilterForm, BacklogScopeForm, DetentionLimitForm
+from .models import DetentionLimit
+from .reports import backlog, export_sections, trend
+
+PAGE_SIZE = 50
+
+
+def inmate_file_url(inmate_id):
+    """The detainee's file, when the inmates pages provide one."""
+    try:
+        return reverse("inmates:inmate_detail", args=[inmate_id])
+    except NoReverseMatch:
+        return None
+
+
+def render_pdf(request, template, context, filename):
+    from weasyprint import HTML
+
+    html = render_to_string(template, context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- alerts -----------------------------------------------------------------------------------
+
+@require_GET
+@permission_required("casework.view_deadlinealert", raise_exception=True)
+def alert_list(request):
+    """Open alerts of the user's prisons (all prisons for DNAPES), filtered and sorted."""
+    form = AlertFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = alert_services.open_alerts_for(
+        request.user, facility=filters.get("facility"), court=filters.get("court"),
+        judge=filters.get("judge") or "", kind=filters.get("kind") or "", sort=filters.get("sort") or "overdue",
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [{
+        "alert": alert,
+        "days_overdue": alert_services.days_overdue(alert, today),
+        "file_url": inmate_file_url(alert.case.custody.inmate_id),
+        "notice": alert_services.needs_art129_notice(alert),
+    } for alert in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "casework/deadlines/alert_list.html", {
+        "form": form, "page": page, "rows": rows, "query": query.urlencode(), "today": today,
+        "national": request.user.sees_all_facilities,
+        "counts": alert_services.facility_alert_counts(request.user),
+        "kinds": dict(form.fields["kind"].choices),
+    })
+
+
+@require_GET
+@permission_required("casework.view_deadlinealert", raise_exception=True)
+def art129_notice(request, pk):
+    """The art. 129 letter to the investigating judge, pre-filled from the file (PDF, A4)."""
+    alert = alert_services.alert_for_notice(pk, user=request.user)
+    alert_services.record_notice(alert, actor=request.user)
+    case = alert.case
+    return render_pdf(request, "casework/deadlines/art129_notice.html", {
+        "alert": alert, "case": case, "custody": case.custody, "inmate": case.custody.inmate,
+        "deadline": case.deadline, "facility": case.custody.facility, "today": timezone.localdate(),
+        "days_overdue": alert_services.days_overdue(alert), "orders": list(case.detention_orders.all()),
+        "charges": [c for c in case.charges.all() if c.is_current],
+    }, f"avis-article-129-{case.pk}.pdf")
+
+
+# --- the limits table -------------------------------------------------------------------------
+
+@require_GET
+@permission_required("casework.view_detentionlimit", raise_exception=True)
+def limit_list(request):
+    limits = list(DetentionLimit.objects.order_by("-valid_from", "code_version", "pk"))
+    versions = {}
+    for limit in limits:
+        versions.setdefault((limit.code_version, limit.code_title, limit.valid_from, limit.valid_to), []).append(limit)
+    return render(request, "casework/deadlines/limit_list.html", {
+        "versions": [{"code_version": k[0], "code_title": k[1], "valid_from": k[2], "valid_to": k[3], "rows": v}
+                     for k, v in versions.items()],
+        "awaiting": sum(1 for lim in limits if lim.awaiting_confirmation),
+        "can_edit": request.user.has_perm("casework.change_detentionlimit"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("casework.change_detentionlimit", raise_exception=True)
+def limit_edit(request, pk):
+    limit = get_object_or_404(DetentionLimit, pk=pk)
+    form = DetentionLimitForm(request.POST or None, instance=DetentionLimit.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            alert_services.update_limit(limit, actor=request.user, reason=form.cleaned_data["reason"], **changes)
+        except ValidationError as error:
+            for field, msgs in getattr(error, "message_dict", {None: error.messages}).items():
+                for msg in msgs:
+                    form.add_error(field if field in form.fields else None, msg)
+        else:
+            messages.success(request, _("Délai enregistré. Les échéances seront recalculées au prochain balayage."))
+            return redirect("deadlines:limit_list")
+    return render(request, "casework/deadlines/limit_form.html", {"form": form, "limit": limit})
+
+
+# --- the backlog report -----------------------------------------------------------------------
+
+def _backlog_scope(request):
+    """(facility or None, facility ids): one prison, or every prison the user may see."""
+    facility = None
+    if request.GET.get("facility"):
+        try:
+            facility = get_object_or_404(Facility.objects.visible_to(request.user), pk=int(request.GET["facility"]))
+        except ValueError:
+            raise Http404 from None
+    ids = [facility.pk] if facility else request.user.visible_facility_ids()
+    return facility, (None if ids is None else sorted(ids))
+
+
+@require_GET
+@permission_required("casework.view_backlogsnapshot", raise_exception=True)
+def backlog_report(request):
+    facility, ids = _backlog_scope(request)
+    report = backlog(facility_ids=ids)
+    chart_data = {
+        "buckets": {"labels": [b["label"] for b in report["buckets"]], "values": [b["count"] for b in report["buckets"]]},
+        "alerts": {"labels": [a["label"] for a in report["alerts"]], "values": [a["count"] for a in report["alerts"]]},
+        "trend": trend(facility_id=facility.pk if facility else None),
+        "labels": {"held": _("Détenus"), "untried": _("Non jugés"), "overdue": _("Délai dépassé"),
+                   "count": _("Personnes")},
+    }
+    if ids is not None and facility is None and len(ids) == 1:
+        chart_data["trend"] = trend(facility_id=ids[0])
+    query = f"?facility={facility.pk}" if facility else ""
+    return render(request, "casework/deadlines/backlog.html", {
+        "report": report, "facility": facility, "chart_data": chart_data, "national": ids is None,
+        "form": BacklogScopeForm(request.GET or None, user=request.user), "query": query,
+    })
+
+
+@require_GET
+@permission_required("casework.view_backlogsnapshot", raise_exception=True)
+def backlog_export(request, fmt):
+    if fmt not in ("csv", "xlsx", "pdf"):
+        raise Http404
+    facility, ids = _backlog_scope(request)
+    report = backlog(facility_ids=ids)
+    sections = export_sections(report)
+    record_audit(AuditAction.EXPORT, actor=request.user, target=facility,
+                 reason=_("Export du bilan de la détention provisoire (%(fmt)s)") % {"fmt": fmt.upper()},
+                 facility_id=facility.pk if facility else None)
+    stem = f"bilan-detention-provisoire-{facility.code if facility else 'national'}-{report['day']:%Y-%m-%d}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        for title, header, rows in sections:
+            writer.writerow([title])
+            writer.writerow(header)
+            writer.writerows(rows)
+            writer.writerow([])
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+        return response
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        book = Workbook()
+        book.remove(book.active)
+        for title, header, rows in sections:
+            sheet = book.create_sheet(title[:31])
+            sheet.append(header)
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+            for row in rows:
+                sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(buffer.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+        return response
+    return render_pdf(request, "casework/deadlines/backlog_pdf.html",
+                      {"report": report, "facility": facility, "sections": sections,
+                       "generated_at": timezone.localtime()}, f"{stem}.pdf")

@@ -1,0 +1,177 @@
+"""Alert pages, the art. 129 notice, the limits table page, and GET /api/v1/alerts/:
+facility scoping (another prison's alert → absent or 404), roles (403), audit of reads."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditAction, AuditEntry
+from accounts.roles import Role
+from casework import services as case_services
+from casework.models import AlertKind, DeadlineAlert, DetentionLimit, LegalClass
+from casework.sweep import sweep
+from inmates.models import Custody
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def held_case(facility, clerk, *, days, **kw):
+    inmate = factories.detainee(facility, actor=clerk, admitted_at=timezone.now() - dt.timedelta(days=days), **kw)
+    return Custody.objects.get(inmate=inmate).cases.get()
+
+
+@pytest.fixture
+def alerts(bamako, koulikoro, clerk, other_clerk):
+    """An overdue délit in Bamako, an overdue crime-free approaching one in Bamako, an overdue one in Koulikoro."""
+    bko = held_case(bamako, clerk, days=200, last_name="TRAORÉ")
+    klk = held_case(koulikoro, other_clerk, days=200, last_name="KOULIBALY")
+    case_services.update_case(klk, actor=other_clerk, investigating_judge="Mme Sangaré")
+    sweep()
+    return {
+        "bko": DeadlineAlert.objects.get(case=bko, kind=AlertKind.OVERDUE),
+        "klk": DeadlineAlert.objects.get(case=klk, kind=AlertKind.OVERDUE),
+    }
+
+
+def test_clerk_sees_only_their_prisons_alerts(client, clerk, alerts):
+    client.force_login(clerk)
+    response = client.get(reverse("deadlines:alert_list"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "TRAORÉ" in body and "KOULIBALY" not in body
+    # legal status beside every entry, and the link to the file
+    assert "Inculpé, en attente de jugement" in body
+    assert reverse("inmates:inmate_detail", args=[alerts["bko"].case.custody.inmate_id]) in body
+
+
+def test_dnapes_sees_every_prison_and_can_filter(client, manager, alerts):
+    client.force_login(manager)
+    body = client.get(reverse("deadlines:alert_list")).content.decode()
+    assert "TRAORÉ" in body and "KOULIBALY" in body
+    body = client.get(reverse("deadlines:alert_list"), {"judge": "sangar", "kind": "overdue"}).content.decode()
+    assert "KOULIBALY" in body and "TRAORÉ" not in body
+    court = alerts["bko"].case.court
+    body = client.get(reverse("deadlines:alert_list"), {"court": court.pk, "kind": "overdue"}).content.decode()
+    assert "TRAORÉ" in body
+
+
+def test_alerts_sort_by_days_overdue(client, manager, bamako, clerk):
+    held_case(bamako, clerk, days=190, last_name="RECENT")
+    held_case(bamako, clerk, days=300, last_name="ANCIEN")
+    sweep()
+    client.force_login(manager)
+    body = client.get(reverse("deadlines:alert_list"), {"kind": "overdue"}).content.decode()
+    assert body.index("ANCIEN") < body.index("RECENT")
+    body = client.get(reverse("deadlines:alert_list"), {"kind": "overdue", "sort": "-overdue"}).content.decode()
+    assert body.index("RECENT") < body.index("ANCIEN")
+
+
+def test_a_role_without_the_permission_gets_403(client, bamako, alerts):
+    guard = factories.staff(Role.SECURITY, bamako)
+    client.force_login(guard)
+    assert client.get(reverse("deadlines:alert_list")).status_code == 403
+    assert client.get(reverse("deadlines:art129_notice", args=[alerts["bko"].pk])).status_code == 403
+
+
+def test_art129_notice_is_a_printable_pdf_and_the_read_is_audited(client, clerk, alerts):
+    client.force_login(clerk)
+    response = client.get(reverse("deadlines:art129_notice", args=[alerts["bko"].pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    entry = AuditEntry.objects.filter(action=AuditAction.EXPORT, actor=clerk).latest("id")
+    assert entry.inmate_id == alerts["bko"].case.custody.inmate_id
+
+
+def test_art129_notice_of_another_prison_is_404(client, clerk, alerts):
+    client.force_login(clerk)
+    assert client.get(reverse("deadlines:art129_notice", args=[alerts["klk"].pk])).status_code == 404
+
+
+def test_no_art129_notice_for_a_crime(client, clerk, bamako):
+    case = held_case(bamako, clerk, days=400, terrorism=True)  # crime: 12 months
+    sweep()
+    alert = DeadlineAlert.objects.get(case=case, kind=AlertKind.OVERDUE)
+    client.force_login(clerk)
+    assert client.get(reverse("deadlines:art129_notice", args=[alert.pk])).status_code == 404
+
+
+# --- API --------------------------------------------------------------------------------------
+
+def test_api_lists_only_the_users_prisons(client, clerk, manager, alerts):
+    client.force_login(clerk)
+    data = client.get("/api/v1/alerts/", {"kind": "overdue"}).json()
+    ids = {row["id"] for row in data["results"]}
+    assert alerts["bko"].pk in ids and alerts["klk"].pk not in ids
+    row = next(r for r in data["results"] if r["id"] == alerts["bko"].pk)
+    assert row["legal_status"] == "charged" and row["terrorism_related"] is False
+    assert row["days_overdue"] > 0 and row["art129_notice_url"]
+    assert client.get(f"/api/v1/alerts/{alerts['klk'].pk}/").status_code == 404
+    client.force_login(manager)
+    data = client.get("/api/v1/alerts/", {"kind": "overdue", "judge": "sangar"}).json()
+    assert [r["id"] for r in data["results"]] == [alerts["klk"].pk]
+
+
+def test_api_filters_open_and_closed(client, clerk, alerts):
+    case = alerts["bko"].case
+    case_services.record_judgment(case, actor=clerk, decided_on=timezone.localdate(), verdict="convicted",
+                                  sentence_months=12)
+    sweep()
+    client.force_login(clerk)
+    open_ids = {r["id"] for r in client.get("/api/v1/alerts/", {"open": "true"}).json()["results"]}
+    closed = client.get("/api/v1/alerts/", {"open": "false"}).json()["results"]
+    assert alerts["bko"].pk not in open_ids
+    assert {r["close_reason"] for r in closed} == {"judgment"}
+
+
+def test_api_refuses_a_role_without_the_permission(client, bamako):
+    client.force_login(factories.staff(Role.MEDICAL, bamako))
+    assert client.get("/api/v1/alerts/").status_code == 403
+
+
+# --- the limits table ---------------------------------------------------------------------------
+
+def test_limits_page_says_which_values_await_a_jurist(client, clerk):
+    client.force_login(clerk)
+    body = client.get(reverse("deadlines:limit_list")).content.decode()
+    assert "12 valeurs attendent la confirmation d’un juriste malien" in body.replace("'", "’").replace("&#x27;", "’")
+    assert "art. 127" in body and "CPP-2024" in body
+    assert "Modifier" not in body  # clerks read, administrators edit
+
+
+def test_admin_edits_a_limit_with_a_reason(client):
+    admin = factories.staff(Role.ADMIN)
+    client.force_login(admin)
+    limit = DetentionLimit.objects.get(key="flagrant", code_version="CPP-2024")
+    url = reverse("deadlines:limit_edit", args=[limit.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    data = {name: ("" if value is None else value) for name, value in form.context["form"].initial.items()}
+    data.update(initial_amount=2, max_amount=2, awaiting_confirmation="", valid_from="2025-06-13", valid_to="")
+    refused = client.post(url, {**data, "reason": ""})
+    assert refused.status_code == 200 and DetentionLimit.objects.get(pk=limit.pk).initial_amount == 3
+    response = client.post(url, {**data, "reason": "Confirmé par Me Diallo, 20/11/2026"})
+    assert response.status_code == 302
+    limit.refresh_from_db()
+    assert (limit.initial_amount, limit.awaiting_confirmation) == (2, False)
+    entry = AuditEntry.objects.filter(action=AuditAction.UPDATE, actor=admin).latest("id")
+    assert entry.reason.startswith("Confirmé") and "initial_amount" in entry.changes
+
+
+def test_clerk_cannot_edit_a_limit(client, clerk):
+    client.force_login(clerk)
+    limit = DetentionLimit.objects.first()
+    assert client.get(reverse("deadlines:limit_edit", args=[limit.pk])).status_code == 403
+
+
+def test_update_limit_rejects_unknown_fields(db):
+    from django.core.exceptions import ValidationError
+
+    from casework.alerts import update_limit
+
+    with pytest.raises(ValidationError):
+        update_limit(DetentionLimit.objects.first(), actor=None, reason="x", key="crime")
+    assert LegalClass.CRIME == "crime"
