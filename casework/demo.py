@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.management.color import no_style
@@ -98,10 +99,11 @@ ACCOUNTS = [
 def ensure_accounts():
     """Create the demo accounts that do not exist yet; never touch an existing one.
 
-    Returns rows (username, role label, facility codes, still has the demo password?).
+    Returns rows (username, role label, facility codes, created now?). The password is hashed
+    once for all of them (hashing is deliberately slow; they share the same known password).
     """
     facilities = {f.code: f for f in Facility.objects.all()}
-    rows = []
+    rows, hashed = [], None
     for username, role, codes, first, last, title in ACCOUNTS:
         user = User.objects.filter(username=username).first()
         created = user is None
@@ -109,12 +111,12 @@ def ensure_accounts():
             user = User(username=username, first_name=first, last_name=last, job_title=title,
                         is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
             validate_password(DEMO_PASSWORD, user)
-            user.set_password(DEMO_PASSWORD)
+            hashed = hashed or make_password(DEMO_PASSWORD)
+            user.password = hashed
             user.save()
             user.groups.add(Group.objects.get(name=role.value))
             user.facilities.set([facilities[c] for c in codes if c in facilities])
-        known = created or user.check_password(DEMO_PASSWORD)
-        rows.append((username, str(role.label), ", ".join(codes) or "toutes", known))
+        rows.append((username, str(role.label), ", ".join(codes) or "toutes", created))
     return rows
 
 

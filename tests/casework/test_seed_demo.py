@@ -233,7 +233,7 @@ def test_an_existing_account_is_never_changed(db):
     out = seed(inmates=10, seed=1)
     user.refresh_from_db()
     assert user.check_password("Autre-Mot-De-Passe-42")
-    assert "mot de passe modifié" in out
+    assert "compte existant" in out
 
 
 def test_bad_options_are_refused_with_a_clear_message(db):

@@ -48,8 +48,9 @@ class Command(BaseCommand):
 
     def _print_accounts(self, accounts):
         header = ("Identifiant", "Rôle", "Établissements", "Mot de passe")
-        rows = [(u, r, f, demo.DEMO_PASSWORD if known else "(compte existant, mot de passe modifié)")
-                for u, r, f, known in accounts]
+        rows = [(u, r, f, demo.DEMO_PASSWORD if created
+                 else f"{demo.DEMO_PASSWORD} (compte existant, sauf s'il a été changé)")
+                for u, r, f, created in accounts]
         widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(4)]
         line = "+-" + "-+-".join("-" * w for w in widths) + "-+"
         self.stdout.write("")
