@@ -1,0 +1,166 @@
+"""Forms for the staff pages: they validate input; the views call the services."""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from prisons.models import Facility, Unit
+
+from .models import Alias, Inmate, LegalStatus, PriorCustody, Relative
+from .services import INMATE_EDITABLE_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"]
+
+
+def date_widgets(model, *, exclude=()):
+    """HTML5 date / datetime pickers for every date field of `model`."""
+    widgets = {}
+    for field in model._meta.get_fields():
+        if field.name in exclude or not getattr(field, "editable", False):
+            continue
+        internal = field.get_internal_type() if hasattr(field, "get_internal_type") else ""
+        if internal == "DateField":
+            widgets[field.name] = DateInput()
+        elif internal == "DateTimeField":
+            widgets[field.name] = DateTimeInput()
+    return widgets
+
+
+def localize_datetime_fields(form):
+    for field in form.fields.values():
+        if isinstance(field, forms.DateTimeField):
+            field.input_formats = DATETIME_INPUT_FORMATS
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError onto the form: under its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+            form.add_error(target, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class InmateFilterForm(forms.Form):
+    """Search and filters of the detainee list (GET)."""
+
+    SITUATION_CURRENT = "current"
+    SITUATION_RELEASED = "released"
+    SITUATION_ALL = "all"
+
+    q = forms.CharField(label=_("Nom, surnom ou numéro d'écrou"), required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+    facility = forms.ModelChoiceField(label=_("Établissement"), queryset=Facility.objects.none(),
+                                      required=False, empty_label=_("Tous"))
+    unit = forms.ModelChoiceField(label=_("Unité / cellule"), queryset=Unit.objects.none(),
+                                  required=False, empty_label=_("Toutes"))
+    legal_status = forms.ChoiceField(label=_("Statut juridique"), required=False,
+                                     choices=[("", _("Tous")), ("untried", _("Non jugés (prévenus)")),
+                                              *LegalStatus.choices])
+    terrorism = forms.ChoiceField(label=_("Affaire liée au terrorisme"), required=False,
+                                  choices=[("", _("Indifférent")), ("1", _("Oui")), ("0", _("Non"))])
+    situation = forms.ChoiceField(label=_("Situation"), required=False,
+                                  choices=[(SITUATION_CURRENT, _("Présents")),
+                                           (SITUATION_RELEASED, _("Sortis")),
+                                           (SITUATION_ALL, _("Tous"))])
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        facilities = Facility.objects.visible_to(user)
+        self.fields["facility"].queryset = facilities
+        # Units only of one facility (the chosen one, or the user's only one): a national
+        # user would otherwise get every cell of the country in one drop-down.
+        facility_id = (data or {}).get("facility") or ""
+        ids = user.visible_facility_ids()
+        if not facility_id and ids is not None and len(ids) == 1:
+            facility_id = next(iter(ids))
+        units = Unit.objects.none()
+        if str(facility_id).isdigit():
+            units = Unit.objects.visible_to(user).filter(facility_id=facility_id).order_by("code")
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda u: f"{u.code} — {u.name}"
+
+
+class InmateIdentityForm(forms.ModelForm):
+    """Correction of identity: every change needs a reason; `version` detects a concurrent save."""
+
+    reason = forms.CharField(label=_("Motif de la correction"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Obligatoire : par exemple « erreur de saisie, cf. mandat de dépôt »."))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Inmate
+        fields = INMATE_EDITABLE_FIELDS
+        widgets = {"date_of_birth": DateInput()}
+
+    def changes(self):
+        return {name: self.cleaned_data[name] for name in INMATE_EDITABLE_FIELDS}
+
+
+class AliasForm(forms.ModelForm):
+    class Meta:
+        model = Alias
+        fields = ["name", "kind"]
+
+
+class RelativeForm(forms.ModelForm):
+    class Meta:
+        model = Relative
+        fields = ["name", "relation", "is_next_of_kin", "is_emergency_contact", "phone", "address",
+                  "date_of_birth", "age_years", "whereabouts", "caregiver", "notes"]
+        widgets = {"date_of_birth": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"whereabouts": _("Pour un enfant : où il vit actuellement."),
+                      "caregiver": _("Pour un enfant : la personne qui s'en occupe.")}
+
+
+class PriorCustodyForm(forms.ModelForm):
+    class Meta:
+        model = PriorCustody
+        fields = ["kind", "place", "authority", "started_at", "ended_at", "notes"]
+        widgets = {"started_at": DateTimeInput(), "ended_at": DateTimeInput(),
+                   "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        localize_datetime_fields(self)
+
+
+class PlacementForm(forms.Form):
+    """Place or move a person; a warning (full unit, mixed categories) needs a reason to confirm."""
+
+    unit = forms.ModelChoiceField(label=_("Unité / cellule"), queryset=Unit.objects.none())
+    at = forms.DateTimeField(label=_("Date et heure du placement"), required=False, widget=DateTimeInput(),
+                             input_formats=DATETIME_INPUT_FORMATS,
+                             help_text=_("Laisser vide pour maintenant."))
+    reason = forms.CharField(label=_("Motif du placement"), required=False, max_length=255)
+    override_reason = forms.CharField(
+        label=_("Motif malgré l'avertissement"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Obligatoire seulement si l'unité est pleine ou mélange des catégories (Règle 11)."),
+    )
+
+    def __init__(self, *args, custody, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            Unit.objects.filter(facility_id=custody.facility_id, is_active=True)
+            .with_occupancy().order_by("code")
+        )
+        self.fields["unit"].label_from_instance = (
+            lambda u: _("%(code)s — %(name)s (%(n)d / %(c)d places)")
+            % {"code": u.code, "name": u.name, "n": u.occupants, "c": u.capacity}
+        )

@@ -1,0 +1,292 @@
+"""Staff pages for people: the list, the prisoner file, and the forms that change them.
+
+Each form view validates with a form, calls one service, and turns the service's
+ValidationError into form errors (what was typed is kept). Cases are shown through the
+custody's reverse relations (`cases`), so this app imports nothing from casework.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from prisons.models import Unit
+
+from . import services
+from .forms import (
+    AliasForm,
+    InmateFilterForm,
+    InmateIdentityForm,
+    PlacementForm,
+    PriorCustodyForm,
+    RelativeForm,
+    add_service_errors,
+)
+from .models import (
+    Alias,
+    Custody,
+    CustodyStatus,
+    Inmate,
+    Placement,
+    PriorCustody,
+    Relation,
+    Relative,
+)
+
+PAGE_SIZE = 50
+
+
+def _current_placements():
+    return Prefetch("placements", queryset=Placement.objects.current().select_related("unit"),
+                    to_attr="current_placements")
+
+
+@require_GET
+@permission_required("inmates.view_inmate", raise_exception=True)
+def inmate_list(request):
+    """One row per stay: search by name (aliases, accents ignored) or number, and filters."""
+    form = InmateFilterForm(request.GET or None, user=request.user)
+    custodies = (
+        Custody.objects.visible_to(request.user)
+        .select_related("inmate", "facility")
+        .prefetch_related(_current_placements())
+        .order_by("inmate__last_name", "inmate__first_name", "inmate_id", "-admitted_at")
+    )
+    situation = InmateFilterForm.SITUATION_CURRENT
+    filtered = False
+    if form.is_valid():
+        data = form.cleaned_data
+        situation = data["situation"] or situation
+        if data["q"]:
+            custodies = custodies.filter(inmate__in=Inmate.objects.search(data["q"]))
+        if data["facility"]:
+            custodies = custodies.filter(facility=data["facility"])
+        if data["unit"]:
+            custodies = custodies.filter(placements__unit=data["unit"], placements__ended_at__isnull=True)
+        if data["legal_status"] == "untried":
+            custodies = custodies.untried()
+        elif data["legal_status"]:
+            custodies = custodies.filter(legal_status=data["legal_status"])
+        if data["terrorism"]:
+            custodies = custodies.filter(terrorism_related=data["terrorism"] == "1")
+        filtered = any(data[k] for k in ("q", "facility", "unit", "legal_status", "terrorism"))
+    if situation == InmateFilterForm.SITUATION_CURRENT:
+        custodies = custodies.current()
+    elif situation == InmateFilterForm.SITUATION_RELEASED:
+        custodies = custodies.filter(status=CustodyStatus.RELEASED)
+    page = Paginator(custodies, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "inmates/inmate_list.html", {
+        "form": form, "page": page, "filtered": filtered, "query": query.urlencode(),
+    })
+
+
+def _relative_age(relative, today):
+    dob = relative.date_of_birth
+    if dob:
+        return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+    return relative.age_years
+
+
+@require_GET
+@permission_required("inmates.view_inmate", raise_exception=True)
+def inmate_detail(request, pk):
+    """The prisoner file. Opened through the service, which checks access and audits the read."""
+    inmate = services.open_inmate_file(pk, actor=request.user)
+    custodies = list(
+        inmate.custodies.select_related("facility", "arrest_region").prefetch_related(
+            "prior_custodies",
+            Prefetch("placements", queryset=Placement.objects.select_related("unit", "unit__parent",
+                                                                             "created_by")),
+            "cases__court", "cases__charges", "cases__detention_orders__renews",
+            "cases__hearings", "cases__judgments",
+        )
+    )
+    current = next((c for c in custodies if c.is_current), custodies[0] if custodies else None)
+    relatives = list(inmate.relatives.all())
+    today = timezone.localdate()
+    for relative in relatives:
+        relative.age = _relative_age(relative, today)
+    children = [r for r in relatives if r.relation == Relation.CHILD]
+    visible = request.user.visible_facility_ids()
+    for custody in custodies:
+        # Changes only to a stay in one of the user's own facilities (the forms 404 otherwise).
+        custody.editable = visible is None or custody.facility_id in visible
+    return render(request, "inmates/inmate_detail.html", {
+        "inmate": inmate,
+        "aliases": list(inmate.aliases.all()),
+        "relatives": [r for r in relatives if r.relation != Relation.CHILD],
+        "children": children,
+        "next_of_kin": [r for r in relatives if r.is_next_of_kin],
+        "emergency": [r for r in relatives if r.is_emergency_contact],
+        "custodies": custodies,
+        "current": current,
+        "current_placement": next((p for p in current.placements.all() if p.ended_at is None), None)
+        if current else None,
+    })
+
+
+@require_GET
+@permission_required("inmates.view_inmate", raise_exception=True)
+def unit_occupants(request, pk):
+    """Who is in a unit now (paginated). With htmx, only the list, for the facility page."""
+    unit = get_object_or_404(Unit.objects.visible_to(request.user).select_related("facility", "parent"), pk=pk)
+    occupants = (
+        Custody.objects.filter(placements__unit=unit, placements__ended_at__isnull=True)
+        .select_related("inmate")
+        .order_by("inmate__last_name", "inmate__first_name", "pk")
+    )
+    page = Paginator(occupants, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"unit": unit, "page": page}
+    if request.htmx:
+        return render(request, "inmates/_unit_occupants.html", context)
+    return render(request, "inmates/unit_occupants.html", context)
+
+
+# --- Forms -------------------------------------------------------------------------------
+
+
+def _visible_inmate(request, pk):
+    return get_object_or_404(Inmate.objects.visible_to(request.user), pk=pk)
+
+
+def _visible_custody(request, pk):
+    custodies = Custody.objects.visible_to(request.user).select_related("inmate", "facility")
+    return get_object_or_404(custodies, pk=pk)
+
+
+def _file_url(inmate_id):
+    return reverse("inmates:inmate_detail", args=[inmate_id])
+
+
+def form_page(request, *, title, forms, inmate, custody=None, submit=None, intro=""):
+    """The one page every data-entry form uses: who it is about, the form, cancel."""
+    return render(request, "includes/form_page.html", {
+        "title": title, "forms": forms, "inmate": inmate, "custody": custody,
+        "submit": submit or _("Enregistrer"), "intro": intro, "cancel_url": _file_url(inmate.pk),
+    })
+
+
+def _person_custody(inmate):
+    return inmate.custodies.select_related("facility").order_by("-admitted_at").first()
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("inmates.change_inmate", raise_exception=True)
+def inmate_edit(request, pk):
+    """Correct identity. A reason is required; a concurrent save is reported, not overwritten."""
+    inmate = _visible_inmate(request, pk)
+    draft = Inmate.objects.get(pk=inmate.pk)  # the form writes onto this copy, not onto `inmate`
+    if request.method == "POST":
+        form = InmateIdentityForm(request.POST, instance=draft)
+        if form.is_valid():
+            try:
+                services.update_inmate(inmate, actor=request.user, reason=form.cleaned_data["reason"],
+                                       expected_version=form.cleaned_data["version"], **form.changes())
+            except services.ConflictError as conflict:
+                form.add_error(None, str(conflict))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("L'identité a été corrigée."))
+                return redirect(_file_url(inmate.pk))
+    else:
+        form = InmateIdentityForm(instance=draft, initial={"version": inmate.version})
+    return form_page(request, title=_("Corriger l'identité"), forms=[form], inmate=inmate,
+                     custody=_person_custody(inmate),
+                     intro=_("L'ancienne valeur et le motif sont conservés dans le journal d'audit."))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("inmates.add_alias", raise_exception=True)
+def alias_add(request, pk):
+    inmate = _visible_inmate(request, pk)
+    form = AliasForm(request.POST or None, instance=Alias(inmate=inmate))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_alias(inmate, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("L'autre nom a été ajouté."))
+            return redirect(_file_url(inmate.pk))
+    return form_page(request, title=_("Ajouter un autre nom"), forms=[form], inmate=inmate,
+                     custody=_person_custody(inmate))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("inmates.add_relative", raise_exception=True)
+def relative_add(request, pk):
+    inmate = _visible_inmate(request, pk)
+    form = RelativeForm(request.POST or None, instance=Relative(inmate=inmate))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_relative(inmate, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Le parent ou contact a été ajouté."))
+            return redirect(_file_url(inmate.pk))
+    return form_page(request, title=_("Ajouter un parent ou un contact"), forms=[form], inmate=inmate,
+                     custody=_person_custody(inmate),
+                     intro=_("Pour un enfant, indiquez son âge, où il se trouve et qui en a la charge."))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("inmates.add_priorcustody", raise_exception=True)
+def prior_custody_add(request, pk):
+    custody = _visible_custody(request, pk)
+    form = PriorCustodyForm(request.POST or None, instance=PriorCustody(custody=custody))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_prior_custody(custody, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("La garde antérieure a été ajoutée à la chaîne de détention."))
+            return redirect(_file_url(custody.inmate_id))
+    return form_page(request, title=_("Ajouter une garde antérieure"), forms=[form], inmate=custody.inmate,
+                     custody=custody,
+                     intro=_("Tout lieu de détention avant l'arrivée (police, gendarmerie, Sécurité d'État…) "
+                             "compte dans la durée de détention."))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("inmates.add_placement", raise_exception=True)
+def placement_add(request, pk):
+    """Place or move to a unit. Warnings (Rule 11, full unit) need a reason to confirm."""
+    custody = _visible_custody(request, pk)
+    form = PlacementForm(request.POST or None, custody=custody)
+    warnings = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        warnings = services.placement_warnings(custody, data["unit"])
+        try:
+            services.place_in_unit(custody, unit=data["unit"], actor=request.user, at=data["at"],
+                                   reason=data["reason"], override_reason=data["override_reason"])
+        except ValidationError as error:
+            if warnings and not data["override_reason"].strip():
+                # The warnings are shown above the form; the field says what to do.
+                form.add_error("override_reason", _("Indiquez le motif pour confirmer ce placement."))
+            else:
+                warnings = []
+                add_service_errors(form, error)
+        else:
+            messages.success(request, _("Le placement a été enregistré."))
+            return redirect(_file_url(custody.inmate_id))
+    current = custody.placements.current().select_related("unit").first()
+    intro = (_("Placement actuel : %(unit)s.") % {"unit": current.unit} if current
+             else _("Aucun placement en cours."))
+    return render(request, "inmates/placement_form.html", {
+        "title": _("Placer ou déplacer dans une unité"), "forms": [form], "inmate": custody.inmate,
+        "custody": custody, "warnings": warnings, "intro": intro,
+        "submit": _("Confirmer le placement") if warnings else _("Enregistrer"),
+        "cancel_url": _file_url(custody.inmate_id),
+    })
