@@ -66,7 +66,7 @@ _SKELETON_RULES = (
     ("y", "i"), ("ee", "i"), ("ie", "i"), ("w", "u"), ("z", "s"),
 )
 
-NAME_WEIGHT = 0.85
+NAME_WEIGHT = 0.8
 DEFAULT_THRESHOLD = 0.62
 PREFILTER_LIMIT = 1000
 YEAR_WINDOW = 6  # beyond it the birth year weighs so much against that no match passes
