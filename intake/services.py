@@ -271,7 +271,7 @@ def complete_step(intake: Intake, step, *, data: dict, actor) -> Intake:
         inmate_services.complete_admission(locked.custody, actor=actor)
         locked.status = IntakeStatus.COMPLETED
         locked.completed_at = now
-    locked.save()
+    locked.save(update_fields=["last_step", "last_activity_at", "status", "completed_at", "medically_fit"])
     record_audit(AuditAction.CREATE, actor=actor, target=record, inmate_id=locked.inmate_id,
                  facility_id=locked.facility_id,
                  changes={"step": [None, str(step.label)], **summary})

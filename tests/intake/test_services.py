@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
-from casework.models import Case, DetentionOrder
+from casework.models import Case
 from inmates.models import Custody, CustodyStatus, Inmate, Placement, Relative, SocialProfile
 from inmates import services as inmate_services
 from intake import services
