@@ -267,13 +267,22 @@ def social_report(request, pk):
     })
 
 
+FILE_SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
+
+
 @require_GET
 def intake_file(request, pk, kind, item=0):
     """A stored upload, after the access check, with an audit entry. Never a public URL."""
     intake = _load(request, pk, audit=False)
     field = services.open_intake_file(intake, kind, actor=request.user, item_id=item)
-    response = FileResponse(field.open("rb"))
-    response["Content-Disposition"] = "inline"
+    handle = field.open("rb")
+    head = handle.read(8)
+    handle.seek(0)
+    # The type comes from the content (validated at upload), never from the uploaded name.
+    content_type = next((t for magic, t in FILE_SIGNATURES if head.startswith(magic)),
+                        "application/octet-stream")
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = "inline" if content_type != "application/octet-stream" else "attachment"
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -169,6 +169,7 @@ def test_uploaded_files_only_through_the_audited_view(client, clerk, arrival, ru
     login(client, clerk)
     response = client.get(reverse("intake:intake_file", args=[intake.pk, "photo"]))
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     assert AuditEntry.objects.filter(actor=clerk, changes__file=[None, "photo"]).exists()
     login(client, other_clerk)
