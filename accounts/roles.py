@@ -88,3 +88,49 @@ _INTAKE = {
 }
 for _role, _names in _INTAKE.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names
+
+# Custody life (transfers, releases, classification, cell leaders, visits, complaints,
+# activities, family notifications). Confidential complaints: the director (and the
+# addressee, by the queryset); DNAPES reads escalated allegations of ill-treatment.
+_LIFE_VIEW = [
+    "inmates.view_transfer", "inmates.view_release", "inmates.view_classification",
+    "inmates.view_cellleader", "inmates.view_facilityvisitingrule", "inmates.view_visitor",
+    "inmates.view_visit", "inmates.view_complaint", "inmates.view_activity", "inmates.view_enrolment",
+    "inmates.view_familynotification",
+]
+_LIFE_COMPLAINT = ["inmates.add_complaint"]
+_LIFE_VISITS = ["inmates.add_visit", "inmates.change_visit", "inmates.add_visitor"]
+_LIFE = {
+    Role.CLERK: _LIFE_VIEW + _LIFE_VISITS + _LIFE_COMPLAINT + [
+        "inmates.add_transfer", "inmates.change_transfer", "inmates.add_release",
+        "inmates.add_familynotification", "inmates.change_familynotification",
+    ],
+    Role.SECURITY: _LIFE_VIEW + _LIFE_VISITS + _LIFE_COMPLAINT + [
+        "inmates.add_classification", "inmates.add_cellleader", "inmates.change_cellleader",
+    ],
+    Role.MEDICAL: _LIFE_COMPLAINT + ["inmates.view_complaint", "inmates.add_familynotification",
+                                     "inmates.view_familynotification"],
+    Role.SOCIAL: _LIFE_VIEW + _LIFE_COMPLAINT + [
+        "inmates.add_enrolment", "inmates.change_enrolment",
+        "inmates.add_familynotification", "inmates.change_familynotification",
+    ],
+    Role.DIRECTOR: _LIFE_VIEW + _LIFE_VISITS + _LIFE_COMPLAINT + [
+        "inmates.add_transfer", "inmates.change_transfer", "inmates.approve_transfer",
+        "inmates.add_release", "inmates.add_classification", "inmates.add_cellleader",
+        "inmates.change_cellleader", "inmates.change_facilityvisitingrule",
+        "inmates.change_complaint", "inmates.view_confidential_complaint", "inmates.view_allegation",
+        "inmates.add_activity", "inmates.change_activity", "inmates.add_enrolment",
+        "inmates.change_enrolment", "inmates.add_familynotification",
+        "inmates.change_familynotification",
+    ],
+    Role.DNAPES: _LIFE_VIEW + ["inmates.view_allegation"],
+    Role.ADMIN: _LIFE_VIEW,
+}
+for _role, _names in _LIFE.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names
+
+# Oversight reports (occupancy, roll, separation, activities, profiles): DNAPES for every
+# prison, directors for their own (granted by oversight's data migration).
+_OVERSIGHT = ["oversight.view_reports", "oversight.view_occupancysnapshot"]
+for _role in (Role.DIRECTOR, Role.DNAPES):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _OVERSIGHT

@@ -360,3 +360,691 @@ def record_social_profile(inmate: Inmate, *, actor, **fields):
     _audit(AuditAction.CREATE if created else AuditAction.UPDATE, profile, actor=actor,
            inmate_id=inmate.pk, facility_id=_current_facility_id(inmate), changes=diff)
     return profile
+
+
+# --- Custody life: transfers, releases, classification, cell leaders, visits, complaints,
+# activities and family notifications. Access (which prison may act) is checked here as
+# well as in the views: a prison acts only on its own side of a transfer.
+
+import datetime as _dt  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.conf import settings as _settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.exceptions import PermissionDenied  # noqa: E402
+from django.core.mail import send_mail  # noqa: E402
+from django.db.models import Q  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from accounts.roles import Role  # noqa: E402
+
+from .models import (  # noqa: E402
+    ALLEGATION_ANSWER_DAYS,
+    COMPLAINT_ANSWER_DAYS,
+    OPEN_TRANSFER_STATUSES,
+    Activity,
+    CellLeader,
+    Classification,
+    Complaint,
+    ComplaintStatus,
+    Enrolment,
+    FacilityVisitingRule,
+    FamilyNotification,
+    NotificationEvent,
+    Release,
+    Transfer,
+    TransferStatus,
+    Visit,
+    Visitor,
+    VisitorKind,
+    Weekday,
+)
+
+_CLOCK_SKEW = _dt.timedelta(minutes=5)
+
+
+def _moment(at, field="at"):
+    """`at` or now; a moment in the future is refused."""
+    now = timezone.now()
+    at = at or now
+    if at > now + _CLOCK_SKEW:
+        raise ValidationError({field: _("La date et l'heure sont dans le futur.")})
+    return at
+
+
+def _require_serves(actor, facility_id, message=None):
+    ids = actor.visible_facility_ids()
+    if ids is not None and facility_id not in ids:
+        raise PermissionDenied(message or _("Vous n'êtes pas affecté(e) à cet établissement."))
+
+
+def _lock_custody(custody) -> Custody:
+    return Custody.objects.select_for_update().select_related("inmate", "facility").get(pk=custody.pk)
+
+
+def _require_current(custody):
+    if not custody.is_current:
+        raise ValidationError(_("Ce séjour est terminé (personne sortie)."))
+
+
+def in_transit(custody) -> Transfer | None:
+    """The transfer the person is on the road with (departed, not arrived), if any."""
+    return Transfer.objects.filter(custody=custody, status=TransferStatus.DEPARTED).first()
+
+
+def _require_not_in_transit(custody):
+    if in_transit(custody):
+        raise ValidationError(_("La personne est en cours de transfert : enregistrez d'abord son arrivée."))
+
+
+def _end_leaderships(custody, *, at, reason, unit=None):
+    qs = CellLeader.objects.current().filter(custody=custody)
+    if unit is not None:
+        qs = qs.exclude(unit=unit)
+    qs.update(ended_at=at, end_reason=reason)
+
+
+def _end_enrolments(custody, *, on, reason):
+    Enrolment.objects.current().filter(custody=custody).update(ended_on=on, end_reason=reason)
+
+
+def _end_placement(custody, *, at):
+    current = custody.placements.filter(ended_at__isnull=True).first()
+    if current:
+        if at < current.started_at:
+            raise ValidationError({"at": _("Ce moment précède le placement en cours (%(d)s).")
+                                   % {"d": timezone.localtime(current.started_at).strftime("%d/%m/%Y %H:%M")}})
+        current.ended_at = at
+        current.save(update_fields=["ended_at"])
+    return current
+
+
+def _transfer_audit(transfer, *, actor, facility_id, changes, reason=""):
+    _audit(AuditAction.UPDATE, transfer, actor=actor, inmate_id=transfer.custody.inmate_id,
+           facility_id=facility_id, changes=changes, reason=reason)
+
+
+def _accepts(facility, inmate) -> str | None:
+    if inmate.sex == "F" and not facility.holds_women:
+        return _("Cet établissement n'accueille pas de femmes.")
+    if inmate.sex == "M" and not facility.holds_men:
+        return _("Cet établissement n'accueille pas d'hommes.")
+    if inmate.is_minor and not facility.holds_minors:
+        return _("Cet établissement n'accueille pas de mineurs (Règle 11).")
+    if not inmate.is_minor and not facility.holds_adults:
+        return _("Cet établissement n'accueille que des mineurs.")
+    return None
+
+
+@transaction.atomic
+def request_transfer(custody, *, to_facility, reason: str, actor, escort: str = "",
+                     property_seal_number: str = "", property_notes: str = "", at=None) -> Transfer:
+    """Ask to move a held person to another prison. At most one open transfer per custody."""
+    custody = _lock_custody(custody)
+    _require_serves(actor, custody.facility_id)
+    if custody.status != CustodyStatus.HELD:
+        raise ValidationError(_("Seule une personne détenue (écrou terminé) peut être transférée."))
+    if to_facility.pk == custody.facility_id:
+        raise ValidationError({"to_facility": _("La personne est déjà dans cet établissement.")})
+    if to_facility.status != "operational":
+        raise ValidationError({"to_facility": _("Cet établissement n'est pas en service.")})
+    refusal = _accepts(to_facility, custody.inmate)
+    if refusal:
+        raise ValidationError({"to_facility": refusal})
+    if Transfer.objects.filter(custody=custody, status__in=OPEN_TRANSFER_STATUSES).exists():
+        raise ValidationError(_("Un transfert est déjà en cours pour cette personne."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Indiquez le motif du transfert.")})
+    transfer = Transfer(custody=custody, from_facility=custody.facility, to_facility=to_facility,
+                        reason=reason.strip(), escort=escort, property_seal_number=property_seal_number,
+                        property_notes=property_notes, requested_at=_moment(at), requested_by=actor)
+    transfer.full_clean()
+    transfer.save()
+    _audit(AuditAction.CREATE, transfer, actor=actor, inmate_id=custody.inmate_id,
+           facility_id=custody.facility_id,
+           changes={"status": [None, TransferStatus.REQUESTED], "to_facility": [None, str(to_facility)]},
+           reason=transfer.reason)
+    return transfer
+
+
+def _lock_transfer(transfer) -> Transfer:
+    return (Transfer.objects.select_for_update()
+            .select_related("custody__inmate", "from_facility", "to_facility").get(pk=transfer.pk))
+
+
+def _require_status(transfer, *statuses, message):
+    if transfer.status not in statuses:
+        raise ValidationError(message)
+
+
+@transaction.atomic
+def approve_transfer(transfer, *, actor, at=None) -> Transfer:
+    """The sending prison's director approves a requested transfer."""
+    transfer = _lock_transfer(transfer)
+    if not actor.has_perm("inmates.approve_transfer"):
+        raise PermissionDenied(_("Seule la direction de l'établissement approuve un transfert."))
+    _require_serves(actor, transfer.from_facility_id)
+    _require_status(transfer, TransferStatus.REQUESTED,
+                    message=_("Seul un transfert demandé peut être approuvé."))
+    at = _moment(at)
+    if at < transfer.requested_at:
+        raise ValidationError({"at": _("L'approbation ne peut précéder la demande.")})
+    transfer.status, transfer.approved_at, transfer.approved_by = TransferStatus.APPROVED, at, actor
+    transfer.save(update_fields=["status", "approved_at", "approved_by"])
+    _transfer_audit(transfer, actor=actor, facility_id=transfer.from_facility_id,
+                    changes={"status": [TransferStatus.REQUESTED, TransferStatus.APPROVED]})
+    return transfer
+
+
+@transaction.atomic
+def depart_transfer(transfer, *, actor, at=None, escort: str | None = None,
+                    property_seal_number: str | None = None, property_notes: str | None = None) -> Transfer:
+    """The person leaves with the escort: the cell is freed; they stay on the sending prison's
+    roll (custody.facility unchanged) until the receiving prison records the arrival."""
+    transfer = _lock_transfer(transfer)
+    _require_serves(actor, transfer.from_facility_id)
+    _require_status(transfer, TransferStatus.APPROVED,
+                    message=_("Le transfert doit être approuvé par la direction avant le départ."))
+    for name, value in (("escort", escort), ("property_seal_number", property_seal_number),
+                        ("property_notes", property_notes)):
+        if value is not None:
+            setattr(transfer, name, value)
+    if not transfer.escort.strip():
+        raise ValidationError({"escort": _("Indiquez l'escorte (unité, chef d'escorte, véhicule).")})
+    at = _moment(at)
+    if at < transfer.approved_at:
+        raise ValidationError({"at": _("Le départ ne peut précéder l'approbation.")})
+    custody = _lock_custody(transfer.custody)
+    _require_current(custody)
+    left = _end_placement(custody, at=at)
+    _end_leaderships(custody, at=at, reason=_("Transfert"))
+    _end_enrolments(custody, on=timezone.localtime(at).date(), reason=_("Transfert"))
+    transfer.status, transfer.departed_at, transfer.departed_by = TransferStatus.DEPARTED, at, actor
+    transfer.full_clean()
+    transfer.save()
+    _transfer_audit(transfer, actor=actor, facility_id=transfer.from_facility_id,
+                    changes={"status": [TransferStatus.APPROVED, TransferStatus.DEPARTED],
+                             "unit": [str(left.unit) if left else None, None],
+                             "escort": [None, transfer.escort]})
+    return transfer
+
+
+@transaction.atomic
+def arrive_transfer(transfer, *, unit, actor, at=None, override_reason: str = "",
+                    property_received_notes: str = "") -> Transfer:
+    """The receiving prison records the arrival: the custody now belongs to it and the person
+    is placed in one of its units (placement warnings as for any placement)."""
+    transfer = _lock_transfer(transfer)
+    _require_serves(actor, transfer.to_facility_id,
+                    _("Seul l'établissement d'accueil enregistre l'arrivée."))
+    _require_status(transfer, TransferStatus.DEPARTED,
+                    message=_("Seul un transfert parti (en route) peut être reçu."))
+    if unit.facility_id != transfer.to_facility_id:
+        raise ValidationError({"unit": _("Cette unité n'appartient pas à l'établissement d'accueil.")})
+    at = _moment(at)
+    if at < transfer.departed_at:
+        raise ValidationError({"at": _("L'arrivée ne peut précéder le départ.")})
+    custody = _lock_custody(transfer.custody)
+    _require_current(custody)
+    custody.facility = transfer.to_facility
+    custody.save(update_fields=["facility"])
+    place_in_unit(custody, unit=unit, actor=actor, at=at, override_reason=override_reason,
+                  reason=_("Arrivée par transfert de %(src)s") % {"src": transfer.from_facility.name})
+    transfer.status, transfer.arrived_at, transfer.arrived_by = TransferStatus.ARRIVED, at, actor
+    transfer.arrival_unit = unit
+    transfer.property_received_notes = property_received_notes
+    transfer.save(update_fields=["status", "arrived_at", "arrived_by", "arrival_unit",
+                                 "property_received_notes"])
+    _transfer_audit(transfer, actor=actor, facility_id=transfer.to_facility_id,
+                    changes={"status": [TransferStatus.DEPARTED, TransferStatus.ARRIVED],
+                             "facility": [str(transfer.from_facility), str(transfer.to_facility)]})
+    return transfer
+
+
+@transaction.atomic
+def cancel_transfer(transfer, *, reason: str, actor, at=None) -> Transfer:
+    """Cancel a transfer before departure (after departure, only the arrival can end it)."""
+    transfer = _lock_transfer(transfer)
+    ids = actor.visible_facility_ids()
+    if ids is not None and transfer.from_facility_id not in ids and transfer.to_facility_id not in ids:
+        raise PermissionDenied(_("Vous n'êtes pas affecté(e) à cet établissement."))
+    if transfer.status == TransferStatus.DEPARTED:
+        raise ValidationError(_("La personne est déjà partie : enregistrez son arrivée."))
+    _require_status(transfer, TransferStatus.REQUESTED, TransferStatus.APPROVED,
+                    message=_("Ce transfert est déjà terminé."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
+    previous = transfer.status
+    transfer.status, transfer.cancelled_at, transfer.cancelled_by = TransferStatus.CANCELLED, _moment(at), actor
+    transfer.cancel_reason = reason.strip()
+    transfer.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+    _transfer_audit(transfer, actor=actor, facility_id=transfer.from_facility_id,
+                    changes={"status": [previous, TransferStatus.CANCELLED]}, reason=transfer.cancel_reason)
+    return transfer
+
+
+@transaction.atomic
+def release(custody, *, reason: str, order_received_at, actor, left_at=None, authority: str = "",
+            order_reference: str = "", property_returned: bool = False, receipt: str = "",
+            witness_name: str = "", property_notes: str = "", file_extract_given: bool = False,
+            notes: str = "") -> Release:
+    """End a stay on a lawful order: the placement ends, the custody is released (which also
+    ends its deadline alerts, swept from the custody status), property returns against a receipt."""
+    custody = _lock_custody(custody)
+    _require_serves(actor, custody.facility_id)
+    _require_current(custody)
+    _require_not_in_transit(custody)
+    left_at = _moment(left_at, "left_at")
+    if left_at < custody.admitted_at:
+        raise ValidationError({"left_at": _("La sortie ne peut précéder l'écrou.")})
+    record = Release(
+        custody=custody, reason=reason, authority=authority.strip(), order_reference=order_reference.strip(),
+        order_received_at=order_received_at, left_at=left_at, property_returned=property_returned,
+        receipt=receipt, witness_name=witness_name.strip(), property_notes=property_notes,
+        file_extract_given=file_extract_given, notes=notes, recorded_by=actor,
+    )
+    if order_received_at:
+        hours = (left_at - order_received_at).total_seconds() / 3600
+        record.delay_hours = Decimal(str(round(hours, 1)))
+    record.full_clean()
+    for pending in Transfer.objects.filter(custody=custody, status__in=(TransferStatus.REQUESTED,
+                                                                         TransferStatus.APPROVED)):
+        pending.status, pending.cancelled_at, pending.cancelled_by = TransferStatus.CANCELLED, left_at, actor
+        pending.cancel_reason = _("Sortie de la personne")
+        pending.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+    try:
+        placement = _end_placement(custody, at=left_at)
+    except ValidationError:
+        raise ValidationError({"left_at": _("La sortie ne peut précéder le placement en cours.")})
+    _end_leaderships(custody, at=left_at, reason=_("Sortie"))
+    _end_enrolments(custody, on=timezone.localtime(left_at).date(), reason=_("Sortie"))
+    record.save()
+    previous = custody.status
+    custody.status, custody.released_at, custody.release_reason = CustodyStatus.RELEASED, left_at, reason
+    custody.save(update_fields=["status", "released_at", "release_reason"])
+    _audit(AuditAction.CREATE, record, actor=actor, inmate_id=custody.inmate_id, facility_id=custody.facility_id,
+           changes={"status": [previous, CustodyStatus.RELEASED], "released_at": [None, str(left_at)],
+                    "release_reason": [None, reason], "unit": [str(placement.unit) if placement else None, None],
+                    "delay_hours": [None, str(record.delay_hours)]},
+           reason=f"{record.authority} {record.order_reference}".strip())
+    return record
+
+
+@transaction.atomic
+def classify(custody, *, risk: str, reasons: str, next_review_on, actor, assessed_on=None) -> Classification:
+    """Record an individual risk assessment (high / medium / low) with its reasons and review date."""
+    custody = _lock_custody(custody)
+    _require_serves(actor, custody.facility_id)
+    _require_current(custody)
+    record = Classification(custody=custody, risk=risk, reasons=(reasons or "").strip(),
+                            next_review_on=next_review_on, assessed_on=assessed_on or timezone.localdate(),
+                            assessed_by=actor)
+    record.full_clean()
+    record.save()
+    _audit(AuditAction.CREATE, record, actor=actor, inmate_id=custody.inmate_id, facility_id=custody.facility_id,
+           changes={"risk": [None, risk], "next_review_on": [None, str(next_review_on)]}, reason=record.reasons)
+    return record
+
+
+@transaction.atomic
+def appoint_cell_leader(unit, *, custody, actor, agreement_noted: bool, agreement_notes: str = "",
+                        at=None) -> CellLeader:
+    """Make an occupant the unit's leader (chosen by the occupants, staff agreeing); the
+    previous leader's term ends. One current leader per unit."""
+    from prisons.models import Unit
+
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _require_serves(actor, unit.facility_id)
+    custody = _lock_custody(custody)
+    _require_current(custody)
+    if not custody.placements.filter(unit=unit, ended_at__isnull=True).exists():
+        raise ValidationError({"custody": _("Le chef de cellule doit être placé dans cette unité.")})
+    at = _moment(at)
+    current = CellLeader.objects.current().filter(unit=unit).select_related("custody__inmate").first()
+    if current and current.custody_id == custody.pk:
+        raise ValidationError({"custody": _("Cette personne est déjà chef de cette cellule.")})
+    leader = CellLeader(unit=unit, custody=custody, started_at=at, appointed_by=actor,
+                        agreement_noted=agreement_noted, agreement_notes=agreement_notes)
+    leader.full_clean(exclude=["unit"])  # the unit's current leader is ended just below
+    if current:
+        if at < current.started_at:
+            raise ValidationError({"at": _("La désignation ne peut précéder celle du chef actuel.")})
+        current.ended_at, current.end_reason = at, _("Remplacé")
+        current.save(update_fields=["ended_at", "end_reason"])
+    leader.save()
+    _audit(AuditAction.CREATE, leader, actor=actor, inmate_id=custody.inmate_id, facility_id=unit.facility_id,
+           changes={"unit": [None, str(unit)],
+                    "previous_leader": [str(current.custody.inmate) if current else None, None]},
+           reason=agreement_notes)
+    return leader
+
+
+@transaction.atomic
+def move_to_unit(custody, *, unit, reason: str, actor, override_reason: str = "", at=None) -> Placement:
+    """A cell move inside the prison, with its reason recorded (and a reason to override any
+    warning: full unit, mixed categories). A cell leader who leaves the cell stops leading it."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Indiquez le motif du déplacement.")})
+    locked = _lock_custody(custody)
+    _require_serves(actor, locked.facility_id)
+    _require_not_in_transit(locked)
+    at = _moment(at)
+    placement = place_in_unit(locked, unit=unit, actor=actor, at=at, reason=reason.strip(),
+                              override_reason=override_reason)
+    _end_leaderships(locked, at=at, reason=_("Changement de cellule"), unit=unit)
+    return placement
+
+
+def visiting_refusal(facility, kind: str, moment) -> str | None:
+    """Why a visit of `kind` at `moment` is refused (outside visiting days), or None.
+    Lawyers are received every day (Rules 61 and 119)."""
+    if kind == VisitorKind.LAWYER:
+        return None
+    days = FacilityVisitingRule.days_for(facility)
+    if timezone.localtime(moment).weekday() in days:
+        return None
+    names = ", ".join(str(Weekday(d).label) for d in days) or _("aucun jour")
+    return _("Visite refusée : les visites ont lieu le %(days)s dans cet établissement. "
+             "Seuls les avocats sont reçus tous les jours.") % {"days": names}
+
+
+VISITOR_FIELDS = ("last_name", "first_name", "id_document_kind", "id_document_number", "phone", "organisation")
+
+
+@transaction.atomic
+def record_visit(custody, *, visitor: dict, kind: str, arrived_at=None, relation: str = "",
+                 items_brought: str = "", notes: str = "", left_at=None, actor) -> Visit:
+    """Enter a visit in the register. Outside the prison's visiting days, only lawyers."""
+    custody = _lock_custody(custody)
+    _require_serves(actor, custody.facility_id)
+    _require_current(custody)
+    _require_not_in_transit(custody)
+    arrived_at = _moment(arrived_at, "arrived_at")
+    refusal = visiting_refusal(custody.facility, kind, arrived_at)
+    if refusal:
+        raise ValidationError({"arrived_at": refusal}, code="not_a_visiting_day")
+    data = {k: (visitor.get(k) or "").strip() for k in VISITOR_FIELDS}
+    person = Visitor.objects.filter(id_document_kind=data["id_document_kind"],
+                                    id_document_number__iexact=data["id_document_number"]).first()
+    if person is None:
+        person = Visitor(**data)
+        person.full_clean()
+        person.save()
+    visit = Visit(facility=custody.facility, custody=custody, visitor=person, kind=kind, relation=relation,
+                  arrived_at=arrived_at, left_at=left_at, items_brought=items_brought, notes=notes,
+                  recorded_by=actor)
+    visit.full_clean()
+    visit.save()
+    _audit(AuditAction.CREATE, visit, actor=actor, inmate_id=custody.inmate_id, facility_id=custody.facility_id,
+           changes={"visitor": [None, str(person)], "kind": [None, kind], "arrived_at": [None, str(arrived_at)]})
+    return visit
+
+
+@transaction.atomic
+def end_visit(visit, *, actor, left_at=None) -> Visit:
+    """Record the time the visitor left."""
+    visit = Visit.objects.select_for_update().select_related("custody").get(pk=visit.pk)
+    _require_serves(actor, visit.facility_id)
+    if visit.left_at:
+        raise ValidationError(_("La sortie de ce visiteur est déjà enregistrée."))
+    left_at = _moment(left_at, "left_at")
+    if left_at < visit.arrived_at:
+        raise ValidationError({"left_at": _("La sortie ne peut précéder l'entrée.")})
+    visit.left_at = left_at
+    visit.save(update_fields=["left_at"])
+    _audit(AuditAction.UPDATE, visit, actor=actor, inmate_id=visit.custody.inmate_id,
+           facility_id=visit.facility_id, changes={"left_at": [None, str(left_at)]})
+    return visit
+
+
+@transaction.atomic
+def set_visiting_days(facility, *, days, actor, notes: str = "") -> FacilityVisitingRule:
+    """Set the days on which a prison receives (non-lawyer) visitors."""
+    _require_serves(actor, facility.pk)
+    rule = FacilityVisitingRule.objects.select_for_update().filter(facility=facility).first()
+    old = sorted(rule.visiting_days) if rule else list(FacilityVisitingRule.days_for(facility))
+    rule = rule or FacilityVisitingRule(facility=facility)
+    rule.visiting_days = sorted({int(d) for d in days})
+    rule.notes, rule.updated_by = notes, actor
+    if not rule.visiting_days:
+        raise ValidationError({"visiting_days": _("Choisissez au moins un jour de visite.")})
+    rule.full_clean()
+    rule.save()
+    _audit(AuditAction.UPDATE, rule, actor=actor, inmate_id=None, facility_id=facility.pk,
+           changes={"visiting_days": [old, rule.visiting_days]})
+    return rule
+
+
+def _allegation_recipients(facility):
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True).exclude(email="")
+        .filter(Q(groups__name=Role.DIRECTOR.value, facilities=facility) | Q(groups__name=Role.DNAPES.value))
+        .values_list("email", flat=True).distinct()
+    )
+
+
+def notify_allegation(complaint_id: int) -> int:
+    """E-mail the prison's direction and DNAPES that an allegation was registered. The message
+    names no one and holds no details: they are read in the register, by those entitled."""
+    complaint = Complaint.objects.select_related("facility").get(pk=complaint_id)
+    recipients = _allegation_recipients(complaint.facility)
+    if not recipients:
+        return 0
+    subject = _("[DNAPES] Allégation de torture ou de mauvais traitements — %(f)s") % {
+        "f": complaint.facility.name}
+    body = _(
+        "Une allégation de torture ou de mauvais traitements a été enregistrée le %(day)s "
+        "à %(facility)s (plainte n° %(id)s).\n\n"
+        "Elle doit être transmise sans délai à une autorité compétente (Règle Nelson Mandela 57).\n"
+        "Consultez-la dans le registre des plaintes : %(path)s\n"
+    ) % {"day": timezone.localtime(complaint.received_at).strftime("%d/%m/%Y %H:%M"),
+         "facility": complaint.facility.name, "id": complaint.pk,
+         "path": reverse("life:complaint_detail", args=[complaint.pk])}
+    return send_mail(subject, body, _settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@transaction.atomic
+def register_complaint(custody, *, complainant_kind: str, channel: str, subject: str, details: str, actor,
+                       complainant_name: str = "", is_confidential: bool = False, is_allegation: bool = False,
+                       addressed_to=None, received_at=None, due_on=None) -> Complaint:
+    """Enter a request or complaint in the register (Rule 56). An allegation of torture or
+    ill-treatment is escalated at once: the director and DNAPES are e-mailed on commit (Rule 57)."""
+    custody = _lock_custody(custody)
+    _require_serves(actor, custody.facility_id)
+    received_at = _moment(received_at, "received_at")
+    if due_on is None:
+        days = ALLEGATION_ANSWER_DAYS if is_allegation else COMPLAINT_ANSWER_DAYS
+        due_on = timezone.localtime(received_at).date() + _dt.timedelta(days=days)
+    if addressed_to is not None:
+        ids = addressed_to.visible_facility_ids()
+        if not addressed_to.is_active or (ids is not None and custody.facility_id not in ids):
+            raise ValidationError({"addressed_to": _("Ce destinataire ne sert pas dans cet établissement.")})
+    complaint = Complaint(
+        facility=custody.facility, custody=custody, complainant_kind=complainant_kind,
+        complainant_name=complainant_name.strip(), channel=channel, subject=subject.strip(), details=details,
+        is_confidential=is_confidential, is_allegation=is_allegation, addressed_to=addressed_to,
+        received_at=received_at, due_on=due_on, recorded_by=actor,
+        escalated_at=timezone.now() if is_allegation else None,
+    )
+    complaint.full_clean()
+    complaint.save()
+    # The audit trail keeps the facts, not the content: a confidential complaint stays so.
+    _audit(AuditAction.CREATE, complaint, actor=actor, inmate_id=custody.inmate_id, facility_id=custody.facility_id,
+           changes={"is_allegation": [None, is_allegation], "is_confidential": [None, is_confidential],
+                    "due_on": [None, str(due_on)]})
+    if is_allegation:
+        transaction.on_commit(lambda: notify_allegation(complaint.pk))
+    return complaint
+
+
+def _lock_complaint(complaint, actor) -> Complaint:
+    locked = Complaint.objects.select_for_update().select_related("custody").get(pk=complaint.pk)
+    _require_serves(actor, locked.facility_id)
+    if not (actor.has_perm("inmates.change_complaint") or locked.addressed_to_id == actor.pk):
+        raise PermissionDenied(_("Seuls la direction et le destinataire traitent cette plainte."))
+    return locked
+
+
+@transaction.atomic
+def answer_complaint(complaint, *, answer: str, actor, at=None) -> Complaint:
+    """Record the answer given to the complainant."""
+    complaint = _lock_complaint(complaint, actor)
+    if complaint.status != ComplaintStatus.OPEN:
+        raise ValidationError(_("Cette plainte a déjà reçu une réponse."))
+    if not (answer or "").strip():
+        raise ValidationError({"answer": _("Rédigez la réponse.")})
+    at = _moment(at)
+    complaint.status, complaint.answer, complaint.answered_at, complaint.answered_by = (
+        ComplaintStatus.ANSWERED, answer.strip(), at, actor)
+    complaint.save(update_fields=["status", "answer", "answered_at", "answered_by"])
+    _audit(AuditAction.UPDATE, complaint, actor=actor, inmate_id=complaint.custody.inmate_id,
+           facility_id=complaint.facility_id, changes={"status": [ComplaintStatus.OPEN, ComplaintStatus.ANSWERED]})
+    return complaint
+
+
+@transaction.atomic
+def refer_complaint(complaint, *, authority: str, reference: str = "", actor, at=None) -> Complaint:
+    """Record the referral of a complaint to a competent authority (prosecutor, judge, inspection)."""
+    complaint = _lock_complaint(complaint, actor)
+    if complaint.status == ComplaintStatus.CLOSED:
+        raise ValidationError(_("Cette plainte est close."))
+    if complaint.referred_at:
+        raise ValidationError(_("La transmission de cette plainte est déjà enregistrée."))
+    if not (authority or "").strip():
+        raise ValidationError({"authority": _("Indiquez l'autorité saisie.")})
+    complaint.referral_authority, complaint.referral_reference = authority.strip(), reference.strip()
+    complaint.referred_at, complaint.referred_by = _moment(at), actor
+    complaint.save(update_fields=["referral_authority", "referral_reference", "referred_at", "referred_by"])
+    _audit(AuditAction.UPDATE, complaint, actor=actor, inmate_id=complaint.custody.inmate_id,
+           facility_id=complaint.facility_id, changes={"referral_authority": [None, complaint.referral_authority]})
+    return complaint
+
+
+@transaction.atomic
+def close_complaint(complaint, *, actor, at=None) -> Complaint:
+    """Close an answered complaint. An allegation of torture or ill-treatment cannot be closed
+    until its referral to a competent authority is recorded (Rule 57(3))."""
+    complaint = _lock_complaint(complaint, actor)
+    if complaint.status == ComplaintStatus.CLOSED:
+        raise ValidationError(_("Cette plainte est déjà close."))
+    if complaint.status != ComplaintStatus.ANSWERED:
+        raise ValidationError(_("Une plainte se clôt après avoir reçu une réponse."))
+    if complaint.is_allegation and not complaint.referred_at:
+        raise ValidationError(_("Une allégation de torture ou de mauvais traitements ne peut être close "
+                                "sans transmission enregistrée à une autorité compétente (Règle 57)."))
+    complaint.status, complaint.closed_at, complaint.closed_by = ComplaintStatus.CLOSED, _moment(at), actor
+    complaint.save(update_fields=["status", "closed_at", "closed_by"])
+    _audit(AuditAction.UPDATE, complaint, actor=actor, inmate_id=complaint.custody.inmate_id,
+           facility_id=complaint.facility_id, changes={"status": [ComplaintStatus.ANSWERED, ComplaintStatus.CLOSED]})
+    return complaint
+
+
+@transaction.atomic
+def create_activity(facility, *, name: str, kind: str, open_to_regimes, actor, open_to_untried: bool = True,
+                    open_to_convicted: bool = True, open_to_terrorism_related: bool = False,
+                    capacity=None) -> Activity:
+    """Add an activity and say who may attend it (regimes, untried / convicted, terrorism-related)."""
+    _require_serves(actor, facility.pk)
+    activity = Activity(facility=facility, name=(name or "").strip(), kind=kind,
+                        open_to_regimes=list(open_to_regimes or []), open_to_untried=open_to_untried,
+                        open_to_convicted=open_to_convicted, open_to_terrorism_related=open_to_terrorism_related,
+                        capacity=capacity, created_by=actor)
+    activity.full_clean()
+    activity.save()
+    _audit(AuditAction.CREATE, activity, actor=actor, inmate_id=None, facility_id=facility.pk,
+           changes={"name": [None, activity.name], "open_to_regimes": [None, activity.open_to_regimes],
+                    "open_to_terrorism_related": [None, open_to_terrorism_related]})
+    return activity
+
+
+@transaction.atomic
+def enrol(activity, *, custody, actor, started_on=None) -> Enrolment:
+    """Enrol a person in an activity of their prison, if their regime and category may attend."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _require_serves(actor, activity.facility_id)
+    custody = _lock_custody(custody)
+    _require_current(custody)
+    if custody.facility_id != activity.facility_id:
+        raise ValidationError({"custody": _("Cette personne n'est pas détenue dans l'établissement de l'activité.")})
+    if not activity.is_active:
+        raise ValidationError(_("Cette activité n'est pas en service."))
+    placement = custody.placements.filter(ended_at__isnull=True).select_related("unit").first()
+    refusal = activity.refusal_for(custody, placement.unit if placement else None)
+    if refusal:
+        raise ValidationError({"custody": refusal})
+    current = activity.enrolments.current()
+    if current.filter(custody=custody).exists():
+        raise ValidationError({"custody": _("Cette personne est déjà inscrite à cette activité.")})
+    if activity.capacity is not None and current.count() >= activity.capacity:
+        raise ValidationError(_("Cette activité est complète (%(n)d places).") % {"n": activity.capacity})
+    enrolment = Enrolment(activity=activity, custody=custody, started_on=started_on or timezone.localdate(),
+                          enrolled_by=actor)
+    enrolment.full_clean()
+    enrolment.save()
+    _audit(AuditAction.CREATE, enrolment, actor=actor, inmate_id=custody.inmate_id,
+           facility_id=activity.facility_id, changes={"activity": [None, activity.name]})
+    return enrolment
+
+
+@transaction.atomic
+def end_enrolment(enrolment, *, actor, reason: str = "", ended_on=None) -> Enrolment:
+    """End a person's participation in an activity."""
+    enrolment = Enrolment.objects.select_for_update().select_related("activity", "custody").get(pk=enrolment.pk)
+    _require_serves(actor, enrolment.activity.facility_id)
+    if enrolment.ended_on:
+        raise ValidationError(_("Cette inscription est déjà terminée."))
+    enrolment.ended_on, enrolment.end_reason = ended_on or timezone.localdate(), reason
+    enrolment.full_clean()
+    enrolment.save(update_fields=["ended_on", "end_reason"])
+    _audit(AuditAction.UPDATE, enrolment, actor=actor, inmate_id=enrolment.custody.inmate_id,
+           facility_id=enrolment.activity.facility_id, changes={"ended_on": [None, str(enrolment.ended_on)]},
+           reason=reason)
+    return enrolment
+
+
+@transaction.atomic
+def record_family_notification(custody, *, event: str, choice: str, actor, relative=None,
+                               contact_name: str = "", contact_phone: str = "", told_at=None, method: str = "",
+                               notes: str = "", transfer=None) -> FamilyNotification:
+    """Record whom the person wants told of an event and, when done, who told them and when
+    (Rules 68–70). A refusal is respected, except for a death (next of kin told at once)."""
+    custody = Custody.objects.select_related("inmate").get(pk=custody.pk)
+    ids = actor.visible_facility_ids()
+    facility_ids = {custody.facility_id} | ({transfer.from_facility_id, transfer.to_facility_id} if transfer else set())
+    if ids is not None and not facility_ids & set(ids):
+        raise PermissionDenied(_("Vous n'êtes pas affecté(e) à cet établissement."))
+    if transfer is not None and transfer.custody_id != custody.pk:
+        raise ValidationError({"transfer": _("Ce transfert concerne une autre personne.")})
+    if relative is not None and not contact_name:
+        contact_name, contact_phone = relative.name, contact_phone or relative.phone
+    notification = FamilyNotification(
+        custody=custody, event=event, choice=choice, relative=relative, contact_name=contact_name.strip(),
+        contact_phone=contact_phone.strip(), told_at=_moment(told_at, "told_at") if told_at else None,
+        told_by=actor if told_at else None, method=method, notes=notes, transfer=transfer, recorded_by=actor,
+    )
+    notification.full_clean()
+    notification.save()
+    _audit(AuditAction.CREATE, notification, actor=actor, inmate_id=custody.inmate_id,
+           facility_id=custody.facility_id,
+           changes={"event": [None, event], "choice": [None, choice],
+                    "told_at": [None, str(told_at) if told_at else None]})
+    return notification
+
+
+@transaction.atomic
+def mark_family_told(notification, *, told_at=None, method: str, actor, notes: str = "") -> FamilyNotification:
+    """Record that the chosen contact has now been told: when, how, by whom."""
+    notification = FamilyNotification.objects.select_for_update().select_related("custody").get(pk=notification.pk)
+    _require_serves(actor, notification.custody.facility_id)
+    if notification.told_at:
+        raise ValidationError(_("Ce contact a déjà été prévenu."))
+    notification.told_at, notification.told_by = _moment(told_at, "told_at"), actor
+    notification.method = method
+    if notes:
+        notification.notes = f"{notification.notes}\n{notes}".strip()
+    notification.full_clean()
+    notification.save(update_fields=["told_at", "told_by", "method", "notes"])
+    _audit(AuditAction.UPDATE, notification, actor=actor, inmate_id=notification.custody.inmate_id,
+           facility_id=notification.custody.facility_id, changes={"told_at": [None, str(notification.told_at)]})
+    return notification
