@@ -5,6 +5,7 @@ from django.urls import path
 import casework.api  # noqa: F401
 import casework.deadline_api  # noqa: F401  (registers alerts/)
 import inmates.api  # noqa: F401
+import inmates.life_api  # noqa: F401  (transfers/, releases/, visits/, complaints/… placements/)
 import intake.api  # noqa: F401  (registers arrivals/ and intakes/)
 import prisons.api  # noqa: F401
 from accounts.api import ObtainTokenView

@@ -229,6 +229,14 @@ SPECTACULAR_SETTINGS = {
         "OrderKindEnum": "casework.models.OrderKind",
         "HearingKindEnum": "casework.models.HearingKind",
         "ChargeStatusEnum": "casework.models.ChargeStatus",
+        # Custody life (inmates/life_api.py).
+        "VisitorKindEnum": "inmates.models.VisitorKind",
+        "ActivityKindEnum": "inmates.models.ActivityKind",
+        "ReleaseReasonEnum": "inmates.models.ReleaseReason",
+        "RegimeEnum": "prisons.models.Regime",
+        "AcknowledgementEnum": "inmates.models.ReceiptAcknowledgement",
+        "TransferStatusEnum": "inmates.models.TransferStatus",
+        "ComplaintStatusEnum": "inmates.models.ComplaintStatus",
     },
 }
 

@@ -1,0 +1,408 @@
+"""API representations of custody life: transfers, releases, classification, cell leaders,
+visits, complaints, activities, enrolments, family notifications and cell moves.
+
+Input serializers check shape and types, and limit every referenced record to those the
+user may see; every rule lives in inmates.services. The person concerned always comes with
+their legal status beside the terrorism flag (presumption of innocence).
+"""
+
+from rest_framework import serializers
+
+from prisons.models import Facility, Regime, Unit
+
+from .models import (
+    Activity,
+    CellLeader,
+    Classification,
+    Complaint,
+    Custody,
+    Enrolment,
+    FamilyNotification,
+    Placement,
+    Release,
+    Relative,
+    Transfer,
+    Visit,
+    Visitor,
+    Weekday,
+)
+
+
+class ScopedSerializer(serializers.Serializer):
+    """Limits related-record fields to what the requesting user may see."""
+
+    scoped = {}  # field name -> callable(user) returning the queryset
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            for name, queryset in self.scoped.items():
+                if name in self.fields:
+                    self.fields[name].queryset = queryset(request.user)
+
+
+def _custodies(user):
+    return Custody.objects.visible_to(user).current()
+
+
+def _units(user):
+    return Unit.objects.visible_to(user).filter(is_active=True)
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """Who a record is about, with legal status beside the terrorism flag."""
+
+    custody = serializers.IntegerField(source="id", read_only=True)
+    inmate = serializers.IntegerField(source="inmate_id", read_only=True)
+    name = serializers.CharField(source="inmate.full_name", read_only=True)
+    prisoner_number = serializers.CharField(source="inmate.prisoner_number", read_only=True, allow_null=True)
+    facility_code = serializers.CharField(source="facility.code", read_only=True)
+    legal_status_display = serializers.CharField(source="get_legal_status_display", read_only=True)
+
+    class Meta:
+        model = Custody
+        fields = ["custody", "inmate", "name", "prisoner_number", "facility_code", "status",
+                  "legal_status", "legal_status_display", "terrorism_related"]
+        read_only_fields = fields
+
+
+class UserName(serializers.CharField):
+    def to_representation(self, value):
+        return _name(value)
+
+
+def who(source):
+    return UserName(source=source, read_only=True)
+
+
+# --- transfers ---------------------------------------------------------------------------
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(source="custody", read_only=True)
+    from_facility_code = serializers.CharField(source="from_facility.code", read_only=True)
+    to_facility_code = serializers.CharField(source="to_facility.code", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    requested_by_name = who("requested_by")
+    approved_by_name = who("approved_by")
+    departed_by_name = who("departed_by")
+    arrived_by_name = who("arrived_by")
+    cancelled_by_name = who("cancelled_by")
+
+    class Meta:
+        model = Transfer
+        fields = ["id", "person", "from_facility", "from_facility_code", "to_facility", "to_facility_code",
+                  "status", "status_display", "reason", "escort", "property_seal_number", "property_notes",
+                  "property_received_notes", "requested_at", "requested_by_name", "approved_at",
+                  "approved_by_name", "departed_at", "departed_by_name", "arrived_at", "arrived_by_name",
+                  "arrival_unit", "cancelled_at", "cancelled_by_name", "cancel_reason"]
+        read_only_fields = fields
+
+
+class TransferRequestSerializer(ScopedSerializer):
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    to_facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.operational())
+    reason = serializers.CharField()
+    escort = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    property_seal_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    property_notes = serializers.CharField(required=False, allow_blank=True)
+    scoped = {"custody": _custodies}
+
+
+class TransferDepartSerializer(serializers.Serializer):
+    escort = serializers.CharField(required=False, max_length=200)
+    property_seal_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    property_notes = serializers.CharField(required=False, allow_blank=True)
+    at = serializers.DateTimeField(required=False)
+
+
+class TransferArriveSerializer(ScopedSerializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    property_received_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    at = serializers.DateTimeField(required=False)
+    scoped = {"unit": _units}
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class MomentSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(required=False)
+
+
+# --- releases ----------------------------------------------------------------------------
+
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(source="custody", read_only=True)
+    reason_display = serializers.CharField(source="get_reason_display", read_only=True)
+    recorded_by_name = who("recorded_by")
+
+    class Meta:
+        model = Release
+        fields = ["id", "person", "reason", "reason_display", "authority", "order_reference", "order_received_at",
+                  "left_at", "delay_hours", "property_returned", "receipt", "witness_name", "property_notes",
+                  "file_extract_given", "notes", "recorded_by_name", "recorded_at"]
+        read_only_fields = fields
+
+
+class ReleaseInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    left_at = serializers.DateTimeField(required=False)
+    scoped = {"custody": _custodies}
+
+    class Meta:
+        model = Release
+        fields = ["custody", "reason", "authority", "order_reference", "order_received_at", "left_at",
+                  "property_returned", "receipt", "witness_name", "property_notes", "file_extract_given", "notes"]
+
+
+# --- classification, cell leaders ----------------------------------------------------------
+
+
+class ClassificationSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(source="custody", read_only=True)
+    risk_display = serializers.CharField(source="get_risk_display", read_only=True)
+    assessed_by_name = who("assessed_by")
+
+    class Meta:
+        model = Classification
+        fields = ["id", "person", "risk", "risk_display", "assessed_on", "assessed_by_name", "reasons",
+                  "next_review_on"]
+        read_only_fields = fields
+
+
+class ClassificationInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    assessed_on = serializers.DateField(required=False)
+    scoped = {"custody": _custodies}
+
+    class Meta:
+        model = Classification
+        fields = ["custody", "risk", "reasons", "next_review_on", "assessed_on"]
+
+
+class CellLeaderSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(source="custody", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    appointed_by_name = who("appointed_by")
+
+    class Meta:
+        model = CellLeader
+        fields = ["id", "unit", "unit_name", "person", "started_at", "ended_at", "end_reason",
+                  "appointed_by_name", "agreement_noted", "agreement_notes"]
+        read_only_fields = fields
+
+
+class CellLeaderInputSerializer(ScopedSerializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    agreement_noted = serializers.BooleanField()
+    agreement_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    scoped = {"unit": _units, "custody": _custodies}
+
+
+# --- visits ------------------------------------------------------------------------------
+
+
+class VisitorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Visitor
+        fields = ["last_name", "first_name", "id_document_kind", "id_document_number", "phone", "organisation"]
+        # Identity documents repeat across visits: uniqueness is the service's lookup, not an error.
+        validators = []
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(source="custody", read_only=True)
+    visitor = VisitorSerializer(read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    recorded_by_name = who("recorded_by")
+
+    class Meta:
+        model = Visit
+        fields = ["id", "facility", "person", "visitor", "kind", "kind_display", "relation", "arrived_at",
+                  "left_at", "items_brought", "notes", "recorded_by_name"]
+        read_only_fields = fields
+
+
+class VisitInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    visitor = VisitorSerializer()
+    arrived_at = serializers.DateTimeField(required=False)
+    scoped = {"custody": _custodies}
+
+    class Meta:
+        model = Visit
+        fields = ["custody", "visitor", "kind", "relation", "arrived_at", "left_at", "items_brought", "notes"]
+
+
+class VisitLeaveSerializer(serializers.Serializer):
+    left_at = serializers.DateTimeField(required=False)
+
+
+class VisitingDaysSerializer(serializers.Serializer):
+    facility = serializers.IntegerField(read_only=True)
+    visiting_days = serializers.ListField(child=serializers.ChoiceField(choices=Weekday.choices))
+
+
+# --- complaints --------------------------------------------------------------------------
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(source="custody", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    addressed_to_name = who("addressed_to")
+    answered_by_name = who("answered_by")
+    referred_by_name = who("referred_by")
+
+    class Meta:
+        model = Complaint
+        fields = ["id", "facility", "person", "complainant_kind", "complainant_name", "channel", "subject",
+                  "details", "is_confidential", "is_allegation", "addressed_to", "addressed_to_name",
+                  "received_at", "due_on", "status", "status_display", "escalated_at", "answer", "answered_at",
+                  "answered_by_name", "referral_authority", "referral_reference", "referred_at",
+                  "referred_by_name", "closed_at"]
+        read_only_fields = fields
+
+
+class ComplaintInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    received_at = serializers.DateTimeField(required=False)
+    due_on = serializers.DateField(required=False)
+    scoped = {"custody": lambda user: Custody.objects.visible_to(user)}
+
+    class Meta:
+        model = Complaint
+        fields = ["custody", "complainant_kind", "complainant_name", "channel", "subject", "details",
+                  "is_confidential", "is_allegation", "addressed_to", "received_at", "due_on"]
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField()
+
+
+class ReferralSerializer(serializers.Serializer):
+    authority = serializers.CharField(max_length=160)
+    reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
+
+
+# --- activities --------------------------------------------------------------------------
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    enrolled = serializers.IntegerField(read_only=True, default=None)
+
+    class Meta:
+        model = Activity
+        fields = ["id", "facility", "name", "kind", "kind_display", "open_to_regimes", "open_to_untried",
+                  "open_to_convicted", "open_to_terrorism_related", "capacity", "is_active", "enrolled"]
+        read_only_fields = fields
+
+
+class ActivityInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
+    open_to_regimes = serializers.ListField(child=serializers.ChoiceField(choices=Regime.choices), allow_empty=True)
+    scoped = {"facility": lambda user: Facility.objects.visible_to(user)}
+
+    class Meta:
+        model = Activity
+        fields = ["facility", "name", "kind", "open_to_regimes", "open_to_untried", "open_to_convicted",
+                  "open_to_terrorism_related", "capacity"]
+        validators = []  # the service reports a duplicate name in French
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(source="custody", read_only=True)
+    activity_name = serializers.CharField(source="activity.name", read_only=True)
+    enrolled_by_name = who("enrolled_by")
+
+    class Meta:
+        model = Enrolment
+        fields = ["id", "activity", "activity_name", "person", "started_on", "ended_on", "end_reason",
+                  "enrolled_by_name"]
+        read_only_fields = fields
+
+
+class EnrolmentInputSerializer(ScopedSerializer):
+    activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.none())
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    started_on = serializers.DateField(required=False)
+    scoped = {"activity": lambda user: Activity.objects.visible_to(user), "custody": _custodies}
+
+
+class EndEnrolmentSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    ended_on = serializers.DateField(required=False)
+
+
+# --- family notifications ------------------------------------------------------------------
+
+
+class FamilyNotificationSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(source="custody", read_only=True)
+    event_display = serializers.CharField(source="get_event_display", read_only=True)
+    choice_display = serializers.CharField(source="get_choice_display", read_only=True)
+    told_by_name = who("told_by")
+
+    class Meta:
+        model = FamilyNotification
+        fields = ["id", "person", "event", "event_display", "transfer", "choice", "choice_display", "relative",
+                  "contact_name", "contact_phone", "told_at", "told_by_name", "method", "notes", "recorded_at"]
+        read_only_fields = fields
+
+
+class FamilyNotificationInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    relative = serializers.PrimaryKeyRelatedField(queryset=Relative.objects.none(), required=False, allow_null=True)
+    transfer = serializers.PrimaryKeyRelatedField(queryset=Transfer.objects.none(), required=False, allow_null=True)
+    told_at = serializers.DateTimeField(required=False, allow_null=True)
+    scoped = {
+        "custody": lambda user: Custody.objects.visible_to(user),
+        "relative": lambda user: Relative.objects.filter(
+            inmate__in=Custody.objects.visible_to(user).values("inmate")),
+        "transfer": lambda user: Transfer.objects.visible_to(user),
+    }
+
+    class Meta:
+        model = FamilyNotification
+        fields = ["custody", "event", "transfer", "choice", "relative", "contact_name", "contact_phone", "told_at",
+                  "method", "notes"]
+
+
+class ToldSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(choices=FamilyNotification._meta.get_field("method").choices)
+    told_at = serializers.DateTimeField(required=False)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- cell moves --------------------------------------------------------------------------
+
+
+class CellMoveSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(source="custody", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    created_by_name = who("created_by")
+
+    class Meta:
+        model = Placement
+        fields = ["id", "person", "unit", "unit_name", "started_at", "ended_at", "reason", "warning_override",
+                  "created_by_name"]
+        read_only_fields = fields
+
+
+class CellMoveInputSerializer(ScopedSerializer):
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    reason = serializers.CharField(max_length=255)
+    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    at = serializers.DateTimeField(required=False)
+    scoped = {"custody": _custodies, "unit": _units}
