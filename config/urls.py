@@ -12,6 +12,7 @@ urlpatterns = [
     path("etablissements/", include("prisons.urls")),
     path("detenus/", include("inmates.urls")),
     path("affaires/", include("casework.urls")),
+    path("vie-carcerale/", include("inmates.life_urls")),
     path("echeances/", include("casework.deadline_urls")),
     path("ecrou/", include("intake.urls")),
     path("admin/", admin.site.urls),

@@ -16,6 +16,7 @@ from django.urls.exceptions import NoReverseMatch
 
 from accounts.roles import Role
 from tests import factories
+from tests.inmates.life_fixtures import populate_custody_life
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,7 @@ def populated(bamako, clerk, cell):
     for i in range(5):
         factories.detainee(bamako, actor=clerk, unit=cell, last_name=f"Personne{i}",
                            terrorism=(i % 2 == 0), convicted=(i == 4))
+    populate_custody_life(bamako, clerk)
     return bamako
 
 
