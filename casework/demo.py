@@ -557,8 +557,8 @@ class Generator:
         fi = rng.choices(range(len(self.facilities)), cum_weights=self.facility_cum)[0]
         facility, profile = self.facilities[fi], self.profiles[fi]
         r = rng.random()
-        status = (CustodyStatus.HELD if r < 0.80 else CustodyStatus.INTAKE if r < 0.825
-                  else CustodyStatus.RELEASED)
+        # Arrivals still in intake are registered through the intake workflow (arrival_warrants).
+        status = CustodyStatus.HELD if r < 0.825 else CustodyStatus.RELEASED
         minor = facility.holds_minors and not facility.holds_adults
         if facility.holds_women and not facility.holds_men:
             sex = "F"
@@ -700,17 +700,10 @@ class Generator:
     def legal_plan(self, rng, facility, profile, status, sex, minor, veo, un):
         """Days since admission, the verdict and the release reason (a dict)."""
         plan = {"cases": 1 if rng.random() < 0.96 else 2, "judgment": None, "release": "",
-                "appeal": False, "status": status, "charges": True,
+                "appeal": False, "charges": True,
                 "repeat": status == CustodyStatus.HELD and not minor and rng.random() < 0.04}
         if un:
             plan.update(days=rng.randint(2500, 5000), judgment=Verdict.CONVICTED, genocide=True)
-            return plan
-        if status == CustodyStatus.INTAKE:
-            plan["days"] = rng.randint(0, 4)
-            r = rng.random()
-            plan["charges"] = r >= 0.2
-            if r > 0.9:
-                plan["judgment"] = Verdict.CONVICTED  # arriving to serve a sentence
             return plan
         if status == CustodyStatus.RELEASED:
             reason = rng.choices(
@@ -794,7 +787,7 @@ class Generator:
         if status == CustodyStatus.RELEASED:
             released_at = self.dt_days_ago(rng, plan["released_ago"])
             if plan["release"] == ReleaseReason.SENTENCE_SERVED:
-                plan["sentence"] = max(1, round(days / 30.4))
+                plan["sentence"], plan["life"] = max(1, round(days / 30.4)), False
             admitted_at = released_at - dt.timedelta(days=days, hours=rng.randint(1, 6))
         else:
             released_at = None
@@ -817,10 +810,9 @@ class Generator:
                 id=self._id(PriorCustody), custody_id=custody.id, kind=kind, place=place,
                 authority=authority, started_at=start, ended_at=end))
 
-        # Prisoner number: issued at the administration step; some arrivals not there yet.
-        if status != CustodyStatus.INTAKE or rng.random() < 0.5:
-            code, year = plan.get("number_from", (facility.code, admitted_at.year))
-            inmate.prisoner_number = self.prisoner_number(code, year)
+        # Prisoner number: kept from an earlier stay, else issued in the year of admission.
+        code, year = plan.get("number_from", (facility.code, admitted_at.year))
+        inmate.prisoner_number = self.prisoner_number(code, year)
 
         statuses, terrorism, case_authority = self.cases(rng, custody, facility, profile, plan,
                                                          offences, veo, un, admitted_on)
@@ -1007,8 +999,6 @@ class Generator:
             decided = custody_end
         elif un:
             decided = opened_on - dt.timedelta(days=rng.randint(200, 2000))
-        elif plan["status"] == CustodyStatus.INTAKE:
-            decided = opened_on  # judged in immediate appearance, arriving to serve the sentence
         elif plan["release"] == ReleaseReason.SENTENCE_SERVED:
             decided = opened_on + dt.timedelta(days=rng.randint(5, max(6, min(days - 1, 400))))
         else:
@@ -1127,10 +1117,8 @@ class Generator:
 
     def placements(self, rng, custody, facility, sex, minor, veo, un, ethnic, status, admitted_at,
                    released_at):
-        """Every held person has one current placement; some moved once; intake partly placed."""
+        """Every held person has one current placement; some moved once."""
         categories = self.units[facility.pk]
-        if status == CustodyStatus.INTAKE and rng.random() < 0.3:
-            return  # not yet through the security step
         if status == CustodyStatus.RELEASED and rng.random() < 0.3:
             return  # older files: cell history not recorded
         if un:
@@ -1144,7 +1132,7 @@ class Generator:
             category = "veo_r" if rebels else "veo_j"
         else:
             r = rng.random()
-            category = "infirmary" if r < 0.015 else "isolation" if r < 0.02 else "men"
+            category = "infirmary" if r < 0.015 else "isolation" if r < 0.016 else "men"
         pool = (categories.get(category) or categories.get("women" if sex == "F" else "men")
                 or [u for ids in categories.values() for u in ids])
         if not pool:
@@ -1190,6 +1178,71 @@ def _add_months(day, months):
     last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30,
             31, 31, 30, 31, 30, 31][month - 1]
     return dt.date(year, month, min(day.day, last))
+
+
+# --- Arrivals in progress ---------------------------------------------------------------------
+
+
+def arrival_warrants(count, *, seed):
+    """`count` warrants for people arriving today at Bamako or Koulikoro, as the intake
+    workflow's `register_arrival` takes them (the command registers them: this module stays
+    below intake). Returns [(facility code, warrant dict)]."""
+    rng = random.Random(seed * 7919 + 1)
+    now = timezone.now().replace(second=0, microsecond=0)
+    courts = {c.code: c for c in Court.objects.all()}
+    regions = {r.code: r for r in Region.objects.all()}
+    warrants = []
+    for i in range(count):
+        code = "BKO" if rng.random() < 0.85 else "KLK"
+        terrorism = rng.random() < (0.08 if code == "BKO" else 0.25)
+        ethnic = rng.choices(*MIXES_W["veo" if terrorism else "bamako"])[0]
+        if ethnic == "foreign":
+            ethnic = "bambara"
+        surnames, extra_m, _, _, homes = ETHNIC[ethnic]
+        males = extra_m + ["Moussa", "Oumar"] if ethnic in ("tamasheq", "arab") else MALE + extra_m
+        father, first = rng.choice(males), rng.choice(males)
+        last = (f"Ag {father}" if ethnic == "tamasheq" else f"Ould {father}" if ethnic == "arab"
+                else rng.choice(surnames))
+        admitted_at = now - dt.timedelta(hours=rng.randint(1, 60))
+        arrested_at = admitted_at - dt.timedelta(hours=rng.randint(30, 70))
+        if terrorism:
+            offences = [rng.choices(*TERRORISM_W)[0]]
+            place, region = rng.choice(CONFLICT_PLACES)
+            court, force = courts[CT_POLE], rng.choice((ArrestingForce.ARMY, ArrestingForce.GENDARMERIE))
+            arrested_at -= dt.timedelta(days=rng.randint(5, 25))
+            priors = [{"kind": PriorCustodyKind.GENDARMERIE, "place": "Gendarmerie, Camp I, Bamako",
+                       "authority": "Gendarmerie nationale",
+                       "started_at": admitted_at - dt.timedelta(days=rng.randint(3, 12)),
+                       "ended_at": admitted_at - dt.timedelta(hours=2)}]
+        else:
+            offences = [rng.choices(*ORDINARY_W)[0]]
+            place, region = f"Bamako, {rng.choice(BAMAKO_QUARTERS)}", "BKO"
+            court = courts[rng.choice(PROFILES[code].courts)]
+            force = ArrestingForce.POLICE if rng.random() < 0.7 else ArrestingForce.GENDARMERIE
+            priors = [{"kind": PriorCustodyKind.POLICE, "place": "Commissariat de police",
+                       "authority": "Police nationale", "started_at": arrested_at,
+                       "ended_at": admitted_at - dt.timedelta(hours=1)}] if rng.random() < 0.5 else []
+        judge = rng.choice(JUDGE_NAMES)
+        cabinet = rng.choice(CABINETS)
+        issued_on = admitted_at.date()
+        age = 18 + int(rng.expovariate(1 / 11))
+        warrants.append((code, {
+            "identity": "new", "last_name": last, "first_name": first, "sex": "M",
+            "father_name": father, "mother_name": f"{rng.choice(FEMALE)} {rng.choice(ETHNIC['bambara'][0])}",
+            "birth_year": timezone.localdate(now).year - age,
+            "region_of_origin": regions[rng.choice(homes) if homes else "BKO"],
+            "warrant_number": f"MD-{issued_on.year}-{seed % 1000:03d}{i:04d}",
+            "warrant_kind": OrderKind.COMMITTAL if terrorism or rng.random() < 0.7 else OrderKind.PROSECUTOR,
+            "issued_by": f"{judge}, juge d'instruction ({cabinet}), {court.name}",
+            "issued_on": issued_on, "court": court,
+            "case_number": f"{'PJS/RI' if terrorism else 'RI'}-{9000 + i:05d}/{issued_on.year}",
+            "investigating_judge": judge,
+            "arresting_force": force, "arrested_at": arrested_at, "arrest_place": place,
+            "arrest_region": regions[region], "admitted_at": admitted_at, "prior_custodies": priors,
+            "charges": [{"offence": o[0], "legal_class": o[1], "max_penalty_months": o[2],
+                         "terrorism_related": o[3]} for o in offences],
+        }))
+    return warrants
 
 
 # --- Reset -----------------------------------------------------------------------------------
@@ -1285,8 +1338,8 @@ def seed(n, *, seed=2026, log=print):
         if done == chunks or done % max(1, chunks // 20) == 0:
             people = min(n, done * CHUNK)
             elapsed = time.monotonic() - phase
-            log(f"  détenus : {people:>9,} / {n:,}  ({elapsed:.1f} s, {people / max(elapsed, 1e-9):,.0f} /s)"
-                .replace(",", " "))
+            log(f"  détenus : {_thousands(people):>9} / {_thousands(n)}  ({elapsed:.1f} s, "
+                f"{_thousands(round(people / max(elapsed, 1e-9)))} par seconde)")
 
     with _quiet_queries(), transaction.atomic():
         if connection.vendor == "postgresql":
@@ -1311,6 +1364,10 @@ def seed(n, *, seed=2026, log=print):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         log(f"Statistiques du planificateur (ANALYZE) ({time.monotonic() - phase:.1f} s)")
     return counts
+
+
+def _thousands(number):
+    return f"{number:,}".replace(",", " ")
 
 
 @contextlib.contextmanager

@@ -56,7 +56,7 @@ def test_seeding_creates_the_people_and_their_files(seeded):
     assert Custody.objects.values("inmate").distinct().count() == N
     for model in (Relative, PriorCustody, Placement, Case, Charge, DetentionOrder, Hearing, Judgment):
         assert model.objects.exists(), model.__name__
-    assert "Lignes créées : Inmate 200" in seeded
+    assert "Lignes créées : détenus 195," in seeded  # and 5 arrivals through the intake workflow
     assert "Terminé en" in seeded
 
 
@@ -67,6 +67,18 @@ def test_the_same_seed_gives_the_same_people_and_another_seed_others(db):
     assert people() == first
     seed("--reset", inmates=120, seed=12)
     assert people() != first
+
+
+def test_arrivals_in_progress_come_through_the_intake_workflow(seeded):
+    from intake.models import Intake
+
+    intakes = Intake.objects.select_related("custody", "inmate")
+    assert intakes.count() == 5
+    for intake in intakes:
+        assert intake.custody.status == CustodyStatus.INTAKE and intake.last_step == 0
+        assert intake.inmate.prisoner_number is None
+        assert intake.facility.code in ("BKO", "KLK")
+    assert Custody.objects.filter(status=CustodyStatus.INTAKE).count() == 5
 
 
 def test_nobody_has_two_open_custodies(seeded):
@@ -212,7 +224,8 @@ def test_reset_replaces_the_demo_data_and_each_load_is_audited(db):
     assert not Custody.objects.filter(inmate__isnull=True).exists()
     loads = AuditEntry.objects.filter(action=AuditAction.OTHER, actor_name="seed_demo").order_by("id")
     assert loads.count() == 2
-    assert loads.last().changes["counts"]["Inmate"] == 40
+    counts = loads.last().changes["counts"]
+    assert counts["Inmate"] + counts["arrivals"] == 40 and counts["arrivals"] >= 1
     assert loads.last().changes["reset"] is True
 
 

@@ -2,10 +2,15 @@
 
 import time
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.models import User
 from casework import demo
 from inmates.models import Inmate
+from prisons.models import Facility
+
+ARRIVALS_MAX = 60
 
 
 class Command(BaseCommand):
@@ -39,12 +44,50 @@ class Command(BaseCommand):
                 phase = time.monotonic()
                 tables = demo.reset_demo_data()
                 log(f"Données supprimées ({len(tables)} tables) ({time.monotonic() - phase:.1f} s)")
-            counts = demo.seed(inmates, seed=seed, log=log)
+            clerks = self._arrival_clerks()
+            arrivals = min(ARRIVALS_MAX, round(inmates * 0.025) or 1, inmates) if clerks else 0
+            counts = demo.seed(inmates - arrivals, seed=seed, log=log)
+            counts["arrivals"] = self._register_arrivals(arrivals, seed, clerks)
             demo.audit_seed(counts, seed=seed, reset=reset)
-            log("Lignes créées : " + ", ".join(f"{name} {count}" for name, count in counts.items()))
+            names = {m.__name__: m._meta.verbose_name_plural for m in demo.DETAINEE_MODELS}
+            log("Lignes créées : " + ", ".join(
+                f"{names.get(name, name)} {count}" for name, count in counts.items()))
 
         self._print_accounts(accounts)
         log(self.style.SUCCESS(f"Terminé en {time.monotonic() - start:.1f} s."))
+
+    @staticmethod
+    def _arrival_clerks():
+        """{facility code: (facility, clerk)} for the arrivals, or None when the intake workflow
+        is not installed or a demo clerk may not register arrivals in their prison."""
+        if not apps.is_installed("intake"):
+            return None
+        clerks = {}
+        for code, username in (("BKO", "greffe.bamako"), ("KLK", "greffe.koulikoro")):
+            facility = Facility.objects.filter(code=code).first()
+            user = User.objects.filter(username=username, is_active=True).first()
+            if facility is None or user is None or not user.has_perm("intake.add_intake"):
+                return None
+            visible = user.visible_facility_ids()
+            if visible is not None and facility.pk not in visible:
+                return None
+            clerks[code] = (facility, user)
+        return clerks
+
+    def _register_arrivals(self, count, seed, clerks):
+        """People still in intake arrive through the real workflow (warrant → intake, no step
+        done yet), so that the intake pages show them; a few dozen at most."""
+        if not count:
+            return 0
+        from intake.services import register_arrival  # this command drives every app; casework does not
+
+        start = time.monotonic()
+        for code, warrant in demo.arrival_warrants(count, seed=seed):
+            facility, clerk = clerks[code]
+            register_arrival(warrant, facility=facility, actor=clerk)
+        self.stdout.write(f"Arrivées en cours d'écrou (workflow d'écrou) : {count} "
+                          f"({time.monotonic() - start:.1f} s)")
+        return count
 
     def _print_accounts(self, accounts):
         header = ("Identifiant", "Rôle", "Établissements", "Mot de passe")
