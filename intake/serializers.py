@@ -41,7 +41,7 @@ class ArrivalSerializer(serializers.Serializer):
 
     facility = serializers.SlugRelatedField(slug_field="code", queryset=Facility.objects.all(),
                                             required=False, help_text=_("Code de l'établissement."))
-    identity = serializers.ChoiceField(IdentityDecision.choices, **TEXT)
+    identity_decision = serializers.ChoiceField(IdentityDecision.choices, **TEXT)
     inmate = serializers.IntegerField(required=False, allow_null=True,
                                       help_text=_("Pour un ré-écrou : la personne déjà connue."))
     candidates_shown = serializers.ListField(child=serializers.DictField(), required=False)

@@ -109,12 +109,12 @@ def check_warrant(warrant: dict) -> dict:
         if prior.get("kind") not in PriorCustodyKind.values:
             _missing(errors, "prior_custodies",
                      _("Garde antérieure %(i)d : indiquez le type de lieu.") % {"i": i})
-    decision = warrant.get("identity")
+    decision = warrant.get("identity_decision")
     if decision not in IdentityDecision.values:
-        _missing(errors, "identity", _("Choisissez « nouvelle personne » ou « même personne "
+        _missing(errors, "identity_decision", _("Choisissez « nouvelle personne » ou « même personne "
                                        "(ré-écrou) » après avoir consulté les correspondances."))
     elif decision == IdentityDecision.READMISSION and not warrant.get("inmate"):
-        _missing(errors, "identity", _("Indiquez la personne déjà connue qui revient."))
+        _missing(errors, "identity_decision", _("Indiquez la personne déjà connue qui revient."))
     return errors
 
 
@@ -139,12 +139,12 @@ def register_arrival(warrant: dict, *, facility, actor) -> Intake:
     if errors:
         raise ValidationError(errors)
     admitted_at = warrant.get("admitted_at") or timezone.now()
-    if warrant["identity"] == IdentityDecision.READMISSION:
+    if warrant["identity_decision"] == IdentityDecision.READMISSION:
         inmate = warrant["inmate"]
         if not isinstance(inmate, Inmate):
             inmate = Inmate.objects.filter(pk=inmate).first()
             if inmate is None:
-                raise ValidationError({"identity": _("Cette personne n'existe pas.")})
+                raise ValidationError({"identity_decision": _("Cette personne n'existe pas.")})
         inmate = Inmate.objects.select_for_update().get(pk=inmate.pk)
         warrant_name = f"{warrant['first_name']} {warrant['last_name']}".strip()
         if not set(fold(warrant_name).split()) <= set(inmate.search_text.split()):
@@ -191,7 +191,7 @@ def register_arrival(warrant: dict, *, facility, actor) -> Intake:
     now = timezone.now()
     intake = Intake(
         facility=facility, inmate=inmate, custody=custody, case=case, warrant=order,
-        identity_decision=warrant["identity"], candidates_shown=warrant.get("candidates_shown") or [],
+        identity_decision=warrant["identity_decision"], candidates_shown=warrant.get("candidates_shown") or [],
         opened_at=now, opened_by=actor, last_activity_at=now,
     )
     intake.full_clean()

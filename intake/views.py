@@ -64,11 +64,11 @@ def _warrant_from(form, charges, priors, identity_choice, candidates):
     data["prior_custodies"] = [p for p in (f.cleaned_data for f in priors.forms) if p and any(p.values())]
     data["candidates_shown"] = [{"id": c["id"], "score": c["score"]} for c in candidates]
     if identity_choice == "new":
-        data["identity"] = "new"
+        data["identity_decision"] = "new"
     elif identity_choice and identity_choice.isdigit() and int(identity_choice) in {c["id"] for c in candidates}:
-        data["identity"], data["inmate"] = "readmission", int(identity_choice)
+        data["identity_decision"], data["inmate"] = "readmission", int(identity_choice)
     else:
-        data["identity"] = ""
+        data["identity_decision"] = ""
     return data
 
 
@@ -94,7 +94,7 @@ def arrival_new(request):
             if request.POST.get("action") == "register":
                 warrant = _warrant_from(form, charges, priors, choice, candidates)
                 if not searched:
-                    warrant["identity"] = ""
+                    warrant["identity_decision"] = ""
                 try:
                     intake = services.register_arrival(warrant, facility=data["facility"], actor=request.user)
                 except ValidationError as error:

@@ -28,7 +28,7 @@ def pdf(name="mandat.pdf"):
 def warrant_data(**overrides):
     now = timezone.now()
     data = {
-        "identity": "new",
+        "identity_decision": "new",
         "last_name": "Coulibaly", "first_name": "Moussa", "sex": "M", "birth_year": 1991,
         "region_of_origin": Region.objects.get(code="MOP"),
         "warrant_number": "MD-118/2026", "warrant_kind": "committal",

@@ -27,7 +27,7 @@ def client_for(user):
 def arrival_payload(**overrides):
     now = timezone.now()
     data = {
-        "facility": "BKO", "identity": "new",
+        "facility": "BKO", "identity_decision": "new",
         "last_name": "Ag Ghaly", "first_name": "Alhousseini", "sex": "M", "birth_year": 1987,
         "region_of_origin": "KID", "warrant_number": "MD-7/2026", "warrant_kind": "committal",
         "issued_by": "Juge d'instruction, pôle spécialisé", "issued_on": str(timezone.localdate()),
@@ -208,7 +208,7 @@ def test_readmission_through_the_api(bamako, clerk):
     custody.status, custody.released_at, custody.release_reason = "released", timezone.now(), "pardon"
     custody.save()
     response = client_for(clerk).post("/api/v1/arrivals/", arrival_payload(
-        identity="readmission", inmate=known.pk), format="json")
+        identity_decision="readmission", inmate=known.pk), format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["inmate"]["id"] == known.pk
     assert Intake.objects.get().identity_decision == "readmission"

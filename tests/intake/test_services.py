@@ -52,8 +52,8 @@ def test_no_valid_warrant_no_admission_lists_what_is_missing(bamako, clerk):
 
 def test_arrival_requires_an_identity_decision(bamako, clerk):
     with pytest.raises(ValidationError) as err:
-        services.register_arrival(warrant_data(identity=""), facility=bamako, actor=clerk)
-    assert "identity" in err.value.message_dict
+        services.register_arrival(warrant_data(identity_decision=""), facility=bamako, actor=clerk)
+    assert "identity_decision" in err.value.message_dict
 
 
 def test_readmission_reuses_the_person_keeps_number_and_records_spelling(bamako, clerk, run_steps):
@@ -64,7 +64,7 @@ def test_readmission_reuses_the_person_keeps_number_and_records_spelling(bamako,
     custody.status, custody.released_at, custody.release_reason = "released", timezone.now(), "pardon"
     custody.save()
     again = services.register_arrival(
-        warrant_data(identity="readmission", inmate=first.inmate, first_name="Mousa",
+        warrant_data(identity_decision="readmission", inmate=first.inmate, first_name="Mousa",
                      warrant_number="MD-900/2026", case_number="RI-900/2026"),
         facility=bamako, actor=clerk)
     assert again.inmate_id == first.inmate_id and again.identity_decision == "readmission"
@@ -78,7 +78,7 @@ def test_readmission_reuses_the_person_keeps_number_and_records_spelling(bamako,
 
 def test_readmission_refused_while_a_stay_is_open(bamako, clerk, arrival):
     with pytest.raises(ValidationError):
-        services.register_arrival(warrant_data(identity="readmission", inmate=arrival.inmate),
+        services.register_arrival(warrant_data(identity_decision="readmission", inmate=arrival.inmate),
                                   facility=bamako, actor=clerk)
 
 
