@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -125,6 +126,9 @@ def index(request):
 def custody_life(request, pk):
     """One person's custody life: place, transfers, classification, visits, complaints, activities."""
     custody = _custody(request, pk)
+    # Reading someone's custody life is reading their file: audited like the file itself.
+    record_audit(AuditAction.VIEW, actor=request.user, target=custody, inmate_id=custody.inmate_id,
+                 facility_id=custody.facility_id)
     return render(request, "inmates/life/custody_life.html", {
         "custody": custody, "inmate": custody.inmate, "placement": _current_placement(custody),
         "placements": custody.placements.select_related("unit", "created_by")[:20],
@@ -137,6 +141,7 @@ def custody_life(request, pk):
         "notifications": custody.family_notifications.select_related("told_by", "relative"),
         "release": Release.objects.filter(custody=custody).first(),
         "leaderships": custody.cell_leaderships.select_related("unit"),
+        "today": timezone.localdate(),
     })
 
 
@@ -288,7 +293,7 @@ def cell_move(request, pk):
     warnings = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        warnings = services.placement_warnings(custody, data["unit"])
+        warnings = services.cell_move_warnings(custody, data["unit"])
         if warnings and not data["override_reason"].strip():
             form.add_error("override_reason", _("Indiquez le motif pour confirmer ce placement."))
         elif _service(form, lambda: services.move_to_unit(custody, actor=request.user, **data)):
@@ -624,8 +629,7 @@ def complaint_step(request, pk, step):
     elif step == "refer":
         form = ReferralForm(request.POST)
         call = lambda: services.refer_complaint(complaint, actor=request.user, **form.cleaned_data)  # noqa: E731
-    else:
-        form = None
+    elif step == "close":
         try:
             services.close_complaint(complaint, actor=request.user)
         except ValidationError as error:
@@ -633,6 +637,8 @@ def complaint_step(request, pk, step):
         else:
             messages.success(request, _("La plainte est close."))
         return redirect("life:complaint_detail", complaint.pk)
+    else:
+        raise Http404
     if form.is_valid() and _service(form, call):
         messages.success(request, _("Enregistré."))
         return redirect("life:complaint_detail", complaint.pk)

@@ -719,6 +719,17 @@ def appoint_cell_leader(unit, *, custody, actor, agreement_noted: bool, agreemen
     return leader
 
 
+def cell_move_warnings(custody, unit) -> list[str]:
+    """placement_warnings (full unit, Rule 11), plus a unit that would mix terrorism-related
+    detainees with the general population (DESIGN.md §5: Koulikoro mixes everyone)."""
+    warnings = placement_warnings(custody, unit)
+    others = (Custody.objects.filter(placements__unit=unit, placements__ended_at__isnull=True)
+              .exclude(pk=custody.pk).values_list("terrorism_related", flat=True))
+    if any(flag != custody.terrorism_related for flag in others):
+        warnings.append(_("L'unité mêle affaires de terrorisme et population générale."))
+    return warnings
+
+
 @transaction.atomic
 def move_to_unit(custody, *, unit, reason: str, actor, override_reason: str = "", at=None) -> Placement:
     """A cell move inside the prison, with its reason recorded (and a reason to override any
@@ -729,8 +740,17 @@ def move_to_unit(custody, *, unit, reason: str, actor, override_reason: str = ""
     _require_serves(actor, locked.facility_id)
     _require_not_in_transit(locked)
     at = _moment(at)
+    warnings = cell_move_warnings(locked, unit) if unit.facility_id == locked.facility_id else []
+    if warnings and not (override_reason or "").strip():
+        raise ValidationError(
+            {"override_reason": [*warnings, _("Indiquez le motif pour confirmer ce placement.")]},
+            code="placement_warning",
+        )
     placement = place_in_unit(locked, unit=unit, actor=actor, at=at, reason=reason.strip(),
                               override_reason=override_reason)
+    if warnings and not placement.warning_override:
+        placement.warning_override = override_reason
+        placement.save(update_fields=["warning_override"])
     _end_leaderships(locked, at=at, reason=_("Changement de cellule"), unit=unit)
     return placement
 

@@ -229,6 +229,18 @@ def test_a_cell_move_into_a_full_unit_shows_the_warning_and_needs_an_override(cu
     assert where(custody) == ("BKO", ["A3"], False)
 
 
+def test_a_cell_move_mixing_terrorism_cases_with_the_general_population_needs_a_reason(custody, security, bamako,
+                                                                                       clerk):
+    block = factories.UnitFactory(facility=bamako, code="J1", capacity=7, regime="veo")
+    factories.detainee(bamako, actor=clerk, unit=block, terrorism=True, last_name="AG")
+    with pytest.raises(ValidationError) as refused:
+        services.move_to_unit(custody, unit=block, reason="Place libre", actor=security)
+    assert any("terrorisme" in m for m in refused.value.message_dict["override_reason"])
+    placement = services.move_to_unit(custody, unit=block, reason="Place libre", override_reason="Décision du chef",
+                                      actor=security)
+    assert placement.warning_override == "Décision du chef"
+
+
 def test_a_leader_moved_to_another_cell_stops_leading_the_old_one(custody, security, cell, bamako):
     services.appoint_cell_leader(cell, custody=custody, actor=security, agreement_noted=True)
     other = factories.UnitFactory(facility=bamako, code="A2", capacity=5)

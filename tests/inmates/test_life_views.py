@@ -183,6 +183,22 @@ def test_confidential_complaints_are_hidden_from_the_register_and_404_for_others
     assert AuditEntry.objects.filter(action=AuditAction.VIEW, target_type__model="complaint").count() == 1
 
 
+def test_reading_a_custody_life_page_is_audited(client, custody, clerk):
+    client.force_login(clerk)
+    client.get(reverse("life:custody_life", args=[custody.pk]))
+    entry = AuditEntry.objects.filter(action=AuditAction.VIEW, target_type__model="custody").get()
+    assert (entry.actor, entry.inmate_id, entry.facility_id) == (clerk, custody.inmate_id, custody.facility_id)
+
+
+def test_an_unknown_complaint_step_is_a_404_and_changes_nothing(client, custody, clerk, director):
+    complaint = services.register_complaint(custody, complainant_kind="detainee", channel="oral", subject="x",
+                                            details="x", actor=clerk)
+    services.answer_complaint(complaint, answer="Réponse", actor=director)
+    client.force_login(director)
+    assert client.post(reverse("life:complaint_step", args=[complaint.pk, "effacer"])).status_code == 404
+    assert Complaint.objects.get(pk=complaint.pk).status == "answered"
+
+
 def test_an_allegation_page_refuses_to_close_without_referral(client, custody, clerk, director):
     complaint = services.register_complaint(custody, complainant_kind="detainee", channel="oral", subject="Coups",
                                             details="x", is_allegation=True, actor=clerk)
