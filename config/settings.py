@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "inmates",
     "casework",
     "intake",
+    "oversight",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,12 @@ DEADLINE_NO_HEARING_DAYS = env.int("DEADLINE_NO_HEARING_DAYS", default=90)
 CELERY_BEAT_SCHEDULE["nightly-deadline-sweep"] = {
     "task": "casework.tasks.nightly_deadline_sweep",
     "schedule": crontab(hour=DEADLINE_SWEEP_HOUR, minute=DEADLINE_SWEEP_MINUTE),
+}
+
+# Oversight: the day's occupancy snapshot (for the trend), late evening Africa/Bamako time.
+CELERY_BEAT_SCHEDULE["daily-occupancy-snapshot"] = {
+    "task": "oversight.tasks.snapshot_occupancy",
+    "schedule": crontab(hour=env.int("OCCUPANCY_SNAPSHOT_HOUR", default=23), minute=50),
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
