@@ -7,12 +7,14 @@ import casework.deadline_api  # noqa: F401  (registers alerts/)
 import inmates.api  # noqa: F401
 import inmates.life_api  # noqa: F401  (transfers/, releases/, visits/, complaints/… placements/)
 import intake.api  # noqa: F401  (registers arrivals/ and intakes/)
+import oversight.api  # explicit paths reports/<occupancy|roll|separation|activities|profiles>/
 import prisons.api  # noqa: F401
 from accounts.api import ObtainTokenView
 
 urlpatterns = [
     path("reports/backlog/", casework.deadline_api.BacklogReportView.as_view(), name="backlog-report"),
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    *oversight.api.urlpatterns,
     # Before the router's inmates/<pk>/ (config/urls.py includes this module first).
     path("inmates/matches/", intake.api.InmateMatchesView.as_view(), name="inmate-matches"),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("vie-carcerale/", include("inmates.life_urls")),
     path("echeances/", include("casework.deadline_urls")),
     path("ecrou/", include("intake.urls")),
+    path("rapports/", include("oversight.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api_urls")),

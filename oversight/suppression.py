@@ -8,10 +8,11 @@ a national figure). The rules:
 - secondary: a hidden count must not be recoverable from the figures that are shown.
   A reader knows that a "< 5" cell lies in 0–4 and that a cell hidden for protection
   ("n.d.") is at least 5. We propagate those bounds through every line until nothing
-  tightens (the check statistical offices run, in a simpler interval form). When a hidden
-  count of 1 to 4 comes out as a single value, the smallest count still shown in one of its
-  lines is hidden too (or, when none is left, the line's total), and we check again.
-  A hidden cell shown to be 0 is not a disclosure: it identifies nobody.
+  tightens (the check statistical offices run, in a simpler interval form). While a hidden
+  count of 1 to 4 comes out as a single value, one more figure is hidden: the smallest
+  that stops the leak among those sharing a line with it (or with a cell the reader can
+  compute exactly); when a line has only one hidden cell this is "the next smallest" of
+  that line. A hidden cell shown to be 0 is not a disclosure: it identifies nobody.
 
 Totals computed from the whole population are cells like any other: they are shown only
 while they cannot reveal a hidden cell, and a total shared by several tables (a facility's

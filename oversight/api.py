@@ -1,0 +1,59 @@
+"""API of the oversight reports: GET /api/v1/reports/<occupancy|roll|separation|activities|profiles>/.
+
+Explicit paths (not a router prefix): /api/v1/reports/backlog/ belongs to casework.
+"""
+
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import error_responses, require_perms
+
+from .access import REPORTS, read_report, resolve_scope
+from .serializers import ReportQuerySerializer
+
+
+class ReportView(APIView):
+    """One report, scoped to the reader's prisons (another prison → 404) and audited."""
+
+    permission_classes = [require_perms("oversight.view_reports")]
+    key = ""
+
+    def get(self, request):
+        query = ReportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        scope = resolve_scope(request.user, query.validated_data)
+        return Response(read_report(self.key, scope))
+
+
+def _view(key, description):
+    doc = extend_schema(
+        operation_id=f"reports_{key}", tags=["reports"], summary=str(REPORTS[key]), description=description,
+        parameters=[ReportQuerySerializer],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=str(REPORTS[key])),
+                   **error_responses(400, 403, 404)},
+    )
+    def get(self, request):
+        return ReportView.get(self, request)
+
+    view = type(f"{key.title()}ReportView", (ReportView,), {"key": key, "get": doc(get)})
+    return view.as_view()
+
+
+urlpatterns = [
+    path("reports/occupancy/", _view("occupancy", "Held, official capacity, congestion and untried share per "
+                                     "facility and by unit; destroyed and closed facilities apart; 90-day trend."),
+         name="report-occupancy"),
+    path("reports/roll/", _view("roll", "One facility's roll at the end of the day: people by unit, arrivals, "
+                                "departures, intake, absences (court, infirmary)."), name="report-roll"),
+    path("reports/separation/", _view("separation", "Units mixing men and women, untried and convicted, minors "
+                                      "and adults, terrorism-related and others (Mandela Rule 11)."),
+         name="report-separation"),
+    path("reports/activities/", _view("activities", "Access to activities by category of detainee, per "
+                                      "facility."), name="report-activities"),
+    path("reports/profiles/", _view("profiles", "Profiles of terrorism-related detainees: counts below 5 "
+                                    "shown as '< 5', with secondary suppression; no names."),
+         name="report-profiles"),
+]

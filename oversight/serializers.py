@@ -1,0 +1,21 @@
+"""The filters every report takes (facility, date), validated the same way on both doors."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class ReportQuerySerializer(serializers.Serializer):
+    etablissement = serializers.IntegerField(
+        required=False, min_value=1, help_text=_("Identifiant de l'établissement (par défaut : tous ceux visibles)."),
+        error_messages={"invalid": _("Établissement invalide.")},
+    )
+    date = serializers.DateField(
+        required=False, help_text=_("Jour du rapport, AAAA-MM-JJ (par défaut : aujourd'hui)."),
+        error_messages={"invalid": _("Date invalide : utilisez le format AAAA-MM-JJ.")},
+    )
+
+    def validate_date(self, value):
+        if value > timezone.localdate():
+            raise serializers.ValidationError(_("La date ne peut pas être dans le futur."))
+        return value
