@@ -76,6 +76,7 @@ DEMO_PASSWORD = "Demo-Mali-2026"
 CHUNK = 2000  # people generated per batch (fixed: the output depends on it)
 BATCH_SIZE = 5000  # rows per INSERT
 WORKERS = max(1, min(4, (os.cpu_count() or 2)))  # generating processes (PostgreSQL only)
+DEFER_INDEXES_FROM = 50_000  # people; below this, PostgreSQL maintains the indexes as it goes
 
 # Tables written here, parents first. --reset empties them (and whatever refers to them).
 DETAINEE_MODELS = [Inmate, Alias, Relative, Custody, PriorCustody, Placement,
@@ -1227,7 +1228,7 @@ def arrival_warrants(count, *, seed):
         issued_on = admitted_at.date()
         age = 18 + int(rng.expovariate(1 / 11))
         warrants.append((code, {
-            "identity": "new", "last_name": last, "first_name": first, "sex": "M",
+            "identity_decision": "new", "last_name": last, "first_name": first, "sex": "M",
             "father_name": father, "mother_name": f"{rng.choice(FEMALE)} {rng.choice(ETHNIC['bambara'][0])}",
             "birth_year": timezone.localdate(now).year - age,
             "region_of_origin": regions[rng.choice(homes) if homes else "BKO"],
@@ -1478,6 +1479,23 @@ def _only_foreign_key_triggers(cursor, models):
     return cursor.fetchone()[0] == 0
 
 
+def _defer_secondary_indexes(cursor, models):
+    """Drop the plain (non-unique, non-constraint) indexes of the tables; return their
+    definitions, to build them again once the rows are in (a sorted build is much cheaper
+    than millions of random insertions, a trigram index above all)."""
+    cursor.execute(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+        "WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s) "
+        "AND i.indexdef NOT LIKE 'CREATE UNIQUE %%' "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+        [[m._meta.db_table for m in models]],
+    )
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return [definition for _, definition in indexes]
+
+
 def _write_with_copy(generator, n, progress, log):
     """COPY the chunks that worker processes generate (forked: they never touch the database).
 
@@ -1501,8 +1519,11 @@ def _write_with_copy(generator, n, progress, log):
                 skip_checks = True
             except DatabaseError:
                 pass  # not a superuser: PostgreSQL checks every reference
+        # Large loads: secondary indexes rebuilt at the end (same transaction: all or nothing).
+        deferred = _defer_secondary_indexes(cursor, DETAINEE_MODELS) if n >= DEFER_INDEXES_FROM else []
     log(f"  {workers} processus de génération ; contrôles des clés étrangères "
-        f"{'omis (lignes cohérentes par construction)' if skip_checks else 'effectués'}")
+        f"{'omis (lignes cohérentes par construction)' if skip_checks else 'effectués'}"
+        + (f" ; {len(deferred)} index reconstruits après chargement" if deferred else ""))
     for child in children:
         child.start()
     sequences, finished, waited, copying = dict(generator.sequences), 0, 0.0, {}
@@ -1536,6 +1557,13 @@ def _write_with_copy(generator, n, progress, log):
             child.join()
     log(f"  attente des générateurs {waited:.1f} s ; COPY " + ", ".join(
         f"{table.split('_', 1)[1]} {seconds:.1f} s" for table, seconds in copying.items()))
+    if deferred:
+        start = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for definition in deferred:
+                cursor.execute(definition)
+        log(f"  {len(deferred)} index reconstruits ({time.monotonic() - start:.1f} s)")
     return sequences
 
 

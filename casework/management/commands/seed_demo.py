@@ -50,6 +50,7 @@ class Command(BaseCommand):
             counts["arrivals"] = self._register_arrivals(arrivals, seed, clerks)
             demo.audit_seed(counts, seed=seed, reset=reset)
             names = {m.__name__: m._meta.verbose_name_plural for m in demo.DETAINEE_MODELS}
+            names["arrivals"] = "arrivées en cours d'écrou"
             log("Lignes créées : " + ", ".join(
                 f"{names.get(name, name)} {count}" for name, count in counts.items()))
 
