@@ -370,7 +370,7 @@ def classification_list(request, pk):
     """Classifications in force in a prison, overdue reviews first."""
     facility = _facility(request, pk)
     today = timezone.localdate()
-    current = (Classification.objects.latest().filter(custody__facility=facility, custody__status__in=("intake", "held"))
+    current = (Classification.objects.in_force().filter(custody__facility=facility, custody__status__in=("intake", "held"))
                .select_related("custody__inmate", "custody__facility", "assessed_by").order_by("next_review_on"))
     overdue_only = request.GET.get("en_retard") == "1"
     if overdue_only:
@@ -760,7 +760,10 @@ def activity_access(request, pk):
 @permission_required("inmates.add_familynotification", raise_exception=True)
 def family_notification_add(request, pk):
     custody = _custody(request, pk)
-    form = FamilyNotificationForm(request.POST or None, custody=custody)
+    initial = {}
+    if request.GET.get("transfert", "").isdigit():
+        initial = {"event": "transfer", "transfer": int(request.GET["transfert"])}
+    form = FamilyNotificationForm(request.POST or None, custody=custody, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         told_now = data.pop("told_now")

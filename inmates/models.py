@@ -764,7 +764,7 @@ class ClassificationQuerySet(models.QuerySet):
         scope = _facility_scope(user, "custody__facility_id")
         return self if scope is None else self.filter(scope)
 
-    def latest(self):
+    def in_force(self):
         """The assessment in force for each custody (the most recent one)."""
         newest = (Classification.objects.filter(custody=OuterRef("custody"))
                   .order_by("-assessed_on", "-id").values("id")[:1])
@@ -773,7 +773,7 @@ class ClassificationQuerySet(models.QuerySet):
     def review_overdue(self, *, on=None):
         """Assessments in force, of people still held, whose review date has passed."""
         day = on or timezone.localdate()
-        return self.latest().filter(custody__status__in=HELD_STATUSES, next_review_on__lt=day)
+        return self.in_force().filter(custody__status__in=HELD_STATUSES, next_review_on__lt=day)
 
 
 class Classification(models.Model):

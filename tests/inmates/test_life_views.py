@@ -294,3 +294,13 @@ def test_the_family_notification_form_records_whom_the_person_chose(client, cust
     assert response.status_code == 302
     notification = custody.family_notifications.get()
     assert notification.told_by == clerk and notification.contact_name == "Oumou Traoré"
+
+
+def test_the_family_notification_form_is_prefilled_from_a_transfer(client, custody, clerk, kenieroba):
+    transfer = services.request_transfer(custody, to_facility=kenieroba, reason="x", actor=clerk)
+    client.force_login(clerk)
+    detail = html(client.get(reverse("life:transfer_detail", args=[transfer.pk])))
+    link = reverse("life:family_notification_add", args=[custody.pk]) + f"?transfert={transfer.pk}"
+    assert link in detail
+    form = html(client.get(link))
+    assert f'<option value="{transfer.pk}" selected>' in form
