@@ -69,6 +69,8 @@ def sections(key, data) -> list[tuple[str, list, list]]:
                     _person_rows(data["absences"]["court"], "court", "hearing")))
         out.append((_("Absences : infirmerie / hôpital"), [*head, _("Unité")],
                     _person_rows(data["absences"]["infirmary"], "unit")))
+        out.append((_("Absences : en transfert (partis, non arrivés)"), [*head, _("Motif")],
+                    _person_rows(data["absences"]["in_transit"], "how")))
         return out
     if key == "separation":
         return [
@@ -123,7 +125,8 @@ def _notes(key, data):
                        "possibles pour les groupes et les raisons)."))
         notes.extend(data.get("notes", []))
     if key == "roll":
-        notes.append(_("Absences déduites des dossiers : audience fixée ce jour, placement en infirmerie."))
+        notes.append(_("Absences déduites des dossiers : audience fixée ce jour, placement en infirmerie, "
+                       "transfert parti et non arrivé."))
     if key == "occupancy" and data.get("source") == "missing":
         notes.append(_("Aucun relevé quotidien n'a été enregistré pour ce jour."))
     return notes

@@ -203,7 +203,8 @@ def roll(facility, *, day: datetime.date | None = None) -> dict:
     """Who is where at the end of `day` in one prison, by unit; the day's movements; absences.
 
     Absences are derived from what the records hold: a hearing on the day (expected at
-    court) and a placement in an infirmary unit (hospital / infirmary).
+    court), a placement in an infirmary unit (hospital / infirmary), a transfer departed and
+    not yet arrived (in the escort's charge).
     """
     from casework.models import Hearing
 
@@ -225,9 +226,18 @@ def roll(facility, *, day: datetime.date | None = None) -> dict:
     present = (Q(admitted_at__lt=end) & (Q(released_at__isnull=True) | Q(released_at__gte=end))
                & ~Q(status=CustodyStatus.INTAKE))
     placed_then = Placement.objects.filter(at_end, custody=OuterRef("pk"))
+    # On the road between two prisons at the end of the day: in the escort's charge, not here.
+    on_the_road = (Transfer.objects.filter(from_facility=facility, departed_at__lt=end)
+                   .filter(Q(arrived_at__isnull=True) | Q(arrived_at__gte=end))
+                   .exclude(status=TransferStatus.CANCELLED))
+    in_transit = [
+        {**_person(t.custody), "at": t.departed_at, "how": str(_("Transfert vers %(f)s") % {"f": t.to_facility.name})}
+        for t in on_the_road.select_related("custody__inmate", "to_facility").order_by("departed_at")
+    ]
     unplaced = [
         _person(c) for c in Custody.objects.filter(present, facility=facility)
-        .filter(~Exists(placed_then)).select_related("inmate").order_by("inmate__last_name", "pk")
+        .filter(~Exists(placed_then)).exclude(pk__in=on_the_road.values("custody_id"))
+        .select_related("inmate").order_by("inmate__last_name", "pk")
     ]
     in_intake = [
         _person(c) for c in Custody.objects.filter(facility=facility, status=CustodyStatus.INTAKE,
@@ -272,7 +282,7 @@ def roll(facility, *, day: datetime.date | None = None) -> dict:
         "day": day, "facility": {"id": facility.pk, "code": facility.code, "name": facility.name},
         "count": count, "units": unit_rows, "unplaced": unplaced, "intake": in_intake,
         "arrivals": arrivals, "departures": departures,
-        "absences": {"court": court, "infirmary": infirmary},
+        "absences": {"court": court, "infirmary": infirmary, "in_transit": in_transit},
     }
 
 

@@ -197,3 +197,18 @@ def test_activities_access_by_category(bamako, clerk):
     assert kinds["schooling"]["terrorism_untried"]["open"] is True
     totals = {t["key"]: t for t in report["totals"]}
     assert totals["general_convicted"]["enrolled_any"] == 1
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 20, 12, 0, tzinfo=datetime.UTC))
+def test_a_person_on_the_road_is_a_departure_and_an_absence_not_unplaced(bamako, koulikoro, clerk, cell):
+    director = factories.staff(Role.DIRECTOR, bamako)
+    person = factories.detainee(bamako, actor=clerk, unit=cell, last_name="BERTHE")
+    transfer = inmate_services.request_transfer(_custody(person), to_facility=koulikoro, reason="Audience à Koulikoro",
+                                                actor=clerk)
+    inmate_services.approve_transfer(transfer, actor=director)
+    inmate_services.depart_transfer(transfer, actor=clerk, escort="Garde nationale, véhicule 12")
+    roll = reports.roll(bamako)
+    assert roll["units"] == [] and roll["unplaced"] == [] and roll["count"] == 0
+    assert [(p["name"], p["how"]) for p in roll["absences"]["in_transit"]] == [
+        ("BERTHE Mamadou", "Transfert vers Maison centrale d'arrêt de Koulikoro")]
+    assert [p["how"] for p in roll["departures"]] == ["Transfert vers Maison centrale d'arrêt de Koulikoro"]
