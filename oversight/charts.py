@@ -14,7 +14,8 @@ COLOURS = ["#14532d", "#b45309", "#0b5394", "#7c3aed", "#b91c1c", "#0f766e"]
 
 def _chart(chart_id, title, labels, series, *, kind="bar", unit=""):
     return {"id": chart_id, "title": str(title), "kind": kind, "labels": [str(x) for x in labels],
-            "series": [{"label": str(s["label"]), "data": list(s["data"])} for s in series], "unit": unit}
+            "series": [{"label": str(s["label"]), "data": list(s["data"])} for s in series], "unit": unit,
+            "hidden_label": _("masqué")}
 
 
 def page_charts(key, data) -> list[dict]:

@@ -16,7 +16,7 @@ are grouped into one column. There are no names, no numbers, no ids in this repo
 import datetime
 from collections import defaultdict
 
-from django.db.models import Case, CharField, Count, Q, Value, When
+from django.db.models import Case, CharField, Count, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 

@@ -35,7 +35,7 @@
           legend: { display: spec.series.length > 1, labels: { color: "#1d2327" } },
           tooltip: { callbacks: { label: function (ctx) {
             var v = ctx.raw;
-            return ctx.dataset.label + " : " + (v === null ? "masqué" : v + (spec.unit || ""));
+            return ctx.dataset.label + " : " + (v === null ? spec.hidden_label : v + (spec.unit || ""));
           } } }
         },
         scales: {
