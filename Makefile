@@ -11,7 +11,7 @@ BENCH_N ?= 100000
 export DJANGO_DEBUG ?= 1
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 
-.PHONY: install messages migrate demo run test test-fast bench clean
+.PHONY: install messages messages-extract migrate demo run test test-fast bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ install: $(STAMP) messages
 # Compile the French/English catalogues (msgfmt when present, else pure Python via polib).
 messages: $(STAMP)
 	$(BIN)/python manage.py compile_translations
+
+# After changing interface strings: refresh both catalogues, then translate locale/en.
+messages-extract: $(STAMP)
+	$(BIN)/python manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(BIN)/python manage.py makemessages -d djangojs -l fr -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=static/vendor
+	$(BIN)/python manage.py sync_french_catalogue
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

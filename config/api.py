@@ -2,12 +2,39 @@
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
-router = DefaultRouter()
+class Router(DefaultRouter):
+    """Object ids in URLs are plain ASCII integers of sane length (the primary keys), so a
+    malformed id is a clean 404 before any view or database query runs."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if getattr(viewset, "lookup_value_regex", None) is None:
+            viewset.lookup_value_regex = "[0-9]{1,18}"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = Router()
+
+
+class Pagination(PageNumberPagination):
+    """Pages of 50 (up to 500 with ?page_size=); an empty or invalid page number is a 404."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def get_page_number(self, request, paginator):
+        value = request.query_params.get(self.page_query_param)
+        if value is not None and not (value.isascii() and value.isdigit()) and value not in self.last_page_strings:
+            raise NotFound(_("Numéro de page invalide."))
+        return super().get_page_number(request, paginator)
 
 
 def validation_detail(error: DjangoValidationError):

@@ -13,8 +13,8 @@ urlpatterns = [
     path("detenus/", include("inmates.urls")),
     path("affaires/", include("casework.urls")),
     path("vie-carcerale/", include("inmates.life_urls")),
-    path("echeances/", include("casework.deadline_urls")),
     path("ecrou/", include("intake.urls")),
+    path("echeances/", include("casework.deadline_urls")),
     path("rapports/", include("oversight.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -23,3 +23,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+handler404 = "config.errors.not_found"
+handler403 = "config.errors.permission_denied"
+handler500 = "config.errors.server_error"

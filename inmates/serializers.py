@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from prisons.models import Facility, Region, Unit
 
-from .models import Alias, Custody, Inmate, Placement, PriorCustody, Relative
+from .models import Alias, ArrestingForce, Custody, Inmate, Placement, PriorCustody, Relative, ReleaseReason
 from .services import CUSTODY_EDITABLE_FIELDS, INMATE_EDITABLE_FIELDS
 
 
@@ -96,6 +96,9 @@ class CustodySerializer(CustodySummarySerializer):
 
     inmate_name = serializers.CharField(source="inmate.full_name", read_only=True)
     prisoner_number = serializers.CharField(source="inmate.prisoner_number", read_only=True, allow_null=True)
+    # Blank until release / when unknown: declared so the schema's enum admits "".
+    release_reason = serializers.ChoiceField(choices=ReleaseReason.choices, allow_blank=True, read_only=True)
+    arresting_force = serializers.ChoiceField(choices=ArrestingForce.choices, allow_blank=True, read_only=True)
     release_reason_display = serializers.CharField(source="get_release_reason_display", read_only=True)
     arresting_force_display = serializers.CharField(source="get_arresting_force_display", read_only=True)
     first_custody_at = serializers.SerializerMethodField()
@@ -277,5 +280,5 @@ class PlacementInputSerializer(serializers.Serializer):
 class PlacementWarningSerializer(serializers.Serializer):
     """A placement that needs a recorded reason: the warnings, under `override_reason`."""
 
-    override_reason = serializers.ListField(child=serializers.CharField())
-    override_required = serializers.BooleanField()
+    override_reason = serializers.ListField(child=serializers.CharField(), required=False)
+    override_required = serializers.BooleanField(required=False)

@@ -50,7 +50,7 @@ def inmate(bamako, clerk, cell):
     return factories.detainee(bamako, actor=clerk, unit=cell)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium (Playwright's own browser download is blocked here)."""
     return {

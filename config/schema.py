@@ -1,0 +1,46 @@
+"""OpenAPI post-processing: every operation documents the errors any endpoint can answer.
+
+DRF answers 401 (no or bad token), 403 (role without the permission), 404 (object outside
+the user's facilities, or a page number past the end) and 400 (invalid filter or input) on
+every route; listing them once here keeps the schema truthful without repeating
+`extend_schema` on each view.
+"""
+
+GENERIC_ERRORS = {
+    "400": ("ValidationErrorResponse", "Saisie ou filtre refusé : un message par champ."),
+    "401": ("ErrorResponse", "Non authentifié (jeton absent ou invalide)."),
+    "403": ("ErrorResponse", "Rôle sans cette permission, ou double authentification requise."),
+    "404": ("ErrorResponse", "Inexistant, hors des établissements de l'utilisateur, ou page invalide."),
+}
+
+COMPONENTS = {
+    "ErrorResponse": {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "additionalProperties": True,
+    },
+    "ValidationErrorResponse": {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "Champ → liste de messages (`non_field_errors` pour l'ensemble).",
+    },
+}
+
+
+def add_generic_error_responses(result, generator, request, public):
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, component in COMPONENTS.items():
+        schemas.setdefault(name, component)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code, (component, description) in GENERIC_ERRORS.items():
+                if code == "400" and method == "get" and "parameters" not in operation:
+                    continue
+                responses.setdefault(code, {
+                    "description": description,
+                    "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
+                })
+    return result
