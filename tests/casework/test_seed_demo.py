@@ -181,10 +181,28 @@ def test_long_detentions_and_missing_orders_are_there_for_the_alerts(db):
     assert untried.filter(admitted_at__lt=now - timezone.timedelta(days=365)).exists()
     assert untried.filter(admitted_at__lt=now - timezone.timedelta(days=3 * 365)).exists()
     assert Case.objects.filter(custody__in=untried, detention_orders__isnull=True).exists()
+    from casework.models import DeadlineAlert
+    assert DeadlineAlert.objects.filter(kind="no_order").exists()
     assert Hearing.objects.filter(outcome="adjourned").exists()
     assert DetentionOrder.objects.filter(kind="renewal").exists()
     assert Case.objects.filter(court__code="PJS-C6").exists()
     assert PriorCustody.objects.filter(kind="state_security").exists()
+
+
+def test_deadlines_and_alerts_are_computed_after_a_demo_load(seeded):
+    from casework.models import DeadlineAlert
+
+    kinds = set(DeadlineAlert.objects.values_list("kind", flat=True))
+    assert {"overdue", "beyond_max"} <= kinds
+    assert "alertes ouvertes" in seeded
+
+
+def test_no_alerts_leaves_the_nightly_job_to_compute_them(db):
+    from casework.models import DeadlineAlert
+
+    seed("--no-alerts", inmates=60, seed=4)
+    assert Inmate.objects.count() == 60
+    assert not DeadlineAlert.objects.exists()
 
 
 def test_one_account_per_role_with_its_prisons(seeded):

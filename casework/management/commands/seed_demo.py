@@ -11,6 +11,7 @@ from inmates.models import Inmate
 from prisons.models import Facility
 
 ARRIVALS_MAX = 60
+ALERTS_MAX_INMATES = 50_000  # beyond: a benchmark, whose sweep is timed on its own
 
 
 class Command(BaseCommand):
@@ -24,8 +25,12 @@ class Command(BaseCommand):
                             help="Ne rien charger s'il existe déjà des détenus (comptes assurés).")
         parser.add_argument("--reset", action="store_true",
                             help="Supprimer d'abord les données de détenus existantes.")
+        parser.add_argument("--no-alerts", action="store_true",
+                            help="Ne pas calculer les échéances et alertes après le chargement "
+                                 f"(jamais calculées au-delà de {ALERTS_MAX_INMATES} détenus : "
+                                 "lancer alors flag_overdue_detentions).")
 
-    def handle(self, *args, inmates, seed, if_empty, reset, **options):
+    def handle(self, *args, inmates, seed, if_empty, reset, no_alerts, **options):
         if inmates < 0:
             raise CommandError("--inmates doit être positif ou nul.")
         if if_empty and reset:
@@ -49,6 +54,8 @@ class Command(BaseCommand):
             counts = demo.seed(inmates - arrivals, seed=seed, log=log)
             counts["arrivals"] = self._register_arrivals(arrivals, seed, clerks)
             demo.audit_seed(counts, seed=seed, reset=reset)
+            if not no_alerts and inmates <= ALERTS_MAX_INMATES:
+                self._sweep_alerts()
             names = {m.__name__: m._meta.verbose_name_plural for m in demo.DETAINEE_MODELS}
             names["arrivals"] = "arrivées en cours d'écrou"
             log("Lignes créées : " + ", ".join(
@@ -89,6 +96,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Arrivées en cours d'écrou (workflow d'écrou) : {count} "
                           f"({time.monotonic() - start:.1f} s)")
         return count
+
+    def _sweep_alerts(self):
+        """Deadlines and alerts computed at once, as the nightly job would (demo sizes only)."""
+        from casework.sweep import sweep
+
+        start = time.monotonic()
+        result = sweep()
+        self.stdout.write(f"Échéances recalculées : {result.refreshed} ; alertes ouvertes : "
+                          f"{result.total_opened} ({time.monotonic() - start:.1f} s)")
 
     def _print_accounts(self, accounts):
         header = ("Identifiant", "Rôle", "Établissements", "Mot de passe")
