@@ -8,7 +8,7 @@ config/api_urls.py, ahead of the router's /inmates/).
 """
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -19,7 +19,7 @@ from config.api import ErrorSerializer, router
 from prisons.models import Facility, Region
 
 from . import services
-from .models import STEP_SLUGS, Intake, Step, StepRecord
+from .models import STEP_SLUGS, Intake, IntakeStatus, Step, StepRecord
 from .serializers import (
     AdministrationSerializer,
     ArrivalSerializer,
@@ -131,6 +131,12 @@ def _step_action(step):
     )(complete)
 
 
+class IntakeListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(IntakeStatus.choices, default=IntakeStatus.IN_PROGRESS)
+    stalled = serializers.BooleanField(default=False, help_text="Seulement les écrous bloqués "
+                                       "(aucune étape depuis INTAKE_STALL_HOURS).")
+
+
 class IntakeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Intakes of the user's prisons: in progress by default (`?status=completed` for the rest)."""
 
@@ -140,16 +146,16 @@ class IntakeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self):
         queryset = _intakes_for(self.request.user)
         if self.action == "list":
-            wanted = self.request.query_params.get("status", "in_progress")
-            queryset = queryset.filter(status=wanted).order_by("last_activity_at")
-            if self.request.query_params.get("stalled") in ("1", "true"):
+            query = IntakeListQuerySerializer(data=self.request.query_params)
+            query.is_valid(raise_exception=True)
+            queryset = queryset.filter(status=query.validated_data["status"]).order_by("last_activity_at")
+            if query.validated_data["stalled"]:
                 queryset = queryset.stalled()
         return queryset
 
-    @extend_schema(tags=["écrou"], summary="Écrous en cours (les bloqués avec ?stalled=1)",
-                   parameters=[OpenApiParameter("status", str, enum=["in_progress", "completed"]),
-                               OpenApiParameter("stalled", bool)],
-                   responses={200: IntakeSerializer(many=True), **_errors(403)})
+    @extend_schema(tags=["écrou"], summary="Écrous en cours (les bloqués avec ?stalled=true)",
+                   parameters=[IntakeListQuerySerializer],
+                   responses={200: IntakeSerializer(many=True), **_errors(400, 403)})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -170,9 +176,8 @@ class IntakeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 class MatchQuerySerializer(serializers.Serializer):
     last_name = serializers.CharField(max_length=80)
     first_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(),
-                                          required=False, allow_null=True)
+    birth_year = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False)
 
 
 class InmateMatchesView(APIView):

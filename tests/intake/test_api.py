@@ -178,9 +178,9 @@ def test_reading_an_intake_leaves_an_audit_entry(team, intake_id):
 def test_list_shows_intakes_in_progress_and_the_stalled(team, intake_id, settings):
     client = client_for(team["clerk"])
     assert [i["id"] for i in client.get("/api/v1/intakes/").json()["results"]] == [intake_id]
-    assert client.get("/api/v1/intakes/?stalled=1").json()["results"] == []
+    assert client.get("/api/v1/intakes/?stalled=true").json()["results"] == []
     Intake.objects.filter(pk=intake_id).update(last_activity_at=timezone.now() - datetime.timedelta(days=3))
-    stalled = client.get("/api/v1/intakes/?stalled=1").json()["results"]
+    stalled = client.get("/api/v1/intakes/?stalled=true").json()["results"]
     assert [i["id"] for i in stalled] == [intake_id] and stalled[0]["is_stalled"]
 
 
