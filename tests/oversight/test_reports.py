@@ -125,7 +125,15 @@ def test_roll_of_an_earlier_day_uses_the_placements_then(bamako, clerk, cell):
     assert [u["code"] for u in reports.roll(bamako)["units"]] == ["B1"]
 
 
-def test_separation_flags_units_mixing_categories(bamako, koulikoro, clerk):
+@pytest.fixture
+def mixed_prison(db):
+    """A prison that may hold men, women, adults and minors (each in their own units)."""
+    return factories.FacilityFactory(code="MIX", name="Maison d'arrêt mixte", holds_women=True, holds_minors=True)
+
+
+def test_separation_flags_units_mixing_categories(mixed_prison, koulikoro):
+    bamako = mixed_prison
+    clerk = factories.staff(Role.CLERK, bamako)
     mixed = factories.UnitFactory(facility=bamako, code="M1", name="Mixte", capacity=20)
     clean = factories.UnitFactory(facility=bamako, code="C1", name="Correcte", capacity=20)
     veo = factories.UnitFactory(facility=bamako, code="V1", name="Quartier", capacity=20, regime=Regime.VEO)
@@ -154,7 +162,9 @@ def test_separation_flags_units_mixing_categories(bamako, koulikoro, clerk):
     assert reports.separation(facility_ids=[koulikoro.pk])["units"] == []
 
 
-def test_minor_is_counted_from_the_date_of_birth_on_the_day(bamako, clerk):
+def test_minor_is_counted_from_the_date_of_birth_on_the_day(mixed_prison):
+    bamako = mixed_prison
+    clerk = factories.staff(Role.CLERK, bamako)
     unit = factories.UnitFactory(facility=bamako, code="J1", capacity=5)
     today = timezone.localdate()
     born = reports.years_before(today, 18) + datetime.timedelta(days=1)  # turns 18 tomorrow
