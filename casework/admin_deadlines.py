@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from accounts.admin_mixins import ReadOnlyAdminMixin
 
-from .models import BacklogSnapshot, DeadlineAlert, DetentionLimit
+from .models import BacklogSnapshot, DeadlineAlert, DetentionLimit, SweepRun
 
 
 @admin.register(DetentionLimit)
@@ -32,3 +32,8 @@ class DeadlineAlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(BacklogSnapshot)
 class BacklogSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("day", "facility", "created_at")
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("day", "started_at", "finished_at", "refreshed", "opened", "closed")

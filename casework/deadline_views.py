@@ -24,7 +24,7 @@ from prisons.models import Facility
 
 from . import alerts as alert_services
 from .deadline_forms import AlertFilterForm, BacklogScopeForm, DetentionLimitForm
-from .models import DetentionLimit
+from .models import AlertKind, DetentionLimit
 from .reports import backlog, export_sections, trend
 
 PAGE_SIZE = 50
@@ -70,11 +70,11 @@ def alert_list(request):
     } for alert in page]
     query = request.GET.copy()
     query.pop("page", None)
+    counts = alert_services.facility_alert_counts(request.user)
     return render(request, "casework/deadlines/alert_list.html", {
         "form": form, "page": page, "rows": rows, "query": query.urlencode(), "today": today,
         "national": request.user.sees_all_facilities,
-        "counts": alert_services.facility_alert_counts(request.user),
-        "kinds": dict(form.fields["kind"].choices),
+        "kind_counts": [(kind, label, counts.get(kind, 0)) for kind, label in AlertKind.choices],
     })
 
 

@@ -389,6 +389,13 @@ class CaseDeadline(models.Model):
     police_custody_limit_hours = models.PositiveIntegerField(null=True, blank=True)
     police_custody_exceeded = models.BooleanField(_("garde à vue excessive"), default=False)
     notes = models.TextField(_("remarques du calcul"), blank=True)
+    # Still untried and still held when last computed: the sweep's scope, kept current by
+    # the recomputation of changed cases (so the nightly sweep needs no join over every case).
+    active = models.BooleanField(_("détention provisoire en cours"), default=False)
+    # Copied from the case on each recomputation, for the backlog's lists by court and judge.
+    court = models.ForeignKey(Court, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("juridiction"))
+    investigating_judge = models.CharField(_("juge d'instruction"), max_length=120, blank=True)
     stale = models.BooleanField(default=False)
     computed_at = models.DateTimeField(_("calculé le"))
 
@@ -477,3 +484,19 @@ class BacklogSnapshot(models.Model):
             models.UniqueConstraint(fields=["day"], condition=Q(facility__isnull=True),
                                     name="one_national_snapshot_per_day"),
         ]
+
+
+class SweepRun(models.Model):
+    """One run of the deadline sweep: its start tells the next run from when to look for changes."""
+
+    day = models.DateField(_("jour de référence"))
+    started_at = models.DateTimeField(_("début"))
+    finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    refreshed = models.PositiveIntegerField(_("échéances recalculées"), default=0)
+    opened = models.PositiveIntegerField(_("alertes ouvertes"), default=0)
+    closed = models.PositiveIntegerField(_("alertes closes"), default=0)
+
+    class Meta:
+        verbose_name = _("balayage des échéances")
+        verbose_name_plural = _("balayages des échéances")
+        ordering = ["-started_at"]

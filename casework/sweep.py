@@ -4,10 +4,11 @@ Two steps, both set-based (the number of queries does not grow with the number o
 detainees):
 
 1. `refresh_deadlines` recomputes, with the pure engine in `casework.deadlines`, the
-   stored deadline (`CaseDeadline`) of the cases whose inputs changed: a case change marks
-   its row (and re-evaluates it on commit, see `evaluate_case`), an edit of the limits
-   table marks every row, and a change to the arrest chain is detected by comparing the
-   first day of custody and the number of earlier custodies with the stored ones.
+   stored deadline (`CaseDeadline`) of the cases whose inputs changed since the last run:
+   a case change marks its row stale (and re-evaluates it on commit, see `evaluate_case`),
+   an edit of the limits table marks every row, a case without a row gets one, and a change
+   to the person's custody (release, transfer, arrest chain) is found in the audit trail,
+   which every service writes. The first run ever compares the arrest chain of every case.
 2. `sweep` compares those stored dates with today in a fixed number of SQL statements:
    it opens the alerts whose condition holds (INSERT … SELECT that ignores the rows the
    partial unique index refuses, so that two sweeps at once never duplicate an alert),
@@ -31,7 +32,7 @@ from prisons.models import HELD_STATUSES
 
 from . import deadlines as rules
 from .models import (AlertCloseReason, AlertKind, Case, CaseDeadline, Charge, DeadlineAlert, DetentionLimit,
-                     DetentionOrder, Hearing, HearingKind, HearingOutcome)
+                     DetentionOrder, Hearing, HearingKind, HearingOutcome, SweepRun)
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,12 @@ DEADLINE_FIELDS = [
     "limit", "governing_class", "has_order", "start_on", "deadline_on", "max_on", "renewal_window_from",
     "renewals_counted", "first_custody_at", "prior_custody_count", "conservative_deadline_on",
     "conservative_max_on", "hearing_reference_on", "police_custody_hours", "police_custody_limit_hours",
-    "police_custody_exceeded", "notes", "stale", "computed_at",
+    "police_custody_exceeded", "notes", "active", "court", "investigating_judge", "stale", "computed_at",
 ]
+# Audit actions that change nothing (reads, exports, sign-ins).
+READ_ACTIONS = ("view", "view_medical", "export", "login", "logout", "login_failed")
+# Margin for transactions still open when the previous run started.
+CHANGE_MARGIN = datetime.timedelta(minutes=15)
 
 
 def approaching_days() -> int:
@@ -88,24 +93,47 @@ def _live_prior_count():
     ), 0)
 
 
-def stale_case_ids(case_ids=None):
-    """Pre-trial cases whose stored deadline is missing, marked stale, or out of date with the
-    arrest chain (first day of custody, number of earlier custodies)."""
+def arrest_chain_mismatch(case_ids=None):
+    """Pre-trial cases whose stored first day of custody or number of earlier custodies no
+    longer match the records (a full comparison: used by the first run only)."""
     qs = pretrial_cases()
     if case_ids is not None:
         qs = qs.filter(pk__in=case_ids)
-    qs = qs.alias(live_first=_live_first_custody(), live_priors=_live_prior_count()).filter(
-        Q(deadline__isnull=True) | Q(deadline__stale=True)
-        | ~Q(deadline__first_custody_at=F("live_first")) | ~Q(deadline__prior_custody_count=F("live_priors"))
-    )
-    return qs.values_list("pk", flat=True)
+    return qs.alias(live_first=_live_first_custody(), live_priors=_live_prior_count()).filter(
+        ~Q(deadline__first_custody_at=F("live_first")) | ~Q(deadline__prior_custody_count=F("live_priors"))
+    ).values_list("pk", flat=True)
+
+
+def stale_case_ids(case_ids=None, *, since=None) -> set[int]:
+    """Cases whose stored deadline must be recomputed: marked stale, missing, or belonging to
+    a person whose records changed since `since` (from the audit trail; every case when None)."""
+    from accounts.models import AuditEntry
+
+    def scoped(qs, field="pk"):
+        return qs if case_ids is None else qs.filter(**{f"{field}__in": case_ids})
+
+    ids = set(scoped(CaseDeadline.objects.filter(stale=True), "case_id").values_list("case_id", flat=True))
+    missing = Case.objects.filter(legal_status__in=UNTRIED_STATUSES, closed_on__isnull=True).exclude(
+        Exists(CaseDeadline.objects.filter(case_id=OuterRef("pk"))))
+    ids.update(scoped(missing).values_list("pk", flat=True))
+    if since is None:
+        ids.update(arrest_chain_mismatch(case_ids))
+    else:
+        touched = AuditEntry.objects.filter(at__gte=since - CHANGE_MARGIN, inmate_id__isnull=False).exclude(
+            action__in=READ_ACTIONS).values("inmate_id")
+        # Cases still in scope, or still counted as such, of the people concerned.
+        ids.update(scoped(Case.objects.filter(custody__inmate_id__in=touched).filter(
+            Q(deadline__active=True) | Q(closed_on__isnull=True, legal_status__in=UNTRIED_STATUSES)
+        )).values_list("pk", flat=True))
+    return ids
 
 
 def compute_deadlines(case_ids, limits) -> list[CaseDeadline]:
     """Engine results for these cases, loaded in a fixed number of queries."""
     now = timezone.now()
     cases = list(Case.objects.filter(pk__in=case_ids).values_list(
-        "pk", "custody_id", "custody__admitted_at", "custody__arrested_at"))
+        "pk", "custody_id", "custody__admitted_at", "custody__arrested_at", "legal_status", "closed_on",
+        "custody__status", "court_id", "investigating_judge"))
     charges = defaultdict(list)
     for case_id, legal_class, penalty, flagrant, terrorism, status in Charge.objects.filter(
             case_id__in=case_ids).values_list("case_id", "legal_class", "max_penalty_months", "flagrant",
@@ -126,7 +154,8 @@ def compute_deadlines(case_ids, limits) -> list[CaseDeadline]:
         priors[custody_id].append(rules.CustodySpan(started_at, ended_at, kind))
 
     results = []
-    for case_id, custody_id, admitted_at, arrested_at in cases:
+    for (case_id, custody_id, admitted_at, arrested_at, legal_status, closed_on, custody_status, court_id,
+         judge) in cases:
         spans = priors.get(custody_id, [])
         first = min([admitted_at] + ([arrested_at] if arrested_at else []) + [s.started_at for s in spans])
         found = rules.compute_deadline(
@@ -144,17 +173,19 @@ def compute_deadlines(case_ids, limits) -> list[CaseDeadline]:
             police_custody_hours=found.police_custody_hours,
             police_custody_limit_hours=found.police_custody_limit_hours,
             police_custody_exceeded=found.police_custody_exceeded, notes="\n".join(found.notes),
+            active=(legal_status in UNTRIED_STATUSES and closed_on is None and custody_status in HELD_STATUSES),
+            court_id=court_id, investigating_judge=judge,
             stale=False, computed_at=now,
         ))
     return results
 
 
-def refresh_deadlines(case_ids=None, *, force=False) -> int:
+def refresh_deadlines(case_ids=None, *, force=False, since=None) -> int:
     """Recompute the stored deadlines that are out of date (all given ones with `force`)."""
     if force and case_ids is not None:
         ids = list(Case.objects.filter(pk__in=case_ids).values_list("pk", flat=True))
     else:
-        ids = list(stale_case_ids(case_ids))
+        ids = sorted(stale_case_ids(case_ids, since=since))
     if not ids:
         return 0
     limits = limit_values()
@@ -175,8 +206,7 @@ def desired(kind: str, today: datetime.date, case_ids=None):
 
     The same conditions as `casework.deadlines.flags`, in SQL.
     """
-    qs = CaseDeadline.objects.filter(case__legal_status__in=UNTRIED_STATUSES, case__closed_on__isnull=True,
-                                     case__custody__status__in=HELD_STATUSES)
+    qs = CaseDeadline.objects.filter(active=True)
     if case_ids is not None:
         qs = qs.filter(case_id__in=case_ids)
     no_date = Cast(Value(None), output_field=DateField())  # typed NULL: PostgreSQL needs date
@@ -249,6 +279,11 @@ def open_alerts(kind, today, now, case_ids=None, *, skip_open=True) -> int:
         return max(cursor.rowcount, 0)
 
 
+def last_run_start():
+    run = SweepRun.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
+    return run.started_at if run else None
+
+
 def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = True) -> SweepResult:
     """Open, close and date the alerts of every pre-trial detention (or of `case_ids`).
 
@@ -258,20 +293,26 @@ def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = 
     today = today or timezone.localdate()
     now = timezone.now()
     result = SweepResult(today=today)
+    run = None
+    if case_ids is None:
+        since = last_run_start()
+        run = SweepRun.objects.create(day=today, started_at=now)
     if refresh:
-        result.refreshed = refresh_deadlines(case_ids)
+        result.refreshed = refresh_deadlines(case_ids, since=since if case_ids is None else None)
     with transaction.atomic():
         open_now = DeadlineAlert.objects.filter(closed_at__isnull=True)
         if case_ids is not None:
             open_now = open_now.filter(case_id__in=case_ids)
         # Whatever the kind, an alert ends with the detention's end or the end of the pre-trial stage.
-        result.closed[AlertCloseReason.RELEASE] = open_now.exclude(
-            case__custody__status__in=HELD_STATUSES).update(closed_at=now, close_reason=AlertCloseReason.RELEASE)
-        result.closed[AlertCloseReason.JUDGMENT] = open_now.filter(
-            Q(case__closed_on__isnull=False) | ~Q(case__legal_status__in=UNTRIED_STATUSES)
-        ).update(closed_at=now, close_reason=AlertCloseReason.JUDGMENT)
+        released = Case.objects.filter(pk=OuterRef("case_id")).exclude(custody__status__in=HELD_STATUSES)
+        ended = open_now.exclude(Exists(CaseDeadline.objects.filter(case_id=OuterRef("case_id"), active=True)))
+        result.closed["ended"] = ended.update(closed_at=now, close_reason=When_(
+            When(Exists(released), then=Value(AlertCloseReason.RELEASE)), default=Value(AlertCloseReason.JUDGMENT)))
         for kind in AlertKind.values:
-            ended = open_now.filter(kind=kind).exclude(case_id__in=desired(kind, today, case_ids).values("case_id"))
+            # NOT EXISTS (an anti-join), never NOT IN: PostgreSQL cannot hash a NOT IN over a
+            # large subquery and falls back to scanning it once per alert.
+            still_due = desired(kind, today, case_ids).filter(case_id=OuterRef("case_id"))
+            ended = open_now.filter(kind=kind).exclude(Exists(still_due))
             if kind == AlertKind.APPROACHING:
                 passed = CaseDeadline.objects.filter(case_id=OuterRef("case_id"), deadline_on__lt=today)
                 reason = When_(When(Exists(passed), then=Value(AlertCloseReason.DEADLINE_PASSED)),
@@ -283,8 +324,11 @@ def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = 
             result.opened[kind] = open_alerts(kind, today, now, case_ids)
         for kind, column in DATED_KINDS.items():
             current = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).values(column)[:1]
-            open_now.filter(kind=kind).exclude(**{f"case__deadline__{column}": F("due_on")}).update(
-                due_on=Subquery(current))
+            changed = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).exclude(**{column: OuterRef("due_on")})
+            open_now.filter(kind=kind).filter(Exists(changed)).update(due_on=Subquery(current))
+    if run is not None:
+        SweepRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), refreshed=result.refreshed,
+                                                  opened=result.total_opened, closed=result.total_closed)
     log.info("Deadline sweep %s: %s opened, %s closed", today, result.total_opened, result.total_closed)
     return result
 

@@ -19,7 +19,11 @@ from tests import factories
 
 # transaction=True: the data must be committed for the worker to see it; serialized_rollback
 # puts the reference data (facilities, roles) back after the flush, for the tests that follow.
+# Skipped at collection (before any database set-up or flush) where either is missing.
 pytestmark = [pytest.mark.postgres, pytest.mark.redis,
+              pytest.mark.skipif(not os.environ.get("REDIS_URL")
+                                 or not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                                 reason="needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)"),
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ROOT = Path(__file__).resolve().parents[2]
 

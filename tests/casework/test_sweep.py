@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from casework import deadlines as rules
 from casework import services as case_services
+from accounts.services import record_audit
 from casework.models import (AlertKind, CaseDeadline, DeadlineAlert, DetentionLimit, HearingKind, LegalClass,
-                             OrderKind)
+                             OrderKind, SweepRun)
 from casework.sweep import evaluate_case, limit_values, open_alerts, refresh_deadlines, sweep
 from inmates import services as inmate_services
 from inmates.models import Custody
@@ -103,13 +104,16 @@ def test_a_judgment_or_a_release_closes_every_alert(bamako, clerk):
     released = held(bamako, clerk, days=200, last_name="KONATE")
     sweep()
     case_services.record_judgment(judged, actor=clerk, decided_on=TODAY, verdict="convicted", sentence_months=24)
+    # A release as the inmates service records it: the custody row and its audit entry.
     Custody.objects.filter(pk=released.custody_id).update(status="released", released_at=timezone.now(),
                                                           release_reason="provisional")
+    record_audit("update", actor=clerk, target=released.custody, inmate_id=released.custody.inmate_id,
+                 changes={"status": ["held", "released"]})
     result = sweep()
     assert open_kinds(judged) == set() and open_kinds(released) == set()
     assert set(DeadlineAlert.objects.filter(case=judged).values_list("close_reason", flat=True)) == {"judgment"}
     assert set(DeadlineAlert.objects.filter(case=released).values_list("close_reason", flat=True)) == {"release"}
-    assert result.closed["judgment"] == 2 and result.closed["release"] == 2
+    assert result.closed["ended"] == 4
 
 
 def test_approaching_becomes_overdue_when_the_day_passes(bamako, clerk):
@@ -180,6 +184,7 @@ def test_sweep_query_count_does_not_grow_with_detainees(bamako, clerk):
             held(bamako, clerk, days=100 + 50 * (i % 5), last_name=f"N{n}-{i}")
         DeadlineAlert.objects.all().delete()
         CaseDeadline.objects.all().delete()
+        SweepRun.objects.all().delete()
         with CaptureQueriesContext(connection) as ctx:
             sweep()
         return len(ctx.captured_queries)
@@ -251,3 +256,27 @@ def test_ordinary_kinds_use_the_table_values(db):
     assert DetentionLimit.objects.filter(awaiting_confirmation=False).count() == 0
     assert set(DetentionLimit.objects.values_list("code_version", flat=True)) == {"CPP-2001", "CPP-2024"}
     assert OrderKind.RENEWAL == "renewal"
+
+
+def test_a_change_to_the_arrest_chain_is_found_through_the_audit_trail(bamako, clerk):
+    case = held(bamako, clerk, days=20)
+    sweep()
+    assert AlertKind.POLICE_CUSTODY not in open_kinds(case)
+    custody = case.custody
+    # Recorded later, through the inmates service (which writes its audit entry).
+    inmate_services.record_prior_custody(custody, actor=clerk, kind="state_security", place="Sécurité d'État",
+                                         started_at=custody.admitted_at - dt.timedelta(days=12),
+                                         ended_at=custody.admitted_at - dt.timedelta(days=3))
+    result = sweep()
+    assert result.refreshed == 1
+    assert AlertKind.POLICE_CUSTODY in open_kinds(case)
+    assert SweepRun.objects.filter(finished_at__isnull=False).count() == 2
+
+
+def test_a_nightly_run_with_nothing_new_recomputes_nothing(bamako, clerk):
+    held(bamako, clerk, days=200)
+    assert sweep().refreshed == 1
+    # The next night: the audit entries of the admission are older than the last run.
+    SweepRun.objects.update(started_at=timezone.now() + dt.timedelta(hours=1))
+    again = sweep()
+    assert (again.refreshed, again.total_opened, again.total_closed) == (0, 0, 0)

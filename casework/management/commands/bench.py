@@ -88,10 +88,7 @@ def timed(fn, repeat=3):
 
 SWEEP_SQL = """
 WITH scope AS (
-    SELECT d.* FROM casework_casedeadline d
-    JOIN casework_case c ON c.id = d.case_id
-    JOIN inmates_custody cu ON cu.id = c.custody_id
-    WHERE c.legal_status IN ('suspect', 'charged') AND c.closed_on IS NULL AND cu.status IN ('intake', 'held')
+    SELECT * FROM casework_casedeadline WHERE active
 ), wanted AS (
     SELECT case_id, NULL::date AS due, 'no_order' AS kind FROM scope WHERE NOT has_order
     UNION ALL SELECT case_id, NULL, 'police_custody' FROM scope WHERE police_custody_exceeded
@@ -104,8 +101,8 @@ WITH scope AS (
                         AND h.date BETWEEN %(since)s AND %(today)s AND h.outcome <> 'not_produced')
 ), closed AS (
     UPDATE casework_deadlinealert a SET closed_at = now(), close_reason = CASE
-        WHEN cu.status NOT IN ('intake', 'held') THEN 'release'
-        WHEN c.closed_on IS NOT NULL OR c.legal_status NOT IN ('suspect', 'charged') THEN 'judgment'
+        WHEN d.case_id IS NULL OR NOT d.active THEN
+            CASE WHEN cu.status NOT IN ('intake', 'held') THEN 'release' ELSE 'judgment' END
         WHEN a.kind = 'approaching' AND d.deadline_on < %(today)s THEN 'deadline_passed'
         WHEN a.kind IN ('approaching', 'overdue') THEN 'renewal'
         WHEN a.kind = 'no_order' THEN 'order' WHEN a.kind = 'no_hearing' THEN 'hearing' ELSE 'changed' END
@@ -146,11 +143,8 @@ REPORT_SQL = {
               FROM inmates_custody WHERE status IN ('intake', 'held') AND legal_status IN ('suspect', 'charged')) s""",
     "alerts": "SELECT kind, count(*) FROM casework_deadlinealert WHERE closed_at IS NULL GROUP BY kind",
     "judges": """
-        SELECT c.court_id, c.investigating_judge, count(*), count(*) FILTER (WHERE d.deadline_on < %(today)s)
-        FROM casework_case c JOIN inmates_custody cu ON cu.id = c.custody_id
-        LEFT JOIN casework_casedeadline d ON d.case_id = c.id
-        WHERE c.legal_status IN ('suspect', 'charged') AND c.closed_on IS NULL AND cu.status IN ('intake', 'held')
-        GROUP BY c.court_id, c.investigating_judge""",
+        SELECT court_id, investigating_judge, count(*), count(*) FILTER (WHERE deadline_on < %(today)s)
+        FROM casework_casedeadline WHERE active GROUP BY court_id, investigating_judge""",
 }
 
 
@@ -182,6 +176,8 @@ class Command(BaseCommand):
             start = time.perf_counter()
             self.seed(n, random.Random(seed), today)
             self.stdout.write(f"seed: {n} détentions provisoires en {time.perf_counter() - start:.1f} s")
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh statistics after COPY, as autovacuum would give
             start = time.perf_counter()
             refreshed = refresh_deadlines()
             self.stdout.write(f"échéances (moteur Python, toutes) : {refreshed} en {time.perf_counter() - start:.1f} s")

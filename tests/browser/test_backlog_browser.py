@@ -1,0 +1,70 @@
+"""A DNAPES manager, in a real browser: the backlog page draws its charts under the strict
+CSP, and the PDF export downloads."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.roles import Role
+from casework.alerts import run_nightly
+from prisons.models import Facility
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(pytestconfig):
+    """Debian's Chromium, session-scoped as pytest-playwright's `browser` fixture requires."""
+    return {
+        "headless": True,
+        "executable_path": "/usr/bin/chromium",
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A French browser (Django follows Accept-Language: French numbers and dates)."""
+    return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def manager_session(transactional_db):
+    bamako, koulikoro = Facility.objects.get(code="BKO"), Facility.objects.get(code="KLK")
+    clerk = factories.staff(Role.CLERK, bamako)
+    now = timezone.now()
+    for i, days in enumerate((5, 40, 120, 200, 260, 400, 800)):
+        factories.detainee(bamako if i % 3 else koulikoro, actor=clerk, last_name=f"DIARRA{i}",
+                           admitted_at=now - dt.timedelta(days=days), terrorism=(i == 5))
+    run_nightly()
+    manager = factories.staff(Role.DNAPES, username="dnapes.bilan")
+    client = Client()
+    client.force_login(manager)
+    return client.cookies["sessionid"].value
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_backlog_page_draws_charts_and_downloads_the_pdf(page, live_server, manager_session):
+    csp_errors = []
+    page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.context.add_cookies([{"name": "sessionid", "value": manager_session, "url": live_server.url}])
+
+    page.goto(live_server.url + reverse("deadlines:backlog"))
+    expect(page.get_by_role("heading", name="Bilan national de la détention provisoire")).to_be_visible()
+    expect(page.locator("html[data-charts=ready]")).to_have_count(1)
+    expect(page.locator("#chart-buckets")).to_be_visible()
+    assert page.locator("#chart-buckets").bounding_box()["height"] > 50
+    page.screenshot(path="/tmp/backlog.png", full_page=True)
+
+    with page.expect_download() as info:
+        page.locator("#export-pdf").click()
+    download = info.value
+    assert download.suggested_filename.startswith("bilan-detention-provisoire-national-")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    assert csp_errors == []
