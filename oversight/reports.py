@@ -305,17 +305,24 @@ MIXES = [
 
 
 def separation(*, facility_ids=None, day: datetime.date | None = None) -> dict:
-    """Units where people of categories the law keeps apart are placed together, right now.
+    """Units where people of categories the law keeps apart were placed together at the end of
+    `day` (today: right now).
 
-    One grouped query over current placements (unit × sex × untried × minor × terrorism)
-    and one for the units' names.
+    One grouped query over the placements of that moment (unit × sex × untried × minor ×
+    terrorism) and one for the units' names. Age is counted on that day; the legal status is
+    the one on file now (its history is kept by casework, not here).
     """
-    day = day or timezone.localdate()
+    today = timezone.localdate()
+    day = day or today
+    if day >= today:
+        placements = Placement.objects.filter(ended_at__isnull=True, custody__status__in=HELD_STATUSES)
+    else:
+        _start, end = day_bounds(day)
+        placements = Placement.objects.filter(Q(started_at__lt=end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=end)))
     untried = Case(When(custody__legal_status__in=UNTRIED_STATUSES, then=Value(True)), default=Value(False),
                    output_field=BooleanField())
     groups = (
-        _scoped(Placement.objects.filter(ended_at__isnull=True, custody__status__in=HELD_STATUSES),
-                facility_ids, "unit__facility_id")
+        _scoped(placements, facility_ids, "unit__facility_id")
         .annotate(untried=untried, minor=is_minor_expression(day, "custody__inmate__"))
         .values("unit_id", "custody__inmate__sex", "untried", "minor", "custody__terrorism_related")
         .annotate(n=Count("id")).order_by()

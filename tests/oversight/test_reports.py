@@ -175,6 +175,19 @@ def test_minor_is_counted_from_the_date_of_birth_on_the_day(mixed_prison):
     assert reports.separation(day=tomorrow)["units"] == []
 
 
+def test_separation_of_an_earlier_day_uses_the_placements_then(mixed_prison):
+    clerk = factories.staff(Role.CLERK, mixed_prison)
+    shared = factories.UnitFactory(facility=mixed_prison, code="S1", capacity=5)
+    own = factories.UnitFactory(facility=mixed_prison, code="S2", capacity=5)
+    factories.detainee(mixed_prison, actor=clerk, unit=shared)
+    woman = factories.detainee(mixed_prison, actor=clerk, unit=shared, sex=Sex.FEMALE, first_name="Awa")
+    inmate_services.place_in_unit(_custody(woman), unit=own, actor=clerk,
+                                  at=timezone.now() - datetime.timedelta(days=2), override_reason="séparation")
+    five_days_ago = timezone.localdate() - datetime.timedelta(days=5)
+    assert [u["unit_code"] for u in reports.separation(day=five_days_ago)["units"]] == ["S1"]
+    assert reports.separation()["units"] == []
+
+
 def test_activities_access_by_category(bamako, clerk):
     director = factories.staff(Role.DIRECTOR, bamako)
     general = factories.UnitFactory(facility=bamako, code="G1", capacity=30)
