@@ -235,3 +235,26 @@ def test_a_person_on_the_road_is_a_departure_and_an_absence_not_unplaced(bamako,
     assert [(p["name"], p["how"]) for p in roll["absences"]["in_transit"]] == [
         ("BERTHE Mamadou", "Transfert vers Maison centrale d'arrêt de Koulikoro")]
     assert [p["how"] for p in roll["departures"]] == ["Transfert vers Maison centrale d'arrêt de Koulikoro"]
+
+
+def test_the_nightly_task_and_the_command_write_the_same_snapshot_once(bamako, clerk, settings):
+    from django.core.management import call_command
+
+    from oversight import tasks
+
+    factories.detainee(bamako, actor=clerk)
+    assert "daily-occupancy-snapshot" in settings.CELERY_BEAT_SCHEDULE
+    written = tasks.snapshot_occupancy.delay().get()
+    call_command("snapshot_occupancy", stdout=open("/dev/null", "w"))
+    today = timezone.localdate()
+    assert OccupancySnapshot.objects.filter(day=today).count() == written == Facility.objects.count() + 1
+    national = OccupancySnapshot.objects.get(day=today, facility=None)
+    assert (national.held, national.capacity, national.untried) == (1, NATIONAL_CAPACITY, 1)
+
+
+def test_a_director_of_two_prisons_gets_their_trend_added_up(bamako, koulikoro, clerk):
+    factories.detainee(bamako, actor=clerk)
+    factories.detainee(koulikoro, actor=factories.staff(Role.CLERK, koulikoro))
+    reports.write_occupancy_snapshots()
+    trend = reports.occupancy(facility_ids=[bamako.pk, koulikoro.pk])["trend"]
+    assert [(t["held"], t["capacity"], t["congestion"]) for t in trend] == [(2, 600, 0.3)]
