@@ -1,10 +1,14 @@
 """Deterministic demo data: units, detainees, custodies, cases, and one account per role.
 
-Everything is drawn from `random.Random(seed)` (no unseeded Faker), so one seed always
-gives the same people. Rows are written with `bulk_create` in batches, with ids chosen
-here, so that a million detainees load in minutes. The derived fields are set exactly as
-the services would set them: legal statuses through `casework.status`, `search_text`
-through `inmates.names.search_text`.
+Everything is drawn from `random.Random(seed)` (no unseeded Faker), chunk by chunk, so one
+seed always gives the same people. Ids are chosen here (interleaved between chunks, so that
+chunks are independent). Rows are written with `bulk_create` in batches; on PostgreSQL, with
+COPY fed by forked generating processes, so that a million detainees load in minutes. The
+derived fields are set exactly as the services would set them: legal statuses through
+`casework.status`, `search_text` through `inmates.names.search_text`.
+
+Per-row services (and their audit entries) are bypassed on purpose: one audit entry records
+the load. Arrivals still in intake are left to the intake workflow (see the command).
 
 Proportions follow LAW.md "Population figures" and DESIGN.md §1: Bamako Central Prison
 holds about half the national population (3,590 for 400 places), about 81% of it untried;
