@@ -46,12 +46,15 @@ assert {CustodyStatus.INTAKE, CustodyStatus.HELD} == set(HELD_STATUSES)
 
 class InmateQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """People with a custody in one of the user's facilities (all for national roles)."""
+        """People whose latest stay is (or ended) in one of the user's facilities; all for
+        national roles. A prison that once held someone does not keep reading their file
+        after they were admitted elsewhere."""
         ids = user.visible_facility_ids()
         if ids is None:
             return self
+        later_stay = Custody.objects.filter(inmate=OuterRef("inmate"), admitted_at__gt=OuterRef("admitted_at"))
         return self.filter(
-            Exists(Custody.objects.filter(inmate=OuterRef("pk"), facility_id__in=ids))
+            Exists(Custody.objects.filter(inmate=OuterRef("pk"), facility_id__in=ids).exclude(Exists(later_stay)))
         )
 
     def search(self, text):

@@ -4,6 +4,8 @@ Each runs in one transaction, validates with full_clean(), and writes its audit 
 that same transaction.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -129,12 +131,23 @@ def add_relative(inmate: Inmate, *, actor, **fields) -> Relative:
     return relative
 
 
+def _check_facility_accepts(facility):
+    """An admission only into an operating prison. (Mixing of sexes, ages and legal
+    statuses is a placement matter: placement_warnings asks for a recorded reason.)"""
+    from prisons.models import FacilityStatus
+
+    if facility.status != FacilityStatus.OPERATIONAL:
+        raise ValidationError({"facility": _("%(f)s n'est pas en service (%(s)s) : aucune admission possible.")
+                               % {"f": facility, "s": facility.get_status_display()}})
+
+
 @transaction.atomic
 def admit_to_custody(inmate: Inmate, *, facility, admitted_at, actor, prior_custodies=(),
                      **arrest) -> Custody:
     """Open a stay in `facility` (status: intake). Refused while another stay is open."""
     if Custody.objects.select_for_update().filter(inmate=inmate).current().exists():
         raise ValidationError(_("Cette personne est déjà écrouée : un séjour est en cours."))
+    _check_facility_accepts(facility)
     custody = Custody(inmate=inmate, facility=facility, admitted_at=admitted_at,
                       status=CustodyStatus.INTAKE, **arrest)
     custody.full_clean()
@@ -161,6 +174,10 @@ def update_custody(custody: Custody, *, actor, reason: str, **changes) -> Custod
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.full_clean()
+    earliest_prior = locked.prior_custodies.order_by("started_at").first()
+    if earliest_prior and locked.admitted_at < (earliest_prior.ended_at or earliest_prior.started_at):
+        raise ValidationError({"admitted_at": _("L'écrou ne peut précéder les gardes antérieures "
+                                                "enregistrées (chaîne de détention).")})
     locked.save()
     _audit(AuditAction.UPDATE, locked, actor=actor, inmate_id=locked.inmate_id,
            facility_id=locked.facility_id, changes=diff, reason=reason)
@@ -186,7 +203,10 @@ def record_prior_custody(custody: Custody, *, actor, **fields) -> PriorCustody:
     prior = PriorCustody(custody=custody, **fields)
     prior.full_clean()
     if prior.started_at > custody.admitted_at:
-        raise ValidationError({"started_at": _("Une garde antérieure commence avant l'écrou.")})
+        raise ValidationError({"started_at": _("Cette garde commence après l'écrou : une garde antérieure "
+                                               "doit commencer avant l'arrivée à l'établissement.")})
+    if prior.ended_at and prior.ended_at > custody.admitted_at:
+        raise ValidationError({"ended_at": _("Cette garde se termine après l'écrou : vérifiez les dates.")})
     prior.save()
     _audit(AuditAction.CREATE, prior, actor=actor, inmate_id=custody.inmate_id,
            facility_id=custody.facility_id,
@@ -236,6 +256,8 @@ def place_in_unit(custody: Custody, *, unit, actor, at=None, reason: str = "",
     if not unit.is_active:
         raise ValidationError({"unit": _("Cette unité n'est pas en service.")})
     at = at or timezone.now()
+    if at < custody.admitted_at or at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"at": _("La date du placement doit se situer entre l'écrou et maintenant.")})
     current = custody.placements.filter(ended_at__isnull=True).first()
     if current and current.unit_id == unit.pk:
         raise ValidationError({"unit": _("La personne est déjà dans cette unité.")})

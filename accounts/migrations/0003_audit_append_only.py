@@ -6,7 +6,7 @@ from django.db import migrations
 CREATE = """
 CREATE OR REPLACE FUNCTION accounts_auditentry_append_only() RETURNS trigger AS $$
 BEGIN
-  RAISE EXCEPTION 'accounts_auditentry is append-only (% refused)', TG_OP;
+  RAISE EXCEPTION 'accounts_auditentry is append-only' USING DETAIL = TG_OP || ' refused';
 END;
 $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS accounts_auditentry_append_only ON accounts_auditentry;

@@ -116,3 +116,10 @@ def test_case_change_hooks_run_on_commit(inmate, clerk, django_capture_on_commit
 def test_another_prisons_clerk_does_not_see_the_case(inmate, other_clerk, manager):
     assert not Case.objects.visible_to(other_clerk).exists()
     assert Case.objects.visible_to(manager).count() == 1
+
+
+def test_setting_a_charge_to_its_current_status_records_nothing(inmate, clerk):
+    charge = Case.objects.get(custody__inmate=inmate).charges.get()
+    before = AuditEntry.objects.count()
+    services.change_charge_status(charge, status=ChargeStatus.CURRENT, actor=clerk, reason="aucun changement")
+    assert AuditEntry.objects.count() == before

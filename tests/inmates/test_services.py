@@ -171,3 +171,54 @@ def test_age_and_minority_from_birth_year_or_date(clerk, bamako):
                                 date_of_birth=datetime.date(2010, 3, 1))
     assert person.age_on(datetime.date(2026, 2, 28)) == 15
     assert person.is_minor
+
+
+def test_a_prison_that_is_destroyed_admits_nobody(clerk):
+    from prisons.models import Facility
+
+    kidal = Facility.objects.get(code="KID")
+    person = services.create_inmate(actor=clerk, last_name="Ag Intalla", first_name="Alghabass", sex="M")
+    with pytest.raises(ValidationError) as err:
+        services.admit_to_custody(person, facility=kidal, admitted_at=timezone.now(), actor=clerk)
+    assert "n'est pas en service" in str(err.value)
+    assert not Custody.objects.filter(inmate=person).exists()
+
+
+def test_an_earlier_custody_must_end_before_admission(inmate, clerk):
+    custody = inmate.custodies.get()
+    with pytest.raises(ValidationError) as err:
+        services.record_prior_custody(custody, actor=clerk, kind="gendarmerie", place="Camp I",
+                                      started_at=custody.admitted_at - datetime.timedelta(days=2),
+                                      ended_at=custody.admitted_at + datetime.timedelta(days=1))
+    assert "se termine après l'écrou" in str(err.value)
+
+
+def test_admission_cannot_be_moved_before_the_arrest_chain(inmate, clerk):
+    custody = inmate.custodies.get()
+    services.record_prior_custody(custody, actor=clerk, kind="state_security", place="Sécurité d'État",
+                                  started_at=custody.admitted_at - datetime.timedelta(days=10),
+                                  ended_at=custody.admitted_at - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError):
+        services.update_custody(custody, actor=clerk, reason="erreur",
+                                admitted_at=custody.admitted_at - datetime.timedelta(days=5))
+
+
+def test_a_placement_cannot_be_dated_before_admission(inmate, clerk, bamako):
+    other = factories.UnitFactory(facility=bamako, code="Z9")
+    custody = inmate.custodies.get()
+    with pytest.raises(ValidationError):
+        services.place_in_unit(custody, unit=other, actor=clerk,
+                               at=custody.admitted_at - datetime.timedelta(days=1))
+
+
+def test_a_prison_stops_reading_the_file_once_the_person_is_admitted_elsewhere(clerk, other_clerk, bamako, koulikoro):
+    from inmates.models import ReleaseReason
+
+    person = factories.detainee(bamako, actor=clerk)
+    custody = person.custodies.get()
+    Custody.objects.filter(pk=custody.pk).update(status=CustodyStatus.RELEASED, released_at=timezone.now(),
+                                                 release_reason=ReleaseReason.PROVISIONAL)
+    assert Inmate.objects.visible_to(clerk).filter(pk=person.pk).exists()  # released here: still ours
+    services.admit_to_custody(person, facility=koulikoro, admitted_at=timezone.now(), actor=other_clerk)
+    assert not Inmate.objects.visible_to(clerk).filter(pk=person.pk).exists()
+    assert Inmate.objects.visible_to(other_clerk).filter(pk=person.pk).exists()

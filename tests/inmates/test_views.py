@@ -344,7 +344,7 @@ def test_an_earlier_custody_after_admission_is_refused_in_french(client, clerk, 
     response = client.post(_url("inmates:prior_custody_add", inmate),
                            {"kind": "gendarmerie", "place": "Camp I", "started_at": later.strftime("%Y-%m-%dT%H:%M")})
     html = response.content.decode()
-    assert "Une garde antérieure commence avant l&#x27;écrou." in html
+    assert "Cette garde commence après l&#x27;écrou" in html
     assert 'value="Camp I"' in html
     assert not PriorCustody.objects.exists()
 
