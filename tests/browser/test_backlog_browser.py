@@ -67,4 +67,10 @@ def test_backlog_page_draws_charts_and_downloads_the_pdf(page, live_server, mana
     assert download.suggested_filename.startswith("bilan-detention-provisoire-national-")
     with open(download.path(), "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
+
+    # From the report to the alerts, sorted by days overdue, each with the legal status.
+    page.get_by_role("link", name="Délai dépassé sans prolongation").first.click()
+    expect(page.get_by_role("heading", name="Alertes de détention provisoire — niveau national")).to_be_visible()
+    expect(page.locator("table.alerts tbody tr").first).to_contain_text("Inculpé, en attente de jugement")
+    page.screenshot(path="/tmp/alerts.png", full_page=True)
     assert csp_errors == []

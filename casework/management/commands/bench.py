@@ -134,13 +134,21 @@ REPORT_SQL = {
                                    AND c.legal_status IN ('suspect', 'charged'))
         FROM prisons_facility f LEFT JOIN inmates_custody c ON c.facility_id = f.id
         GROUP BY f.id ORDER BY f.name""",
+    # Nearest-rank percentiles over a histogram by day (percentile_disc over a million rows
+    # sorts them all: about five times slower here).
     "days": """
-        SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY d), percentile_disc(0.9) WITHIN GROUP (ORDER BY d),
-               count(*) FILTER (WHERE d < 30), count(*) FILTER (WHERE d >= 30 AND d < 183),
-               count(*) FILTER (WHERE d >= 183 AND d < 365), count(*) FILTER (WHERE d >= 365 AND d < 730),
-               count(*) FILTER (WHERE d >= 730 AND d < 1096), count(*) FILTER (WHERE d >= 1096)
-        FROM (SELECT %(today)s::date - (COALESCE(arrested_at, admitted_at) AT TIME ZONE 'Africa/Bamako')::date AS d
-              FROM inmates_custody WHERE status IN ('intake', 'held') AND legal_status IN ('suspect', 'charged')) s""",
+        WITH h AS (
+            SELECT %(today)s::date - (COALESCE(arrested_at, admitted_at) AT TIME ZONE 'Africa/Bamako')::date AS d,
+                   count(*) AS n
+            FROM inmates_custody WHERE status IN ('intake', 'held') AND legal_status IN ('suspect', 'charged')
+            GROUP BY 1
+        ), c AS (SELECT d, n, sum(n) OVER (ORDER BY d) AS cum, sum(n) OVER () AS total FROM h)
+        SELECT min(d) FILTER (WHERE cum >= ceil(0.5 * total)), min(d) FILTER (WHERE cum >= ceil(0.9 * total)),
+               coalesce(sum(n) FILTER (WHERE d < 30), 0), coalesce(sum(n) FILTER (WHERE d >= 30 AND d < 183), 0),
+               coalesce(sum(n) FILTER (WHERE d >= 183 AND d < 365), 0),
+               coalesce(sum(n) FILTER (WHERE d >= 365 AND d < 730), 0),
+               coalesce(sum(n) FILTER (WHERE d >= 730 AND d < 1096), 0), coalesce(sum(n) FILTER (WHERE d >= 1096), 0)
+        FROM c""",
     "alerts": "SELECT kind, count(*) FROM casework_deadlinealert WHERE closed_at IS NULL GROUP BY kind",
     "judges": """
         SELECT court_id, investigating_judge, count(*), count(*) FILTER (WHERE deadline_on < %(today)s)
@@ -165,8 +173,9 @@ class Command(BaseCommand):
         parser.add_argument("--n", type=int, default=100_000, help="Nombre de détentions provisoires à créer.")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--keep", action="store_true", help="Réutiliser les données déjà créées.")
+        parser.add_argument("--only", choices=["sweep", "report"], help="Ne mesurer que le balayage ou le bilan.")
 
-    def handle(self, *args, n, seed, keep, **options):
+    def handle(self, *args, n, seed, keep, only=None, **options):
         if connection.vendor != "postgresql":
             raise CommandError("Le benchmark demande PostgreSQL (DATABASE_URL=postgres://…/deadlinebench).")
         if "bench" not in connection.settings_dict["NAME"]:
@@ -183,8 +192,10 @@ class Command(BaseCommand):
             self.stdout.write(f"échéances (moteur Python, toutes) : {refreshed} en {time.perf_counter() - start:.1f} s")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-        self.bench_sweep(today)
-        self.bench_report(today)
+        if only != "report":
+            self.bench_sweep(today)
+        if only != "sweep":
+            self.bench_report(today)
 
     # --- seeding ------------------------------------------------------------------------------
 
@@ -306,7 +317,7 @@ class Command(BaseCommand):
     def bench_report(self, today):
         ours, report = timed(lambda: backlog(today=today), repeat=5)
         sql, raw = timed(lambda: report_by_sql(today), repeat=5)
-        median, p90, *buckets = raw["days"][0]
+        median, p90, *buckets = (int(v) if v is not None else None for v in raw["days"][0])
         checks = {
             "median": (report["median_days_untried"], median),
             "p90": (report["p90_days_untried"], p90),
