@@ -43,8 +43,25 @@ PDF = {"name": "mandat.pdf", "mimeType": "application/pdf",
        "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}
 
 
+def _ensure_reference_data():
+    """An earlier transactional test may have flushed the database without restoring the
+    reference rows (regions, prisons, courts, role groups) that migrations load: reload them."""
+    if Facility.objects.exists():
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from accounts.rolesync import sync_role_groups
+
+    import_module("prisons.migrations.0002_reference_data").load(apps, None)
+    import_module("casework.migrations.0002_courts").load(apps, None)
+    sync_role_groups(apps)
+
+
 @pytest.fixture
 def team(transactional_db):
+    _ensure_reference_data()
     bamako = Facility.objects.get(code="BKO")
     cell = factories.UnitFactory(facility=bamako, code="B7", name="Cellule B7", capacity=7)
     return {

@@ -2,6 +2,7 @@ import datetime
 import threading
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
@@ -22,6 +23,12 @@ from tests import factories
 from .conftest import (
     administration_data, interview_data, medical_data, pdf, png, registry_data, security_data,
     warrant_data,
+)
+
+# Decided at collection, so that on SQLite these tests never set up (and flush) a database.
+ON_POSTGRESQL = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="Concurrent writers and row locks need PostgreSQL (SQLite's test database refuses them).",
 )
 
 
@@ -320,10 +327,9 @@ def test_a_completion_racing_past_the_checks_is_stopped_by_the_step_record(arriv
 
 
 @pytest.mark.postgres
+@ON_POSTGRESQL
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_completing_the_same_step_at_once_only_one_succeeds(bamako, clerk, cell):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite's shared-cache test database refuses concurrent writers outright.")
     intake = services.register_arrival(warrant_data(), facility=bamako, actor=clerk)
     officers = [factories.staff(Role.SECURITY, bamako) for _ in range(2)]
     outcomes = []
@@ -350,10 +356,9 @@ def test_two_people_completing_the_same_step_at_once_only_one_succeeds(bamako, c
 
 
 @pytest.mark.postgres
+@ON_POSTGRESQL
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_number_allocations_never_collide(bamako, clerk):
-    if connection.vendor != "postgresql":
-        pytest.skip("Row locks are only meaningful on PostgreSQL.")
     people = [factories.detainee(bamako, actor=clerk, held=False, last_name=f"N{i}") for i in range(12)]
     numbers, barrier = [], threading.Barrier(len(people))
 
