@@ -1,0 +1,30 @@
+"""French first, English second: both catalogues are complete and compiled."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.utils import translation
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_catalogue_is_complete(language):
+    catalogue = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    assert len(catalogue) > 300
+    assert catalogue.untranslated_entries() == []
+    assert catalogue.fuzzy_entries() == []
+
+
+def test_english_is_served_when_chosen(client, db):
+    with translation.override("en"):
+        assert translation.gettext("Détenus") == "Detainees"
+    response = client.get("/comptes/connexion/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Log in" in response.content.decode()
+
+
+def test_french_is_the_default(client, db):
+    response = client.get("/comptes/connexion/")
+    assert 'lang="fr"' in response.content.decode()
+    assert "Se connecter" in response.content.decode()
