@@ -9,5 +9,8 @@ urlpatterns = [
     path("delais/", views.limit_list, name="limit_list"),
     path("delais/<int:pk>/modifier/", views.limit_edit, name="limit_edit"),
     path("bilan/", views.backlog_report, name="backlog"),
-    path("bilan/export.<str:fmt>", views.backlog_export, name="backlog_export"),
+    # One route per format (no free-form segment in the URL).
+    path("bilan/export.csv", views.backlog_export, {"fmt": "csv"}, name="backlog_csv"),
+    path("bilan/export.xlsx", views.backlog_export, {"fmt": "xlsx"}, name="backlog_xlsx"),
+    path("bilan/export.pdf", views.backlog_export, {"fmt": "pdf"}, name="backlog_pdf"),
 ]
