@@ -4,7 +4,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -35,6 +35,13 @@ class Pagination(PageNumberPagination):
         if value is not None and not (value.isascii() and value.isdigit()) and value not in self.last_page_strings:
             raise NotFound(_("Numéro de page invalide."))
         return super().get_page_number(request, paginator)
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is not None and not (value.isascii() and value.isdigit() and 0 < int(value[:6] or 0)):
+            raise ValidationError({self.page_size_query_param: [
+                _("Nombre entier entre 1 et %(max)d attendu.") % {"max": self.max_page_size}]})
+        return super().get_page_size(request)
 
 
 def validation_detail(error: DjangoValidationError):
