@@ -280,3 +280,40 @@ def test_a_nightly_run_with_nothing_new_recomputes_nothing(bamako, clerk):
     SweepRun.objects.update(started_at=timezone.now() + dt.timedelta(hours=1))
     again = sweep()
     assert (again.refreshed, again.total_opened, again.total_closed) == (0, 0, 0)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not __import__("os").environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="needs PostgreSQL: two real connections at once")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_sweeps_at_the_same_time_open_each_alert_once():
+    import threading
+
+    from django.db import connections
+
+    from prisons.models import Facility
+
+    bamako = Facility.objects.get(code="BKO")
+    clerk = factories.staff("clerk", bamako)
+    cases = [held(bamako, clerk, days=200 + i, last_name=f"C{i}") for i in range(20)]
+    refresh_deadlines()
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def run():
+        try:
+            barrier.wait()
+            sweep(refresh=False)
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    for case in cases:
+        assert DeadlineAlert.objects.filter(case=case, kind=AlertKind.OVERDUE).count() == 1
