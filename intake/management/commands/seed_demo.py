@@ -1,5 +1,10 @@
-"""Load deterministic demo data: `manage.py seed_demo --inmates 3000 [--seed 2026] [--if-empty] [--reset]`."""
+"""Load deterministic demo data: `manage.py seed_demo --inmates 3000 [--seed 2026] [--if-empty] [--reset]`.
 
+It lives in `intake`, the highest domain app, because it drives every app below it: bulk
+rows through casework.demo, arrivals through the intake workflow, profiles into inmates.
+"""
+
+import random
 import time
 
 from django.apps import apps
@@ -53,11 +58,13 @@ class Command(BaseCommand):
             arrivals = min(ARRIVALS_MAX, round(inmates * 0.025) or 1, inmates) if clerks else 0
             counts = demo.seed(inmates - arrivals, seed=seed, log=log)
             counts["arrivals"] = self._register_arrivals(arrivals, seed, clerks)
+            counts["profiles"] = seed_social_profiles(seed)
             demo.audit_seed(counts, seed=seed, reset=reset)
             if not no_alerts and inmates <= ALERTS_MAX_INMATES:
                 self._sweep_alerts()
             names = {m.__name__: m._meta.verbose_name_plural for m in demo.DETAINEE_MODELS}
             names["arrivals"] = "arrivées en cours d'écrou"
+            names["profiles"] = "profils sociaux (affaires liées au terrorisme)"
             log("Lignes créées : " + ", ".join(
                 f"{names.get(name, name)} {count}" for name, count in counts.items()))
 
@@ -87,7 +94,7 @@ class Command(BaseCommand):
         done yet), so that the intake pages show them; a few dozen at most."""
         if not count:
             return 0
-        from intake.services import register_arrival  # this command drives every app; casework does not
+        from intake.services import register_arrival
 
         start = time.monotonic()
         for code, warrant in demo.arrival_warrants(count, seed=seed):
@@ -121,3 +128,53 @@ class Command(BaseCommand):
             if i == 0:
                 self.stdout.write(line)
         self.stdout.write(line)
+
+
+# Demo distributions for the profiles of terrorism-related detainees, loosely after the
+# 2020 field study of 30 VEOs in Malian prisons (DESIGN.md §5). Demo data, not statistics.
+_PROFILE_CHOICES = {
+    "ethnic_group": [("Peul", 30), ("Tamasheq (Touareg)", 25), ("Songhaï", 15), ("Arabe", 12),
+                     ("Bambara", 8), ("Dogon", 5), ("Bozo", 3), ("Soninké", 2)],
+    "education": [("koranic", 45), ("none", 20), ("primary", 20), ("secondary", 10), ("higher", 5)],
+    "marital_status": [("married", 55), ("polygamous", 10), ("single", 30), ("divorced", 3), ("widowed", 2)],
+    "occupation": [("Éleveur", 25), ("Cultivateur", 20), ("Commerçant", 15), ("Berger", 10),
+                   ("Chauffeur", 8), ("Maître coranique", 7), ("Étudiant", 5), ("Sans emploi", 10)],
+    "involvement": [("voluntary", 40), ("forced", 15), ("denies", 35), ("unclear", 10)],
+    "organisational_role": [("Combattant", 35), ("Logisticien", 15), ("Informateur", 10),
+                            ("Recruteur", 5), ("Chef de groupe", 5), ("Aucun rôle connu", 30)],
+}
+_AFFILIATIONS = [("mnla", 25), ("ansar_dine", 20), ("jnim", 20), ("aqim", 10), ("islamic_state", 10),
+                 ("mujao", 5), ("unknown", 10)]
+_REASONS = [("economic", 35), ("identity", 30), ("state_failure", 25), ("ideology", 25), ("justice", 20),
+            ("survival", 20), ("ethnic_tension", 20), ("representation", 15), ("foreign_military", 10),
+            ("libya", 8), ("algeria", 5)]
+
+
+def _pick(rng, weighted):
+    values, weights = zip(*weighted)
+    return rng.choices(values, weights=weights)[0]
+
+
+def seed_social_profiles(seed: int) -> int:
+    """Structured profiles (as the intake interview records them) for the terrorism-related
+    detainees who have none, so that the aggregate profile report has data. Bulk insert."""
+    from inmates.models import Custody, SocialProfile
+
+    rng = random.Random(seed + 7)
+    inmate_ids = list(
+        Custody.objects.current().filter(terrorism_related=True, inmate__social_profile__isnull=True)
+        .order_by("inmate_id").values_list("inmate_id", flat=True)
+    )
+    rows = []
+    for inmate_id in inmate_ids:
+        fields = {name: _pick(rng, choices) for name, choices in _PROFILE_CHOICES.items()}
+        affiliations = [_pick(rng, _AFFILIATIONS)]
+        if rng.random() < 0.1:
+            affiliations.append(_pick(rng, _AFFILIATIONS))
+        reasons = {_pick(rng, _REASONS) for _ in range(rng.choice((1, 1, 2, 2, 3)))}
+        rows.append(SocialProfile(
+            inmate_id=inmate_id, religion="Islam", children_count=rng.choice((0, 0, 1, 2, 3, 4, 5, 6)),
+            affiliations=sorted(set(affiliations)), engagement_reasons=sorted(reasons), **fields,
+        ))
+    SocialProfile.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
