@@ -6,9 +6,10 @@ inmates.services, whose French ValidationError becomes a 400.
 """
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -56,11 +57,23 @@ from .models import (
     Placement,
     Release,
     Transfer,
+    TransferStatus,
     Visit,
 )
 
 _PERSON = ("custody__inmate", "custody__facility")
 FACILITY_PARAM = OpenApiParameter("facility", OpenApiTypes.INT, description="Identifiant d'un établissement.")
+
+
+class ListParams(serializers.Serializer):
+    """The list filters; a malformed value is a 400 in French, not an empty page."""
+
+    facility = serializers.IntegerField(required=False, min_value=1)
+    custody = serializers.IntegerField(required=False, min_value=1)
+    current = serializers.BooleanField(required=False, default=False)
+    review_overdue = serializers.BooleanField(required=False, default=False)
+    direction = serializers.ChoiceField(required=False, choices=["incoming", "outgoing"])
+    status = serializers.ChoiceField(required=False, choices=TransferStatus.choices)
 
 
 class LifeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -73,11 +86,27 @@ class LifeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def base_queryset(self):
         raise NotImplementedError
 
+    @property
+    def params(self):
+        if not hasattr(self, "_params"):
+            if self.action != "list":
+                self._params = {}
+            else:
+                query = self.request.query_params
+                repeated = {name: [_("Une seule valeur est permise.")] for name in ListParams().fields
+                            if len(query.getlist(name)) > 1}
+                if repeated:
+                    raise serializers.ValidationError(repeated)
+                parsed = ListParams(data=query)
+                parsed.is_valid(raise_exception=True)
+                self._params = parsed.validated_data
+        return self._params
+
     def get_queryset(self):
         qs = self.base_queryset()
-        facility = self.request.query_params.get("facility")
+        facility = self.params.get("facility")
         if facility and self.facility_field:
-            qs = qs.filter(**{self.facility_field: facility}) if facility.isdigit() else qs.none()
+            qs = qs.filter(**{self.facility_field: facility})
         return qs
 
     def _input(self, serializer_class=None):
@@ -97,7 +126,7 @@ class LifeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 def _schema(model_name, read, write, *, create_summary, list_summary, params=()):
     return extend_schema_view(
         list=extend_schema(summary=list_summary, parameters=[FACILITY_PARAM, *params],
-                           responses={200: read(many=True), **error_responses(403)}),
+                           responses={200: read(many=True), **error_responses(400, 403)}),
         retrieve=extend_schema(summary=f"Un(e) {model_name}", responses={200: read, **error_responses(403, 404)}),
         create=extend_schema(summary=create_summary, request=write,
                              responses={201: read, **error_responses(400, 403)}),
@@ -117,7 +146,7 @@ def _action(summary, request, response, perm, **kwargs):
          create_summary="Demander un transfert vers un autre établissement",
          list_summary="Transferts (les deux établissements les voient ; ?direction=incoming|outgoing)",
          params=[OpenApiParameter("direction", OpenApiTypes.STR, enum=["incoming", "outgoing"]),
-                 OpenApiParameter("status", OpenApiTypes.STR)])
+                 OpenApiParameter("status", OpenApiTypes.STR, enum=TransferStatus.values)])
 class TransferViewSet(LifeViewSet):
     serializer_class = TransferSerializer
     queryset = Transfer.objects.all()
@@ -130,9 +159,9 @@ class TransferViewSet(LifeViewSet):
 
     def get_queryset(self):
         qs = self.base_queryset()
-        params = self.request.query_params
+        params = self.params
         facility = params.get("facility")
-        if facility and facility.isdigit():
+        if facility:
             direction = params.get("direction")
             if direction == "incoming":
                 qs = qs.filter(to_facility_id=facility)
@@ -205,7 +234,7 @@ class ClassificationViewSet(LifeViewSet):
 
     def get_queryset(self):
         qs = super().get_queryset()
-        if self.request.query_params.get("review_overdue") in ("1", "true"):
+        if self.params.get("review_overdue"):
             qs = qs.review_overdue()
         return qs
 
@@ -229,7 +258,7 @@ class CellLeaderViewSet(LifeViewSet):
 
     def get_queryset(self):
         qs = super().get_queryset()
-        return qs.current() if self.request.query_params.get("current") in ("1", "true") else qs
+        return qs.current() if self.params.get("current") else qs
 
     def perform(self, data):
         unit = data.pop("unit")
@@ -374,10 +403,9 @@ class PlacementViewSet(LifeViewSet):
 
     def get_queryset(self):
         qs = super().get_queryset()
-        custody = self.request.query_params.get("custody")
-        if custody:
-            qs = qs.filter(custody_id=custody) if custody.isdigit() else qs.none()
-        return qs.current() if self.request.query_params.get("current") in ("1", "true") else qs
+        if self.params.get("custody"):
+            qs = qs.filter(custody_id=self.params["custody"])
+        return qs.current() if self.params.get("current") else qs
 
     def perform(self, data):
         custody = data.pop("custody")

@@ -253,3 +253,17 @@ def test_list_endpoints_use_a_constant_number_of_queries(bamako, clerk, cell, ke
         services.request_transfer(other, to_facility=kenieroba, reason="x", actor=clerk)
     assert {url: count(url) for url in before} == before
     assert Placement.objects.count() >= 5
+
+
+@pytest.mark.parametrize("query", ["facility=false", "facility=abc", "custody=x", "current=peut-être",
+                                   "direction=sideways", "status=lost", "review_overdue=2"])
+def test_a_malformed_list_filter_is_a_400_not_an_empty_page(director, query):
+    endpoint = {"custody": "placements", "current": "cell-leaders", "direction": "transfers", "status": "transfers",
+                "review_overdue": "classifications"}.get(query.split("=")[0], "visits")
+    response = client_for(director).get(f"/api/v1/{endpoint}/?{query}")
+    assert response.status_code == 400
+
+
+def test_a_repeated_list_filter_is_a_400(director):
+    response = client_for(director).get("/api/v1/transfers/?direction=sideways&direction=incoming")
+    assert response.status_code == 400 and response.data["direction"] == ["Une seule valeur est permise."]

@@ -39,6 +39,12 @@ def html(response):
     return response.content.decode()
 
 
+def holds_everyone(facility):
+    """Let the prison admit women and minors too, so that a unit can be seen mixing them."""
+    type(facility).objects.filter(pk=facility.pk).update(holds_women=True, holds_minors=True)
+    facility.refresh_from_db()
+
+
 @pytest.mark.parametrize("name", CUSTODY_PAGES)
 def test_each_custody_page_opens_for_the_prisons_clerk_and_is_404_elsewhere(client, clerk, other_clerk, custody, name):
     url = reverse(name, args=[custody.pk])
@@ -112,6 +118,7 @@ def test_the_transfer_detail_shows_the_four_steps(client, custody, clerk, kenier
 
 def test_a_cell_move_into_a_mixed_unit_shows_the_warning_then_records_the_reason(client, custody, security, bamako,
                                                                                  clerk):
+    holds_everyone(bamako)
     women = factories.UnitFactory(facility=bamako, code="F1", capacity=10)
     factories.detainee(bamako, actor=clerk, unit=women, sex="F", first_name="Awa", last_name="SIDIBÉ")
     client.force_login(security)
@@ -239,6 +246,7 @@ def test_enrolment_by_prisoner_number_and_the_gap_shown_by_category(client, bama
 
 
 def test_the_separation_page_flags_units_mixing_categories(client, bamako, clerk, director, cell):
+    holds_everyone(bamako)
     factories.detainee(bamako, actor=clerk, unit=cell, convicted=True, last_name="KEÏTA")
     factories.detainee(bamako, actor=clerk, unit=cell, terrorism=True, last_name="AG")
     factories.detainee(bamako, actor=clerk, unit=cell, birth_year=timezone.localdate().year - 16, last_name="JEUNE")
