@@ -9,9 +9,14 @@ def sync_role_groups(apps, schema_editor=None):
     """Idempotent. Permissions of models not yet migrated are skipped; later migrations
     call this again so that each role ends with every permission ROLE_PERMISSIONS names."""
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # A migration's historical registry has no models modules; the live one (used by
+        # the tests to restore reference data) must keep its own.
+        original = getattr(app_config, "models_module", None)
+        if not original:
+            app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        if not original:
+            app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     perms = {

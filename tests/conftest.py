@@ -9,6 +9,35 @@ from tests import factories
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def load_reference_data():
+    """What the data migrations load: regions, facilities, courts, detention limits, roles."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from accounts.rolesync import sync_role_groups
+
+    ContentType.objects.clear_cache()
+    importlib.import_module("prisons.migrations.0002_reference_data").load(apps, None)
+    importlib.import_module("casework.migrations.0002_courts").load(apps, None)
+    importlib.import_module("casework.migrations.0004_seed_detention_limits").seed(apps, None)
+    sync_role_groups(apps)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """A transactional test (live server, real worker, concurrency) ends with a flush that
+    empties every table, migration data included; the next database test gets it back."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    if not Facility.objects.exists():
+        load_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
