@@ -44,3 +44,7 @@ class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 for model in (Charge, DetentionOrder, Hearing, Judgment):
     admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
+
+from .models import CaseDeadline  # noqa: E402
+
+admin.site.register(CaseDeadline, type("CaseDeadlineAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))

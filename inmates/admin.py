@@ -44,3 +44,25 @@ class CustodyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 for model in (Alias, Relative, PriorCustody, Placement):
     admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
+
+
+# Custody life and the prisoner-number counters: for consultation only. (SocialProfile is not
+# registered: its sensitive fields are read only through the pages, by the roles entitled.)
+from .models import (  # noqa: E402
+    Activity,
+    CellLeader,
+    Classification,
+    Complaint,
+    Enrolment,
+    FacilityVisitingRule,
+    FamilyNotification,
+    PrisonerNumberCounter,
+    Release,
+    Transfer,
+    Visit,
+    Visitor,
+)
+
+for model in (Transfer, Release, Classification, CellLeader, FacilityVisitingRule, Visitor, Visit,
+              Complaint, Activity, Enrolment, FamilyNotification, PrisonerNumberCounter):
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))

@@ -28,3 +28,20 @@ class IntakeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Step data, for consultation. MedicalExamination and InterviewRecord are deliberately not
+# registered: medical details and the interview's sensitive answers are read only by the
+# roles entitled to them, through the step pages (need to know, even for administrators).
+from accounts.admin_mixins import ReadOnlyAdminMixin  # noqa: E402
+
+from .models import (  # noqa: E402
+    AdministrationRecord,
+    Fingerprint,
+    PropertyItem,
+    RegistryRecord,
+    SecurityCheck,
+)
+
+for model in (StepRecord, SecurityCheck, AdministrationRecord, Fingerprint, RegistryRecord, PropertyItem):
+    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
