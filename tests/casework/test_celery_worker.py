@@ -68,11 +68,13 @@ def worker():
     saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
     app._pool = None  # a new connection pool, for the broker just configured
+    app._local.__dict__.pop("backend", None)  # and a result backend built from the new setting
     try:
         yield app, queue, process
     finally:
         app.conf.update(saved)
         app._pool = None
+        app._local.__dict__.pop("backend", None)
         process.terminate()
         try:
             process.wait(timeout=20)

@@ -314,7 +314,7 @@ def test_a_prior_custody_after_admission_is_refused_and_nothing_is_written(clerk
         "prior_custodies": [{"kind": "police", "place": "Commissariat", "started_at": iso(timezone.now())}],
     }, format="json")
     assert response.status_code == 400
-    assert response.data == {"started_at": ["Une garde antérieure commence avant l'écrou."]}
+    assert "commence après l'écrou" in response.data["started_at"][0]
     assert not Custody.objects.filter(inmate=person).exists()
 
 
