@@ -40,15 +40,24 @@ run: demo
 	@echo "Serving on http://$(HOST)/ — demo accounts are listed in README.md"
 	$(BIN)/python manage.py runserver $(HOST)
 
+# Two worker processes (the machines have two cores); a file's tests stay in one worker.
+PYTEST_WORKERS ?= 2
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not browser"
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not browser"
 
+# Benchmarks (PostgreSQL; each empties the detainee tables of its own database, whose name
+# must contain "bench"): deadline sweep + backlog report vs hand-written SQL, duplicate
+# matching, oversight reports. BENCH_N=1000000 for the full run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dnapes_bench
 bench: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py bench --n $(BENCH_N)
+	psql "$(BENCH_DATABASE_URL)" -c "SELECT 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres dnapes_bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench --n $(BENCH_N)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_matching --n $(BENCH_N)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_reports --n $(BENCH_N)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
