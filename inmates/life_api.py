@@ -95,8 +95,10 @@ class LifeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                 query = self.request.query_params
                 repeated = {name: [_("Une seule valeur est permise.")] for name in ListParams().fields
                             if len(query.getlist(name)) > 1}
-                if repeated:
-                    raise serializers.ValidationError(repeated)
+                empty = {name: [_("Valeur vide : retirez ce paramètre ou donnez-lui une valeur.")]
+                         for name in ListParams().fields if query.get(name) == ""}
+                if repeated or empty:
+                    raise serializers.ValidationError({**empty, **repeated})
                 parsed = ListParams(data=query)
                 parsed.is_valid(raise_exception=True)
                 self._params = parsed.validated_data

@@ -107,7 +107,7 @@ def update_inmate(inmate: Inmate, *, actor, reason: str, expected_version: int |
 
 
 @transaction.atomic
-def add_alias(inmate: Inmate, *, name: str, kind: str, actor) -> Alias:
+def add_alias(inmate: Inmate, *, name: str, actor, kind: str = "spelling") -> Alias:
     """Record another name or spelling under which the person is known."""
     alias = Alias(inmate=inmate, name=name.strip(), kind=kind)
     alias.full_clean()

@@ -42,3 +42,16 @@ def test_unknown_pages_answer_the_french_404_page(api):
     response = api.get("/nulle-part/")
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
+
+
+def test_an_alias_without_a_kind_is_recorded_as_another_spelling(api, inmate):
+    response = api.post(f"/api/v1/inmates/{inmate.pk}/aliases/", {"name": "Mamadou Traore"},
+                        content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["kind"] == "spelling"
+
+
+def test_custody_life_lists_refuse_empty_filters(api):
+    response = api.get("/api/v1/cell-leaders/?current=")
+    assert response.status_code == 400
+    assert "current" in response.json()
