@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import AuditAction, AuditEntry
 from prisons.models import Unit
 
 from . import services
@@ -95,6 +96,9 @@ def _relative_age(relative, today):
     return relative.age_years
 
 
+HISTORY_ROWS = 50
+
+
 @require_GET
 @permission_required("inmates.view_inmate", raise_exception=True)
 def inmate_detail(request, pk):
@@ -119,7 +123,16 @@ def inmate_detail(request, pk):
     for custody in custodies:
         # Changes only to a stay in one of the user's own facilities (the forms 404 otherwise).
         custody.editable = visible is None or custody.facility_id in visible
+    # Corrections keep their history (Mandela Rule 6): who changed what, old → new, and why.
+    history = None
+    if request.user.has_perm("accounts.view_auditentry"):
+        history = list(
+            AuditEntry.objects.filter(inmate_id=inmate.pk, action__in=(AuditAction.CREATE, AuditAction.UPDATE))
+            .select_related("target_type").order_by("-at", "-id")[:HISTORY_ROWS]
+        )
     return render(request, "inmates/inmate_detail.html", {
+        "history": history,
+        "history_rows": HISTORY_ROWS,
         "inmate": inmate,
         "aliases": list(inmate.aliases.all()),
         "relatives": [r for r in relatives if r.relation != Relation.CHILD],

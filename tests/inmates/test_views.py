@@ -394,3 +394,17 @@ def test_a_unit_of_another_prison_cannot_be_chosen(client, clerk, koulikoro, inm
     response = client.post(_url("inmates:placement_add", inmate), {"unit": elsewhere.pk})
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in response.content.decode()
+
+
+def test_a_director_sees_the_files_correction_history_and_a_clerk_does_not(client, clerk, inmate, bamako):
+    from accounts.roles import Role
+    from inmates import services as inmate_services
+
+    inmate_services.update_inmate(inmate, actor=clerk, reason="Erreur sur le mandat", first_name="Mahamadou")
+    director = factories.staff(Role.DIRECTOR, bamako, username="directeur.hist")
+    client.force_login(director)
+    html = client.get(f"/detenus/{inmate.pk}/").content.decode()
+    assert "Historique des modifications" in html
+    assert "Erreur sur le mandat" in html and "Mamadou → Mahamadou" in html
+    client.force_login(clerk)
+    assert "Historique des modifications" not in client.get(f"/detenus/{inmate.pk}/").content.decode()
