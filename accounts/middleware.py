@@ -1,12 +1,15 @@
-"""Login required everywhere but the login page; request context for the audit trail."""
+"""Login required everywhere but the login page; the request's context for the audit trail;
+French unless English was chosen."""
 
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .second_factor import requires_second_factor
@@ -71,3 +74,18 @@ class LoginRequiredMiddleware:
                 status=403,
             )
         return redirect(f"{reverse('accounts:second_factor_verify')}?next={request.get_full_path()}")
+
+
+class FrenchFirstLocaleMiddleware(LocaleMiddleware):
+    """French unless the user chose English with the language switch (cookie).
+
+    The browser's Accept-Language is ignored on purpose: many office computers run an
+    English system, and staff must not get an English interface they did not ask for.
+    """
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -20,8 +20,14 @@ def test_the_catalogue_is_complete(language):
 def test_english_is_served_when_chosen(client, db):
     with translation.override("en"):
         assert translation.gettext("Détenus") == "Detainees"
-    response = client.get("/comptes/connexion/", HTTP_ACCEPT_LANGUAGE="en")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/comptes/connexion/"})
+    response = client.get("/comptes/connexion/")
     assert "Log in" in response.content.decode()
+
+
+def test_an_english_browser_still_gets_french_until_english_is_chosen(client, db):
+    response = client.get("/comptes/connexion/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Se connecter" in response.content.decode()
 
 
 def test_french_is_the_default(client, db):
