@@ -1,6 +1,13 @@
 """Celery tasks for deadlines: each takes ids, calls one service, and does nothing else."""
 
+import logging
+
 from celery import shared_task
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+logger = logging.getLogger(__name__)
+BROKER_ERRORS = (KombuOperationalError, RedisConnectionError, ConnectionError, TimeoutError)
 
 
 @shared_task(name="casework.tasks.nightly_deadline_sweep")
@@ -37,7 +44,12 @@ def enqueue_reevaluation(case_id):
     from .models import CaseDeadline
 
     CaseDeadline.objects.filter(case_id=case_id, stale=False).update(stale=True)
-    reevaluate_case_alerts.delay(case_id)
+    try:
+        reevaluate_case_alerts.delay(case_id)
+    except BROKER_ERRORS:
+        # Redis down: the change is committed and the page must still answer; the case is
+        # marked stale above, so the nightly sweep (a management command too) catches up.
+        logger.warning("Broker unreachable: re-evaluation of case %s left to the nightly sweep", case_id)
 
 
 def register_hooks():
