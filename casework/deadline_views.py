@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import AuditAction
 from accounts.services import record_audit
+from inmates.models import Classification
 from prisons.models import Facility
 
 from . import alerts as alert_services
@@ -71,7 +73,14 @@ def alert_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     counts = alert_services.facility_alert_counts(request.user)
+    # Overdue classification reviews (custody life) stand beside the deadline alerts.
+    reviews = list(
+        Classification.objects.visible_to(request.user).review_overdue(on=today)
+        .values("custody__facility_id", "custody__facility__name")
+        .annotate(n=Count("id")).order_by("custody__facility__name")
+    )
     return render(request, "casework/deadlines/alert_list.html", {
+        "overdue_reviews": reviews,
         "form": form, "page": page, "rows": rows, "query": query.urlencode(), "today": today,
         "national": request.user.sees_all_facilities,
         "kind_counts": [(kind, label, counts.get(kind, 0)) for kind, label in AlertKind.choices],

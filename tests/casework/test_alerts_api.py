@@ -175,3 +175,18 @@ def test_update_limit_rejects_unknown_fields(db):
     with pytest.raises(ValidationError):
         update_limit(DetentionLimit.objects.first(), actor=None, reason="x", key="crime")
     assert LegalClass.CRIME == "crime"
+
+
+def test_overdue_classification_reviews_stand_beside_the_deadline_alerts(client, clerk, inmate, bamako):
+    import datetime
+
+    from inmates.models import Classification
+
+    custody = inmate.custodies.get()
+    Classification.objects.create(custody=custody, risk="medium", assessed_on=datetime.date(2026, 1, 5),
+                                  assessed_by=clerk, reasons="Évaluation initiale",
+                                  next_review_on=datetime.date(2026, 4, 5))
+    client.force_login(clerk)
+    html = client.get("/echeances/").content.decode()
+    assert "Révisions de classement en retard" in html
+    assert f"/vie-carcerale/etablissements/{bamako.pk}/classements/?en_retard=1" in html
