@@ -68,7 +68,7 @@ class BacklogReportView(APIView):
         facility = None
         raw = request.query_params.get("facility")
         if raw:
-            if not raw.isdigit():
+            if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
                 from rest_framework.exceptions import NotFound
 
                 raise NotFound()

@@ -5,6 +5,8 @@ unknown sort key; an integration would then receive unfiltered data believing it
 Here such a request answers 400 with a French message per parameter.
 """
 
+import re
+
 from django.utils.translation import gettext as _
 from django_filters import filters as df_filters
 from django_filters.rest_framework import DjangoFilterBackend
@@ -12,6 +14,14 @@ from rest_framework import filters as drf_filters
 from rest_framework.exceptions import ValidationError
 
 BOOLEAN_VALUES = {"true", "false", "True", "False", "1", "0"}
+
+
+NUMBER = re.compile(r"^-?[0-9]{1,18}(\.[0-9]{1,6})?$")
+
+
+def _plausible_number(value: str) -> bool:
+    """A number the database can compare (no overflow, no exponent, ASCII digits)."""
+    return bool(NUMBER.match(value))
 
 
 class StrictFilterBackend(DjangoFilterBackend):
@@ -29,6 +39,8 @@ class StrictFilterBackend(DjangoFilterBackend):
                     errors[name] = [_("Valeur attendue : true ou false.")]
                 elif isinstance(flt, df_filters.ModelChoiceFilter) and not (value.isascii() and value.isdigit() and len(value) <= 18):
                     errors[name] = [_("Identifiant attendu (nombre entier).")]
+                elif isinstance(flt, df_filters.NumberFilter) and not _plausible_number(value):
+                    errors[name] = [_("Nombre attendu (18 chiffres au plus).")]
             if errors:
                 raise ValidationError(errors)
         return super().filter_queryset(request, queryset, view)

@@ -8,6 +8,7 @@ config/api_urls.py, ahead of the router's /inmates/).
 """
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -178,6 +179,13 @@ class MatchQuerySerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
     birth_year = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False)
+
+    def to_internal_value(self, data):
+        empty = {name: [_("Valeur vide : retirez ce paramètre ou donnez-lui une valeur.")]
+                 for name in ("region", "birth_year") if data.get(name) == ""}
+        if empty:
+            raise serializers.ValidationError(empty)
+        return super().to_internal_value(data)
 
 
 class InmateMatchesView(APIView):
