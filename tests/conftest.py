@@ -77,14 +77,3 @@ def cell(bamako):
 @pytest.fixture
 def inmate(bamako, clerk, cell):
     return factories.detainee(bamako, actor=clerk, unit=cell)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium (Playwright's own browser download is blocked here)."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }

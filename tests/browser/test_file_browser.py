@@ -11,24 +11,6 @@ from tests import factories
 PASSWORD = "motdepasse-solide-2026"
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(pytestconfig):
-    """Debian's Chromium, as in tests/conftest.py — but session-scoped, as pytest-playwright's
-    session-scoped `browser` fixture requires (the conftest one is function-scoped: ScopeMismatch)."""
-    return {
-        "headless": True,
-        "executable_path": "/usr/bin/chromium",
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    """A clerk's machine in Mali: French browser (Django's own strings follow Accept-Language)."""
-    return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 800}}
-
-
 @pytest.fixture
 def bamako_file(transactional_db):
     bamako = Facility.objects.get(code="BKO")

@@ -17,22 +17,6 @@ from tests import factories
 PASSWORD = "motdepasse-solide-2026"
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(pytestconfig):
-    """Debian's Chromium, session-scoped as pytest-playwright's `browser` fixture requires."""
-    return {
-        "headless": True,
-        "executable_path": "/usr/bin/chromium",
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
-
-
 def png_file(name):
     buf = io.BytesIO()
     Image.new("RGB", (60, 80), (140, 110, 90)).save(buf, "PNG")

@@ -16,22 +16,6 @@ REPORTS = [("occupancy", "Occupation et surpopulation"), ("roll", "Appel du soir
            ("profiles", "Profils des personnes détenues pour terrorisme")]
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(pytestconfig):
-    """Debian's Chromium, session-scoped as pytest-playwright's `browser` fixture requires."""
-    return {
-        "headless": True,
-        "executable_path": "/usr/bin/chromium",
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1366, "height": 900}}
-
-
 @pytest.fixture
 def national(transactional_db, settings):
     settings.OTP_REQUIRED = False

@@ -14,22 +14,6 @@ from tests import factories
 PASSWORD = "motdepasse-solide-2026"
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(pytestconfig):
-    """Debian's Chromium, session-scoped as pytest-playwright's `browser` fixture requires."""
-    return {
-        "headless": True,
-        "executable_path": "/usr/bin/chromium",
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    }
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
-
-
 @pytest.fixture
 def world(transactional_db):
     bamako, kenieroba = Facility.objects.get(code="BKO"), Facility.objects.get(code="KNB")
