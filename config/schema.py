@@ -11,6 +11,7 @@ GENERIC_ERRORS = {
     "401": ("ErrorResponse", "Non authentifié (jeton absent ou invalide)."),
     "403": ("ErrorResponse", "Rôle sans cette permission, ou double authentification requise."),
     "404": ("ErrorResponse", "Inexistant, hors des établissements de l'utilisateur, ou page invalide."),
+    "415": ("ErrorResponse", "Corps de requête dans un format non accepté (JSON, formulaire ou multipart)."),
 }
 
 COMPONENTS = {
@@ -38,6 +39,8 @@ def add_generic_error_responses(result, generator, request, public):
             responses = operation["responses"]
             for code, (component, description) in GENERIC_ERRORS.items():
                 if code == "400" and method == "get" and "parameters" not in operation:
+                    continue
+                if code == "415" and "requestBody" not in operation:
                     continue
                 responses.setdefault(code, {
                     "description": description,

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from casework.models import Case, CaseDeadline, Hearing
 from casework.sweep import sweep
+from tests.celery_utils import celery_broker
 
 pytestmark = pytest.mark.django_db
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
@@ -15,15 +16,9 @@ DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 @pytest.fixture
 def redis_down(settings):
-    from config.celery import app
-
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": DEAD_REDIS}}
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=DEAD_REDIS, task_always_eager=False)
-    app._pool = None
-    yield
-    app.conf.update(saved)
-    app._pool = None
+    with celery_broker(DEAD_REDIS):
+        yield
 
 
 def test_pages_serve_and_a_hearing_is_saved_with_redis_down(client, clerk, inmate, redis_down,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from casework.models import AlertKind, DeadlineAlert
 from tests import factories
+from tests.celery_utils import celery_broker
 
 # transaction=True: the data must be committed for the worker to see it; serialized_rollback
 # puts the reference data (facilities, roles) back after the flush, for the tests that follow.
@@ -55,8 +56,6 @@ def worker():
     redis_url = _redis_url()
     if connection.vendor != "postgresql" or not redis_url:
         pytest.skip("needs PostgreSQL (DATABASE_URL) and a running Redis (REDIS_URL)")
-    from config.celery import app
-
     queue = f"test-sweep-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": redis_url,
            "CELERY_RESULT_BACKEND": redis_url, "DJANGO_DEBUG": "1"}
@@ -65,16 +64,10 @@ def worker():
          "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
-    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
-    app._pool = None  # a new connection pool, for the broker just configured
-    app._local.__dict__.pop("backend", None)  # and a result backend built from the new setting
     try:
-        yield app, queue, process
+        with celery_broker(redis_url, result_backend=redis_url) as app:
+            yield app, queue, process
     finally:
-        app.conf.update(saved)
-        app._pool = None
-        app._local.__dict__.pop("backend", None)
         process.terminate()
         try:
             process.wait(timeout=20)
