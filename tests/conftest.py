@@ -9,8 +9,29 @@ from tests import factories
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def restart_empty_sequences(app_labels=None):
+    """On PostgreSQL, ids keep growing across tests (sequences ignore rollbacks and flushes):
+    start every empty table (of `app_labels`, or all) at 1 again, as on a new database."""
+    from django.apps import apps
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            if app_labels is not None and model._meta.app_label not in app_labels:
+                continue
+            if model._meta.proxy or not model._meta.managed or model._default_manager.exists():
+                continue
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column])
+            sequence = cursor.fetchone()[0]
+            if sequence:
+                cursor.execute("SELECT setval(%s, 1, false)", [sequence])
+
+
 def load_reference_data():
-    """What the data migrations load: regions, facilities, courts, detention limits, roles."""
+    """What the data migrations load: regions, facilities, courts, detention limits, roles,
+    with the same ids as after migrating (Bamako is facility 1)."""
     import importlib
 
     from django.apps import apps
@@ -18,6 +39,7 @@ def load_reference_data():
 
     from accounts.rolesync import sync_role_groups
 
+    restart_empty_sequences()
     ContentType.objects.clear_cache()
     importlib.import_module("prisons.migrations.0002_reference_data").load(apps, None)
     importlib.import_module("casework.migrations.0002_courts").load(apps, None)

@@ -16,6 +16,7 @@ from django.urls.exceptions import NoReverseMatch
 
 from accounts.roles import Role
 from tests import factories
+from tests.conftest import restart_empty_sequences
 from tests.inmates.life_fixtures import populate_custody_life
 
 pytestmark = pytest.mark.django_db
@@ -77,29 +78,9 @@ def _urls(name, kwargs):
             continue
 
 
-def _restart_empty_sequences():
-    """On PostgreSQL, ids keep growing across tests (sequences ignore rollbacks): start the
-    empty domain tables at 1 again, so that the probed ids 1..5 are this fixture's objects."""
-    from django.apps import apps
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in apps.get_models():
-            if model._meta.app_label not in {"prisons", "inmates", "casework", "intake", "oversight"}:
-                continue
-            if model.objects.exists():
-                continue
-            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column])
-            sequence = cursor.fetchone()[0]
-            if sequence:
-                cursor.execute("SELECT setval(%s, 1, false)", [sequence])
-
-
 @pytest.fixture
 def _fresh_ids(db):
-    _restart_empty_sequences()
+    restart_empty_sequences({"prisons", "inmates", "casework", "intake", "oversight"})
 
 
 @pytest.fixture
