@@ -18,7 +18,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP) messages
+install: $(STAMP) messages .env
+
+# A development .env (git-ignored) so that `.venv/bin/python manage.py …` works directly;
+# production sets its variables itself and never has this file.
+.env:
+	printf '# Development settings (git-ignored). Production sets real environment variables.\nDJANGO_DEBUG=1\n' > .env
 
 # Compile the French/English catalogues (msgfmt when present, else pure Python via polib).
 messages: $(STAMP)
