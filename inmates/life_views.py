@@ -293,7 +293,7 @@ def cell_move(request, pk):
     warnings = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        warnings = services.cell_move_warnings(custody, data["unit"])
+        warnings = services.placement_warnings(custody, data["unit"])
         if warnings and not data["override_reason"].strip():
             form.add_error("override_reason", _("Indiquez le motif pour confirmer ce placement."))
         elif _service(form, lambda: services.move_to_unit(custody, actor=request.user, **data)):

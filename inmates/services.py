@@ -23,6 +23,8 @@ from .models import (
     Placement,
     PriorCustody,
     Relative,
+    Transfer,
+    TransferStatus,
     UNTRIED_STATUSES,
 )
 from .names import search_text
@@ -238,6 +240,9 @@ def placement_warnings(custody: Custody, unit) -> list[str]:
     minor = person.is_minor
     if any(o.inmate.is_minor != minor for o in occupants):
         warnings.append(_("L'unité mélange mineurs et majeurs (Règle 11)."))
+    # DESIGN.md §5: Koulikoro mixes terrorism-related detainees with everyone; say so.
+    if any(o.terrorism_related != custody.terrorism_related for o in occupants):
+        warnings.append(_("L'unité mêle affaires de terrorisme et population générale."))
     return warnings
 
 
@@ -255,6 +260,9 @@ def place_in_unit(custody: Custody, *, unit, actor, at=None, reason: str = "",
         raise ValidationError({"unit": _("Cette unité n'appartient pas à l'établissement du détenu.")})
     if not unit.is_active:
         raise ValidationError({"unit": _("Cette unité n'est pas en service.")})
+    if Transfer.objects.filter(custody=custody, status=TransferStatus.DEPARTED,
+                               from_facility_id=custody.facility_id).exists():
+        raise ValidationError(_("La personne est en cours de transfert : enregistrez d'abord son arrivée."))
     at = at or timezone.now()
     if at < custody.admitted_at or at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"at": _("La date du placement doit se situer entre l'écrou et maintenant.")})
@@ -741,17 +749,6 @@ def appoint_cell_leader(unit, *, custody, actor, agreement_noted: bool, agreemen
     return leader
 
 
-def cell_move_warnings(custody, unit) -> list[str]:
-    """placement_warnings (full unit, Rule 11), plus a unit that would mix terrorism-related
-    detainees with the general population (DESIGN.md §5: Koulikoro mixes everyone)."""
-    warnings = placement_warnings(custody, unit)
-    others = (Custody.objects.filter(placements__unit=unit, placements__ended_at__isnull=True)
-              .exclude(pk=custody.pk).values_list("terrorism_related", flat=True))
-    if any(flag != custody.terrorism_related for flag in others):
-        warnings.append(_("L'unité mêle affaires de terrorisme et population générale."))
-    return warnings
-
-
 @transaction.atomic
 def move_to_unit(custody, *, unit, reason: str, actor, override_reason: str = "", at=None) -> Placement:
     """A cell move inside the prison, with its reason recorded (and a reason to override any
@@ -762,7 +759,7 @@ def move_to_unit(custody, *, unit, reason: str, actor, override_reason: str = ""
     _require_serves(actor, locked.facility_id)
     _require_not_in_transit(locked)
     at = _moment(at)
-    warnings = cell_move_warnings(locked, unit) if unit.facility_id == locked.facility_id else []
+    warnings = placement_warnings(locked, unit) if unit.facility_id == locked.facility_id else []
     if warnings and not (override_reason or "").strip():
         raise ValidationError(
             {"override_reason": [*warnings, _("Indiquez le motif pour confirmer ce placement.")]},

@@ -222,3 +222,11 @@ def test_a_prison_stops_reading_the_file_once_the_person_is_admitted_elsewhere(c
     services.admit_to_custody(person, facility=koulikoro, admitted_at=timezone.now(), actor=other_clerk)
     assert not Inmate.objects.visible_to(clerk).filter(pk=person.pk).exists()
     assert Inmate.objects.visible_to(other_clerk).filter(pk=person.pk).exists()
+
+
+def test_every_placement_path_warns_when_terrorism_cases_join_the_general_population(clerk, bamako, cell, inmate):
+    accused = factories.detainee(bamako, actor=clerk, last_name="Ag Alher", terrorism=True)
+    custody = accused.custodies.get()
+    assert "L'unité mêle affaires de terrorisme et population générale." in services.placement_warnings(custody, cell)
+    with pytest.raises(ValidationError):
+        services.place_in_unit(custody, unit=cell, actor=clerk)  # the foundation API and form path
