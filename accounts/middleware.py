@@ -1,8 +1,6 @@
 """Login required everywhere but the login page; the request's context for the audit trail;
 French unless English was chosen."""
 
-from contextvars import ContextVar
-
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
@@ -12,23 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .request_context import _current_ip, client_ip
 from .second_factor import requires_second_factor
-
-_current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
-
-
-def current_ip() -> str | None:
-    """The client address of the request being served, for audit entries ("from where")."""
-    return _current_ip.get()
-
-
-def client_ip(request) -> str | None:
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR") or None
-
 
 class AuditContextMiddleware:
     def __init__(self, get_response):
@@ -64,6 +47,7 @@ class LoginRequiredMiddleware:
 
     def _second_factor_gate(self, request, path):
         """Signed in with a password only, on an account that needs a second factor."""
+        # Only a first authenticator can be paired from here (second_factor.may_pair).
         allowed = (reverse("accounts:second_factor_setup"), reverse("accounts:second_factor_verify"),
                    reverse("accounts:logout"))
         if path in allowed or path.startswith(("/static/", "/i18n/", "/healthz")):

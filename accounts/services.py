@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Model
 
-from .middleware import current_ip
+from .request_context import current_ip
 from .models import AuditEntry
 
 # Any constant: PostgreSQL advisory lock key that serialises writers of the hash chain.

@@ -10,6 +10,9 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("double-authentification/", views.second_factor_setup, name="second_factor_setup"),
     path("verification/", views.second_factor_verify, name="second_factor_verify"),
+    path("appareils/", views.second_factor_devices, name="second_factor_devices"),
+    path("utilisateurs/<int:user_id>/double-authentification/reinitialiser/", views.second_factor_reset,
+         name="second_factor_reset"),
     path("journal/", views.audit_list, name="audit_list"),
     path("journal/export.csv", views.audit_export, name="audit_export"),
 ]

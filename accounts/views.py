@@ -5,12 +5,14 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import second_factor
-
 from .exports import csv_response
 from .forms import AuditFilterForm
 from .models import AuditAction, AuditEntry
@@ -81,26 +83,60 @@ def _next_url(request):
     return reverse("home")
 
 
+def _session_verified(request) -> bool:
+    return bool(getattr(request.user, "is_verified", lambda: False)())
+
+
 @require_http_methods(["GET", "POST"])
 def second_factor_setup(request):
-    """Pair an authenticator application (TOTP) with the account, confirmed by a first code."""
-    device = second_factor.pending_device(request.user)
+    """Pair an authenticator application (TOTP) with the account, confirmed by a first code.
+
+    With the password alone only a first authenticator can be paired; an account that already
+    has one must validate its code first (otherwise a stolen password pairs the thief's phone)."""
+    verified = _session_verified(request)
+    if not second_factor.may_pair(request.user, verified=verified):
+        messages.warning(request, _(
+            "Votre compte a déjà une application d'authentification : saisissez d'abord son code "
+            "pour en ajouter une autre."))
+        return redirect(f"{reverse('accounts:second_factor_verify')}?next={reverse('accounts:second_factor_setup')}")
+    device = second_factor.pending_device(request.user, verified=verified)
     error = ""
     if request.method == "POST":
-        token = request.POST.get("token", "").strip()
-        if token.isdigit() and device.verify_token(token):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        if second_factor.confirm_device(device, request.POST.get("token", ""), actor=request.user,
+                                        verified=verified, name=request.POST.get("name", "")):
+            device.refresh_from_db()
             otp_login(request, device)
-            record_audit(AuditAction.OTHER, actor=request.user, target=request.user,
-                         reason="double authentification activée")
             messages.success(request, _("La double authentification est activée pour votre compte."))
             return redirect(_next_url(request))
         error = _("Code incorrect. Vérifiez l'heure du téléphone et saisissez le code à 6 chiffres affiché.")
     return render(request, "accounts/second_factor_setup.html", {
         "qr_svg": mark_safe(second_factor.qr_svg(device)),  # generated locally by qrcode, no user input
         "secret": second_factor.secret_base32(device),
-        "error": error, "next": _next_url(request),
+        "error": error, "next": _next_url(request), "adding": second_factor.has_confirmed_device(request.user),
+        "device_name": device.name,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_devices(request):
+    """The signed-in user's authenticators: see them, add one, remove one (verified session)."""
+    verified = _session_verified(request)
+    if request.method == "POST":
+        device = TOTPDevice.objects.filter(user=request.user, pk=request.POST.get("device") or 0).first()
+        if device is None:
+            raise Http404
+        try:
+            second_factor.remove_device(device, actor=request.user, verified=verified)
+        except PermissionDenied:
+            return redirect(f"{reverse('accounts:second_factor_verify')}?next={reverse('accounts:second_factor_devices')}")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("L'appareil « %(name)s » a été retiré.") % {"name": device.name})
+        return redirect("accounts:second_factor_devices")
+    return render(request, "accounts/second_factor_devices.html", {
+        "devices": second_factor.confirmed_devices(request.user), "verified": verified,
+        "required": second_factor.requires_second_factor(request.user),
     })
 
 
@@ -119,3 +155,31 @@ def second_factor_verify(request):
                      reason="code de double authentification incorrect")
         error = _("Code incorrect ou expiré. Saisissez le code à 6 chiffres affiché par votre application.")
     return render(request, "accounts/second_factor_verify.html", {"error": error, "next": _next_url(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_reset(request, user_id):
+    """The system administrator resets a staff member's authenticators (lost phone)."""
+    from .models import User
+    from .roles import Role
+
+    if not request.user.has_role(Role.ADMIN):
+        raise PermissionDenied
+    target = User.objects.filter(pk=user_id).first()
+    if target is None:
+        raise Http404
+    error, reason = "", ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        try:
+            count = second_factor.reset_second_factor(target, actor=request.user, reason=reason)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Double authentification réinitialisée pour %(name)s (%(n)d appareil(s) retiré(s)).")
+                             % {"name": target.get_username(), "n": count})
+            return redirect("admin:accounts_user_change", target.pk)
+    return render(request, "accounts/second_factor_reset.html", {
+        "target": target, "device_count": TOTPDevice.objects.filter(user=target).count(),
+        "error": error, "reason": reason,
+    })
