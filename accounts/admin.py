@@ -1,19 +1,55 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.shortcuts import redirect
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
-from .admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
-from .models import AuditEntry, User
+from . import services
+from .admin_mixins import ReadOnlyAdminMixin
+from .models import AuditAction, AuditEntry, User
+from .roles import Role
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + ((_("Affectation"), {"fields": ("job_title", "facilities")}),)
     filter_horizontal = ("groups", "user_permissions", "facilities")
     list_display = ("username", "first_name", "last_name", "job_title", "is_active", "last_login")
     list_filter = ("is_active", "groups", "facilities")
     actions = ["reset_second_factor"]
+
+    def save_model(self, request, obj, form, change):
+        """Through the accounts service: audited, and a deactivated account loses its API tokens."""
+        changes = {}
+        if change and form.changed_data:
+            old = type(obj).objects.get(pk=obj.pk)
+            many = {f.name for f in obj._meta.many_to_many}
+            changed = [f for f in form.changed_data if f in form.cleaned_data and f != "password"]
+            changes = services.diff_fields(old, {f: form.cleaned_data[f] for f in changed
+                                                 if f not in many and hasattr(old, f)})
+            for name in (f for f in changed if f in many):
+                changes[name] = [sorted(str(x) for x in getattr(old, name).all()),
+                                 sorted(str(x) for x in form.cleaned_data[name])]
+        services.save_staff_account(obj, actor=request.user, changes=changes, created=not change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # accounts are deactivated, never deleted (the audit trail points at them)
+
+    def user_change_password(self, request, id, form_url=""):
+        """The administrator sets a staff member's password: as on the password-change page,
+        every API token of the account is revoked and the change is audited."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, unquote(id))
+                services.record_audit(AuditAction.UPDATE, actor=request.user, target=user,
+                                      reason="mot de passe réinitialisé par l'administrateur",
+                                      changes={"password": [None, "********"]})
+                services.revoke_api_tokens(user, actor=request.user, reason="mot de passe réinitialisé")
+        return response
 
     @admin.action(description=_("Réinitialiser la double authentification (téléphone perdu)"))
     def reset_second_factor(self, request, queryset):
@@ -31,6 +67,49 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("actor_name", "target_repr", "target_id")
     date_hierarchy = "at"
     list_select_related = ("target_type", "facility")
+    # The raw changes are never shown: restricted values only to the readers entitled to them.
+    exclude = ("changes", "restricted_changes", "prev_hash", "digest_scheme")
+
+    def get_readonly_fields(self, request, obj=None):
+        def modifications(entry):
+            return format_html_join("", "<div>{}</div>", ((row.shown,) for row in entry.change_rows(request.user))) or "—"
+
+        modifications.short_description = _("Modifications")
+        return (*super().get_readonly_fields(request, obj), modifications)
+
+
+# API tokens: who holds one, since when, until when — never the token (only its hash is kept,
+# and not shown either). No token is created here (each comes from its owner's own sign-in,
+# with their second factor); an administrator may revoke them.
+try:
+    admin.site.unregister(AuthToken)
+except admin.sites.NotRegistered:
+    pass
+
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("user", "created", "expiry")
+    list_display_links = None
+    fields = ("user", "created", "expiry")
+    list_filter = ("expiry",)
+    search_fields = ("user__username",)
+    list_select_related = ("user",)
+    ordering = ("-created",)
+    actions = ["revoke"]
+
+    @admin.action(description=_("Révoquer les jetons choisis"), permissions=["revoke"])
+    def revoke(self, request, queryset):
+        tokens = list(queryset.select_related("user"))
+        for token in tokens:
+            services.revoke_api_token(token, actor=request.user, reason="révoqué par l'administrateur système")
+        self.message_user(request, _("%(n)d jeton(s) révoqué(s).") % {"n": len(tokens)})
+
+    def has_revoke_permission(self, request):
+        return request.user.is_active and request.user.has_role(Role.ADMIN)
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and super().has_view_permission(request, obj)
 
 
 # Pairing an authenticator goes through the owner's own verified session, or an audited reset;

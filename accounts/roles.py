@@ -49,6 +49,8 @@ ROLE_PERMISSIONS = {
     + [
         "accounts.view_all_facilities", "accounts.view_auditentry",
         "accounts.view_user", "accounts.add_user", "accounts.change_user",
+        # API tokens: listed (owner, created, expiry) and revocable, never readable (hashed).
+        "knox.view_authtoken",
         "prisons.add_facility", "prisons.change_facility", "prisons.add_unit", "prisons.change_unit",
         "casework.add_court", "casework.change_court",
     ],

@@ -1,49 +1,24 @@
 """The audit trail's write side. Every other app records through `record_audit`."""
 
-import hashlib
-import json
+import ipaddress
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Model
 
+from . import audit_fields
+from .chain import entry_digest
+from .models import AuditAction, AuditEntry, DigestScheme
 from .request_context import current_ip
-from .models import AuditEntry
-
-# Any constant: PostgreSQL advisory lock key that serialises writers of the hash chain.
-_AUDIT_CHAIN_LOCK = 0x4D414C49  # "MALI"
 
 
-def _digest(entry: AuditEntry) -> str:
-    payload = json.dumps(
-        [
-            entry.prev_hash,
-            entry.at.isoformat(),
-            entry.actor_id,
-            entry.actor_name,
-            entry.action,
-            entry.target_type_id,
-            entry.target_id,
-            entry.target_repr,
-            entry.inmate_id,
-            entry.facility_id,
-            entry.changes,
-            entry.reason,
-            entry.ip_address,
-        ],
-        sort_keys=True,
-        default=str,
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()
+def _canonical_ip(value):
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return None
 
 
-def entry_digest(entry: AuditEntry) -> str:
-    """The hash an entry must carry, given its content and its predecessor's hash."""
-    return _digest(entry)
-
-
-@transaction.atomic
 def record_audit(
     action: str,
     *,
@@ -54,28 +29,33 @@ def record_audit(
     inmate_id: int | None = None,
     facility_id: int | None = None,
     actor_name: str = "",
+    restricted: dict | None = None,
 ) -> AuditEntry:
-    """Append one entry to the audit trail, chained to the previous one by hash."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_AUDIT_CHAIN_LOCK])
-    prev = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or ""
+    """Append one immutable entry to the audit trail, with a keyed digest of its content.
+
+    No lock is taken: the entry is chained later by the sealer (`chain.seal_audit_chain`).
+    Values of restricted fields (`audit_fields`, or `restricted={field: permission}`) are kept
+    out of `changes`, for the readers whose roles may read those fields."""
     actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    public, hidden = audit_fields.split_changes(
+        target_type.app_label + "." + target_type.model if target_type else "", changes or {}, restricted)
     entry = AuditEntry(
         actor=actor_obj,
         actor_name=actor_name or (actor_obj.get_username() if actor_obj else ""),
         action=action,
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_type=target_type,
         target_id=str(target.pk) if target is not None else "",
         target_repr=str(target)[:255] if target is not None else "",
         inmate_id=inmate_id,
         facility_id=facility_id,
-        changes=changes or {},
+        changes=public,
+        restricted_changes=hidden,
         reason=reason,
-        ip_address=current_ip(),
-        prev_hash=prev,
+        ip_address=_canonical_ip(current_ip()),
+        digest_scheme=DigestScheme.KEYED,
     )
-    entry.hash = _digest(entry)
+    entry.hash = entry_digest(entry)
     entry.save(force_insert=True)
     return entry
 
@@ -90,3 +70,73 @@ def diff_fields(instance: Model, new_values: dict) -> dict:
         if old_cmp != new_cmp:
             changes[name] = [None if old is None else str(old), None if new is None else str(new)]
     return changes
+
+
+# --- API tokens and accounts ---------------------------------------------------------------
+# Tokens are django-rest-knox's: only a hash is stored, each sign-in (device) gets its own, and
+# each expires after API_TOKEN_TTL_HOURS. They are revoked on API logout and logout-all, on
+# sign-out from the pages, on a password change and when the account is deactivated.
+
+
+def _token_model():
+    from knox.models import get_token_model
+
+    return get_token_model()
+
+
+@transaction.atomic
+def issue_api_token(user, *, actor):
+    """A new token for `user` (one per device), valid API_TOKEN_TTL_HOURS; the plain token is
+    returned once and never stored. Audited as a sign-in."""
+    from knox.settings import knox_settings
+
+    instance, token = _token_model().objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+    record_audit(AuditAction.LOGIN, actor=actor, target=user, reason="jeton d'API émis",
+                 changes={"token_expiry": [None, instance.expiry.isoformat() if instance.expiry else None]})
+    return instance, token
+
+
+@transaction.atomic
+def revoke_api_token(token, *, actor, reason: str) -> None:
+    """Revoke one token (API logout); audited."""
+    user = token.user
+    _token_model().objects.filter(pk=token.pk).delete()
+    record_audit(AuditAction.LOGOUT, actor=actor, target=user, reason=reason,
+                 changes={"api_tokens_revoked": [None, 1]})
+
+
+@transaction.atomic
+def revoke_api_tokens(user, *, actor, reason: str) -> int:
+    """Revoke every token of `user`; audited when there was one."""
+    count, _ = _token_model().objects.filter(user=user).delete()
+    if count:
+        record_audit(AuditAction.LOGOUT, actor=actor, target=user, reason=reason,
+                     changes={"api_tokens_revoked": [None, count]})
+    return count
+
+
+@transaction.atomic
+def change_password(user, *, new_password: str, actor) -> None:
+    """Set a new password (validated by the caller's form). Every other session of the account
+    stops working (Django ties sessions to the password hash) and every API token is revoked;
+    the caller keeps its own session with `update_session_auth_hash`. Audited, without values."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    record_audit(AuditAction.UPDATE, actor=actor, target=user,
+                 reason="mot de passe changé" if actor == user else "mot de passe réinitialisé",
+                 changes={"password": [None, "********"]})
+    revoke_api_tokens(user, actor=actor, reason="mot de passe changé")
+
+
+@transaction.atomic
+def save_staff_account(user, *, actor, changes: dict, created: bool) -> None:
+    """Save a staff account edited by an administrator; audited. Deactivating it (is_active
+    off) revokes its API tokens at once (its sessions end too: inactive users are refused)."""
+    was_active = None
+    if not created:
+        was_active = type(user).objects.filter(pk=user.pk).values_list("is_active", flat=True).first()
+    user.save()
+    record_audit(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, target=user,
+                 changes=changes)
+    if not user.is_active and (created or was_active):
+        revoke_api_tokens(user, actor=actor, reason="compte désactivé")

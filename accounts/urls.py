@@ -7,7 +7,8 @@ app_name = "accounts"
 urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(template_name="accounts/login.html",
                                                    redirect_authenticated_user=True), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
+    path("mot-de-passe/", views.password_change, name="password_change"),
     path("double-authentification/", views.second_factor_setup, name="second_factor_setup"),
     path("verification/", views.second_factor_verify, name="second_factor_verify"),
     path("appareils/", views.second_factor_devices, name="second_factor_devices"),

@@ -1,5 +1,8 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -16,7 +19,7 @@ from . import second_factor
 from .exports import csv_response
 from .forms import AuditFilterForm
 from .models import AuditAction, AuditEntry
-from .services import record_audit
+from .services import change_password, record_audit, revoke_api_tokens
 
 
 def audit_entries_visible_to(user):
@@ -64,13 +67,15 @@ def audit_export(request):
     form, entries = _filtered(request)
     record_audit(AuditAction.EXPORT, actor=request.user, reason="journal d'audit",
                  changes={"filters": {k: v for k, v in request.GET.items() if v}})
+    reader = request.user
     rows = (
         (e.at.isoformat(), e.actor_name, e.get_action_display(), e.target_type.model if e.target_type else "",
          e.target_id, e.target_repr, e.inmate_id or "", e.facility.code if e.facility else "",
-         e.ip_address or "", e.reason)
+         e.ip_address or "", " ; ".join(row.shown for row in e.change_rows(reader)), e.reason)
         for e in entries.iterator(chunk_size=2000)
     )
-    header = ["date", "agent", "action", "type", "id", "objet", "détenu", "établissement", "adresse IP", "motif"]
+    header = ["date", "agent", "action", "type", "id", "objet", "détenu", "établissement", "adresse IP",
+              "modifications", "motif"]
     return csv_response("journal-audit.csv", header, rows)
 
 
@@ -183,3 +188,27 @@ def second_factor_reset(request, user_id):
         "target": target, "device_count": TOTPDevice.objects.filter(user=target).count(),
         "error": error, "reason": reason,
     })
+
+
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    """Staff change their own password: the current one, then the new one twice (Django's
+    validators). Their other sessions end and every API token of theirs is revoked; this
+    session stays signed in. Audited."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        change_password(request.user, new_password=form.cleaned_data["new_password1"], actor=request.user)
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _(
+            "Votre mot de passe a été changé. Vos autres sessions sont fermées et vos jetons d'API révoqués."))
+        return redirect("home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign-out from the pages also revokes the account's API tokens (audited)."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            revoke_api_tokens(request.user, actor=request.user, reason="déconnexion des pages")
+        return super().post(request, *args, **kwargs)

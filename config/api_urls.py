@@ -9,11 +9,13 @@ import inmates.life_api  # noqa: F401  (transfers/, releases/, visits/, complain
 import intake.api  # noqa: F401  (registers arrivals/ and intakes/)
 import oversight.api  # explicit paths reports/<occupancy|roll|separation|activities|profiles>/
 import prisons.api  # noqa: F401
-from accounts.api import ObtainTokenView
+from accounts.api import LogoutAllView, LogoutView, ObtainTokenView
 
 urlpatterns = [
     path("reports/backlog/", casework.deadline_api.BacklogReportView.as_view(), name="backlog-report"),
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),
     *oversight.api.urlpatterns,
     # Before the router's inmates/<pk>/ (config/urls.py includes this module first).
     path("inmates/matches/", intake.api.InmateMatchesView.as_view(), name="inmate-matches"),

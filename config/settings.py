@@ -4,6 +4,9 @@ Embedded defaults (SQLite, in-process tasks, local-memory cache) need nothing
 installed; production differs only by variables (see docker-compose.yml).
 """
 
+import hashlib
+import hmac
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -27,6 +30,19 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
         "(the development key is refused)."
     )
 
+# The audit chain's key (HMAC-SHA256): never stored in the database, so that whoever can write
+# the audit tables cannot forge a chain that verifies. The development key, derived from the
+# secret key, is refused when DEBUG is off, as the development secret key is; a production key
+# is at least 32 characters and differs from the secret key.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
+if not DEBUG and (not AUDIT_CHAIN_KEY or len(AUDIT_CHAIN_KEY) < 32 or AUDIT_CHAIN_KEY == SECRET_KEY):
+    raise ImproperlyConfigured(
+        "AUDIT_CHAIN_KEY must be set when DJANGO_DEBUG is off: at least 32 characters, not the "
+        "secret key (the development key derived from the secret key is refused)."
+    )
+if not AUDIT_CHAIN_KEY:
+    AUDIT_CHAIN_KEY = hmac.new(SECRET_KEY.encode(), b"dnapes-audit-chain-development", hashlib.sha256).hexdigest()
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
@@ -41,7 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -62,6 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.NoStoreMiddleware",
+    "config.middleware.JsonDepthLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,7 +115,12 @@ TEMPLATES = [
     },
 ]
 
+# The application connects with DATABASE_URL; on PostgreSQL in production that is a role that may
+# only INSERT and SELECT the audit trail (`manage.py grant_app_role`). Migrations connect as the
+# schema's owner, DATABASE_MIGRATE_URL (same database), when it is set (see accounts/dbroles.py).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASE_MIGRATE_URL = env.str("DATABASE_MIGRATE_URL", default="")
+DATABASE_OWNER = env.db_url_config(DATABASE_MIGRATE_URL) if DATABASE_MIGRATE_URL else None
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + a busy timeout so that the demo server and a management command can share the file.
@@ -119,14 +142,24 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed-login lockout (django-axes): 5 failures for one username from one address lock it
-# for 30 minutes; an administrator can lift it (`manage.py axes_reset_username`).
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Failed-login lockout (django-axes), on both doors (login page and API token): 5 failures for
+# one username from one address, or 20 failures from one address whatever the usernames (a
+# password spray), lock for 30 minutes; an administrator can lift it (`manage.py axes_reset_ip`,
+# `axes_reset_username`). The client address is the one the trusted proxy saw (client_ip).
+AXES_USER_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
+AXES_FAILURE_LIMIT = "accounts.lockout.failure_limit"
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.request_context.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Reverse proxies in front of the application that append to X-Forwarded-For: 0 → the client
+# address is REMOTE_ADDR; 1 → the right-most X-Forwarded-For entry (what that proxy saw); N →
+# the N-th from the right. Entries further left are chosen by the client and never trusted.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Second factor (TOTP, django-otp): required for system administrators and DNAPES managers
 # (national access) whenever OTP_REQUIRED is on — by default in production (DEBUG off).
@@ -169,6 +202,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "private_media")
 # Intake: an arrival with no step completed for this long is shown as stalled; upload limit.
 INTAKE_STALL_HOURS = env.int("INTAKE_STALL_HOURS", default=48)
 INTAKE_MAX_UPLOAD_MB = env.int("INTAKE_MAX_UPLOAD_MB", default=5)
+# Images larger than this many pixels (width × height, in millions) are refused: a small file
+# can hold a huge image (a decompression bomb) that staff browsers would then have to draw.
+INTAKE_MAX_IMAGE_MEGAPIXELS = env.int("INTAKE_MAX_IMAGE_MEGAPIXELS", default=40)
 
 # Security headers. Strict CSP: no inline scripts or styles.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -201,7 +237,12 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.ModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -214,6 +255,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
 }
+# API tokens (django-rest-knox): stored hashed, one per device (each sign-in issues its own),
+# valid API_TOKEN_TTL_HOURS (the working day), revoked on API logout, logout-all, sign-out
+# from the pages, password change and deactivation of the account. Header: `Token <token>`.
+API_TOKEN_TTL_HOURS = env.float("API_TOKEN_TTL_HOURS", default=8)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": None,
+}
+# JSON bodies nested deeper than this are refused (400) before they are parsed.
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "DNAPES — API de gestion des dossiers pénitentiaires",
     "DESCRIPTION": "Case-management API for Mali's prison administration (DNAPES).",
@@ -280,6 +334,20 @@ CELERY_BEAT_SCHEDULE["nightly-deadline-sweep"] = {
 CELERY_BEAT_SCHEDULE["daily-occupancy-snapshot"] = {
     "task": "oversight.tasks.snapshot_occupancy",
     "schedule": crontab(hour=env.int("OCCUPANCY_SNAPSHOT_HOUR", default=23), minute=50),
+}
+
+# The audit trail's chain (accounts/chain.py): entries are sealed every minute by beat (and by
+# `manage.py seal_audit_chain`); a checkpoint of the chain head at most every
+# AUDIT_CHECKPOINT_MINUTES, in the database and appended to AUDIT_CHECKPOINT_FILE (outside the
+# database: keep it append-only, e.g. `chattr +a`, or on another machine). An entry left
+# unsealed longer than AUDIT_SEAL_MAX_DELAY_MINUTES is reported by `verify_audit_chain`.
+AUDIT_CHECKPOINT_FILE = env.str("AUDIT_CHECKPOINT_FILE", default=str(BASE_DIR / "var" / "audit-checkpoints.jsonl"))
+AUDIT_CHECKPOINT_MINUTES = env.int("AUDIT_CHECKPOINT_MINUTES", default=5)
+AUDIT_SEAL_MAX_DELAY_MINUTES = env.int("AUDIT_SEAL_MAX_DELAY_MINUTES", default=10)
+AUDIT_SEAL_LOOKBACK_HOURS = env.int("AUDIT_SEAL_LOOKBACK_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["seal-audit-chain"] = {
+    "task": "accounts.tasks.seal_audit_chain",
+    "schedule": 60.0,
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

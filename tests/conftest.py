@@ -47,6 +47,21 @@ def load_reference_data():
     sync_role_groups(apps)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL the audit tables refuse TRUNCATE (accounts migration 0005) except to their
+    owner in a maintenance session; the test database is one, so that transactional tests can
+    still be flushed. Tests of the refusal switch it off in their own session."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER DATABASE {name} SET dnapes.audit_maintenance = 'on'")
+                cursor.execute("SET dnapes.audit_maintenance = 'on'")
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """A transactional test (live server, real worker, concurrency) ends with a flush that
@@ -63,6 +78,8 @@ def _reference_data(request):
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The audit chain's checkpoint file (outside the database) is the test's own, too.
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit-checkpoints.jsonl")
 
 
 @pytest.fixture

@@ -11,6 +11,5 @@ class Migration(migrations.Migration):
         ("prisons", "0001_initial"),
         ("inmates", "0001_initial"),
         ("casework", "0001_initial"),
-        ("authtoken", "0004_alter_tokenproxy_options"),
     ]
     operations = [migrations.RunPython(sync_role_groups, migrations.RunPython.noop)]

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from prisons.models import Facility
 from tests import factories
+from tests.intake.conftest import pdf_bytes
 
 PASSWORD = "motdepasse-solide-2026"
 
@@ -23,8 +24,7 @@ def png_file(name):
     return {"name": name, "mimeType": "image/png", "buffer": buf.getvalue()}
 
 
-PDF = {"name": "mandat.pdf", "mimeType": "application/pdf",
-       "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}
+PDF = {"name": "mandat.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
 
 
 def _ensure_reference_data():

@@ -20,9 +20,18 @@ def png(name="photo.png", size=(40, 50), color=(120, 90, 60)):
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
 
 
+def pdf_bytes() -> bytes:
+    """A real one-page PDF (a warrant scan must parse: intake.services.validate_upload)."""
+    from pypdf import PdfWriter
+
+    writer, buf = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buf)
+    return buf.getvalue()
+
+
 def pdf(name="mandat.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-                              content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def warrant_data(**overrides):

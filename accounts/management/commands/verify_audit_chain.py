@@ -1,20 +1,25 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.chain import first_broken_entry
-from accounts.models import AuditEntry
+from accounts.verification import verify_audit_trail
 
 
 class Command(BaseCommand):
-    help = "Recompute the audit trail's hash chain and report the first broken entry."
+    help = ("Verify the audit trail: every entry against its seal, the chain of seals, and the "
+            "checkpoints (table and AUDIT_CHECKPOINT_FILE). Exits non-zero when anything is broken.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--limit", type=int, default=50, help="problems listed at most")
 
     def handle(self, *args, **options):
-        broken = first_broken_entry()
-        if broken is None:
-            self.stdout.write(f"Journal d'audit intègre : {AuditEntry.objects.count()} entrées vérifiées.")
+        report = verify_audit_trail(limit=options["limit"])
+        if report.ok:
+            self.stdout.write(
+                f"Journal d'audit intègre : {report.entries} entrées, {report.seals} sceaux, "
+                f"{report.checkpoints} points de contrôle en base, {report.checkpoint_lines} dans le fichier."
+            )
             return
-        entry, why = broken
-        detail = "lien rompu avec l'entrée précédente" if why == "prev_hash" else "contenu modifié"
+        lines = "\n".join(f"- {p.message}" for p in report.problems)
         raise CommandError(
-            f"Journal d'audit altéré : première entrée invalide n° {entry.pk} "
-            f"({entry.at:%Y-%m-%d %H:%M:%S}, {entry.actor_name or '-'}, {entry.action}) — {detail}."
+            f"Journal d'audit altéré ({len(report.problems)} problème(s) ; {report.entries} entrées, "
+            f"{report.seals} sceaux) :\n{lines}"
         )
