@@ -19,7 +19,7 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ("groups", "user_permissions", "facilities")
     list_display = ("username", "first_name", "last_name", "job_title", "is_active", "last_login")
     list_filter = ("is_active", "groups", "facilities")
-    actions = ["reset_second_factor"]
+    actions = ["reset_second_factor", "revoke_api_tokens"]
 
     def save_model(self, request, obj, form, change):
         """Through the accounts service: audited, and a deactivated account loses its API tokens."""
@@ -50,6 +50,16 @@ class UserAdmin(BaseUserAdmin):
                                       changes={"password": [None, "********"]})
                 services.revoke_api_tokens(user, actor=request.user, reason="mot de passe réinitialisé")
         return response
+
+    @admin.action(description=_("Révoquer les jetons d'API des comptes choisis"), permissions=["revoke"])
+    def revoke_api_tokens(self, request, queryset):
+        count = sum(services.revoke_api_tokens(user, actor=request.user,
+                                               reason="révoqué par l'administrateur système")
+                    for user in queryset)
+        self.message_user(request, _("%(n)d jeton(s) révoqué(s).") % {"n": count})
+
+    def has_revoke_permission(self, request):
+        return request.user.is_active and request.user.has_role(Role.ADMIN)
 
     @admin.action(description=_("Réinitialiser la double authentification (téléphone perdu)"))
     def reset_second_factor(self, request, queryset):
@@ -89,24 +99,16 @@ except admin.sites.NotRegistered:
 
 @admin.register(AuthToken)
 class ApiTokenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only list; a token's hash is its primary key, so no per-token page, link or
+    checkbox (revoking is an action on the staff accounts' list)."""
+
     list_display = ("user", "created", "expiry")
     list_display_links = None
-    fields = ("user", "created", "expiry")
+    actions = None
     list_filter = ("expiry",)
     search_fields = ("user__username",)
     list_select_related = ("user",)
     ordering = ("-created",)
-    actions = ["revoke"]
-
-    @admin.action(description=_("Révoquer les jetons choisis"), permissions=["revoke"])
-    def revoke(self, request, queryset):
-        tokens = list(queryset.select_related("user"))
-        for token in tokens:
-            services.revoke_api_token(token, actor=request.user, reason="révoqué par l'administrateur système")
-        self.message_user(request, _("%(n)d jeton(s) révoqué(s).") % {"n": len(tokens)})
-
-    def has_revoke_permission(self, request):
-        return request.user.is_active and request.user.has_role(Role.ADMIN)
 
     def has_view_permission(self, request, obj=None):
         return obj is None and super().has_view_permission(request, obj)

@@ -1,6 +1,7 @@
 """API token authentication: django-rest-knox's hashed, expiring tokens, `Token <token>` header."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
 
@@ -14,3 +15,19 @@ class TokenAuthentication(KnoxTokenAuthentication):
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         return super().authenticate_credentials(token)
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI security scheme of the token (same name as before: `tokenAuth`)."""
+
+    target_class = "accounts.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey", "in": "header", "name": "Authorization",
+            "description": (
+                "`Authorization: Token <jeton>`, le jeton venant de `POST /api/v1/auth/token/`. "
+                "Il expire (champ `expiry`) et est révoqué par `auth/logout/`, `auth/logout-all/`, "
+                "la déconnexion des pages, un changement de mot de passe ou la désactivation du compte."),
+        }

@@ -1,5 +1,6 @@
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
@@ -15,7 +16,10 @@ def test_a_staff_member_obtains_a_token_and_reads_the_api_with_it(clerk, inmate)
     response = APIClient().post(TOKEN, {"username": clerk.username, "password": PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.data["token"]
-    assert Token.objects.get(user=clerk).key == token
+    # Only a hash of the token is stored (django-rest-knox), never the token itself.
+    assert AuthToken.objects.get(user=clerk).digest == hash_token(token)
+    assert not AuthToken.objects.filter(digest=token).exists()
+    assert response.data["expiry"]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     listing = client.get("/api/v1/inmates/")
@@ -36,13 +40,13 @@ def test_a_wrong_password_gets_no_token_and_a_french_message(clerk):
     response = APIClient().post(TOKEN, {"username": clerk.username, "password": "mauvais"}, format="json")
     assert response.status_code == 400
     assert "token" not in response.data
-    assert not Token.objects.filter(user=clerk).exists()
+    assert not AuthToken.objects.filter(user=clerk).exists()
     assert "Impossible de se connecter" in response.data["non_field_errors"][0]
 
 
 def test_an_unknown_token_is_refused(inmate):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    client.credentials(HTTP_AUTHORIZATION="Token " + "0123456789abcdef" * 4)
     response = client.get("/api/v1/inmates/")
     assert response.status_code in (401, 403)
     assert response.data["detail"] == "Token non valide."
@@ -60,4 +64,4 @@ def test_a_deactivated_account_gets_no_token(bamako):
     user.save()
     response = APIClient().post(TOKEN, {"username": "ancien.agent", "password": PASSWORD}, format="json")
     assert response.status_code == 400
-    assert not Token.objects.filter(user=user).exists()
+    assert not AuthToken.objects.filter(user=user).exists()

@@ -46,6 +46,7 @@ def test_the_development_secret_key_is_refused_when_debug_is_off():
 
 
 def test_a_real_secret_key_with_debug_off_starts():
-    result = _settings_in_subprocess({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60})
+    result = _settings_in_subprocess({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60,
+                                      "AUDIT_CHAIN_KEY": "k" * 48})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

@@ -3,7 +3,8 @@ from django.contrib.auth.models import Group, Permission
 
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import ROLE_PERMISSIONS, Role
-from accounts.services import entry_digest, record_audit
+from accounts.chain import entry_digest, seal_audit_chain
+from accounts.services import record_audit
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -47,11 +48,12 @@ def test_a_successful_and_a_failed_login_are_audited(client, bamako):
     assert AuditEntry.objects.get(action=AuditAction.LOGIN).actor == clerk
 
 
-def test_audit_entries_are_chained_by_hash():
+def test_audit_entries_carry_a_keyed_digest_and_are_chained_by_their_seals():
     first = record_audit(AuditAction.OTHER, reason="un")
     second = record_audit(AuditAction.OTHER, reason="deux")
-    assert second.prev_hash == first.hash
     assert entry_digest(second) == second.hash
+    seal_audit_chain()
+    assert second.seal.prev_hash == first.seal.chain_hash
     second.reason = "modifié"
     assert entry_digest(second) != second.hash
 
