@@ -16,7 +16,8 @@ COPY . .
 RUN DJANGO_DEBUG=1 python manage.py compile_translations \
  && DJANGO_DEBUG=1 python manage.py collectstatic --noinput
 
-RUN useradd --system --uid 1000 dnapes && mkdir -p /app/private_media && chown dnapes /app/private_media
+RUN useradd --system --uid 1000 dnapes && mkdir -p /app/private_media /app/audit \
+ && chown dnapes /app/private_media /app/audit
 USER dnapes
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

@@ -11,7 +11,7 @@ BENCH_N ?= 100000
 export DJANGO_DEBUG ?= 1
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 
-.PHONY: install messages messages-extract migrate demo run test test-fast bench clean
+.PHONY: install messages messages-extract migrate demo audit run test test-fast bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo --inmates $(DEMO_INMATES) --if-empty
+	$(BIN)/python manage.py seal_audit_chain --checkpoint
+
+# The embedded default runs no Celery beat: seal the audit trail's new entries and check it.
+audit: install
+	$(BIN)/python manage.py seal_audit_chain --checkpoint
+	$(BIN)/python manage.py verify_audit_chain
 
 run: demo
 	@echo "Serving on http://$(HOST)/ — demo accounts are listed in README.md"

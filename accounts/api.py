@@ -21,7 +21,7 @@ from .second_factor import requires_second_factor, verify
 from .services import issue_api_token, record_audit, revoke_api_token, revoke_api_tokens
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenCredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(label=gettext_lazy("Identifiant"), max_length=150, write_only=True)
     password = serializers.CharField(label=gettext_lazy("Mot de passe"), max_length=128, write_only=True,
                                      trim_whitespace=False, style={"input_type": "password"})
@@ -72,7 +72,7 @@ class ObtainTokenView(APIView):
             "Renvoie un nouveau jeton à chaque appel (un par appareil) ; il expire après "
             "`expiry` et est révoqué par `auth/logout/`, `auth/logout-all/`, la déconnexion des "
             "pages, un changement de mot de passe ou la désactivation du compte."),
-        request=TokenRequestSerializer,
+        request=TokenCredentialsSerializer,
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(TokenRefusedSerializer, description=(
@@ -82,7 +82,7 @@ class ObtainTokenView(APIView):
         },
     )
     def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data)
+        serializer = TokenCredentialsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         http_request = request._request
