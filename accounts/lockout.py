@@ -7,8 +7,8 @@ the usernames (one address spraying many names), a username from that address af
 AXES_USER_FAILURE_LIMIT.
 """
 
-from axes.handlers.database import AxesDatabaseHandler
 from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings

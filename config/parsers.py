@@ -29,7 +29,7 @@ def json_too_deep(body: bytes, limit: int) -> bool:
     """Whether the nesting exceeds `limit`. Fast for ordinary bodies: each pass strips the
     innermost pairs (one level) at C speed; only an irregular remainder is measured exactly."""
     brackets = _brackets(body)
-    for _ in range(limit):
+    for _pass in range(limit):
         if len(brackets) <= limit:
             return False
         if b"\x01" * (limit + 1) in brackets:

@@ -14,7 +14,13 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from accounts import chain
-from accounts.models import AuditAction, AuditCheckpoint, AuditEntry, AuditSeal, DigestScheme
+from accounts.models import (
+    AuditAction,
+    AuditCheckpoint,
+    AuditEntry,
+    AuditSeal,
+    DigestScheme,
+)
 from accounts.services import record_audit
 from accounts.verification import verify_audit_trail
 

@@ -12,8 +12,14 @@ from accounts.services import record_audit
 from intake import services as intake_services
 from intake.models import Step
 from tests import factories
-from tests.intake.conftest import (administration_data, interview_data, medical_data, registry_data,
-                                   security_data, warrant_data)
+from tests.intake.conftest import (
+    administration_data,
+    interview_data,
+    medical_data,
+    registry_data,
+    security_data,
+    warrant_data,
+)
 
 pytestmark = pytest.mark.django_db
 RELIGION, ETHNIC, ROLE_IN_GROUP = "Islam (sunnite)", "Peul", "Logisticien du groupe"

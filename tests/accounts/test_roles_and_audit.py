@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
+from accounts.chain import entry_digest, seal_audit_chain
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import ROLE_PERMISSIONS, Role
-from accounts.chain import entry_digest, seal_audit_chain
 from accounts.services import record_audit
 from tests import factories
 
