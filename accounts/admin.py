@@ -9,7 +9,7 @@ from knox.models import AuthToken
 
 from . import services
 from .admin_mixins import ReadOnlyAdminMixin
-from .models import AuditAction, AuditEntry, User
+from .models import AuditAction, AuditCheckpoint, AuditEntry, AuditSeal, User
 from .roles import Role
 
 
@@ -86,6 +86,21 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
         modifications.short_description = _("Modifications")
         return (*super().get_readonly_fields(request, obj), modifications)
+
+
+@admin.register(AuditSeal)
+class AuditSealAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The chain's links, for consultation (verify with `manage.py verify_audit_chain`)."""
+
+    list_display = ("position", "entry", "sealed_at")
+    list_select_related = ("entry",)
+    ordering = ("-position",)
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("at", "seal_count", "last_seal_id", "key_id")
+    ordering = ("-id",)
 
 
 # API tokens: who holds one, since when, until when — never the token (only its hash is kept,

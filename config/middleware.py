@@ -4,6 +4,7 @@ nested deeper than the API accepts (whatever parser a view chose)."""
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse, UnreadablePostError
+from django.utils.cache import patch_cache_control
 
 from .parsers import json_too_deep, too_deep_message
 
@@ -20,7 +21,7 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
-            response["Cache-Control"] = "no-store"
+            patch_cache_control(response, no_store=True)
             response.headers.pop("Expires", None)
         return response
 

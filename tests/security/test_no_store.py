@@ -19,18 +19,18 @@ def test_every_page_and_export_for_a_signed_in_user_is_no_store(client, clerk, i
     for url in ("/", "/detenus/", f"/detenus/{inmate.pk}/", "/comptes/journal/", "/comptes/journal/export.csv",
                 "/comptes/mot-de-passe/", "/detenus/999999/", "/api/v1/inmates/", "/api/docs/"):
         response = client.get(url)
-        assert response["Cache-Control"] == "no-store", (url, response.status_code)
+        assert "no-store" in response["Cache-Control"], (url, response.status_code)
 
 
 def test_token_requests_and_token_authenticated_answers_are_no_store(clerk, inmate):
     response = APIClient().post("/api/v1/auth/token/", {"username": clerk.username, "password": PASSWORD},
                                 format="json")
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     for url in ("/api/v1/inmates/", f"/api/v1/inmates/{inmate.pk}/"):
-        assert api.get(url)["Cache-Control"] == "no-store"
-    assert APIClient().get("/api/v1/inmates/")["Cache-Control"] == "no-store"  # refused, still no-store
+        assert "no-store" in api.get(url)["Cache-Control"]
+    assert "no-store" in APIClient().get("/api/v1/inmates/")["Cache-Control"]  # refused, still no-store
 
 
 def test_static_files_stay_cacheable(settings, clerk):
