@@ -285,7 +285,7 @@ def test_the_key_is_never_in_the_database(settings):
 
 @ON_POSTGRESQL
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_postgresql_refuses_updates_deletes_and_truncate_of_the_three_tables():
     entry = record_audit(AuditAction.OTHER, reason="x")
     chain.seal_and_checkpoint(force_checkpoint=True)
@@ -320,7 +320,7 @@ def test_writing_an_entry_takes_no_lock():
 
 @ON_POSTGRESQL
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_entries_committed_out_of_id_order_all_get_sealed():
     opened, release = threading.Event(), threading.Event()
     slow_id = []
@@ -349,7 +349,7 @@ def test_entries_committed_out_of_id_order_all_get_sealed():
 
 @ON_POSTGRESQL
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sealers_at_once_seal_each_entry_once():
     _entries(40)
     barrier, counts = threading.Barrier(2), []

@@ -18,7 +18,7 @@ from accounts.verification import verify_audit_trail
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs PostgreSQL"),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 WRITES, HOLD = 50, 0.05
 FORMER_GLOBAL_LOCK = 0x4D414C49  # the advisory lock record_audit used to take

@@ -104,8 +104,13 @@ def _role_name():
     return "app_" + re.sub(r"[^a-z0-9_]", "_", connection.settings_dict["NAME"].lower())[:40]
 
 
+# Transactional (the grants must be committed for another connection to see them), and restored
+# from the serialized migration data as every transactional test of the suite is.
+TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 @pytest.fixture
-def app_role(transactional_db):
+def app_role():
     role = _role_name()
     grant_app_role(role=role, password=None)
     yield role
@@ -127,6 +132,7 @@ def _connect_as(role):
 
 @ON_POSTGRESQL
 @pytest.mark.postgres
+@TRANSACTIONAL
 def test_the_application_role_may_only_insert_and_read_the_audit_trail(app_role, client, bamako):
     import psycopg2
 
@@ -166,6 +172,7 @@ def test_the_application_role_may_only_insert_and_read_the_audit_trail(app_role,
 
 @ON_POSTGRESQL
 @pytest.mark.postgres
+@TRANSACTIONAL
 def test_the_product_runs_as_the_application_role(app_role, client, bamako):
     """Pages, API, sealing, checkpoints and verification all work with only INSERT + SELECT."""
     from accounts.roles import Role
@@ -190,7 +197,8 @@ def test_the_product_runs_as_the_application_role(app_role, client, bamako):
 
 @ON_POSTGRESQL
 @pytest.mark.postgres
-def test_the_grant_command_refuses_the_owner_as_the_application_role(transactional_db):
+@TRANSACTIONAL
+def test_the_grant_command_refuses_the_owner_as_the_application_role():
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_user")
         owner = cursor.fetchone()[0]
