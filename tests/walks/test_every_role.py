@@ -1,0 +1,80 @@
+"""Every GET route of the URL resolver (pages and API), as every role, on the data set made
+through the real workflow: no answer ≥ 500. And for each route, some role really reaches it
+(a 200, or a documented redirect), so that the walk cannot pass on a wall of 404s.
+
+Routes are read from the resolver when the tests are collected: a new route is walked the day
+it exists. If its parameters cannot be filled, `test_every_route_can_be_filled` names it;
+teach `vocabulary.py`.
+"""
+
+import pytest
+
+from .routes import walked_routes
+from .vocabulary import DOCUMENTED_ANSWERS
+from .workflow import ACCOUNTS
+
+pytestmark = pytest.mark.django_db
+
+ROLES = list(ACCOUNTS)
+ROUTES = walked_routes()
+
+# The registry step writes its audit change as {"items": …} and the file's history and the
+# audit journal iterate `e.changes.items`, which Django resolves to that key. Branch `sec`
+# owns the audit entry's model and makes it expose its changes as rows for templates: remove
+# these marks after merging it.
+AUDIT_CHANGE_ROWS = pytest.mark.xfail(strict=True, reason="audit change rows — branch sec")
+KNOWN_FAILURES = {
+    (route, role): AUDIT_CHANGE_ROWS
+    for route, roles in (("inmates:inmate_detail", ("director", "director_klk", "admin", "superuser")),
+                         ("accounts:audit_list", ("director", "admin", "superuser")))
+    for role in roles
+}
+
+
+def _cases():
+    for route in ROUTES:
+        for role in ROLES:
+            mark = KNOWN_FAILURES.get((route.key, role))
+            yield pytest.param(route, role, id=f"{route.key}|{role}", marks=[mark] if mark else [])
+
+
+def _walk(walker, route, role):
+    filled = walker.filled(route)
+    answers = [walker.open(role, url, route=route) for url in filled.urls]
+    walker.record("every-role walk", route.key, role, answers)
+    return filled, answers
+
+
+def test_every_route_can_be_filled(walk):
+    """Each route's parameters are filled with objects of the data set (or listed words)."""
+    _, walker = walk
+    unfilled = {route.pattern: walker.filled(route).missing for route in ROUTES
+                if walker.filled(route).missing or not walker.filled(route).urls}
+    assert unfilled == {}, "teach tests/walks/vocabulary.py these routes' parameters"
+    assert len(ROUTES) >= 100
+
+
+@pytest.mark.parametrize(("route", "role"), list(_cases()))
+def test_no_page_fails_for_any_role(walk, route, role):
+    _, walker = walk
+    filled, answers = _walk(walker, route, role)
+    assert filled.urls, f"{route.pattern}: no URL to open (see test_every_route_can_be_filled)"
+    failures = [(url.path, a.status, a.error) for url, a in zip(filled.urls, answers) if a.status >= 500]
+    assert failures == []
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.key for r in ROUTES])
+def test_some_role_reaches_every_route(walk, route):
+    """The positive control: someone gets a 200 (or the route's documented answer), or the
+    route is a form's POST target that every role's GET finds closed (405)."""
+    _, walker = walk
+    filled = walker.filled(route)
+    answers = {role: [walker.open(role, url, route=route) for url in filled.urls] for role in ROLES}
+    statuses = {a.status for results in answers.values() for a in results}
+    if statuses == {405}:
+        return  # POST only (a form's target): there is no page to reach
+    reached = [role for role, results in answers.items() if any(a.status == 200 for a in results)]
+    if route.key in DOCUMENTED_ANSWERS:
+        expected = DOCUMENTED_ANSWERS[route.key][0]
+        reached += [role for role, results in answers.items() if any(a.status == expected for a in results)]
+    assert reached, {role: sorted({a.status for a in results}) for role, results in answers.items()}

@@ -1,0 +1,190 @@
+"""The walk's vocabulary, in one place: how to fill each route parameter from the data set.
+
+A new route whose parameters the walk cannot fill makes `test_every_route_can_be_filled`
+fail and names it: teach it here. Kinds are found by the URL segment just before the
+parameter (`/vie-carcerale/transferts/<pk>/` → transfer), so a renamed URL namespace or a
+moved view needs nothing; models are found by class name in whichever app holds them, so a
+model moved to another app needs nothing either.
+"""
+
+from django.apps import apps
+from django.db.models import OuterRef, Subquery
+
+
+def model(name: str):
+    """The model class called `name`, in whichever installed app defines it."""
+    found = [m for m in apps.get_models() if m.__name__ == name]
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} models named {name!r}")
+    return found[0]
+
+
+class Kind:
+    """A kind of object a route can name: its model, the path(s) to the prison(s) whose staff
+    may read it (None: shared reference data), and which rows the walk uses."""
+
+    def __init__(self, model_name, facility_paths=(), *, limit=8, pick=None):
+        self.model_name = model_name
+        self.facility_paths = tuple(facility_paths)
+        self.limit = limit
+        self.pick = pick  # a function (queryset, data set) → queryset, when not "the rows made"
+
+    def objects(self, data, *, pks=None):
+        """[(id, prison codes or None)] of the objects the walk opens (or of `pks`)."""
+        qs = model(self.model_name).objects.all()
+        if self.pick:
+            qs = self.pick(qs, data)
+        qs = qs.order_by("pk")
+        qs = qs.filter(pk__in=pks) if pks is not None else qs[: self.limit]
+        if not self.facility_paths:
+            return [(pk, None) for pk in qs.values_list("pk", flat=True)]
+        rows = []
+        for values in qs.values_list("pk", *self.facility_paths):
+            rows.append((values[0], frozenset(v for v in values[1:] if v)))
+        return rows
+
+
+def _latest_stay(qs, data):
+    """A person belongs to the prison of their latest stay (inmates' visible_to)."""
+    latest = model("Custody").objects.filter(inmate=OuterRef("pk")).order_by("-admitted_at")
+    return qs.annotate(latest_prison=Subquery(latest.values("facility__code")[:1]))
+
+
+def _walk_prisons(qs, data):
+    return qs.filter(pk__in=data.facilities.values())
+
+
+def _walk_units(qs, data):
+    """A block with cells, a cell with a leader, a VEO cell, and Koulikoro's dormitory."""
+    return qs.filter(pk__in=[data.units[code] for code in ("A", "A1", "J2", "K1")])
+
+
+def _walk_users(qs, data):
+    return qs.filter(pk__in=[data.staff["dnapes"].user.pk, data.staff["clerk"].user.pk])
+
+
+KINDS = {
+    "facility": Kind("Facility", ["code"], pick=_walk_prisons),
+    "unit": Kind("Unit", ["facility__code"], pick=_walk_units),
+    "inmate": Kind("Inmate", ["latest_prison"], pick=_latest_stay),
+    "custody": Kind("Custody", ["facility__code"]),
+    "case": Kind("Case", ["custody__facility__code"]),
+    "charge": Kind("Charge", ["case__custody__facility__code"], limit=10),
+    "intake": Kind("Intake", ["facility__code"]),
+    "transfer": Kind("Transfer", ["from_facility__code", "to_facility__code"]),
+    "release": Kind("Release", ["custody__facility__code"]),
+    "visit": Kind("Visit", ["facility__code"]),
+    "complaint": Kind("Complaint", ["facility__code"]),
+    "activity": Kind("Activity", ["facility__code"]),
+    "enrolment": Kind("Enrolment", ["activity__facility__code"]),
+    "family_notification": Kind("FamilyNotification", ["custody__facility__code"]),
+    "alert": Kind("DeadlineAlert", ["case__custody__facility__code"]),
+    "placement": Kind("Placement", ["unit__facility__code"], limit=10),
+    "classification": Kind("Classification", ["custody__facility__code"]),
+    "cell_leader": Kind("CellLeader", ["unit__facility__code"]),
+    "fingerprint": Kind("Fingerprint", ["intake__facility__code"], limit=2),
+    # Reference data, read by every member of staff whatever their prison.
+    "court": Kind("Court", limit=2),
+    "limit": Kind("DetentionLimit", limit=2),
+    "user": Kind("User", pick=_walk_users),
+}
+
+# The URL segment just before an id names its kind (pages in French, the API in English).
+SEGMENTS = {
+    "etablissements": "facility", "facilities": "facility",
+    "unites": "unit", "units": "unit",
+    "detenus": "inmate", "inmates": "inmate",
+    "sejours": "custody", "custodies": "custody",
+    "affaires": "case", "cases": "case",
+    "chefs": "charge", "charges": "charge",
+    "ecrou": "intake", "intakes": "intake",
+    "transferts": "transfer", "transfers": "transfer",
+    "sorties": "release", "releases": "release",
+    "visites": "visit", "visits": "visit",
+    "plaintes": "complaint", "complaints": "complaint",
+    "activites": "activity", "activities": "activity",
+    "inscriptions": "enrolment", "enrolments": "enrolment",
+    "famille": "family_notification", "family-notifications": "family_notification",
+    "alertes": "alert", "alerts": "alert",
+    "placements": "placement",
+    "classifications": "classification",
+    "cell-leaders": "cell_leader",
+    "courts": "court",
+    "delais": "limit",
+    "utilisateurs": "user",
+}
+# Parameters named for their kind, wherever they appear.
+PARAMETER_KINDS = {"custody_pk": "custody", "user_id": "user", "item": "fingerprint"}
+
+
+def _reports():
+    # The report keys are the oversight app's own table (a new report is walked the day it exists).
+    from oversight.access import REPORTS
+
+    return list(REPORTS)
+
+
+# Parameters that are words, not ids.
+PARAMETER_VALUES = {
+    "slug": lambda: ["security", "administration", "registry", "medical", "interview"],
+    "step": lambda: ["answer", "refer", "close"],
+    "kind": lambda: ["photo", "warrant"],
+    "key": _reports,
+    "fmt": lambda: ["csv", "xlsx", "pdf"],
+    "format": lambda: ["json"],
+}
+# Routes whose parameters go together, or whose every combination would only repeat itself.
+ROUTE_PARAMETERS = {
+    # One fingerprint of each intake, not every (intake, fingerprint) pair.
+    "intake:intake_file_item": lambda data: [
+        {"pk": intake, "kind": "fingerprint", "item": fingerprint} for intake, fingerprint in
+        _first_fingerprints()],
+    # Every step of the intake in progress; one step of a completed intake (a refusal page).
+    "intake:step_form": lambda data: [
+        *({"pk": data.people["F"].intake, "slug": slug} for slug in PARAMETER_VALUES["slug"]()),
+        {"pk": data.people["A"].intake, "slug": "interview"}],
+    # A PDF: the completed intake's receipt, and the refusal for an intake not yet inventoried.
+    "intake:registry_receipt": lambda data: [{"pk": data.people["A"].intake}, {"pk": data.people["F"].intake}],
+}
+
+
+def _first_fingerprints():
+    rows = model("Fingerprint").objects.exclude(image="").order_by("intake", "pk").values_list("intake", "pk")
+    first = {}
+    for intake, fingerprint in rows:
+        first.setdefault(intake, fingerprint)
+    return list(first.items())
+
+
+# Query strings (several: the route is opened with each), without which a route has nothing
+# to show, or would not show the rows where its bugs hide.
+QUERIES = {
+    "inmate-matches": lambda data: ["?last_name=Sissoko&first_name=Boubacar"],
+    # The journal's first page holds the latest entries; filtered by person, it shows the
+    # intake's own entries (every step's audit change).
+    "accounts:audit_list": lambda data: ["", f"?inmate={data.people['A'].inmate}"],
+}
+
+# Routes that answer a signed-in member of staff without a page, by design (the positive
+# control accepts this status instead of a 200).
+DOCUMENTED_ANSWERS = {
+    "accounts:login": (302, "a signed-in member of staff is sent to the home page"),
+    "set_language": (302, "Django's language switch is a POST target; a GET is sent back to the page"),
+}
+
+# Routes whose answer does not depend on the signed-in reader: asked once, shared by every role.
+SAME_FOR_EVERY_ROLE = {
+    "schema": "the OpenAPI schema is the same for every signed-in reader (a second per request)",
+}
+
+# Routes outside the walk: the admin site has its own walk (changelist and change pages of every
+# registered model); the rest are not pages.
+SKIPPED = {
+    "healthz": "the load balancer's probe, no page",
+}
+
+# Routes that show other prisons' people by design (national duplicate search at arrival:
+# a returning person may come from anywhere, DESIGN.md §3): left out of the content-leak check.
+NATIONAL_BY_DESIGN = {
+    "inmate-matches": "duplicate candidates are searched nationally (intake.services.duplicate_candidates)",
+}
