@@ -50,6 +50,13 @@ def _latest_stay(qs, data):
     return qs.annotate(latest_prison=Subquery(latest.values("facility__code")[:1]))
 
 
+def _of_people(*keys, field="pk", attr=None):
+    """The rows of these people of the data set (see workflow.py for who is who)."""
+    def pick(qs, data):
+        return qs.filter(**{f"{field}__in": [getattr(data.people[k], attr or "inmate") for k in keys]})
+    return pick
+
+
 def _walk_prisons(qs, data):
     return qs.filter(pk__in=data.facilities.values())
 
@@ -63,14 +70,30 @@ def _walk_users(qs, data):
     return qs.filter(pk__in=[data.staff["dnapes"].user.pk, data.staff["clerk"].user.pk])
 
 
+# Which rows: the people's files and stays in each state the pages branch on (see
+# workflow.py), and of the records around them the rows that differ (a sample of the rest
+# would only repeat the same page at the cost of ten requests a row).
 KINDS = {
     "facility": Kind("Facility", ["code"], pick=_walk_prisons),
     "unit": Kind("Unit", ["facility__code"], pick=_walk_units),
-    "inmate": Kind("Inmate", ["latest_prison"], pick=_latest_stay),
-    "custody": Kind("Custody", ["facility__code"]),
-    "case": Kind("Case", ["custody__facility__code"]),
-    "charge": Kind("Charge", ["case__custody__facility__code"], limit=10),
-    "intake": Kind("Intake", ["facility__code"]),
+    # A, B, C, D and F (E's stay is A's without the terrorism case: E is walked through its
+    # case and its deadline alerts).
+    "inmate": Kind("Inmate", ["latest_prison"],
+                   pick=lambda qs, data: _latest_stay(_of_people("A", "B", "C", "D", "F")(qs, data), data)),
+    "custody": Kind("Custody", ["facility__code"],
+                    pick=lambda qs, data: _of_people("A", "B", "C", "D", "F", attr="custody")(qs, data)),
+    # A (terrorism, police custody exceeded), B (convicted) and B's second case, C (now
+    # Koulikoro's), E (overdue).
+    "case": Kind("Case", ["custody__facility__code"],
+                 pick=lambda qs, data: _of_people("A", "B", "C", "E", field="custody", attr="custody")(qs, data)),
+    # The charge of A, C and E, and B's three (current, reclassified, second case).
+    "charge": Kind("Charge", ["case__custody__facility__code"],
+                   pick=lambda qs, data: _of_people("A", "B", "C", "E", field="case__custody",
+                                                    attr="custody")(qs, data)),
+    # Complete with medical allegation and profile (A), complete (B), now Koulikoro's (C),
+    # in progress (F).
+    "intake": Kind("Intake", ["facility__code"],
+                   pick=lambda qs, data: _of_people("A", "B", "C", "F", attr="intake")(qs, data)),
     "transfer": Kind("Transfer", ["from_facility__code", "to_facility__code"]),
     "release": Kind("Release", ["custody__facility__code"]),
     "visit": Kind("Visit", ["facility__code"]),
@@ -79,7 +102,9 @@ KINDS = {
     "enrolment": Kind("Enrolment", ["activity__facility__code"]),
     "family_notification": Kind("FamilyNotification", ["custody__facility__code"]),
     "alert": Kind("DeadlineAlert", ["case__custody__facility__code"]),
-    "placement": Kind("Placement", ["unit__facility__code"], limit=10),
+    # A's two (a cell move), C's two (Bamako then Koulikoro), D's (ended by the release).
+    "placement": Kind("Placement", ["unit__facility__code"],
+                      pick=lambda qs, data: _of_people("A", "C", "D", field="custody", attr="custody")(qs, data)),
     "classification": Kind("Classification", ["custody__facility__code"]),
     "cell_leader": Kind("CellLeader", ["unit__facility__code"]),
     "fingerprint": Kind("Fingerprint", ["intake__facility__code"], limit=2),
@@ -135,10 +160,14 @@ PARAMETER_VALUES = {
 }
 # Routes whose parameters go together, or whose every combination would only repeat itself.
 ROUTE_PARAMETERS = {
-    # One fingerprint of each intake, not every (intake, fingerprint) pair.
+    # A stored photo and warrant scan, and the intake in progress that has none yet.
+    "intake:intake_file": lambda data: [
+        {"pk": data.people["A"].intake, "kind": "photo"}, {"pk": data.people["A"].intake, "kind": "warrant"},
+        {"pk": data.people["C"].intake, "kind": "warrant"}, {"pk": data.people["F"].intake, "kind": "photo"}],
+    # A fingerprint of Bamako's A and of Koulikoro's C.
     "intake:intake_file_item": lambda data: [
-        {"pk": intake, "kind": "fingerprint", "item": fingerprint} for intake, fingerprint in
-        _first_fingerprints()],
+        {"pk": intake, "kind": "fingerprint", "item": fingerprint} for intake, fingerprint in _first_fingerprints()
+        if intake in (data.people["A"].intake, data.people["C"].intake)],
     # Every step of the intake in progress; one step of a completed intake (a refusal page).
     "intake:step_form": lambda data: [
         *({"pk": data.people["F"].intake, "slug": slug} for slug in PARAMETER_VALUES["slug"]()),
@@ -162,8 +191,28 @@ QUERIES = {
     "inmate-matches": lambda data: ["?last_name=Sissoko&first_name=Boubacar"],
     # The journal's first page holds the latest entries; filtered by person, it shows the
     # intake's own entries (every step's audit change).
-    "accounts:audit_list": lambda data: ["", f"?inmate={data.people['A'].inmate}"],
+    "accounts:audit_list": lambda data: ["", f"?inmate={data.people['A'].inmate}", "?action=view&page=2"],
+    # The filters staff use on the lists, each of which shows other rows.
+    "inmates:inmate_list": lambda data: ["", "?situation=released", "?situation=all&q=sissoko",
+                                         "?legal_status=untried&terrorism=1", "?legal_status=convicted"],
+    "deadlines:alert_list": lambda data: ["", "?kind=overdue&sort=name", "?sort=-opened"],
+    "deadlines:backlog": lambda data: ["", f"?facility={data.facilities['BKO']}"],
+    "intake:intake_list": lambda data: ["", "?facility=BKO"],
+    "life:transfer_list": lambda data: ["", "?tous=1"],
+    "life:complaint_list": lambda data: ["", "?etat=allegations", "?etat=all"],
+    "life:classification_list": lambda data: ["", "?en_retard=1"],
+    "life:visit_list": lambda data: ["", f"?jour={_today()}"],
+    # Reports for one prison (the roll needs one for national readers) and for a past day.
+    "oversight:report": lambda data: ["", f"?etablissement={data.facilities['BKO']}", f"?date={_today(-1)}"],
 }
+
+
+def _today(days=0):
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
 
 # Routes that answer a signed-in member of staff without a page, by design (the positive
 # control accepts this status instead of a 200).

@@ -60,6 +60,7 @@ class Walker:
         self.objects = {kind: spec.objects(data) for kind, spec in KINDS.items()}
         self._filled = {}
         self.laid_out = set()  # PDF URLs WeasyPrint has laid out once
+        self.route_of = {}
 
     def filled(self, route):
         from .routes import fill
@@ -101,11 +102,11 @@ class Walker:
                 body = b"".join(response.streaming_content) if response.streaming else response.content
                 text = body.decode(errors="replace").lower()
                 answer.leaked = tuple(m for m in self.markers if m in text)
-            response.close()
         finally:
             transaction.savepoint_rollback(sid)
         answer.seconds = time.monotonic() - started
         self.answers[key] = answer
+        self.route_of[url.path] = route.key if route is not None else url.path.split("?")[0]
         return answer
 
     def record(self, walk, route_key, role, answers):
@@ -134,8 +135,8 @@ class Walker:
                 lines.append(f"  {role:13} " + ", ".join(f"{s}×{n}" for s, n in sorted(per_role[role].items())))
         slow = Counter()
         for (role, method, path), answer in self.answers.items():
-            slow[path.split("?")[0]] += answer.seconds
+            slow[self.route_of.get(path, path)] += answer.seconds
         total = sum(a.seconds for a in self.answers.values())
-        lines.append(f"{len(self.answers)} distinct requests in {total:.1f} s; slowest paths (all roles): "
-                     + ", ".join(f"{p} {t:.1f} s" for p, t in slow.most_common(12)))
+        lines.append(f"{len(self.answers)} distinct requests in {total:.1f} s; slowest routes (all roles, all URLs): "
+                     + ", ".join(f"{p} {t:.1f} s" for p, t in slow.most_common(25)))
         return "\n".join(lines)
