@@ -6,6 +6,8 @@ probed ids 1 to 5 of factory-made data.
 - Koulikoro: any URL that names a Bamako-only object answers 403, 404 or 405 (or sends to the
   login page), to a GET and to a POST; no page they may open names a Bamako-only person
   (name or prisoner number), and they do reach what is theirs.
+- Both ways, every role bound to a prison: a URL that names another prison's record answers
+  403, 404 or 405 (Bamako no longer reads the person transferred to Koulikoro).
 - No role: every URL that names an object answers 403, 404 or 405.
 - Anonymous: every route sends to the login page (pages) or answers 401 / 403 (API).
 """
@@ -16,7 +18,7 @@ import pytest
 
 from .routes import all_routes, kind_of, walked_routes
 from .vocabulary import KINDS, NATIONAL_BY_DESIGN, SKIPPED
-from .workflow import OTHER_PRISON
+from .workflow import ACCOUNTS, OTHER_PRISON
 
 # A list paged in no defined order repeats or skips rows between pages: an error in the walk.
 pytestmark = [pytest.mark.django_db,
@@ -25,6 +27,7 @@ pytestmark = [pytest.mark.django_db,
 ROUTES = walked_routes()
 OBJECT_ROUTES = [r for r in ROUTES if r.parameters]
 REFUSED = (403, 404, 405)
+PRISON_ROLES = {key: prison for key, (_, prison, _) in ACCOUNTS.items() if prison}
 # Open to anyone: signing in, the language switch, the token endpoint, the API's root, health.
 OPEN_ROUTES = re.compile(r"^(comptes/connexion/|healthz|i18n/|api/v1/auth/token/|api/v1/$|static/)")
 
@@ -57,6 +60,22 @@ def test_koulikoro_staff_read_nothing_of_bamako(walk, route):
             elif answer.leaked and route.key not in NATIONAL_BY_DESIGN:
                 leaks.append((role, url.path, answer.status, answer.leaked))
         walker.record("other-prison walk", route.key, role, answers)
+    assert leaks == []
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES, ids=[r.key for r in OBJECT_ROUTES])
+def test_every_prisons_staff_are_refused_the_other_prisons_records(walk, route):
+    """Both ways, for every role bound to a prison (on the answers of the every-role walk):
+    Bamako's staff no longer read the person transferred to Koulikoro, nor Koulikoro's staff
+    Bamako's people."""
+    _, walker = walk
+    leaks = []
+    for role, prison in PRISON_ROLES.items():
+        for url in walker.filled(route).urls:
+            if url.prisons is not None and any(prison not in codes for codes in url.prisons):
+                answer = walker.open(role, url, route=route)
+                if not (answer.status in REFUSED or answer.to_login):
+                    leaks.append((role, url.path, answer.status))
     assert leaks == []
 
 
