@@ -65,7 +65,8 @@ def _allows_get(pattern: URLPattern) -> bool:
 
 
 def all_routes(*, admin=False):
-    """Every named route (the admin site's only with `admin=True`), once each."""
+    """Every route (the admin site's only with `admin=True`), once each. A route without a
+    name cannot be filled (reversed): the fill test names it."""
     seen = set()
     for pattern_text, name, pattern in _walk(get_resolver().url_patterns):
         if pattern_text.startswith("admin/") != admin:
@@ -84,9 +85,7 @@ def walked_routes():
 
 def _segment_before(pattern: str, parameter: str) -> str:
     """The URL word just before a parameter: 'transferts' in 'transferts/<int:pk>/'."""
-    match = re.search(r"([\w-]+)/(?:\^)?(?:<(?:\w+:)?" + parameter + r">|\(\?P<" + parameter + r">)", pattern)
-    if match is None:
-        match = re.search(r"\^?([\w-]+)/\(\?P<" + parameter + ">", pattern)
+    match = re.search(r"([\w-]+)/(?:<(?:\w+:)?" + parameter + r">|\(\?P<" + parameter + r">)", pattern)
     return match.group(1) if match else ""
 
 
