@@ -11,7 +11,7 @@ import pytest
 
 from .routes import walked_routes
 from .vocabulary import DOCUMENTED_ANSWERS
-from .workflow import ACCOUNTS
+from .workflow import ACCOUNTS, MAY_READ
 
 # A list paged in no defined order repeats or skips rows between pages: an error in the walk.
 pytestmark = [pytest.mark.django_db,
@@ -81,3 +81,26 @@ def test_some_role_reaches_every_route(walk, route):
         expected = DOCUMENTED_ANSWERS[route.key][0]
         reached += [role for role, results in answers.items() if any(a.status == expected for a in results)]
     assert reached, {role: sorted({a.status for a in results}) for role, results in answers.items()}
+
+
+# Django's has_perm is true for every permission of a superuser, and the intake pages check
+# has_perm: a superuser with no role reads the medical examination and the social report.
+# STYLE.md: "need-to-know by role membership; is_superuser grants nothing there". Not a 500:
+# reported to the lead, not fixed on this branch.
+SUPERUSER_NEED_TO_KNOW = pytest.mark.xfail(
+    strict=True, reason="is_superuser reads medical and interview details (intake checks has_perm)")
+
+
+@pytest.mark.parametrize("role", [pytest.param(r, marks=[SUPERUSER_NEED_TO_KNOW] if r == "superuser" else [])
+                                  for r in ROLES])
+def test_need_to_know_details_reach_only_their_readers(walk, role):
+    """Medical details only for medical staff; the social interview and profile for the social
+    service and the direction (DESIGN.md §6, STYLE.md "Access in one place"): looked for in
+    every page and API answer of the walk, whatever the route."""
+    _, walker = walk
+    found = []
+    for route in ROUTES:
+        for url in walker.filled(route).urls:
+            answer = walker.open(role, url, route=route)
+            found += [f"{kind}: {url.path}" for kind in answer.need_to_know if role not in MAY_READ[kind]]
+    assert found == [], "\n".join(found)

@@ -7,6 +7,8 @@ moved view needs nothing; models are found by class name in whichever app holds 
 model moved to another app needs nothing either.
 """
 
+import re
+
 from django.apps import apps
 from django.db.models import OuterRef, Subquery
 
@@ -23,19 +25,24 @@ class Kind:
     """A kind of object a route can name: its model, the path(s) to the prison(s) whose staff
     may read it (None: shared reference data), and which rows the walk uses."""
 
-    def __init__(self, model_name, facility_paths=(), *, limit=8, pick=None):
+    def __init__(self, model_name, facility_paths=(), *, limit=8, pick=None, form_pick=None, annotate=None):
         self.model_name = model_name
+        self.annotate = annotate  # adds the annotation a facility path names
         self.facility_paths = tuple(facility_paths)
         self.limit = limit
         self.pick = pick  # a function (queryset, data set) → queryset, when not "the rows made"
+        self.form_pick = form_pick  # the rows for the data-entry forms (FORM_PAGES), if fewer
 
-    def objects(self, data, *, pks=None):
+    def objects(self, data, *, pks=None, form=False):
         """[(id, prison codes or None)] of the objects the walk opens (or of `pks`)."""
         qs = model(self.model_name).objects.all()
-        if self.pick:
-            qs = self.pick(qs, data)
-        qs = qs.order_by("pk")
-        qs = qs.filter(pk__in=pks) if pks is not None else qs[: self.limit]
+        if self.annotate:
+            qs = self.annotate(qs)
+        pick = self.form_pick if form and self.form_pick else self.pick
+        if pks is not None:
+            qs = qs.filter(pk__in=pks).order_by("pk")
+        else:
+            qs = (pick(qs, data) if pick else qs).order_by("pk")[: self.limit]
         if not self.facility_paths:
             return [(pk, None) for pk in qs.values_list("pk", flat=True)]
         rows = []
@@ -44,7 +51,7 @@ class Kind:
         return rows
 
 
-def _latest_stay(qs, data):
+def _latest_stay(qs):
     """A person belongs to the prison of their latest stay (inmates' visible_to)."""
     latest = model("Custody").objects.filter(inmate=OuterRef("pk")).order_by("-admitted_at")
     return qs.annotate(latest_prison=Subquery(latest.values("facility__code")[:1]))
@@ -78,22 +85,24 @@ KINDS = {
     "unit": Kind("Unit", ["facility__code"], pick=_walk_units),
     # A, B, C, D and F (E's stay is A's without the terrorism case: E is walked through its
     # case and its deadline alerts).
-    "inmate": Kind("Inmate", ["latest_prison"],
-                   pick=lambda qs, data: _latest_stay(_of_people("A", "B", "C", "D", "F")(qs, data), data)),
+    # Their forms: held here (A), held in Koulikoro now (C), released (D).
+    "inmate": Kind("Inmate", ["latest_prison"], annotate=_latest_stay, pick=_of_people("A", "B", "C", "D", "F"),
+                   form_pick=_of_people("A", "C", "D")),
     "custody": Kind("Custody", ["facility__code"],
-                    pick=lambda qs, data: _of_people("A", "B", "C", "D", "F", attr="custody")(qs, data)),
+                    pick=_of_people("A", "B", "C", "D", "F", attr="custody"),
+                    form_pick=_of_people("A", "C", "D", attr="custody")),
     # A (terrorism, police custody exceeded), B (convicted) and B's second case, C (now
-    # Koulikoro's), E (overdue).
+    # Koulikoro's), E (overdue). Their forms: A, C and B's convicted case.
     "case": Kind("Case", ["custody__facility__code"],
-                 pick=lambda qs, data: _of_people("A", "B", "C", "E", field="custody", attr="custody")(qs, data)),
+                 pick=_of_people("A", "B", "C", "E", field="custody", attr="custody"),
+                 form_pick=lambda qs, data: qs.filter(pk__in=[data.people[k].case for k in "ABC"])),
     # The charge of A, C and E, and B's three (current, reclassified, second case).
     "charge": Kind("Charge", ["case__custody__facility__code"],
-                   pick=lambda qs, data: _of_people("A", "B", "C", "E", field="case__custody",
-                                                    attr="custody")(qs, data)),
+                   pick=_of_people("A", "B", "C", "E", field="case__custody", attr="custody")),
     # Complete with medical allegation and profile (A), complete (B), now Koulikoro's (C),
     # in progress (F).
     "intake": Kind("Intake", ["facility__code"],
-                   pick=lambda qs, data: _of_people("A", "B", "C", "F", attr="intake")(qs, data)),
+                   pick=_of_people("A", "B", "C", "F", attr="intake")),
     "transfer": Kind("Transfer", ["from_facility__code", "to_facility__code"]),
     "release": Kind("Release", ["custody__facility__code"]),
     "visit": Kind("Visit", ["facility__code"]),
@@ -104,7 +113,7 @@ KINDS = {
     "alert": Kind("DeadlineAlert", ["case__custody__facility__code"]),
     # A's two (a cell move), C's two (Bamako then Koulikoro), D's (ended by the release).
     "placement": Kind("Placement", ["unit__facility__code"],
-                      pick=lambda qs, data: _of_people("A", "C", "D", field="custody", attr="custody")(qs, data)),
+                      pick=_of_people("A", "C", "D", field="custody", attr="custody")),
     "classification": Kind("Classification", ["custody__facility__code"]),
     "cell_leader": Kind("CellLeader", ["unit__facility__code"]),
     "fingerprint": Kind("Fingerprint", ["intake__facility__code"], limit=2),
@@ -113,6 +122,11 @@ KINDS = {
     "limit": Kind("DetentionLimit", limit=2),
     "user": Kind("User", pick=_walk_users),
 }
+
+# Data-entry forms (the GET of a form): their page depends little on the record's state, so
+# they are walked on each kind's `form_pick` rows.
+FORM_PAGES = re.compile(r"/(ajouter|ouvrir|modifier|identite|etat|transfert|cellule|sortie|classement|visite"
+                        r"|plainte|famille|placement|chef|nouvelle|jours-de-visite)/$")
 
 # The URL segment just before an id names its kind (pages in French, the API in English).
 SEGMENTS = {
@@ -203,7 +217,7 @@ QUERIES = {
     "life:classification_list": lambda data: ["", "?en_retard=1"],
     "life:visit_list": lambda data: ["", f"?jour={_today()}"],
     # Reports for one prison (the roll needs one for national readers) and for a past day.
-    "oversight:report": lambda data: ["", f"?etablissement={data.facilities['BKO']}", f"?date={_today(-1)}"],
+    "oversight:report": lambda data: ["", f"?etablissement={data.facilities['BKO']}&date={_today(-1)}"],
 }
 
 

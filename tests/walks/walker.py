@@ -13,6 +13,7 @@ Two costs are shared between roles, because they do not depend on the reader:
 - routes in `vocabulary.SAME_FOR_EVERY_ROLE` are asked once and their answer is shared.
 """
 
+import html
 import time
 import traceback
 from collections import Counter, defaultdict
@@ -33,6 +34,7 @@ class Answer:
     content_type: str = ""
     error: str = ""  # the exception, for an answer ≥ 500
     leaked: tuple = ()  # Bamako-only markers found in the body (other-prison readers only)
+    need_to_know: tuple = ()  # kinds of need-to-know details found in the body (medical, interview)
     seconds: float = 0.0
 
     @property
@@ -50,14 +52,16 @@ def _exception_summary(exc):
 class Walker:
     def __init__(self, data):
         from .vocabulary import KINDS
-        from .workflow import OTHER_PRISON
+        from .workflow import NEED_TO_KNOW, OTHER_PRISON
 
         self.data = data
         self.leak_roles = set(OTHER_PRISON)
         self.answers = {}  # (role, method, path) → Answer
         self.walks = defaultdict(lambda: defaultdict(dict))  # walk → route key → role → [statuses]
         self.markers = [m.lower() for m in data.bamako_only_markers()]
+        self.need_to_know = {kind: [m.lower() for m in markers] for kind, markers in NEED_TO_KNOW.items()}
         self.objects = {kind: spec.objects(data) for kind, spec in KINDS.items()}
+        self.form_objects = {kind: spec.objects(data, form=True) for kind, spec in KINDS.items()}
         self._filled = {}
         self.laid_out = set()  # PDF URLs WeasyPrint has laid out once
         self.route_of = {}
@@ -65,8 +69,11 @@ class Walker:
     def filled(self, route):
         from .routes import fill
 
+        from .vocabulary import FORM_PAGES
+
         if route not in self._filled:
-            self._filled[route] = fill(route, self.data, self.objects)
+            objects = self.form_objects if FORM_PAGES.search("/" + route.pattern) else self.objects
+            self._filled[route] = fill(route, self.data, objects)
         return self._filled[route]
 
     def open(self, role, url, *, route=None, method="get"):
@@ -98,10 +105,13 @@ class Walker:
                 answer.error = response.content[:300].decode(errors="replace")
             if answer.status == 200 and answer.content_type == "application/pdf":
                 self.laid_out.add(url.path)
-            if role in self.leak_roles and answer.status == 200 and answer.content_type.startswith(TEXT_TYPES):
+            if answer.status == 200 and answer.content_type.startswith(TEXT_TYPES):
                 body = b"".join(response.streaming_content) if response.streaming else response.content
-                text = body.decode(errors="replace").lower()
-                answer.leaked = tuple(m for m in self.markers if m in text)
+                text = html.unescape(body.decode(errors="replace")).lower()
+                if role in self.leak_roles:
+                    answer.leaked = tuple(m for m in self.markers if m in text)
+                answer.need_to_know = tuple(kind for kind, markers in self.need_to_know.items()
+                                            if any(m in text for m in markers))
         finally:
             transaction.savepoint_rollback(sid)
         answer.seconds = time.monotonic() - started

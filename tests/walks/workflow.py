@@ -52,6 +52,13 @@ ACCOUNTS = {
     "superuser": (None, None, {"is_superuser": True, "is_staff": True}),
 }
 OTHER_PRISON = ("clerk_klk", "director_klk")
+# Words the workflow writes only into need-to-know records (the medical examination; the
+# social interview and profile), and who may read them.
+NEED_TO_KNOW = {
+    "medical": ("Ecchymoses aux poignets", "Pas de signe de tuberculose", "privé de sommeil"),
+    "interview": ("Dit ne rien savoir des faits", "Berger, puis commerçant", "logisticien"),
+}
+MAY_READ = {"medical": {"medical"}, "interview": {"social", "director", "director_klk"}}
 
 
 def png(name="photo.png", color=(120, 90, 60)):
