@@ -1,6 +1,7 @@
 """Every GET route of the URL resolver (pages and API), as every role, on the data set made
 through the real workflow: no answer ≥ 500. And for each route, some role really reaches it
-(a 200, or a documented redirect), so that the walk cannot pass on a wall of 404s.
+(a 200, or its documented answer), so that the walk cannot pass on a wall of 404s. And the
+need-to-know details (medical examination, social interview) appear only for their readers.
 
 Routes are read from the resolver when the tests are collected: a new route is walked the day
 it exists. If its parameters cannot be filled, `test_every_route_can_be_filled` names it;
