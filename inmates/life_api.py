@@ -336,7 +336,7 @@ class ActivityViewSet(LifeViewSet):
 
     def base_queryset(self):
         return Activity.objects.visible_to(self.request.user).annotate(
-            enrolled=Count("enrolments", filter=Q(enrolments__ended_on__isnull=True)))
+            enrolled=Count("enrolments", filter=Q(enrolments__ended_on__isnull=True))).order_by("name", "pk")
 
     def perform(self, data):
         facility = data.pop("facility")

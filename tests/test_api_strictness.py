@@ -55,3 +55,24 @@ def test_custody_life_lists_refuse_empty_filters(api):
     response = api.get("/api/v1/cell-leaders/?current=")
     assert response.status_code == 400
     assert "current" in response.json()
+
+
+def test_the_api_has_no_format_suffix_twins(api, inmate):
+    """`/cases/1.json` was a second route to every object: undocumented, and a 500 for every
+    reader (the handlers take no `format` argument). JSON is chosen by the Accept header."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def parameters(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from parameters(p.url_patterns)
+            elif isinstance(p, URLPattern):
+                yield from p.pattern.regex.groupindex
+
+    assert "format" not in set(parameters(get_resolver().url_patterns))
+    custody = inmate.custodies.get()
+    for path in (f"/api/v1/inmates/{inmate.pk}.json", f"/api/v1/custodies/{custody.pk}.json",
+                 f"/api/v1/cases/{custody.cases.get().pk}.json", "/api/v1/inmates.json"):
+        response = api.get(path)
+        assert response.status_code == 404 and response["Content-Type"].startswith("application/json"), path
+    assert api.get(f"/api/v1/inmates/{inmate.pk}/", HTTP_ACCEPT="application/json").status_code == 200

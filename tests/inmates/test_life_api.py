@@ -267,3 +267,18 @@ def test_a_malformed_list_filter_is_a_400_not_an_empty_page(director, query):
 def test_a_repeated_list_filter_is_a_400(director):
     response = client_for(director).get("/api/v1/transfers/?direction=sideways&direction=incoming")
     assert response.status_code == 400 and response.data["direction"] == ["Une seule valeur est permise."]
+
+
+def test_the_activity_list_pages_in_a_stable_order(director, bamako):
+    """An unordered list split into pages can repeat or skip rows between pages."""
+    import warnings
+
+    from django.core.paginator import UnorderedObjectListWarning
+
+    for name in ("Couture", "Bibliothèque", "Alphabétisation"):
+        services.create_activity(bamako, name=name, kind="library", open_to_regimes=["standard"], actor=director)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        response = client_for(director).get("/api/v1/activities/?page_size=2")
+    assert response.status_code == 200
+    assert [a["name"] for a in response.data["results"]] == ["Alphabétisation", "Bibliothèque"]

@@ -1,0 +1,107 @@
+"""Every GET route of the URL resolver (pages and API), as every role, on the data set made
+through the real workflow: no answer ≥ 500. And for each route, some role really reaches it
+(a 200, or its documented answer), so that the walk cannot pass on a wall of 404s. And the
+need-to-know details (medical examination, social interview) appear only for their readers.
+
+Routes are read from the resolver when the tests are collected: a new route is walked the day
+it exists. If its parameters cannot be filled, `test_every_route_can_be_filled` names it;
+teach `vocabulary.py`.
+"""
+
+import pytest
+
+from .routes import walked_routes
+from .vocabulary import DOCUMENTED_ANSWERS
+from .workflow import ACCOUNTS, MAY_READ
+
+# A list paged in no defined order repeats or skips rows between pages: an error in the walk.
+pytestmark = [pytest.mark.django_db,
+              pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")]
+
+ROLES = list(ACCOUNTS)
+ROUTES = walked_routes()
+
+# The registry step writes its audit change as {"items": …} and the file's history and the
+# audit journal iterate `e.changes.items`, which Django resolves to that key. Branch `sec`
+# owns the audit entry's model and makes it expose its changes as rows for templates: remove
+# these marks after merging it.
+AUDIT_CHANGE_ROWS = pytest.mark.xfail(strict=True, reason="audit change rows — branch sec")
+KNOWN_FAILURES = {
+    (route, role): AUDIT_CHANGE_ROWS
+    for route, roles in (("inmates:inmate_detail", ("director", "director_klk", "admin", "superuser")),
+                         ("accounts:audit_list", ("director", "admin", "superuser")))
+    for role in roles
+}
+
+
+def _cases():
+    """One test per route for all its roles; a role whose failure is known gets its own test,
+    with its mark, so that the mark hides nothing else."""
+    for route in ROUTES:
+        known = [role for role in ROLES if (route.key, role) in KNOWN_FAILURES]
+        others = tuple(role for role in ROLES if role not in known)
+        yield pytest.param(route, others, id=f"{route.key}|{'other roles' if known else 'every role'}")
+        for role in known:
+            yield pytest.param(route, (role,), id=f"{route.key}|{role}", marks=[KNOWN_FAILURES[(route.key, role)]])
+
+
+def test_every_route_can_be_filled(walk):
+    """Each route's parameters are filled with objects of the data set (or listed words)."""
+    _, walker = walk
+    unfilled = {route.pattern: walker.filled(route).missing for route in ROUTES
+                if walker.filled(route).missing or not walker.filled(route).urls}
+    assert unfilled == {}, "teach tests/walks/vocabulary.py these routes' parameters"
+    assert len(ROUTES) >= 100
+
+
+@pytest.mark.parametrize(("route", "roles"), list(_cases()))
+def test_no_page_fails_for_any_role(walk, route, roles):
+    _, walker = walk
+    urls = walker.filled(route).urls
+    assert urls, f"{route.pattern}: no URL to open (see test_every_route_can_be_filled)"
+    failures = []
+    for role in roles:
+        answers = [walker.open(role, url, route=route) for url in urls]
+        walker.record("every-role walk", route.key, role, answers)
+        failures += [(role, url.path, a.status, a.error) for url, a in zip(urls, answers) if a.status >= 500]
+    assert failures == []
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.key for r in ROUTES])
+def test_some_role_reaches_every_route(walk, route):
+    """The positive control: someone gets a 200 (or the route's documented answer), or the
+    route is a form's POST target that every role's GET finds closed (405)."""
+    _, walker = walk
+    filled = walker.filled(route)
+    answers = {role: [walker.open(role, url, route=route) for url in filled.urls] for role in ROLES}
+    statuses = {a.status for results in answers.values() for a in results}
+    if statuses == {405}:
+        return  # POST only (a form's target): there is no page to reach
+    reached = [role for role, results in answers.items() if any(a.status == 200 for a in results)]
+    if route.key in DOCUMENTED_ANSWERS:
+        expected = DOCUMENTED_ANSWERS[route.key][0]
+        reached += [role for role, results in answers.items() if any(a.status == expected for a in results)]
+    assert reached, {role: sorted({a.status for a in results}) for role, results in answers.items()}
+
+
+# Django's has_perm is true for every permission of a superuser, and the intake pages check
+# has_perm: a superuser with no role reads the medical examination and the social report.
+# STYLE.md: "need-to-know by role membership; is_superuser grants nothing there". Not a 500:
+# reported to the lead, not fixed on this branch.
+SUPERUSER_NEED_TO_KNOW = pytest.mark.xfail(
+    strict=True, reason="is_superuser reads medical and interview details (intake checks has_perm)")
+
+
+@pytest.mark.parametrize("role", [pytest.param(r, marks=[SUPERUSER_NEED_TO_KNOW] if r == "superuser" else [])
+                                  for r in ROLES])
+def test_need_to_know_details_reach_only_their_readers(walk, role):
+    """Medical details only for medical staff; the social interview and profile for the social
+    service and the direction (DESIGN.md §6, STYLE.md "Access in one place"): looked for in
+    every page and API answer of the walk, whatever the route."""
+    _, walker = walk
+    found = []
+    for route in ROUTES:
+        for url in walker.filled(route).urls:
+            answer = walker.open(role, url, route=route)
+            found += [f"{kind}: {url.path}" for kind in answer.need_to_know if role not in MAY_READ[kind]]
+    assert found == [], "\n".join(found)

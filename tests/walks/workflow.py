@@ -1,0 +1,462 @@
+"""The walk's data set, made through the real doors as the staff would make it: the pages'
+forms, and the API to read back ids. Reference data (units) and staff accounts come from
+factories; every person, stay, case, step, movement and register entry comes from a page.
+
+Bamako Central (BKO):
+  A  DOUMBIA Moussa     terrorism-related, five intake steps (uploads, fingerprints and a
+                        missing-finger reason, property, injury and allegation of ill-treatment
+                        reported onward, interview and profile), identity corrected, alias, cell
+                        move, classification, family told, visit, allegation complaint referred,
+                        library enrolment, State Security custody (police custody exceeded)
+  B  KOUYATE Seydou     five steps, charge added then reclassified, second case, detention order,
+                        hearing, conviction, prior custody, child, cell leader, confidential
+                        complaint answered and closed, lawyer visit, workshop enrolment,
+                        classification whose review is overdue
+  C  SISSOKO Boubacar   five steps, transfer Bamako → Koulikoro (request, director's approval,
+                        departure, arrival at Koulikoro), family to be told of the transfer
+  D  FOFANA Ibrahim     five steps, released with the receipt
+  E  DEMBELE Adama      five steps, on a warrant of eight months ago: délit overdue (art. 129)
+  F  SANOGO Oumar       arrival and security step only: intake in progress
+Then the nightly deadline sweep and the occupancy snapshot, as their commands.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.roles import Role
+from tests import factories
+
+from .doors import Staff, id_in, run_on_commit
+from .vocabulary import model
+
+FINGERS = ("r_thumb", "r_index", "r_middle", "r_ring", "r_little",
+           "l_thumb", "l_index", "l_middle", "l_ring", "l_little")
+
+# Who walks: key → (role, prison code or None, extra user fields). The every-role walk
+# takes them all; the other-prison walk takes the Koulikoro ones.
+ACCOUNTS = {
+    "clerk": (Role.CLERK, "BKO", {}),
+    "security": (Role.SECURITY, "BKO", {}),
+    "medical": (Role.MEDICAL, "BKO", {}),
+    "social": (Role.SOCIAL, "BKO", {}),
+    "director": (Role.DIRECTOR, "BKO", {"email": "directeur.bko@example.ml"}),
+    "clerk_klk": (Role.CLERK, "KLK", {}),
+    "director_klk": (Role.DIRECTOR, "KLK", {}),
+    "dnapes": (Role.DNAPES, None, {}),
+    "admin": (Role.ADMIN, None, {"is_staff": True}),
+    "superuser": (None, None, {"is_superuser": True, "is_staff": True}),
+}
+OTHER_PRISON = ("clerk_klk", "director_klk")
+# Words the workflow writes only into need-to-know records (the medical examination; the
+# social interview and profile), and who may read them.
+NEED_TO_KNOW = {
+    "medical": ("Ecchymoses aux poignets", "Pas de signe de tuberculose", "privé de sommeil"),
+    "interview": ("Dit ne rien savoir des faits", "Berger, puis commerçant", "logisticien"),
+}
+MAY_READ = {"medical": {"medical"}, "interview": {"social", "director", "director_klk"}}
+
+
+def png(name="photo.png", color=(120, 90, 60)):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 50), color).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def pdf(name="mandat.pdf"):
+    """A real one-page PDF (what a scanner produces, in miniature)."""
+    content = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+               b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+               b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+               b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def _day(day):
+    return day.isoformat()
+
+
+@dataclass
+class Person:
+    key: str
+    last_name: str
+    first_name: str
+    intake: int = 0
+    inmate: int = 0
+    custody: int = 0
+    case: int = 0
+    prisoner_number: str = ""
+
+
+@dataclass
+class DataSet:
+    """What the walk needs: the signed-in staff and the people made through the workflow."""
+
+    staff: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
+    facilities: dict = field(default_factory=dict)  # code → id
+    units: dict = field(default_factory=dict)  # code → id
+    made: dict = field(default_factory=dict)  # what the workflow created, by name (ids)
+    seconds: float = 0.0
+
+    def bamako_only_markers(self):
+        """Strings that name people whom only Bamako may read (the leak check looks for them)."""
+        return [m for p in self.people.values() if p.key != "C"
+                for m in (p.last_name, p.prisoner_number) if m]
+
+
+def _units():
+    facility = model("Facility")
+    bko, klk = facility.objects.get(code="BKO"), facility.objects.get(code="KLK")
+    block = factories.UnitFactory(facility=bko, code="A", name="Bâtiment A", kind="block", capacity=60)
+    units = {
+        "A1": factories.UnitFactory(facility=bko, parent=block, code="A1", name="Cellule A1", capacity=7),
+        "A2": factories.UnitFactory(facility=bko, parent=block, code="A2", name="Cellule A2", capacity=7),
+        "J1": factories.UnitFactory(facility=bko, code="J1", name="Quartier désigné J1", capacity=7, regime="veo"),
+        "J2": factories.UnitFactory(facility=bko, code="J2", name="Quartier désigné J2", capacity=7, regime="veo"),
+        "K1": factories.UnitFactory(facility=klk, code="K1", name="Grand dortoir K1", capacity=60),
+    }
+    return {"BKO": bko.pk, "KLK": klk.pk}, {"A": block.pk, **{code: u.pk for code, u in units.items()}}
+
+
+def _accounts(facilities):
+    staff = {}
+    facility = model("Facility")
+    for key, (role, code, extra) in ACCOUNTS.items():
+        prisons = [facility.objects.get(pk=facilities[code])] if code else []
+        username = key.replace("_", ".")
+        if role is None:
+            user = factories.UserFactory(username=f"{username}.walk", **extra)
+        else:
+            user = factories.UserFactory(username=f"{username}.walk", role=role, facilities=prisons, **extra)
+        staff[key] = Staff(model("User").objects.get(pk=user.pk), key)
+    nobody = factories.UserFactory(username="sans.role.walk", facilities=[facility.objects.get(code="BKO")])
+    staff["norole"] = Staff(model("User").objects.get(pk=nobody.pk), "norole")
+    return staff
+
+
+class Workflow:
+    def __init__(self, data: DataSet):
+        self.data = data
+        self.s = data.staff
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        region, court = model("Region"), model("Court")
+        self.refs = {
+            "region_bko": region.objects.get(code="BKO").pk, "region_mop": region.objects.get(code="MOP").pk,
+            "court": court.objects.get(code="TGI-C3").pk, "court_terror": court.objects.get(code="PJS-C6").pk,
+        }
+
+    # --- intake ----------------------------------------------------------------------------
+
+    def arrival(self, person: Person, *, terrorism=False, issued_days_ago=1, legal_class="crime",
+                penalty=120, prior=None):
+        clerk = self.s["clerk"]
+        issued_on = self.today - datetime.timedelta(days=issued_days_ago)
+        arrested_at = self.now - datetime.timedelta(days=issued_days_ago + 3)
+        post = {
+            "facility": self.data.facilities["BKO"], "last_name": person.last_name, "first_name": person.first_name,
+            "father_name": "Amadou", "mother_name": "Fatoumata Traoré", "sex": "M", "birth_year": "1988",
+            "region_of_origin": self.refs["region_mop"], "warrant_number": f"MD-{person.key}7/2026",
+            "warrant_kind": "committal", "issued_by": "M. Sangaré, juge d'instruction",
+            "issued_on": _day(issued_on), "court": self.refs["court_terror" if terrorism else "court"],
+            "case_number": f"RI-{person.key}7/2026", "investigating_judge": "M. Sangaré",
+            "arresting_force": "gendarmerie", "arresting_unit": "Brigade de Sévaré",
+            "arrested_at": _local(arrested_at), "arrest_place": "Sévaré", "arrest_region": self.refs["region_mop"],
+            "charges-TOTAL_FORMS": "2", "charges-INITIAL_FORMS": "0",
+            "charges-0-offence": ("Association de malfaiteurs en lien avec une entreprise terroriste"
+                                  if terrorism else "Vol qualifié"),
+            "charges-0-legal_class": legal_class, "charges-0-max_penalty_months": str(penalty),
+            "priors-TOTAL_FORMS": "2", "priors-INITIAL_FORMS": "0",
+            "action": "register", "identity_choice": "new",
+        }
+        if terrorism:
+            post["charges-0-terrorism_related"] = "on"
+        for i, (kind, place, start_days, end_days) in enumerate(prior or []):
+            post.update({f"priors-{i}-kind": kind, f"priors-{i}-place": place,
+                         f"priors-{i}-authority": "Officier de police judiciaire",
+                         f"priors-{i}-started_at": _local(self.now - datetime.timedelta(days=start_days)),
+                         f"priors-{i}-ended_at": _local(self.now - datetime.timedelta(days=end_days))})
+        clerk.get("/ecrou/arrivee/")
+        person.intake = id_in(clerk.submit("/ecrou/arrivee/", post), "/ecrou/")
+        self.refresh(person)
+        self.data.people[person.key] = person
+        return person
+
+    def refresh(self, person: Person):
+        state = self.s["clerk"].api_get(f"/api/v1/intakes/{person.intake}/")
+        person.inmate, person.custody, person.case = state["inmate"]["id"], state["custody"], state["case"]
+        person.prisoner_number = state["inmate"]["prisoner_number"] or ""
+        return state
+
+    def step(self, person, slug, who, data):
+        url = f"/ecrou/{person.intake}/etape/{slug}/"
+        self.s[who].get(url)
+        self.s[who].post(url, data)
+
+    def security(self, person, unit, **extra):
+        self.step(person, "security", "security", {
+            "rules_explained": "on", "rules_language": "bambara", "rules_mode": "oral", "search_done": "on",
+            "unit": self.data.units[unit], "notes": "", **extra})
+
+    def administration(self, person, *, fingerprints=True):
+        data = {"identity_confirmed": "on", "identity_notes": "", "place_of_birth": "Mopti",
+                "nationality": "malienne", "languages": "bambara, peul", "photo": png(),
+                "warrant_scan": pdf(), "relatives-TOTAL_FORMS": "2", "relatives-INITIAL_FORMS": "0",
+                "relatives-0-name": f"Awa {person.last_name.title()}", "relatives-0-relation": "spouse",
+                "relatives-0-is_next_of_kin": "on", "relatives-0-is_emergency_contact": "on",
+                "relatives-0-phone": "+223 76 00 00 00", "relatives-0-address": "Mopti, Komoguel",
+                "relatives-1-name": f"Fanta {person.last_name.title()}", "relatives-1-relation": "child",
+                "relatives-1-age_years": "6", "relatives-1-whereabouts": "Mopti",
+                "relatives-1-caregiver": "sa mère"}
+        for finger in FINGERS:
+            data[f"fingerprint_{finger}"] = png(f"{finger}.png", color=(10, 10, 10))
+        if fingerprints:
+            data.pop("fingerprint_l_little")
+            data["fingerprint_l_little_missing"] = "Doigt amputé"
+        self.step(person, "administration", "clerk", data)
+
+    def registry(self, person):
+        self.step(person, "registry", "clerk", {
+            "items-TOTAL_FORMS": "3", "items-INITIAL_FORMS": "0",
+            "items-0-category": "phone", "items-0-description": "Téléphone Tecno noir", "items-0-quantity": "1",
+            "items-0-imei": "356938035643809", "items-0-currency": "XOF",
+            "items-1-category": "cash", "items-1-description": "Billets", "items-1-quantity": "1",
+            "items-1-cash_amount": "12500", "items-1-currency": "XOF",
+            "items-2-category": "id_papers", "items-2-description": "Carte NINA", "items-2-quantity": "1",
+            "items-2-currency": "XOF",
+            "seal_number": f"SC-2026-{person.key}42", "storage_place": "Vestiaire, casier 12",
+            "acknowledgement": "thumbprint", "notes": ""})
+
+    def medical(self, person, *, allegation=False):
+        data = {"fit": "yes", "contagious_screening": "Pas de signe de tuberculose", "treatment": ""}
+        if allegation:
+            data.update({
+                "visible_injuries": "on", "injuries_description": "Ecchymoses aux poignets et au dos",
+                "ill_treatment_alleged": "on", "allegation_by_whom": "Agents lors de l'interrogatoire",
+                "allegation_where": "Sécurité d'État, Bamako", "allegation_when": "Il y a deux semaines",
+                "allegation_account": "Dit avoir été frappé et privé de sommeil.",
+                "treatment": "Antalgiques", "report_authority": "Procureur de la République, Commune VI",
+                "report_date": _day(self.today)})
+        self.step(person, "medical", "medical", data)
+
+    def interview(self, person, *, profile=False):
+        data = {"background": "Berger, puis commerçant à Mopti.", "family_situation": "Marié, un enfant.",
+                "languages": "bambara, peul", "own_account": "Dit ne rien savoir des faits.",
+                "motivations": "", "needs": ["lawyer", "family_contact"], "needs_notes": "Avocat commis d'office",
+                "conclusions": "Besoin d'un avocat et de contact familial.", "ethnic_group": "Peul",
+                "religion": "islam", "education": "koranic", "occupation": "commerçant",
+                "marital_status": "married", "children_count": "1"}
+        if profile:
+            data.update({"affiliations": ["jnim", "mnla"], "involvement": "forced",
+                         "organisational_role": "logisticien", "engagement_reasons": ["survival", "economic"]})
+        self.step(person, "interview", "social", data)
+
+    def admit(self, person, unit, *, medical_allegation=False, profile=False, **arrival):
+        self.arrival(person, **arrival)
+        self.security(person, unit)
+        self.administration(person)
+        self.registry(person)
+        self.medical(person, allegation=medical_allegation)
+        self.interview(person, profile=profile)
+        self.refresh(person)
+        return person
+
+    # --- the file and the case ---------------------------------------------------------------
+
+    def form_values(self, who, url, **changes):
+        """A form page's current values as POST data, with `changes` applied."""
+        response = self.s[who].get(url)
+        form = response.context["forms"][0]
+        data = {}
+        for name, bound in form.fields.items():
+            value = form[name].value()
+            if isinstance(value, bool) or getattr(bound.widget, "input_type", "") == "checkbox":
+                if value:
+                    data[name] = "on"
+                continue
+            if value is None:
+                value = ""
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            data[name] = value
+        data.update(changes)
+        return data
+
+    def case_work(self, person):
+        clerk, case = self.s["clerk"], person.case
+        clerk.post(f"/affaires/{case}/chefs/ajouter/", {
+            "offence": "Recel", "legal_class": "delit", "max_penalty_months": "60", "article": "art. 282",
+            "charged_on": _day(self.today - datetime.timedelta(days=20))})
+        charges = clerk.api_get(f"/api/v1/cases/{case}/")["charges"]
+        added = next(c for c in charges if c["offence"] == "Recel")
+        clerk.post(f"/affaires/chefs/{added['id']}/etat/", {
+            "status": "reclassified", "reason": "Ordonnance de requalification du juge, 3e cabinet"})
+        self.data.made["charge_reclassified"] = added["id"]
+        clerk.post(f"/affaires/{case}/titres/ajouter/", {
+            "kind": "detention", "reference": "OPD-12/2026", "issued_on": _day(self.today - datetime.timedelta(days=2)),
+            "issued_by": "M. Sangaré, juge d'instruction", "valid_until": _day(self.today + datetime.timedelta(days=180))})
+        clerk.post(f"/affaires/{case}/modifier/", self.form_values(
+            "clerk", f"/affaires/{case}/modifier/", lawyer="Me Traoré, barreau du Mali",
+            reason="Avocat constitué par la famille"))
+        clerk.post(f"/affaires/{case}/audiences/ajouter/", {
+            "date": _day(self.today - datetime.timedelta(days=1)), "kind": "trial", "outcome": "judgment",
+            "notes": "Jugement rendu sur le siège"})
+        clerk.post(f"/affaires/{case}/jugements/ajouter/", {
+            "level": "first", "decided_on": _day(self.today), "verdict": "convicted", "sentence_months": "24",
+            "sentence_starts_on": _day(self.today - datetime.timedelta(days=30)), "notes": ""})
+        clerk.post(f"/affaires/sejours/{person.custody}/ouvrir/", {
+            "case_number": f"RP-{person.key}8/2026", "court": self.refs["court"], "investigating_judge": "",
+            "chamber": "Chambre correctionnelle", "prosecutor": "Parquet de la Commune III", "lawyer": "",
+            "opened_on": _day(self.today - datetime.timedelta(days=3)), "notes": "",
+            "charge-offence": "Coups et blessures volontaires", "charge-legal_class": "delit",
+            "charge-max_penalty_months": "12"})
+        clerk.post(f"/detenus/sejours/{person.custody}/gardes-anterieures/ajouter/", {
+            "kind": "police", "place": "Commissariat du 3e arrondissement", "authority": "OPJ Diarra",
+            "started_at": _local(self.now - datetime.timedelta(days=9)),
+            "ended_at": _local(self.now - datetime.timedelta(days=8)), "notes": ""})
+        self.s["social"].post(f"/detenus/{person.inmate}/famille/ajouter/", {
+            "name": f"Oumou {person.last_name.title()}", "relation": "child", "age_years": "3",
+            "whereabouts": "Kati", "caregiver": "sa grand-mère", "phone": "", "address": "", "notes": ""})
+
+    def corrections(self, person):
+        clerk = self.s["clerk"]
+        url = f"/detenus/{person.inmate}/identite/"
+        clerk.post(url, self.form_values("clerk", url, place_of_birth="Sévaré",
+                                         reason="Erreur de saisie, cf. mandat de dépôt"))
+        clerk.post(f"/detenus/{person.inmate}/autres-noms/ajouter/", {"name": "Abou Doumbia", "kind": "alias"})
+
+    # --- custody life --------------------------------------------------------------------------
+
+    def life(self, a, b, c, d):
+        s, made, units = self.s, self.data.made, self.data.units
+        life = "/vie-carcerale"
+        bko = self.data.facilities["BKO"]
+        # Cell move, classification, cell leader (security).
+        s["security"].post(f"{life}/sejours/{a.custody}/cellule/", {
+            "unit": units["J2"], "reason": "Séparation demandée par la direction", "override_reason": ""})
+        s["security"].post(f"{life}/sejours/{a.custody}/classement/", {
+            "risk": "high", "reasons": "Évaluation individuelle : antécédents, comportement à l'écrou.",
+            "assessed_on": _day(self.today), "next_review_on": _day(self.today + datetime.timedelta(days=90))})
+        s["security"].post(f"{life}/sejours/{b.custody}/classement/", {
+            "risk": "medium", "reasons": "Évaluation individuelle à l'arrivée.",
+            "assessed_on": _day(self.today - datetime.timedelta(days=200)),
+            "next_review_on": _day(self.today - datetime.timedelta(days=10))})
+        s["security"].post(f"{life}/unites/{units['A1']}/chef/", {
+            "custody": b.custody, "agreement_noted": "on", "agreement_notes": "Choisi par les occupants, à main levée"})
+        # Visits: the director sets the visiting days, the clerk keeps the register.
+        s["director"].post(f"{life}/etablissements/{bko}/jours-de-visite/", {
+            "days": [str(d) for d in range(7)], "notes": "De 8 h à 12 h"})
+        s["clerk"].post(f"{life}/sejours/{a.custody}/visite/", {
+            "last_name": "Doumbia", "first_name": "Awa", "id_document_kind": "nina", "id_document_number": "N-44521",
+            "phone": "", "organisation": "", "kind": "family", "relation": "Épouse",
+            "arrived_at": _local(self.now - datetime.timedelta(hours=2)), "items_brought": "Repas", "notes": ""})
+        visits = s["clerk"].api_get("/api/v1/visits/")
+        made["visit_ended"] = visits["results"][0]["id"] if "results" in visits else visits[0]["id"]
+        s["clerk"].post(f"{life}/visites/{made['visit_ended']}/sortie/")
+        s["clerk"].post(f"{life}/sejours/{b.custody}/visite/", {
+            "last_name": "Traoré", "first_name": "Me Aminata", "id_document_kind": "professional",
+            "id_document_number": "B-1207", "phone": "", "organisation": "Barreau du Mali", "kind": "lawyer",
+            "relation": "", "arrived_at": "", "items_brought": "", "notes": ""})
+        # Complaints: an allegation of ill-treatment (referred onward by the director) and a
+        # confidential one addressed to the social worker (answered, then closed).
+        location = s["clerk"].submit(f"{life}/sejours/{a.custody}/plainte/", {
+            "complainant_kind": "detainee", "channel": "oral", "subject": "Coups lors de l'interrogatoire",
+            "details": "Dit avoir été frappé à la Sécurité d'État avant son arrivée.", "is_allegation": "on",
+            "addressed_to": ""})
+        made["allegation"] = id_in(location, "/plaintes/")
+        s["director"].post(f"{life}/plaintes/{made['allegation']}/refer/", {
+            "authority": "Procureur de la République, Commune VI", "reference": "Soit-transmis 45/2026"})
+        s["clerk"].post(f"{life}/sejours/{b.custody}/plainte/", {
+            "complainant_kind": "detainee", "channel": "written", "subject": "Demande de changement de cellule",
+            "details": "Souhaite être éloigné d'un codétenu.", "is_confidential": "on",
+            "addressed_to": s["social"].user.pk})
+        complaints = s["director"].api_get("/api/v1/complaints/")
+        rows = complaints.get("results", complaints)
+        made["confidential"] = next(r["id"] for r in rows if r["id"] != made["allegation"])
+        s["social"].post(f"{life}/plaintes/{made['confidential']}/answer/", {
+            "answer": "Entretien fait ; demande transmise au chef de la sécurité."})
+        s["director"].post(f"{life}/plaintes/{made['confidential']}/close/")
+        # Activities (director) and enrolments (social worker, by prisoner number).
+        made["workshop"] = id_in(s["director"].submit(f"{life}/etablissements/{bko}/activites/nouvelle/", {
+            "name": "Atelier de couture", "kind": "tailoring", "open_to_regimes": ["standard"],
+            "open_to_untried": "on", "open_to_convicted": "on", "capacity": "20"}), "/activites/")
+        made["library"] = id_in(s["director"].submit(f"{life}/etablissements/{bko}/activites/nouvelle/", {
+            "name": "Bibliothèque", "kind": "library", "open_to_regimes": ["standard", "veo"],
+            "open_to_untried": "on", "open_to_convicted": "on", "open_to_terrorism_related": "on"}), "/activites/")
+        s["social"].post(f"{life}/activites/{made['workshop']}/inscrire/", {"prisoner_number": b.prisoner_number})
+        s["social"].post(f"{life}/activites/{made['library']}/inscrire/", {"prisoner_number": a.prisoner_number})
+        # Family told of the admission (A); of the transfer (C), told later.
+        relatives = s["clerk"].api_get(f"/api/v1/inmates/{a.inmate}/")["relatives"]
+        spouse = next(r for r in relatives if r["relation"] == "spouse")
+        s["clerk"].post(f"{life}/sejours/{a.custody}/famille/", {
+            "event": "admission", "choice": "wishes", "relative": spouse["id"], "told_now": "on", "method": "phone",
+            "contact_name": "", "contact_phone": "", "notes": ""})
+        # Transfer of C: request (clerk), approval (director), departure (clerk), arrival (Koulikoro).
+        made["transfer"] = id_in(s["clerk"].submit(f"{life}/sejours/{c.custody}/transfert/", {
+            "to_facility": self.data.facilities["KLK"], "reason": "Désengorgement de la maison centrale",
+            "escort": "Garde nationale", "property_seal_number": "SC-T-118", "property_notes": "Sac de vêtements"}),
+            "/transferts/")
+        s["clerk"].post(f"{life}/sejours/{c.custody}/famille/", {
+            "event": "transfer", "transfer": made["transfer"], "choice": "wishes", "relative": "",
+            "contact_name": "Mariam Sissoko", "contact_phone": "+223 66 00 00 01", "method": "", "notes": ""})
+        s["director"].post(f"{life}/transferts/{made['transfer']}/approuver/")
+        s["clerk"].post(f"{life}/transferts/{made['transfer']}/depart/", {
+            "escort": "Garde nationale, adjudant Coulibaly, véhicule GN-214", "property_seal_number": "SC-T-118",
+            "property_notes": "Sac de vêtements scellé"})
+        s["clerk_klk"].post(f"{life}/transferts/{made['transfer']}/arrivee/", {
+            "unit": units["K1"], "property_received_notes": "Scellé intact", "override_reason": ""})
+        notifications = s["clerk_klk"].api_get("/api/v1/family-notifications/")
+        made["told_later"] = next(n["id"] for n in notifications.get("results", notifications))
+        s["clerk_klk"].post(f"{life}/famille/{made['told_later']}/prevenu/", {"method": "phone"})
+        # Release of D, with the receipt.
+        made["release"] = id_in(s["clerk"].submit(f"{life}/sejours/{d.custody}/sortie/", {
+            "reason": "release_order", "authority": "Juge d'instruction, 3e cabinet", "order_reference": "OML-7/2026",
+            "order_received_at": _local(self.now - datetime.timedelta(hours=3)),
+            "left_at": "", "property_returned": "on",
+            "receipt": "signature", "witness_name": "", "property_notes": "Téléphone et carte rendus",
+            "file_extract_given": "on", "notes": ""}), "/sorties/")
+        s["clerk"].get(f"{life}/sorties/{made['release']}/recu/")
+
+
+def build() -> DataSet:
+    """Make the data set (inside the caller's transaction)."""
+    data = DataSet()
+    data.facilities, data.units = _units()
+    data.staff = _accounts(data.facilities)
+    for member in data.staff.values():
+        member.sign_in()
+    flow = Workflow(data)
+    a = flow.admit(Person("A", "DOUMBIA", "Moussa"), "J1", terrorism=True, medical_allegation=True, profile=True,
+                   prior=[("state_security", "Sécurité d'État, Bamako", 25, 6),
+                          ("gendarmerie", "Gendarmerie Camp I", 6, 4)])
+    b = flow.admit(Person("B", "KOUYATE", "Seydou"), "A1", legal_class="delit", penalty=36)
+    c = flow.admit(Person("C", "SISSOKO", "Boubacar"), "A1")
+    d = flow.admit(Person("D", "FOFANA", "Ibrahim"), "A1")
+    flow.admit(Person("E", "DEMBELE", "Adama"), "A2", legal_class="delit", penalty=36, issued_days_ago=240)
+    f = flow.arrival(Person("F", "SANOGO", "Oumar"))
+    flow.security(f, "A2")
+    flow.refresh(f)
+    flow.corrections(a)
+    flow.case_work(b)
+    flow.life(a, b, c, d)
+    with run_on_commit():
+        call_command("flag_overdue_detentions", stdout=io.StringIO())
+        call_command("snapshot_occupancy", stdout=io.StringIO())
+    for person in data.people.values():
+        flow.refresh(person)
+    # Messages queued by the workflow's forms are shown once: read them now, so that the walk
+    # starts from clean sessions.
+    for member in data.staff.values():
+        member.client.get("/")
+    return data
