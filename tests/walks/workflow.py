@@ -70,12 +70,13 @@ def png(name="photo.png", color=(120, 90, 60)):
 
 
 def pdf(name="mandat.pdf"):
-    """A real one-page PDF (what a scanner produces, in miniature)."""
-    content = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-               b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-               b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-               b"trailer<</Root 1 0 R>>\n%%EOF\n")
-    return SimpleUploadedFile(name, content, content_type="application/pdf")
+    """A real one-page PDF (a warrant scan must parse: intake.services.validate_upload)."""
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
 
 
 def _local(moment):
