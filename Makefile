@@ -11,7 +11,7 @@ BENCH_N ?= 100000
 export DJANGO_DEBUG ?= 1
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 
-.PHONY: install messages messages-extract migrate demo audit run test test-fast bench clean
+.PHONY: lint install messages messages-extract migrate demo audit run test test-fast bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,3 +72,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# The linter (configuration in pyproject.toml); CI runs it before the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check .

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from .request_context import _current_ip, client_ip
 from .second_factor import requires_second_factor
 
+
 class AuditContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -56,7 +56,7 @@ from inmates.models import (
     ReleaseReason,
 )
 from inmates.names import search_text
-from prisons.models import Facility, Region, Regime, Unit, UnitKind
+from prisons.models import Facility, Regime, Region, Unit, UnitKind
 
 from .models import (
     Case,
@@ -75,7 +75,7 @@ from .models import (
 )
 from .status import case_legal_status, custody_legal_status
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DEMO_PASSWORD = "Demo-Mali-2026"
 CHUNK = 2000  # people generated per batch (fixed: the output depends on it)
 BATCH_SIZE = 5000  # rows per INSERT
@@ -1469,7 +1469,7 @@ def _generate_copy_chunks(generator, n, worker, workers, queue):
                 texts.append((model._meta.db_table, columns, format_rows(rows[model])))
             queue.put(("chunk", texts, {m.__name__: len(r) for m, r in rows.items()}))
         queue.put(("done", generator.sequences))
-    except BaseException:
+    except BaseException:  # noqa: BLE001 — reported to the parent process
         queue.put(("error", traceback.format_exc()))
 
 

@@ -403,6 +403,9 @@ class CaseDeadline(models.Model):
         verbose_name = _("échéance de détention provisoire")
         verbose_name_plural = _("échéances de détention provisoire")
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} — {self.case_id}"
+
 
 class AlertKind(models.TextChoices):
     APPROACHING = "approaching", _("Échéance proche")
@@ -485,6 +488,9 @@ class BacklogSnapshot(models.Model):
                                     name="one_national_snapshot_per_day"),
         ]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} — {self.day}"
+
 
 class SweepRun(models.Model):
     """One run of the deadline sweep: its start tells the next run from when to look for changes."""
@@ -500,3 +506,6 @@ class SweepRun(models.Model):
         verbose_name = _("balayage des échéances")
         verbose_name_plural = _("balayages des échéances")
         ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} — {self.day}"

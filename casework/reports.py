@@ -9,7 +9,6 @@ the same nearest-rank values as PostgreSQL's `percentile_disc` on every database
 import datetime
 import math
 from collections import defaultdict
-
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings

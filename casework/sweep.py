@@ -22,8 +22,8 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import (Case as When_, Count, DateField, Exists, F, Min, OuterRef, Q, Subquery, Value,
-                              When)
+from django.db.models import Case as When_
+from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, Least
 from django.utils import timezone
 
@@ -31,8 +31,20 @@ from inmates.models import UNTRIED_STATUSES, PriorCustody
 from prisons.models import HELD_STATUSES
 
 from . import deadlines as rules
-from .models import (AlertCloseReason, AlertKind, Case, CaseDeadline, Charge, DeadlineAlert, DetentionLimit,
-                     DetentionOrder, Hearing, HearingKind, HearingOutcome, SweepRun)
+from .models import (
+    AlertCloseReason,
+    AlertKind,
+    Case,
+    CaseDeadline,
+    Charge,
+    DeadlineAlert,
+    DetentionLimit,
+    DetentionOrder,
+    Hearing,
+    HearingKind,
+    HearingOutcome,
+    SweepRun,
+)
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
+
 class Router(DefaultRouter):
     """Object ids in URLs are plain ASCII integers of sane length (the primary keys), so a
     malformed id is a clean 404 before any view or database query runs.

@@ -65,4 +65,4 @@ class JSONParser(parsers.JSONParser):
         try:
             return super().parse(io.BytesIO(body), media_type, parser_context)
         except RecursionError:
-            raise ParseError(too_deep_message())
+            raise ParseError(too_deep_message()) from None

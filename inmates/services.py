@@ -16,6 +16,7 @@ from accounts.models import AuditAction
 from accounts.services import diff_fields, record_audit
 
 from .models import (
+    UNTRIED_STATUSES,
     Alias,
     Custody,
     CustodyStatus,
@@ -25,7 +26,6 @@ from .models import (
     Relative,
     Transfer,
     TransferStatus,
-    UNTRIED_STATUSES,
 )
 from .names import search_text
 
@@ -296,7 +296,7 @@ def open_inmate_file(inmate_id, *, actor) -> Inmate:
     try:
         inmate = Inmate.objects.visible_to(actor).get(pk=inmate_id)
     except (Inmate.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("Aucun détenu ne correspond."))
+        raise Http404(_("Aucun détenu ne correspond.")) from None
     record_audit(AuditAction.VIEW, actor=actor, target=inmate, inmate_id=inmate.pk,
                  facility_id=_current_facility_id(inmate))
     return inmate
@@ -420,10 +420,7 @@ from .models import (  # noqa: E402
     Enrolment,
     FacilityVisitingRule,
     FamilyNotification,
-    NotificationEvent,
     Release,
-    Transfer,
-    TransferStatus,
     Visit,
     Visitor,
     VisitorKind,
@@ -685,7 +682,7 @@ def release(custody, *, reason: str, order_received_at, actor, left_at=None, aut
     try:
         placement = _end_placement(custody, at=left_at)
     except ValidationError:
-        raise ValidationError({"left_at": _("La sortie ne peut précéder le placement en cours.")})
+        raise ValidationError({"left_at": _("La sortie ne peut précéder le placement en cours.")}) from None
     _end_leaderships(custody, at=left_at, reason=_("Sortie"))
     _end_enrolments(custody, on=timezone.localtime(left_at).date(), reason=_("Sortie"))
     record.save()

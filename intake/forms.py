@@ -6,8 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import Court, LegalClass, OrderKind
 from inmates.models import (
-    Affiliation, ArrestingForce, Education, EngagementReason, Involvement, MaritalStatus,
-    PriorCustodyKind, Relation, Sex,
+    Affiliation,
+    ArrestingForce,
+    Education,
+    EngagementReason,
+    Involvement,
+    MaritalStatus,
+    PriorCustodyKind,
+    Relation,
+    Sex,
 )
 from prisons.models import Facility, Region, Unit
 

@@ -180,6 +180,9 @@ class SecurityCheck(models.Model):
         verbose_name = _("contrôle de sécurité")
         verbose_name_plural = _("contrôles de sécurité")
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} — {self.intake_id}"
+
 
 class AdministrationRecord(models.Model):
     """Step 2: identity confirmed, number issued, photo, fingerprints, warrant scan."""
@@ -196,6 +199,9 @@ class AdministrationRecord(models.Model):
     class Meta:
         verbose_name = _("enregistrement administratif")
         verbose_name_plural = _("enregistrements administratifs")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} — {self.intake_id}"
 
 
 class Finger(models.TextChoices):
@@ -230,6 +236,9 @@ class Fingerprint(models.Model):
                                    name="fingerprint_image_or_reason"),
         ]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} — {self.intake_id}"
+
 
 class Acknowledgement(models.TextChoices):
     SIGNATURE = "signature", _("Signature")
@@ -256,6 +265,9 @@ class RegistryRecord(models.Model):
             models.CheckConstraint(condition=~Q(acknowledgement="refused") | ~Q(witness_name=""),
                                    name="refusal_needs_witness"),
         ]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} — {self.intake_id}"
 
 
 class PropertyCategory(models.TextChoices):
@@ -323,6 +335,9 @@ class MedicalExamination(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self._meta.verbose_name} — {self.intake_id}"
+
 
 class Need(models.TextChoices):
     LAWYER = "lawyer", _("Avocat")
@@ -349,6 +364,9 @@ class InterviewRecord(models.Model):
     class Meta:
         verbose_name = _("entretien social")
         verbose_name_plural = _("entretiens sociaux")
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} — {self.intake_id}"
 
     def get_needs_display(self):
         return [str(Need(v).label) for v in self.needs or []]

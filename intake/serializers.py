@@ -7,14 +7,28 @@ from rest_framework import serializers
 
 from casework.models import Court, LegalClass, OrderKind
 from inmates.models import (
-    Affiliation, ArrestingForce, Education, EngagementReason, Involvement, MaritalStatus,
-    PriorCustodyKind, Relation, Sex,
+    Affiliation,
+    ArrestingForce,
+    Education,
+    EngagementReason,
+    Involvement,
+    MaritalStatus,
+    PriorCustodyKind,
+    Relation,
+    Sex,
 )
 from prisons.models import Facility, Region, Unit
 
 from .models import (
-    STEP_SLUGS, Acknowledgement, Finger, IdentityDecision, Intake, Need, PropertyCategory,
-    RulesMode, Step,
+    STEP_SLUGS,
+    Acknowledgement,
+    Finger,
+    IdentityDecision,
+    Intake,
+    Need,
+    PropertyCategory,
+    RulesMode,
+    Step,
 )
 
 OPTIONAL = {"required": False}

@@ -213,7 +213,7 @@ def open_intake(intake_id, *, actor, audit=True) -> Intake:
                   .select_related("facility", "inmate", "custody", "case__court", "warrant")
                   .get(pk=intake_id))
     except (Intake.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("Aucun écrou ne correspond."))
+        raise Http404(_("Aucun écrou ne correspond.")) from None
     if not actor.has_perm("intake.view_intake"):
         raise PermissionDenied(_("Vous n'avez pas accès aux écrous."))
     if audit:
@@ -263,7 +263,7 @@ def complete_step(intake: Intake, step, *, data: dict, actor) -> Intake:
                                                completed_at=now)
     except IntegrityError:
         raise StepOrderError(_("L'étape « %(step)s » vient d'être effectuée par une autre personne.")
-                             % {"step": step.label})
+                             % {"step": step.label}) from None
     summary = _HANDLERS[step](locked, data or {}, actor)
     locked.last_step = int(step)
     locked.last_activity_at = now
@@ -349,7 +349,7 @@ def validate_upload(upload, field, *, documents=False):
             pages = len(reader.pages)
         except ValidationError:
             raise
-        except Exception:  # pypdf raises many kinds of errors on malformed input: all mean unreadable
+        except Exception:  # noqa: BLE001 — pypdf raises many kinds of errors on malformed input: all mean unreadable
             pages = 0
         finally:
             upload.seek(0)
@@ -372,7 +372,7 @@ def validate_upload(upload, field, *, documents=False):
                 raise ValidationError({field: too_large})
             image.verify()
     except Image.DecompressionBombError:
-        raise ValidationError({field: too_large})
+        raise ValidationError({field: too_large}) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         image_format = None
     finally:
@@ -432,7 +432,7 @@ def _administration(intake, data, actor):
                 k: v for k, v in relative.items() if v not in (None, "")})
         except ValidationError as error:
             raise ValidationError({"relatives": [
-                _("Parent ou contact %(i)d : %(msg)s") % {"i": i, "msg": m} for m in error.messages]})
+                _("Parent ou contact %(i)d : %(msg)s") % {"i": i, "msg": m} for m in error.messages]}) from None
     number = inmate_services.allocate_prisoner_number(intake.inmate, facility=intake.facility,
                                                       actor=actor)
     record = AdministrationRecord(

@@ -19,11 +19,26 @@ from prisons.models import Facility
 
 from . import services
 from .forms import (
-    AdministrationForm, ArrivalForm, ChargeFormSet, InterviewForm, MedicalForm, PriorCustodyFormSet,
-    PropertyItemFormSet, RegistryForm, RelativeFormSet, SecurityForm,
+    AdministrationForm,
+    ArrivalForm,
+    ChargeFormSet,
+    InterviewForm,
+    MedicalForm,
+    PriorCustodyFormSet,
+    PropertyItemFormSet,
+    RegistryForm,
+    RelativeFormSet,
+    SecurityForm,
 )
 from .models import (
-    SLUG_STEPS, STEP_PERMISSIONS, STEP_SLUGS, Fingerprint, Intake, PropertyItem, Step, StepRecord,
+    SLUG_STEPS,
+    STEP_PERMISSIONS,
+    STEP_SLUGS,
+    Fingerprint,
+    Intake,
+    PropertyItem,
+    Step,
+    StepRecord,
 )
 from .services import StepOrderError
 

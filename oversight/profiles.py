@@ -20,7 +20,15 @@ from django.db.models import Case, CharField, Count, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inmates.models import Affiliation, Custody, Education, EngagementReason, Involvement, LegalStatus, MaritalStatus
+from inmates.models import (
+    Affiliation,
+    Custody,
+    Education,
+    EngagementReason,
+    Involvement,
+    LegalStatus,
+    MaritalStatus,
+)
 from prisons.models import HELD_STATUSES, Facility, Region, Zone
 
 from . import suppression

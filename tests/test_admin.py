@@ -21,7 +21,7 @@ def test_every_project_model_is_in_the_admin_except_sensitive_ones():
 
 def test_admin_changelists_open_for_a_superuser(client, inmate):
     client.force_login(factories.UserFactory(is_superuser=True, is_staff=True))
-    for model, model_admin in admin.site._registry.items():
+    for model, _model_admin in admin.site._registry.items():
         url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         assert client.get(url).status_code == 200, url
 
@@ -29,4 +29,4 @@ def test_admin_changelists_open_for_a_superuser(client, inmate):
 def test_prisoner_records_cannot_be_deleted_or_edited_in_the_admin(client, inmate):
     client.force_login(factories.UserFactory(is_superuser=True, is_staff=True))
     assert client.post(f"/admin/inmates/inmate/{inmate.pk}/delete/", {"post": "yes"}).status_code == 403
-    assert client.get(f"/admin/accounts/auditentry/add/").status_code == 403
+    assert client.get("/admin/accounts/auditentry/add/").status_code == 403

@@ -9,12 +9,12 @@ import json
 
 import pytest
 import schemathesis
-from schemathesis.config import SchemathesisConfig
 from django.core.serializers.json import DjangoJSONEncoder
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from schemathesis.config import SchemathesisConfig
 
 from config.wsgi import application
 from tests import factories
@@ -106,7 +106,7 @@ def test_generated_requests_get_no_server_error_and_match_the_schema(token_user)
 
             try:
                 run()
-            except (Exception, BaseExceptionGroup) as error:  # collected, reported together below
+            except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001 — collected, reported together below
                 failures.append(f"{operation.label} ({mode.value}): {str(error)[:1500]}")
     print(f"\nschemathesis: {requests} requests, by status {sorted(by_status.items())}")
     if failures:

@@ -44,7 +44,7 @@ def _concurrently(**kwargs) -> float:
             connection.ensure_connection()
             barrier.wait()
             _audited_write(i, **kwargs)
-        except Exception as error:  # reported below
+        except Exception as error:  # noqa: BLE001 — reported below
             errors.append(error)
         finally:
             connection.close()

@@ -8,7 +8,7 @@ from casework import deadlines as rules
 from casework.deadlines import ChargeFacts, CustodySpan, OrderFacts, Period
 
 D = dt.date
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def limit(key, initial, maximum, counted_from, renewal_count=0, renewal=None, window=0,
@@ -127,10 +127,10 @@ def test_a_reclassified_charge_no_longer_counts():
 
 def test_code_version_is_chosen_by_the_date_of_the_detention_order():
     new_code = law_table("CPP-2024", D(2025, 6, 13), None)
-    new_code = [l if l.key != "delit_long" else limit("delit_long", (4, "months"), (8, "months"),
+    new_code = [_limit if _limit.key != "delit_long" else limit("delit_long", (4, "months"), (8, "months"),
                                                           "detention_order", 1, (4, "months"),
                                                           version="CPP-2024", valid_from=D(2025, 6, 13),
-                                                          valid_to=None) for l in new_code]
+                                                          valid_to=None) for _limit in new_code]
     limits = law_table() + new_code
     before = rules.compute_deadline(charges=[DELIT_3Y], orders=[committal(D(2025, 6, 12))], limits=limits)
     after = rules.compute_deadline(charges=[DELIT_3Y], orders=[committal(D(2025, 6, 13))], limits=limits)

@@ -13,13 +13,13 @@ from casework import demo
 from casework.models import Case, Charge, DetentionOrder, Hearing, Judgment
 from casework.services import refresh_legal_status
 from inmates.models import (
+    UNTRIED_STATUSES,
     Custody,
     CustodyStatus,
     Inmate,
     Placement,
     PriorCustody,
     Relative,
-    UNTRIED_STATUSES,
 )
 from inmates.names import search_text
 from prisons.models import Facility, FacilityStatus, Regime, Unit

@@ -9,11 +9,19 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.services import record_audit
 from casework import deadlines as rules
 from casework import services as case_services
-from accounts.services import record_audit
-from casework.models import (AlertKind, CaseDeadline, DeadlineAlert, DetentionLimit, HearingKind, LegalClass,
-                             OrderKind, SweepRun)
+from casework.models import (
+    AlertKind,
+    CaseDeadline,
+    DeadlineAlert,
+    DetentionLimit,
+    HearingKind,
+    LegalClass,
+    OrderKind,
+    SweepRun,
+)
 from casework.sweep import evaluate_case, limit_values, open_alerts, refresh_deadlines, sweep
 from inmates import services as inmate_services
 from inmates.models import Custody

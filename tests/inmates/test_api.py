@@ -123,7 +123,7 @@ def test_the_inmate_list_costs_the_same_queries_at_any_size(clerk, bamako, cell)
     client = client_for(clerk)
     for n in range(2):
         factories.detainee(bamako, actor=clerk, unit=cell, last_name=f"A{n}")
-    filtered = INMATES + "?facility=%d&status=held&q=mamadou" % bamako.pk
+    filtered = INMATES + f"?facility={bamako.pk}&status=held&q=mamadou"
     client.get(INMATES)
     small, small_filtered = queries_for(client, INMATES), queries_for(client, filtered)
     for n in range(4):

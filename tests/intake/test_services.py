@@ -11,17 +11,29 @@ from django.utils import timezone
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
 from casework.models import Case
-from inmates.models import Custody, CustodyStatus, Inmate, Placement, Relative, SocialProfile
 from inmates import services as inmate_services
+from inmates.models import Custody, CustodyStatus, Inmate, Placement, Relative, SocialProfile
 from intake import services
 from intake.models import (
-    Fingerprint, Intake, IntakeStatus, MedicalExamination, PropertyItem, Step, StepRecord,
+    Fingerprint,
+    Intake,
+    IntakeStatus,
+    MedicalExamination,
+    PropertyItem,
+    Step,
+    StepRecord,
 )
 from intake.services import StepOrderError
 from tests import factories
 
 from .conftest import (
-    administration_data, interview_data, medical_data, pdf, png, registry_data, security_data,
+    administration_data,
+    interview_data,
+    medical_data,
+    pdf,
+    png,
+    registry_data,
+    security_data,
     warrant_data,
 )
 

@@ -54,7 +54,7 @@ def _admin_form_data(response):
     """The admin change form's current values, as the browser would post them back."""
     form = response.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name, _field in form.fields.items():
         value = form[name].value()
         if isinstance(value, datetime.datetime):
             local = timezone.localtime(value)

@@ -68,7 +68,6 @@ class Walker:
 
     def filled(self, route):
         from .routes import fill
-
         from .vocabulary import FORM_PAGES
 
         if route not in self._filled:
@@ -96,7 +95,7 @@ class Walker:
         try:
             with layout:
                 response = getattr(client, method)(url.path, **headers)
-        except Exception as exc:  # the test client re-raises what the view raised
+        except Exception as exc:  # noqa: BLE001 — the test client re-raises what the view raised
             answer = Answer(500, error=_exception_summary(exc))
         else:
             answer = Answer(response.status_code, response.get("Location", ""),
@@ -144,7 +143,7 @@ class Walker:
             for role in roles:
                 lines.append(f"  {role:13} " + ", ".join(f"{s}×{n}" for s, n in sorted(per_role[role].items())))
         slow = Counter()
-        for (role, method, path), answer in self.answers.items():
+        for (_role, _method, path), answer in self.answers.items():
             slow[self.route_of.get(path, path)] += answer.seconds
         total = sum(a.seconds for a in self.answers.values())
         lines.append(f"{len(self.answers)} distinct requests in {total:.1f} s; slowest routes (all roles, all URLs): "

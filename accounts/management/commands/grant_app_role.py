@@ -29,6 +29,6 @@ class Command(BaseCommand):
                 statements = grant_app_role(role=role, password=password or None,
                                             create=not options["no_create"], alias=alias)
             except ValueError as error:
-                raise CommandError(str(error))
+                raise CommandError(str(error)) from None
         self.stdout.write(f"Rôle applicatif « {role} » : {len(statements)} autorisations appliquées "
                           "(journal d'audit : INSERT et SELECT seulement).")

@@ -213,7 +213,7 @@ class Command(BaseCommand):
         for offset in range(0, n, chunk):
             size = min(chunk, n - offset)
             inmates, custodies, cases, charges, orders, hearings, priors = [], [], [], [], [], [], []
-            for i in range(size):
+            for _i in range(size):
                 inmate_id, custody_id, case_id = ids[Inmate], ids[Custody], ids[Case]
                 ids[Inmate] += 1
                 ids[Custody] += 1

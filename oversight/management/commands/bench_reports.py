@@ -29,7 +29,7 @@ from inmates.models import (
     SocialProfile,
 )
 from oversight import profiles, reports
-from prisons.models import Facility, Region, Regime, Unit
+from prisons.models import Facility, Regime, Region, Unit
 
 BATCH = 10_000
 ETHNIC = ["Peul", "Songhaï", "Touareg", "Arabe", "Bambara", "Dogon", "Bozo", "Soninké", "Malinké", "Bella"]
