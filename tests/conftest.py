@@ -116,3 +116,14 @@ def cell(bamako):
 @pytest.fixture
 def inmate(bamako, clerk, cell):
     return factories.detainee(bamako, actor=clerk, unit=cell)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tasks_in_process():
+    """Tests run tasks in-process whatever the environment says (a developer's shell may carry
+    CELERY_BROKER_URL for a worker): a test that needs the real worker sets it up itself
+    (tests/celery_utils.py)."""
+    from config.celery import app
+
+    app.conf.update(task_always_eager=True, task_eager_propagates=True, broker_url="memory://",
+                    result_backend=None)
