@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .request_context import _current_ip, client_ip
 from .second_factor import requires_second_factor
@@ -64,13 +65,25 @@ class LoginRequiredMiddleware:
 class FrenchFirstLocaleMiddleware(LocaleMiddleware):
     """French unless the user chose English with the language switch (cookie).
 
-    The browser's Accept-Language is ignored on purpose: many office computers run an
-    English system, and staff must not get an English interface they did not ask for.
+    The browser's Accept-Language is ignored on the pages on purpose: many office computers run
+    an English system, and staff must not get an English interface they did not ask for. An API
+    client states its language deliberately, so the API honours Accept-Language (French when it
+    names neither language).
     """
 
     def process_request(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES) and request.path.startswith("/api/"):
+            language = self._accepted(request)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    @staticmethod
+    def _accepted(request):
+        for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+            code = code.split("-")[0].lower()
+            if code in dict(settings.LANGUAGES):
+                return code
+        return None

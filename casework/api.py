@@ -4,6 +4,7 @@ Cases and their charges, detention orders, hearings and judgments, scoped to the
 facilities through the custody; every write calls one function of casework.services.
 """
 
+import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -38,15 +39,23 @@ def cases_in_full(queryset):
     )
 
 
+class CourtFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="region__code", help_text="Code de la région.")
+
+    class Meta:
+        model = Court
+        fields = ["kind", "region"]
+
+
 @extend_schema_view(
     list=extend_schema(summary="Juridictions (données de référence)",
                        responses={200: CourtSerializer(many=True), **error_responses(400, 403)}),
     retrieve=extend_schema(summary="Une juridiction", responses={200: CourtSerializer, **error_responses(403, 404)}),
 )
 class CourtViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Court.objects.order_by("name")
+    queryset = Court.objects.select_related("region").order_by("name")
     serializer_class = CourtSerializer
-    filterset_fields = ["kind", "region"]
+    filterset_class = CourtFilter
     search_fields = ["name", "code", "town"]
 
 

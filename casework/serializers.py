@@ -7,6 +7,7 @@ The terrorism flag always travels with the legal status (presumption of innocenc
 from rest_framework import serializers
 
 from inmates.models import Custody
+from prisons.serializers import region_code_field
 
 from .models import Case, Charge, ChargeStatus, Court, DetentionOrder, Hearing, Judgment
 from .services import CASE_EDITABLE_FIELDS
@@ -15,10 +16,13 @@ from .services import CASE_EDITABLE_FIELDS
 class CourtSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     is_counter_terrorism_pole = serializers.BooleanField(read_only=True)
+    region = region_code_field(read_only=True, allow_null=True)
+    region_name = serializers.CharField(source="region.name", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Court
-        fields = ["id", "code", "name", "kind", "kind_display", "town", "region", "is_counter_terrorism_pole"]
+        fields = ["id", "code", "name", "kind", "kind_display", "town", "region", "region_name",
+                  "is_counter_terrorism_pole"]
         read_only_fields = fields
 
 

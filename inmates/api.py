@@ -45,7 +45,7 @@ def _custodies_in_full():
     """Every custody of a person, latest first, with its arrest chain and placements."""
     return Prefetch(
         "custodies",
-        queryset=Custody.objects.select_related("facility", "inmate").prefetch_related(
+        queryset=Custody.objects.select_related("facility", "inmate", "arrest_region").prefetch_related(
             "prior_custodies", _placements()
         ).order_by("-admitted_at", "-id"),
     )
@@ -92,7 +92,7 @@ class InmateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             self.action, InmateListSerializer)
 
     def _file(self, inmate):
-        prefetch_related_objects([inmate], "aliases", "relatives", _custodies_in_full())
+        prefetch_related_objects([inmate], "region_of_origin", "aliases", "relatives", _custodies_in_full())
         return InmateDetailSerializer(inmate).data
 
     def retrieve(self, request, pk=None):
@@ -161,7 +161,7 @@ class CustodyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         return (
             Custody.objects.visible_to(self.request.user)
-            .select_related("inmate", "facility")
+            .select_related("inmate", "facility", "arrest_region")
             .prefetch_related("prior_custodies", _placements())
             .order_by("-admitted_at", "-id")
         )

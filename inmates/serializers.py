@@ -9,7 +9,8 @@ from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from prisons.models import Facility, Region, Unit
+from prisons.models import Facility, Unit
+from prisons.serializers import region_code_field
 
 from .models import Alias, ArrestingForce, Custody, Inmate, Placement, PriorCustody, Relative, ReleaseReason
 from .services import CUSTODY_EDITABLE_FIELDS, INMATE_EDITABLE_FIELDS
@@ -96,6 +97,9 @@ class CustodySerializer(CustodySummarySerializer):
 
     inmate_name = serializers.CharField(source="inmate.full_name", read_only=True)
     prisoner_number = serializers.CharField(source="inmate.prisoner_number", read_only=True, allow_null=True)
+    arrest_region = region_code_field(read_only=True, allow_null=True)
+    arrest_region_name = serializers.CharField(source="arrest_region.name", read_only=True, allow_null=True,
+                                               default=None)
     # Blank until release / when unknown: declared so the schema's enum admits "".
     release_reason = serializers.ChoiceField(choices=ReleaseReason.choices, allow_blank=True, read_only=True)
     arresting_force = serializers.ChoiceField(choices=ArrestingForce.choices, allow_blank=True, read_only=True)
@@ -112,7 +116,7 @@ class CustodySerializer(CustodySummarySerializer):
             *[f for f in CustodySummarySerializer.Meta.fields if f != "id"],
             "release_reason", "release_reason_display",
             "arresting_force", "arresting_force_display", "arresting_unit", "arrested_at", "arrest_place",
-            "arrest_region", "grounds", "committing_authority", "first_custody_at", "days_held",
+            "arrest_region", "arrest_region_name", "grounds", "committing_authority", "first_custody_at", "days_held",
             "prior_custodies", "placements",
         ]
         read_only_fields = fields
@@ -151,6 +155,9 @@ class InmateDetailSerializer(serializers.ModelSerializer):
     """A prisoner file: identity, other names, family and every stay."""
 
     sex_display = serializers.CharField(source="get_sex_display", read_only=True)
+    region_of_origin = region_code_field(read_only=True, allow_null=True)
+    region_of_origin_name = serializers.CharField(source="region_of_origin.name", read_only=True,
+                                                  allow_null=True, default=None)
     age = serializers.IntegerField(read_only=True, allow_null=True)
     age_is_estimated = serializers.BooleanField(read_only=True)
     is_minor = serializers.BooleanField(read_only=True)
@@ -162,7 +169,7 @@ class InmateDetailSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inmate
         fields = [
-            "id", "prisoner_number", "version", *INMATE_EDITABLE_FIELDS, "sex_display", "age",
+            "id", "prisoner_number", "version", *INMATE_EDITABLE_FIELDS, "region_of_origin_name", "sex_display", "age",
             "age_is_estimated", "is_minor", "current_custody", "aliases", "relatives", "custodies",
             "created_at", "updated_at",
         ]
@@ -175,8 +182,7 @@ class InmateDetailSerializer(serializers.ModelSerializer):
 
 
 class InmateCreateSerializer(serializers.ModelSerializer):
-    region_of_origin = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False,
-                                                          allow_null=True)
+    region_of_origin = region_code_field(required=False, allow_null=True)
     aliases = serializers.ListField(child=serializers.CharField(max_length=160), required=False,
                                     help_text="Autres noms ou orthographes.")
 
@@ -187,8 +193,7 @@ class InmateCreateSerializer(serializers.ModelSerializer):
 
 
 class InmateUpdateSerializer(serializers.ModelSerializer):
-    region_of_origin = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False,
-                                                          allow_null=True)
+    region_of_origin = region_code_field(required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True,
                                    help_text="Motif de la correction (obligatoire si quelque chose change).")
     version = serializers.IntegerField(required=False, min_value=1,
@@ -226,8 +231,7 @@ class CustodyCreateSerializer(serializers.ModelSerializer):
 
     inmate = serializers.PrimaryKeyRelatedField(queryset=Inmate.objects.none())
     facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
-    arrest_region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False,
-                                                       allow_null=True)
+    arrest_region = region_code_field(required=False, allow_null=True)
     prior_custodies = PriorCustodyInputSerializer(many=True, required=False,
                                                   help_text="Gardes antérieures (chaîne de détention).")
 
@@ -250,8 +254,7 @@ class CustodyCreateSerializer(serializers.ModelSerializer):
 
 
 class CustodyUpdateSerializer(serializers.ModelSerializer):
-    arrest_region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False,
-                                                       allow_null=True)
+    arrest_region = region_code_field(required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True,
                                    help_text="Motif de la correction (obligatoire si quelque chose change).")
 

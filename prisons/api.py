@@ -3,6 +3,7 @@
 Facilities and units, scoped to the user's facilities; writes through prisons.services.
 """
 
+import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
@@ -10,11 +11,12 @@ from rest_framework.response import Response
 from config.api import error_responses, router
 
 from . import services
-from .models import Facility, Unit
+from .models import Facility, Region, Unit
 from .serializers import (
     FacilitySerializer,
     FacilityUpdateSerializer,
     FacilityWriteSerializer,
+    RegionSerializer,
     UnitSerializer,
     UnitUpdateSerializer,
     UnitWriteSerializer,
@@ -24,6 +26,30 @@ from .serializers import (
 def _split_reason(serializer):
     data = dict(serializer.validated_data)
     return data, data.pop("reason", "")
+
+
+class FacilityFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="region__code", help_text="Code de la région.")
+
+    class Meta:
+        model = Facility
+        fields = ["region", "status", "kind"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Régions du Mali (code, nom, zone)", responses={200: RegionSerializer(many=True)}),
+    retrieve=extend_schema(summary="Une région, par son code", responses={200: RegionSerializer,
+                                                                         **error_responses(404)}),
+)
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reference data, the same for every account: no detainee data here."""
+
+    queryset = Region.objects.order_by("name")
+    serializer_class = RegionSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[A-Z]{2,8}"
+    pagination_class = None
+    filterset_fields = ["zone"]
 
 
 @extend_schema_view(
@@ -40,7 +66,7 @@ def _split_reason(serializer):
 class FacilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = FacilitySerializer
     queryset = Facility.objects.all()
-    filterset_fields = ["region", "status", "kind"]
+    filterset_class = FacilityFilter
     ordering_fields = ["name", "code", "official_capacity", "held"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -117,5 +143,6 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(self._read(unit))
 
 
+router.register("regions", RegionViewSet, basename="region")
 router.register("facilities", FacilityViewSet, basename="facility")
 router.register("units", UnitViewSet, basename="unit")

@@ -6,11 +6,30 @@ from rest_framework import serializers
 from .models import Facility, Region, Unit
 
 
+def region_code_field(**kwargs):
+    """A region, in and out of the API, by its code (e.g. "BKO"); its name travels beside it
+    (`…_name`), and GET /api/v1/regions/ lists them all."""
+    kwargs.setdefault("help_text", "Code de la région (liste : GET /api/v1/regions/).")
+    if not kwargs.get("read_only"):
+        kwargs["queryset"] = Region.objects.all()
+    return serializers.SlugRelatedField(slug_field="code", **kwargs)
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    zone_display = serializers.CharField(source="get_zone_display", read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "zone", "zone_display"]
+        read_only_fields = fields
+
+
 class FacilitySerializer(serializers.ModelSerializer):
     """A facility with its occupancy now (needs `Facility.objects.with_occupancy()`)."""
 
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    region = region_code_field(read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     held = serializers.IntegerField(read_only=True, help_text="Personnes détenues (écrou en cours ou détenues).")
     untried = serializers.IntegerField(read_only=True, help_text="Dont non condamnées (suspects, inculpés).")
@@ -29,7 +48,7 @@ class FacilitySerializer(serializers.ModelSerializer):
 
 
 class FacilityWriteSerializer(serializers.ModelSerializer):
-    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    region = region_code_field()
     reason = serializers.CharField(required=False, allow_blank=True, write_only=True,
                                    help_text="Motif de la modification (journal d'audit).")
 
