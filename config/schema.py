@@ -6,6 +6,39 @@ every route; listing them once here keeps the schema truthful without repeating
 `extend_schema` on each view.
 """
 
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+
+# The router admits ids of 1 to 18 digits (config.api.Router): say so, as an integer.
+PATH_ID = {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Declares, on request bodies, the fields a serializer lists in `schema_required`.
+
+    Input serializers check types only; what is required is the service's rule (so that both
+    doors give the same French messages). `schema_required` states it in the schema, so that a
+    client written from the schema alone sends them the first time."""
+
+    def _map_basic_serializer(self, serializer, direction):
+        component = super()._map_basic_serializer(serializer, direction)
+        extra = [name for name in getattr(serializer, "schema_required", ()) if name in component.get("properties", {})]
+        if direction == "request" and extra:
+            component["required"] = sorted(set(component.get("required", [])) | set(extra))
+        return component
+
+
+def type_path_ids(result, generator, request, public):
+    """Path ids are integers, not strings."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and parameter.get("name") in ("id", "pk"):
+                    parameter["schema"] = dict(PATH_ID)
+    return result
+
+
 GENERIC_ERRORS = {
     "400": ("ValidationErrorResponse", "Saisie ou filtre refusé : un message par champ."),
     "401": ("ErrorResponse", "Non authentifié (jeton absent ou invalide)."),

@@ -254,7 +254,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
 }
 # API tokens (django-rest-knox): stored hashed, one per device (each sign-in issues its own),
@@ -285,6 +285,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.schema.add_generic_error_responses",
+        "config.schema.type_path_ids",
     ],
     # Several models have a `kind` or `status` with their own choices: name each enum.
     "ENUM_NAME_OVERRIDES": {

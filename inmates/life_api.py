@@ -77,7 +77,8 @@ class ListParams(serializers.Serializer):
 
 
 class LifeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Read (scoped) + create through a service. Subclasses set `input_serializer` and `perform`."""
+    # Read (scoped) + create through a service. Subclasses set `input_serializer` and `perform`
+    # (a comment, not a docstring: the schema would show it to integrators).
 
     http_method_names = ["get", "post", "head", "options"]
     input_serializer = None

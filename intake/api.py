@@ -16,11 +16,12 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.roles import ROLE_PERMISSIONS, Role
 from config.api import ErrorSerializer, router
 from prisons.models import Facility, Region
 
 from . import services
-from .models import STEP_SLUGS, Intake, IntakeStatus, Step, StepRecord
+from .models import STEP_PERMISSIONS, STEP_SLUGS, Intake, IntakeStatus, Step, StepRecord
 from .serializers import (
     AdministrationSerializer,
     ArrivalSerializer,
@@ -104,6 +105,18 @@ STEP_INPUTS = {
 }
 
 
+def _step_action_roles(step):
+    """The roles whose permissions include this step (accounts.roles, the one table)."""
+    permission = STEP_PERMISSIONS[step]
+    return [Role(role).label for role, perms in ROLE_PERMISSIONS.items() if permission in perms]
+
+
+def _step_description(step):
+    roles = ", ".join(str(label) for label in _step_action_roles(step))
+    return (f"Rôles autorisés : {roles} (dans un établissement qu'ils desservent). Les étapes se font "
+            "dans l'ordre 1 à 5 ; une étape hors d'ordre ou déjà faite répond 409.")
+
+
 def _step_action(step):
     input_serializer = STEP_INPUTS[step]
 
@@ -127,6 +140,7 @@ def _step_action(step):
                       else [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser])(complete)
     return extend_schema(
         tags=["écrou"], summary=f"Étape {int(step)} : {step.label}",
+        description=_step_description(step),
         request={"multipart/form-data": input_serializer} if multipart else input_serializer,
         responses={200: IntakeSerializer, **_errors(400, 403, 404, 409)},
     )(complete)

@@ -30,6 +30,7 @@ from .models import (
     RulesMode,
     Step,
 )
+from .services import WARRANT_REQUIRED
 
 OPTIONAL = {"required": False}
 TEXT = {"required": False, "allow_blank": True}
@@ -52,6 +53,10 @@ class ArrivalPriorCustodySerializer(serializers.Serializer):
 
 class ArrivalSerializer(serializers.Serializer):
     """The warrant as the police hand it over, and the clerk's identity decision."""
+
+    # What intake.services.check_warrant requires (Mandela Rule 7); also one of `date_of_birth`
+    # or `birth_year`, and `inmate` when `identity_decision` is "readmission".
+    schema_required = (*WARRANT_REQUIRED, "charges")
 
     facility = serializers.SlugRelatedField(slug_field="code", queryset=Facility.objects.all(),
                                             required=False, help_text=_("Code de l'établissement."))
@@ -173,6 +178,10 @@ class AdministrationSerializer(serializers.Serializer):
     """multipart/form-data: photo, warrant scan, one file per finger (or the reason);
     `relatives` is a JSON list."""
 
+    # Also, per finger, `fingerprint_<finger>` or `fingerprint_<finger>_missing_reason`; and
+    # `no_contact_reason` when no relative is next of kin or emergency contact.
+    schema_required = ("identity_confirmed", "photo", "warrant_scan")
+
     identity_confirmed = serializers.BooleanField(default=False)
     identity_notes = serializers.CharField(**TEXT)
     photo = serializers.FileField(required=False, allow_null=True)
@@ -221,6 +230,9 @@ class PropertyItemSerializer(serializers.Serializer):
 
 
 class RegistrySerializer(serializers.Serializer):
+    # Also `seal_number` and `storage_place` when `items` is not empty; `witness_name` on a refusal.
+    schema_required = ("acknowledgement",)
+
     items = PropertyItemSerializer(many=True, required=False)
     seal_number = serializers.CharField(**TEXT, max_length=40)
     storage_place = serializers.CharField(**TEXT, max_length=120)
@@ -230,6 +242,10 @@ class RegistrySerializer(serializers.Serializer):
 
 
 class MedicalSerializer(serializers.Serializer):
+    # Also `injuries_description` with `visible_injuries`; the allegation's account with
+    # `ill_treatment_alleged`; `report_authority` and `report_date` with either.
+    schema_required = ("fit_for_detention", "contagious_screening")
+
     fit_for_detention = serializers.BooleanField(required=False, allow_null=True, default=None)
     visible_injuries = serializers.BooleanField(default=False)
     injuries_description = serializers.CharField(**TEXT)
@@ -250,6 +266,9 @@ class MedicalSerializer(serializers.Serializer):
 
 
 class InterviewSerializer(serializers.Serializer):
+    # Also `involvement` (and the profile) when the case is terrorism-related.
+    schema_required = ("background", "family_situation", "conclusions")
+
     background = serializers.CharField(**TEXT)
     family_situation = serializers.CharField(**TEXT)
     languages = serializers.CharField(**TEXT, max_length=200)

@@ -78,3 +78,41 @@ def test_the_english_region_name_is_not_invented(clerk):
     client.force_authenticate(clerk)
     assert client.get("/api/v1/regions/KID/", HTTP_ACCEPT_LANGUAGE="en").data["name"] == "Kidal"
     assert factories.region("KID").name == "Kidal"
+
+
+def _schema(client, user):
+    import yaml
+
+    client.force_login(user)
+    response = client.get("/api/schema/")
+    assert response.status_code == 200
+    return yaml.safe_load(response.content)
+
+
+def test_the_schema_declares_what_the_server_requires(client, clerk):
+    from intake.services import WARRANT_REQUIRED
+
+    schemas = _schema(client, clerk)["components"]["schemas"]
+    assert set(schemas["ArrivalRequest"]["required"]) >= {*WARRANT_REQUIRED, "charges"}
+    assert {"photo", "warrant_scan", "identity_confirmed"} <= set(schemas["AdministrationRequest"]["required"])
+    assert {"family_situation", "conclusions"} <= set(schemas["InterviewRequest"]["required"])
+
+
+def test_the_schema_types_path_ids_and_names_the_roles_of_each_step(client, clerk):
+    schema = _schema(client, clerk)
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "id":
+                    assert parameter["schema"]["type"] == "integer", path
+    medical = schema["paths"]["/api/v1/intakes/{id}/medical/"]["post"]["description"]
+    assert "Personnel médical" in medical and "Greffe" not in medical
+    assert "Subclasses" not in str(schema) and "input_serializer" not in str(schema)
+
+
+def test_a_missing_required_field_is_still_refused_with_the_services_message(clerk, bamako):
+    client = APIClient()
+    client.force_authenticate(clerk)
+    response = client.post("/api/v1/arrivals/", {"facility": "BKO", "last_name": "Keïta"}, format="json")
+    assert response.status_code == 400
+    assert any("Manque au titre de détention" in m for m in response.data["warrant_number"])
