@@ -3,6 +3,7 @@ rules (what is required, in which case) are the services', so both doors say the
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework.models import Court, LegalClass, OrderKind
@@ -51,6 +52,11 @@ class ArrivalPriorCustodySerializer(serializers.Serializer):
     ended_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
+class CandidateShownSerializer(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1)
+    score = serializers.FloatField(min_value=0, max_value=1)
+
+
 class ArrivalSerializer(serializers.Serializer):
     """The warrant as the police hand it over, and the clerk's identity decision."""
 
@@ -63,7 +69,10 @@ class ArrivalSerializer(serializers.Serializer):
     identity_decision = serializers.ChoiceField(IdentityDecision.choices, **TEXT)
     inmate = serializers.IntegerField(required=False, allow_null=True,
                                       help_text=_("Pour un ré-écrou : la personne déjà connue."))
-    candidates_shown = serializers.ListField(child=serializers.DictField(), required=False)
+    candidates_shown = CandidateShownSerializer(
+        many=True, required=False,
+        help_text=_("Les correspondances montrées au greffier (GET /api/v1/inmates/matches/) : id et "
+                    "score, gardés avec l'écrou pour montrer que la décision d'identité a été éclairée."))
     last_name = serializers.CharField(**TEXT, max_length=80)
     first_name = serializers.CharField(**TEXT, max_length=120)
     father_name = serializers.CharField(**TEXT, max_length=120)
@@ -102,6 +111,18 @@ class StepStateSerializer(serializers.Serializer):
     completed_at = serializers.DateTimeField(allow_null=True)
 
 
+class IntakePersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    prisoner_number = serializers.CharField(allow_null=True, help_text=_("Attribué à l'étape 2."))
+
+
+class NextStepSerializer(serializers.Serializer):
+    step = serializers.IntegerField(min_value=1, max_value=5)
+    slug = serializers.ChoiceField(choices=list(STEP_SLUGS.values()))
+    label = serializers.CharField()
+
+
 class IntakeSerializer(serializers.ModelSerializer):
     """State of an intake. Medical details never appear here: only fit / not fit."""
 
@@ -120,16 +141,19 @@ class IntakeSerializer(serializers.ModelSerializer):
                   "status", "identity_decision", "next_step", "steps", "medical_check", "is_stalled",
                   "opened_at", "last_activity_at", "completed_at"]
 
-    def get_inmate(self, intake) -> dict:
+    @extend_schema_field(IntakePersonSerializer)
+    def get_inmate(self, intake):
         person = intake.inmate
         return {"id": person.pk, "name": person.full_name, "prisoner_number": person.prisoner_number}
 
-    def get_next_step(self, intake) -> dict | None:
+    @extend_schema_field(NextStepSerializer(allow_null=True))
+    def get_next_step(self, intake):
         step = intake.next_step
         return None if step is None else {"step": int(step), "slug": STEP_SLUGS[step],
                                           "label": str(step.label)}
 
-    def get_steps(self, intake) -> list[dict]:
+    @extend_schema_field(StepStateSerializer(many=True))
+    def get_steps(self, intake):
         done = {r.step: r for r in intake.step_records.all()}
         return StepStateSerializer([{
             "step": int(step), "slug": STEP_SLUGS[step], "label": str(step.label),
