@@ -104,6 +104,8 @@ ACCOUNTS = [
 def ensure_accounts():
     """Create the demo accounts that do not exist yet; never touch an existing one.
 
+    Never a superuser: the demo administrator is `is_staff` with the system administrator role
+    (accounts and reference data; no detainee's medical, social or confidential data).
     Returns rows (username, role label, facility codes, created now?). The password is hashed
     once for all of them (hashing is deliberately slow; they share the same known password).
     """
@@ -114,7 +116,7 @@ def ensure_accounts():
         created = user is None
         if created:
             user = User(username=username, first_name=first, last_name=last, job_title=title,
-                        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+                        is_staff=role == Role.ADMIN, is_superuser=False)
             validate_password(DEMO_PASSWORD, user)
             hashed = hashed or make_password(DEMO_PASSWORD)
             user.password = hashed
