@@ -274,6 +274,16 @@ def test_an_existing_account_is_never_changed(db):
     assert "compte existant" in out
 
 
+def test_a_demo_superuser_left_by_an_earlier_version_loses_the_flag_audited(db):
+    old = User.objects.create_superuser("admin", password=demo.DEMO_PASSWORD)
+    seed(inmates=10, seed=1)
+    old.refresh_from_db()
+    assert not old.is_superuser and old.check_password(demo.DEMO_PASSWORD)
+    assert AuditEntry.objects.filter(target_id=str(old.pk), action=AuditAction.UPDATE,
+                                     changes__is_superuser=[True, False]).exists()
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
 def test_bad_options_are_refused_with_a_clear_message(db):
     from django.core.management.base import CommandError
 
