@@ -4,7 +4,7 @@ The trail records *that* a restricted field changed for every reader of the jour
 and new values only for readers whose roles hold the permission that reads the field itself
 (medical details: `intake.view_medicalexamination`; the social profile:
 `inmates.view_socialprofile`; the social report: `intake.view_interviewrecord`). Checked by
-role membership (`User.role_has_perm`), never by `is_superuser`.
+role membership (`need_to_know.role_grants`), never by `is_superuser`.
 
 The values are kept out of `changes` entirely (in `AuditEntry.restricted_changes`, with the
 permission that reads them), so that nothing that shows `changes` — a template, an export,
@@ -21,9 +21,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
-SOCIAL_PROFILE = "inmates.view_socialprofile"
-MEDICAL = "intake.view_medicalexamination"
-SOCIAL_REPORT = "intake.view_interviewrecord"
+from .need_to_know import MEDICAL, SOCIAL_PROFILE, SOCIAL_REPORT, role_grants
 
 # Every field of these models is read only with the model's own view permission.
 RESTRICTED_MODELS = {
@@ -110,7 +108,9 @@ def change_rows(entry, reader) -> list[ChangeRow]:
     """The entry's changes as rows for `reader` (see the module's docstring)."""
     target_label = _target_label(entry)
     model = _model(target_label)
-    may_read = getattr(reader, "role_has_perm", lambda perm: False)
+    def may_read(permission):
+        return role_grants(reader, permission)
+
     items = [(field, values, restricted_permission(target_label, field))
              for field, values in (entry.changes or {}).items()]
     # A restricted value without its permission (malformed) is shown to nobody.

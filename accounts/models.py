@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import need_to_know
 from .roles import Role
 
 
@@ -48,6 +49,14 @@ class User(AbstractUser):
 
     def has_role(self, *roles) -> bool:
         return self.groups.filter(name__in=[str(r) for r in roles]).exists()
+
+    def has_perm(self, perm, obj=None):
+        """Django's permission check, except for the need-to-know permissions (medical, social,
+        confidential: `need_to_know.is_restricted`), which only the account's roles grant —
+        never `is_superuser`, never a permission given to the account directly."""
+        if need_to_know.is_restricted(perm):
+            return need_to_know.role_grants(self, perm)
+        return super().has_perm(perm, obj)
 
     def role_has_perm(self, perm: str) -> bool:
         """Whether one of the user's roles (groups) grants `perm` ("app_label.codename").

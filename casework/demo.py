@@ -102,8 +102,11 @@ ACCOUNTS = [
 
 
 def ensure_accounts():
-    """Create the demo accounts that do not exist yet; never touch an existing one.
+    """Create the demo accounts that do not exist yet; never touch an existing one, except to
+    take away the superuser status an earlier version gave the demo administrator (audited).
 
+    Never a superuser: the demo administrator is `is_staff` with the system administrator role
+    (accounts and reference data; no detainee's medical, social or confidential data).
     Returns rows (username, role label, facility codes, created now?). The password is hashed
     once for all of them (hashing is deliberately slow; they share the same known password).
     """
@@ -114,15 +117,29 @@ def ensure_accounts():
         created = user is None
         if created:
             user = User(username=username, first_name=first, last_name=last, job_title=title,
-                        is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+                        is_staff=role == Role.ADMIN, is_superuser=False)
             validate_password(DEMO_PASSWORD, user)
             hashed = hashed or make_password(DEMO_PASSWORD)
             user.password = hashed
             user.save()
             user.groups.add(Group.objects.get(name=role.value))
             user.facilities.set([facilities[c] for c in codes if c in facilities])
+        elif user.is_superuser:
+            _demote_superuser(user)
         rows.append((username, str(role.label), ", ".join(codes) or "toutes", created))
     return rows
+
+
+@transaction.atomic
+def _demote_superuser(user):
+    """A demo account is never a superuser (earlier versions made `admin` one, with the published
+    password): the flag goes, audited; its role stays (system administrator: accounts and
+    reference data, no detainee's medical, social or confidential data)."""
+    User.objects.filter(pk=user.pk).update(is_superuser=False)
+    user.is_superuser = False
+    record_audit(AuditAction.UPDATE, actor_name="seed_demo", target=user,
+                 changes={"is_superuser": [True, False]},
+                 reason="Compte de démonstration : jamais superutilisateur (seed_demo).")
 
 
 # --- Facilities and units --------------------------------------------------------------------

@@ -64,5 +64,18 @@ from .models import (  # noqa: E402
 )
 
 for model in (Transfer, Release, Classification, CellLeader, FacilityVisitingRule, Visitor, Visit,
-              Complaint, Activity, Enrolment, FamilyNotification, PrisonerNumberCounter):
+              Activity, Enrolment, FamilyNotification, PrisonerNumberCounter):
     admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Complaints as the pages show them: a confidential one only to its addressee and the
+    direction (accounts.need_to_know, by role, never by `is_superuser`); facility scoping too."""
+
+    list_display = ("subject", "facility", "status", "is_allegation", "received_at")
+    list_filter = ("status", "is_allegation", "facility")
+    list_select_related = ("facility",)
+
+    def get_queryset(self, request):
+        return Complaint.objects.visible_to(request.user).select_related("facility")

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import need_to_know
 from prisons.models import HELD_STATUSES, Facility, Region, Unit
 
 from .names import fold
@@ -1030,10 +1031,10 @@ class ComplaintQuerySet(models.QuerySet):
         scope = _facility_scope(user, "facility_id")
         if scope is not None:
             qs = qs.filter(scope)
-        if user.has_perm("inmates.view_confidential_complaint"):
+        if need_to_know.can_read_all_confidential_complaints(user):
             return qs
         allowed = Q(is_confidential=False) | Q(addressed_to=user)
-        if user.has_perm("inmates.view_allegation"):
+        if need_to_know.can_read_allegations(user):
             allowed |= Q(is_allegation=True)
         return qs.filter(allowed)
 

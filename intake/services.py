@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import need_to_know
 from accounts.models import AuditAction
 from accounts.services import record_audit
 from casework import services as case_services
@@ -589,7 +590,7 @@ _HANDLERS = {
 
 def read_medical_examination(intake: Intake, *, actor) -> MedicalExamination | None:
     """The medical details, for medical staff only (Rule 9 / STYLE "Access in one place")."""
-    if not actor.has_perm("intake.view_medicalexamination"):
+    if not need_to_know.can_read_medical(actor):
         raise PermissionDenied(_("Seul le personnel médical consulte le détail médical."))
     exam = MedicalExamination.objects.filter(intake=intake).first()
     if exam is not None:
@@ -600,7 +601,7 @@ def read_medical_examination(intake: Intake, *, actor) -> MedicalExamination | N
 
 def read_interview(intake: Intake, *, actor) -> InterviewRecord | None:
     """The social investigation report, for the social service and the direction; audited."""
-    if not actor.has_perm("intake.view_interviewrecord"):
+    if not need_to_know.can_read_social_report(actor):
         raise PermissionDenied(_("Le rapport d'enquête sociale est réservé au service social et à "
                                  "la direction."))
     record = InterviewRecord.objects.filter(intake=intake).first()

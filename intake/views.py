@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import need_to_know
 from prisons.models import Facility
 
 from . import services
@@ -147,7 +148,7 @@ def _extras(request, intake):
     """What the detail and the sheet show beyond the steps: files, medical (for medical
     staff only), the unit."""
     context = {"medical": None, "fingerprints": [], "items": [], "placement": None, "roll_url": None}
-    if request.user.has_perm("intake.view_medicalexamination") and intake.last_step >= Step.MEDICAL:
+    if need_to_know.can_read_medical(request.user) and intake.last_step >= Step.MEDICAL:
         context["medical"] = services.read_medical_examination(intake, actor=request.user)
     if intake.last_step >= Step.ADMINISTRATION:
         context["fingerprints"] = list(Fingerprint.objects.filter(intake=intake))

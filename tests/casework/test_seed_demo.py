@@ -34,6 +34,12 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _development(settings):
+    """The demo is loaded in development (DJANGO_DEBUG on), as `make run` does."""
+    settings.DEBUG = True
+
+
 def seed(*args, **options):
     out = io.StringIO()
     call_command("seed_demo", *args, stdout=out, **options)
@@ -217,7 +223,8 @@ def test_one_account_per_role_with_its_prisons(seeded):
     assert set(User.objects.get(username="greffe.bamako").visible_facility_ids()) == {bamako.pk}
     assert User.objects.get(username="dnapes.national").visible_facility_ids() is None
     admin = User.objects.get(username="admin")
-    assert admin.is_staff and admin.is_superuser
+    assert admin.is_staff and not admin.is_superuser and admin.roles == [Role.ADMIN]
+    assert not User.objects.filter(is_superuser=True).exists()
     assert {role for _, role, *_ in demo.ACCOUNTS} == set(Role)
     assert demo.DEMO_PASSWORD in seeded
 
@@ -267,6 +274,16 @@ def test_an_existing_account_is_never_changed(db):
     assert "compte existant" in out
 
 
+def test_a_demo_superuser_left_by_an_earlier_version_loses_the_flag_audited(db):
+    old = User.objects.create_superuser("admin", password=demo.DEMO_PASSWORD)
+    seed(inmates=10, seed=1)
+    old.refresh_from_db()
+    assert not old.is_superuser and old.check_password(demo.DEMO_PASSWORD)
+    assert AuditEntry.objects.filter(target_id=str(old.pk), action=AuditAction.UPDATE,
+                                     changes__is_superuser=[True, False]).exists()
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
 def test_bad_options_are_refused_with_a_clear_message(db):
     from django.core.management.base import CommandError
 
@@ -275,6 +292,34 @@ def test_bad_options_are_refused_with_a_clear_message(db):
     with pytest.raises(CommandError, match="positif"):
         seed(inmates=-1)
     assert not Inmate.objects.exists()
+
+
+def test_production_settings_are_refused_unless_explicitly_allowed(db, settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        seed(inmates=10, seed=1)
+    assert not User.objects.exists() and not Inmate.objects.exists()
+    out = seed("--allow-production", inmates=10, seed=1)
+    assert Inmate.objects.count() == 10 and "admin" in out
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_the_demo_administrator_manages_accounts_but_reads_no_need_to_know_data(seeded, client):
+    """The system administrator role: accounts and reference data in the admin, and nothing of
+    the medical, social or confidential records (accounts.need_to_know)."""
+    from accounts import need_to_know
+
+    admin = User.objects.get(username="admin")
+    assert admin.has_perm("accounts.change_user") and admin.has_perm("prisons.change_facility")
+    assert not need_to_know.can_read_medical(admin)
+    assert not need_to_know.can_read_social_report(admin)
+    assert not need_to_know.can_read_sensitive_profile(admin)
+    assert not need_to_know.can_read_all_confidential_complaints(admin)
+    assert not admin.has_perm("intake.view_medicalexamination")
+    client.force_login(admin)
+    assert client.get("/admin/accounts/user/").status_code == 200
 
 
 @pytest.mark.postgres

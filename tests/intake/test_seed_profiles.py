@@ -6,7 +6,8 @@ from inmates.models import Custody, SocialProfile
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_gives_every_terrorism_related_detainee_a_profile_and_is_deterministic():
+def test_seed_demo_gives_every_terrorism_related_detainee_a_profile_and_is_deterministic(settings):
+    settings.DEBUG = True  # the demo is for development (seed_demo refuses production settings)
     call_command("seed_demo", inmates=400, seed=11, no_alerts=True, stdout=open("/dev/null", "w"))
     related = Custody.objects.current().filter(terrorism_related=True)
     assert related.count() > 0

@@ -75,16 +75,9 @@ def test_some_role_reaches_every_route(walk, route):
     assert reached, {role: sorted({a.status for a in results}) for role, results in answers.items()}
 
 
-# Django's has_perm is true for every permission of a superuser, and the intake pages check
-# has_perm: a superuser with no role reads the medical examination and the social report.
-# STYLE.md: "need-to-know by role membership; is_superuser grants nothing there". Not a 500:
-# reported to the lead, not fixed on this branch.
-SUPERUSER_NEED_TO_KNOW = pytest.mark.xfail(
-    strict=True, reason="is_superuser reads medical and interview details (intake checks has_perm)")
-
-
-@pytest.mark.parametrize("role", [pytest.param(r, marks=[SUPERUSER_NEED_TO_KNOW] if r == "superuser" else [])
-                                  for r in ROLES])
+# Need-to-know is by role membership (accounts.need_to_know), never by is_superuser: the
+# superuser without a role is walked like every other account.
+@pytest.mark.parametrize("role", ROLES)
 def test_need_to_know_details_reach_only_their_readers(walk, role):
     """Medical details only for medical staff; the social interview and profile for the social
     service and the direction (DESIGN.md §6, STYLE.md "Access in one place"): looked for in

@@ -1,5 +1,9 @@
 """Load deterministic demo data: `manage.py seed_demo --inmates 3000 [--seed 2026] [--if-empty] [--reset]`.
 
+The demo accounts share a published password: the command refuses to run when `DJANGO_DEBUG`
+is off (production settings) unless `--allow-production` is given, and it never creates a
+superuser (the demo administrator has the system administrator role and `is_staff`).
+
 It lives in `intake`, the highest domain app, because it drives every app below it: bulk
 rows through casework.demo, arrivals through the intake workflow, profiles into inmates.
 """
@@ -8,6 +12,7 @@ import random
 import time
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
@@ -30,12 +35,20 @@ class Command(BaseCommand):
                             help="Ne rien charger s'il existe déjà des détenus (comptes assurés).")
         parser.add_argument("--reset", action="store_true",
                             help="Supprimer d'abord les données de détenus existantes.")
+        parser.add_argument("--allow-production", action="store_true",
+                            help="Charger aussi quand DJANGO_DEBUG est désactivé (réglages de "
+                                 "production) : les comptes de démonstration ont un mot de passe publié.")
         parser.add_argument("--no-alerts", action="store_true",
                             help="Ne pas calculer les échéances et alertes après le chargement "
                                  f"(jamais calculées au-delà de {ALERTS_MAX_INMATES} détenus : "
                                  "lancer alors flag_overdue_detentions).")
 
-    def handle(self, *args, inmates, seed, if_empty, reset, no_alerts, **options):
+    def handle(self, *args, inmates, seed, if_empty, reset, no_alerts, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "DJANGO_DEBUG est désactivé (réglages de production) : seed_demo crée des comptes "
+                "dont le mot de passe est publié. Refusé ; relancer avec --allow-production pour "
+                "charger quand même les données de démonstration.")
         if inmates < 0:
             raise CommandError("--inmates doit être positif ou nul.")
         if if_empty and reset:
