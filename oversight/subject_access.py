@@ -96,9 +96,24 @@ def _case_records(case):
     return records
 
 
+def _intake_parts(intake):
+    """The steps' records everyone with the file may read (security, administration,
+    fingerprints, registry and property); medical and interview records are apart."""
+    for name in ("security", "administration", "registry"):
+        part = type(intake)._meta.get_field(name).related_model.objects.filter(intake=intake).first()
+        if part is not None:
+            yield part
+            if name == "registry":
+                yield from part.items.all()
+    yield from intake.fingerprints.all()
+
+
 def _intake_sections(inmate, actor):
     intakes = list(inmate.intakes.select_related("facility").order_by("opened_at", "pk"))
-    steps = [_record(i, _("Écrou n° %(n)s") % {"n": i.pk}, parent="inmate") for i in intakes]
+    steps = []
+    for intake in intakes:
+        steps.append(_record(intake, _("Écrou n° %(n)s") % {"n": intake.pk}, parent="inmate"))
+        steps += [_record(o) for o in _intake_parts(intake)]
     medical_allowed = actor.role_has_perm(MEDICAL_PERMISSION)
     interview_allowed = actor.role_has_perm(INTERVIEW_PERMISSION)
     medical, interviews = [], []
