@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit_fields
 from accounts.models import AuditAction
 from accounts.roles import SUBJECT_ACCESS_ROLES
 from accounts.services import record_audit
@@ -24,13 +25,14 @@ from inmates.models import Complaint, Custody, Inmate, Release, SocialProfile
 from intake import services as intake_services
 
 SUBJECT_ACCESS_REASON = "Export d'accès de la personne concernée (subject access export)"
-# Fields that say nothing about the person (keys, search index, optimistic-lock counter).
-_SKIPPED = {"id", "search_text", "version", "hash", "intake"}
-# What only some roles read, each with the permission a role must grant (need-to-know by
-# role membership: `role_has_perm`, never is_superuser).
-PROFILE_PERMISSION = "inmates.view_socialprofile"
-MEDICAL_PERMISSION = "intake.view_medicalexamination"
-INTERVIEW_PERMISSION = "intake.view_interviewrecord"
+# Fields that say nothing about the person (keys, search index, optimistic-lock counter), and
+# the intake's match candidates (other people).
+_SKIPPED = {"id", "search_text", "version", "hash", "intake", "candidates_shown"}
+# What only some roles read, with the permission a role must grant: the same table as the
+# audit trail's restricted values (need-to-know by role membership, never is_superuser).
+PROFILE_PERMISSION = audit_fields.SOCIAL_PROFILE
+MEDICAL_PERMISSION = audit_fields.MEDICAL
+INTERVIEW_PERMISSION = audit_fields.SOCIAL_REPORT
 
 
 def may_export(user) -> bool:
