@@ -11,7 +11,7 @@ BENCH_N ?= 100000
 export DJANGO_DEBUG ?= 1
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 
-.PHONY: lint install messages messages-extract migrate demo audit run test test-fast bench clean
+.PHONY: lint install messages messages-extract migrate demo audit run test test-fast bench clean backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,16 @@ demo: migrate
 # The embedded default runs no Celery beat: seal the audit trail's new entries and check it.
 audit: install
 	$(BIN)/python manage.py seal_audit_chain --checkpoint
+	$(BIN)/python manage.py verify_audit_chain
+
+# Backups (README "Sauvegarde et restauration"): database, private media and the audit
+# checkpoint file in one archive under backups/; restore into an empty database, then verify.
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(ARCHIVE)" || { echo "Usage : make restore ARCHIVE=backups/dnapes-AAAAMMJJ-HHMMSS.tar.gz"; exit 2; }
+	$(BIN)/python manage.py restore "$(ARCHIVE)"
 	$(BIN)/python manage.py verify_audit_chain
 
 run: demo

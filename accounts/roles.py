@@ -136,3 +136,7 @@ for _role, _names in _LIFE.items():
 _OVERSIGHT = ["oversight.view_reports", "oversight.view_occupancysnapshot"]
 for _role in (Role.DIRECTOR, Role.DNAPES):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _OVERSIGHT
+
+# The subject-access export of everything held on one person (oversight.subject_access):
+# the prison's direction and registry for their own people, DNAPES nationally.
+SUBJECT_ACCESS_ROLES = (Role.DIRECTOR, Role.CLERK, Role.DNAPES)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditAction
 from accounts.services import diff_fields, record_audit
 from inmates.models import Custody
+from inmates.retention import require_stay_not_archived
 
 from .models import Case, Charge, ChargeStatus, DetentionOrder, Hearing, Judgment, Verdict
 from .status import case_legal_status, custody_legal_status
@@ -73,6 +74,7 @@ def refresh_legal_status(custody: Custody) -> Custody:
 @transaction.atomic
 def open_case(custody: Custody, *, actor, court, case_number: str, charges=(), **fields) -> Case:
     """Open a case for a custody, with its charges (each a dict of Charge fields)."""
+    require_stay_not_archived(custody.pk)
     case = Case(custody=custody, court=court, case_number=case_number.strip(), **fields)
     case.full_clean()
     case.save()
@@ -88,6 +90,7 @@ def open_case(custody: Custody, *, actor, court, case_number: str, charges=(), *
 @transaction.atomic
 def update_case(case: Case, *, actor, reason: str = "", **changes) -> Case:
     """Correct the case's details (number, court, judge, prosecutor, lawyer…)."""
+    require_stay_not_archived(case.custody_id)
     unknown = set(changes) - set(CASE_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -115,6 +118,7 @@ def _add_charge(case: Case, *, actor, **fields) -> Charge:
 @transaction.atomic
 def add_charge(case: Case, *, actor, **fields) -> Charge:
     """Add a charge to a case (a reclassification adds the new one and marks the old)."""
+    require_stay_not_archived(case.custody_id)
     charge = _add_charge(case, actor=actor, **fields)
     refresh_legal_status(case.custody)
     _case_changed(case)
@@ -124,6 +128,7 @@ def add_charge(case: Case, *, actor, **fields) -> Charge:
 @transaction.atomic
 def change_charge_status(charge: Charge, *, status: str, actor, reason: str) -> Charge:
     """Mark a charge dropped or reclassified (never deleted), with the reason."""
+    require_stay_not_archived(charge.case.custody_id)
     if status not in ChargeStatus.values:
         raise ValidationError({"status": _("État inconnu.")})
     if not (reason or "").strip():
@@ -144,6 +149,7 @@ def change_charge_status(charge: Charge, *, status: str, actor, reason: str) -> 
 @transaction.atomic
 def record_detention_order(case: Case, *, actor, **fields) -> DetentionOrder:
     """Record a detention order or a renewal (a renewal names the order it renews)."""
+    require_stay_not_archived(case.custody_id)
     order = DetentionOrder(case=case, **fields)
     order.full_clean()
     order.save()
@@ -166,6 +172,7 @@ def renew_detention_order(order: DetentionOrder, *, until, issued_on, issued_by:
 @transaction.atomic
 def record_hearing(case: Case, *, actor, **fields) -> Hearing:
     """Record a hearing (scheduled, held, adjourned…)."""
+    require_stay_not_archived(case.custody_id)
     hearing = Hearing(case=case, **fields)
     hearing.full_clean()
     hearing.save()
@@ -177,6 +184,7 @@ def record_hearing(case: Case, *, actor, **fields) -> Hearing:
 @transaction.atomic
 def record_judgment(case: Case, *, actor, **fields) -> Judgment:
     """Record a judgment. An acquittal or dismissal not appealed closes the case."""
+    require_stay_not_archived(case.custody_id)
     judgment = Judgment(case=case, **fields)
     judgment.full_clean()
     judgment.save()

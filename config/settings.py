@@ -339,6 +339,16 @@ CELERY_BEAT_SCHEDULE["daily-occupancy-snapshot"] = {
     "schedule": crontab(hour=env.int("OCCUPANCY_SNAPSHOT_HOUR", default=23), minute=50),
 }
 
+# Personal data (LAW.md, Loi n°2013-015): files are kept while held and this many years after
+# the last release, then archived read-only for national roles (inmates/retention.py), daily.
+RECORD_RETENTION_YEARS_AFTER_RELEASE = env.int("RECORD_RETENTION_YEARS_AFTER_RELEASE", default=10)
+CELERY_BEAT_SCHEDULE["daily-retention"] = {
+    "task": "inmates.tasks.apply_retention",
+    "schedule": crontab(hour=env.int("RETENTION_HOUR", default=3), minute=15),
+}
+# Backups (`make backup` / `make restore`, accounts/backup.py): timestamped archives here.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+
 # The audit trail's chain (accounts/chain.py): entries are sealed every minute by beat (and by
 # `manage.py seal_audit_chain`); a checkpoint of the chain head at most every
 # AUDIT_CHECKPOINT_MINUTES, in the database and appended to AUDIT_CHECKPOINT_FILE (outside the

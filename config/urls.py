@@ -11,6 +11,7 @@ urlpatterns = [
     path("comptes/", include("accounts.urls")),
     path("etablissements/", include("prisons.urls")),
     path("detenus/", include("inmates.urls")),
+    path("detenus/", include("oversight.subject_access_urls")),
     path("affaires/", include("casework.urls")),
     path("vie-carcerale/", include("inmates.life_urls")),
     path("ecrou/", include("intake.urls")),

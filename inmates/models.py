@@ -54,8 +54,10 @@ class InmateQuerySet(models.QuerySet):
         if ids is None:
             return self
         later_stay = Custody.objects.filter(inmate=OuterRef("inmate"), admitted_at__gt=OuterRef("admitted_at"))
+        # Archived files (retention rule, LAW.md "Personal data") are for national roles only.
         return self.filter(
-            Exists(Custody.objects.filter(inmate=OuterRef("pk"), facility_id__in=ids).exclude(Exists(later_stay)))
+            Exists(Custody.objects.filter(inmate=OuterRef("pk"), facility_id__in=ids).exclude(Exists(later_stay))),
+            archived_at__isnull=True,
         )
 
     def search(self, text):
@@ -105,6 +107,9 @@ class Inmate(models.Model):
     photo = models.ImageField(_("photo"), upload_to="photos/%Y/", null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True, db_index=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set by the retention rule (inmates.retention) once the person has been released for
+    # RECORD_RETENTION_YEARS_AFTER_RELEASE years: read-only afterwards, for national roles only.
+    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
@@ -225,8 +230,9 @@ class Relative(models.Model):
 
 class CustodyQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Stays in the user's facilities, archived people's apart; all for national roles."""
         ids = user.visible_facility_ids()
-        return self if ids is None else self.filter(facility_id__in=ids)
+        return self if ids is None else self.filter(facility_id__in=ids, inmate__archived_at__isnull=True)
 
     def current(self):
         """Stays not yet ended (in intake or held)."""

@@ -142,7 +142,7 @@ class InmateListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inmate
         fields = ["id", "prisoner_number", "last_name", "first_name", "sex", "sex_display", "age",
-                  "age_is_estimated", "current_custody"]
+                  "age_is_estimated", "current_custody", "archived_at"]
         read_only_fields = fields
 
     @extend_schema_field(CustodySummarySerializer(allow_null=True))
@@ -171,7 +171,7 @@ class InmateDetailSerializer(serializers.ModelSerializer):
         fields = [
             "id", "prisoner_number", "version", *INMATE_EDITABLE_FIELDS, "region_of_origin_name", "sex_display", "age",
             "age_is_estimated", "is_minor", "current_custody", "aliases", "relatives", "custodies",
-            "created_at", "updated_at",
+            "created_at", "updated_at", "archived_at",
         ]
         read_only_fields = fields
 

@@ -28,6 +28,7 @@ from .models import (
     TransferStatus,
 )
 from .names import search_text
+from .retention import lift_archive, require_not_archived, require_stay_not_archived
 
 # Fields of Inmate that a correction may change (photo goes through its own upload view).
 INMATE_EDITABLE_FIELDS = (
@@ -86,6 +87,7 @@ def update_inmate(inmate: Inmate, *, actor, reason: str, expected_version: int |
     unknown = set(changes) - set(INMATE_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    require_not_archived(inmate)
     locked = Inmate.objects.select_for_update().get(pk=inmate.pk)
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(
@@ -111,6 +113,7 @@ def update_inmate(inmate: Inmate, *, actor, reason: str, expected_version: int |
 @transaction.atomic
 def add_alias(inmate: Inmate, *, name: str, actor, kind: str = "spelling") -> Alias:
     """Record another name or spelling under which the person is known."""
+    require_not_archived(inmate)
     alias = Alias(inmate=inmate, name=name.strip(), kind=kind)
     alias.full_clean()
     alias.save()
@@ -124,6 +127,7 @@ def add_alias(inmate: Inmate, *, name: str, actor, kind: str = "spelling") -> Al
 @transaction.atomic
 def add_relative(inmate: Inmate, *, actor, **fields) -> Relative:
     """Record a family member or contact (next of kin, emergency contact, child)."""
+    require_not_archived(inmate)
     relative = Relative(inmate=inmate, **fields)
     relative.full_clean()
     relative.save()
@@ -150,6 +154,7 @@ def admit_to_custody(inmate: Inmate, *, facility, admitted_at, actor, prior_cust
     if Custody.objects.select_for_update().filter(inmate=inmate).current().exists():
         raise ValidationError(_("Cette personne est déjà écrouée : un séjour est en cours."))
     _check_facility_accepts(facility)
+    lift_archive(inmate, actor=actor, reason=_("Nouvelle incarcération : le dossier archivé reprend cours."))
     custody = Custody(inmate=inmate, facility=facility, admitted_at=admitted_at,
                       status=CustodyStatus.INTAKE, **arrest)
     custody.full_clean()
@@ -164,6 +169,7 @@ def admit_to_custody(inmate: Inmate, *, facility, admitted_at, actor, prior_cust
 @transaction.atomic
 def update_custody(custody: Custody, *, actor, reason: str, **changes) -> Custody:
     """Correct the arrest record or admission time of a stay; audited with the reason."""
+    require_stay_not_archived(custody.pk)
     unknown = set(changes) - set(CUSTODY_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -202,6 +208,7 @@ def complete_admission(custody: Custody, *, actor) -> Custody:
 @transaction.atomic
 def record_prior_custody(custody: Custody, *, actor, **fields) -> PriorCustody:
     """Add an earlier place of custody to the arrest chain (it counts as custody)."""
+    require_stay_not_archived(custody.pk)
     prior = PriorCustody(custody=custody, **fields)
     prior.full_clean()
     if prior.started_at > custody.admitted_at:
@@ -332,6 +339,7 @@ def allocate_prisoner_number(inmate: Inmate, *, facility, actor, on=None) -> str
     The counter row is locked (select_for_update) so that two allocations, even at the same
     instant, never produce the same number; the unique constraint on the number backs it.
     """
+    require_not_archived(inmate)
     locked = Inmate.objects.select_for_update().get(pk=inmate.pk)
     if locked.prisoner_number:
         inmate.prisoner_number = locked.prisoner_number
@@ -350,6 +358,7 @@ def allocate_prisoner_number(inmate: Inmate, *, facility, actor, on=None) -> str
 @transaction.atomic
 def set_inmate_photo(inmate: Inmate, *, photo, actor) -> Inmate:
     """Store the person's identity photo (the previous one stays in storage; audited)."""
+    require_not_archived(inmate)
     locked = Inmate.objects.select_for_update().get(pk=inmate.pk)
     old = locked.photo.name if locked.photo else None
     locked.photo = photo
@@ -375,6 +384,7 @@ def record_social_profile(inmate: Inmate, *, actor, **fields):
     unknown = set(fields) - set(SOCIAL_PROFILE_FIELDS)
     if unknown:
         raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    require_not_archived(inmate)
     profile = SocialProfile.objects.select_for_update().filter(inmate=inmate).first()
     created = profile is None
     if created:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import AuditAction, AuditEntry
+from accounts.roles import SUBJECT_ACCESS_ROLES
 from prisons.models import Unit
 
 from . import services
@@ -133,6 +134,7 @@ def inmate_detail(request, pk):
     return render(request, "inmates/inmate_detail.html", {
         "history": history,
         "history_rows": HISTORY_ROWS,
+        "may_export_subject_access": request.user.has_role(*SUBJECT_ACCESS_ROLES),
         "inmate": inmate,
         "aliases": list(inmate.aliases.all()),
         "relatives": [r for r in relatives if r.relation != Relation.CHILD],

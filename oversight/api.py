@@ -5,7 +5,8 @@ Explicit paths (not a router prefix): /api/v1/reports/backlog/ belongs to casewo
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +14,35 @@ from config.api import error_responses, require_perms
 
 from .access import REPORTS, read_report, resolve_scope
 from .serializers import ReportQuerySerializer
+from .subject_access import export_subject_access, may_export
+
+
+class MayExportSubjectAccess(BasePermission):
+    """The direction, the registry and DNAPES, by role membership (not is_superuser)."""
+
+    def has_permission(self, request, view):
+        return may_export(request.user)
+
+
+class SubjectAccessView(APIView):
+    """GET /api/v1/inmates/{id}/subject-access/: everything held on one person (audited)."""
+
+    permission_classes = [MayExportSubjectAccess]
+
+    @extend_schema(
+        operation_id="inmates_subject_access", tags=["inmates"],
+        summary="Export d'accès de la personne concernée (tout ce qui est détenu sur une personne)",
+        description="Sections titrées (identité, profil, séjours, affaires, plaintes, écrous, médical, "
+                    "entretiens), chacune une liste d'enregistrements de champs (field, label, value, display). "
+                    "Une section `restricted` n'est pas communiquée au lecteur (rôle non habilité). "
+                    "Direction, greffe et DNAPES ; une personne d'un autre établissement : 404. "
+                    "Chaque export est consigné au journal d'audit.",
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="L'export"),
+                   **error_responses(403, 404)},
+    )
+    def get(self, request, id):
+        return Response(export_subject_access(id, actor=request.user))
 
 
 class ReportView(APIView):
@@ -43,6 +73,7 @@ def _view(key, description):
 
 
 urlpatterns = [
+    path("inmates/<int:id>/subject-access/", SubjectAccessView.as_view(), name="inmate-subject-access"),
     path("reports/occupancy/", _view("occupancy", "Held, official capacity, congestion and untried share per "
                                      "facility and by unit; destroyed and closed facilities apart; 90-day trend."),
          name="report-occupancy"),

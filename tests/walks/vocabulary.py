@@ -186,6 +186,10 @@ ROUTE_PARAMETERS = {
     "intake:step_form": lambda data: [
         *({"pk": data.people["F"].intake, "slug": slug} for slug in PARAMETER_VALUES["slug"]()),
         {"pk": data.people["A"].intake, "slug": "interview"}],
+    # A PDF of everything held on a person: Bamako's A and Koulikoro's C (the page and the
+    # API, which read the same service, are walked on every person).
+    "subject_access:subject_access_pdf": lambda data: [{"pk": data.people["A"].inmate},
+                                                       {"pk": data.people["C"].inmate}],
     # A PDF: the completed intake's receipt, and the refusal for an intake not yet inventoried.
     "intake:registry_receipt": lambda data: [{"pk": data.people["A"].intake}, {"pk": data.people["F"].intake}],
 }
