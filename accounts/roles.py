@@ -136,3 +136,17 @@ for _role, _names in _LIFE.items():
 _OVERSIGHT = ["oversight.view_reports", "oversight.view_occupancysnapshot"]
 for _role in (Role.DIRECTOR, Role.DNAPES):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _OVERSIGHT
+
+# Release on time (LAW.md "Release"): the registry records release orders and deaths in
+# custody; the director and DNAPES read the register of late releases (DNAPES nationally).
+_RELEASES = {
+    Role.CLERK: ["casework.view_releaseorder", "casework.add_releaseorder",
+                 "inmates.view_deathincustody", "inmates.add_deathincustody", "inmates.change_deathincustody"],
+    Role.DIRECTOR: ["casework.view_releaseorder", "casework.add_releaseorder",
+                    "inmates.view_deathincustody", "inmates.add_deathincustody",
+                    "inmates.change_deathincustody"],
+    Role.DNAPES: ["casework.view_releaseorder", "inmates.view_deathincustody"],
+    Role.ADMIN: ["casework.view_releaseorder", "inmates.view_deathincustody"],
+}
+for _role, _names in _RELEASES.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names
