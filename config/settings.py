@@ -304,6 +304,9 @@ SPECTACULAR_SETTINGS = {
         "AcknowledgementEnum": "inmates.models.ReceiptAcknowledgement",
         "TransferStatusEnum": "inmates.models.TransferStatus",
         "ComplaintStatusEnum": "inmates.models.ComplaintStatus",
+        # Release on time (casework/release_api.py, inmates/death_api.py).
+        "ReleaseOrderKindEnum": "casework.models.ReleaseOrderKind",
+        "NotificationMethodEnum": "inmates.models.NotificationMethod",
     },
 }
 
