@@ -66,3 +66,8 @@ from .models import (  # noqa: E402
 for model in (Transfer, Release, Classification, CellLeader, FacilityVisitingRule, Visitor, Visit,
               Complaint, Activity, Enrolment, FamilyNotification, PrisonerNumberCounter):
     admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
+
+# Deaths in custody (inmates.deaths): for consultation only; recorded through the pages and the API.
+from .models import DeathInCustody  # noqa: E402
+
+admin.site.register(DeathInCustody, type("DeathInCustodyAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
