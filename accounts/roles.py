@@ -140,3 +140,17 @@ for _role in (Role.DIRECTOR, Role.DNAPES):
 # The subject-access export of everything held on one person (oversight.subject_access):
 # the prison's direction and registry for their own people, DNAPES nationally.
 SUBJECT_ACCESS_ROLES = (Role.DIRECTOR, Role.CLERK, Role.DNAPES)
+
+# Release on time (LAW.md "Release"): the registry records release orders and deaths in
+# custody; the director and DNAPES read the register of late releases (DNAPES nationally).
+_RELEASES = {
+    Role.CLERK: ["casework.view_releaseorder", "casework.add_releaseorder",
+                 "inmates.view_deathincustody", "inmates.add_deathincustody", "inmates.change_deathincustody"],
+    Role.DIRECTOR: ["casework.view_releaseorder", "casework.add_releaseorder",
+                    "inmates.view_deathincustody", "inmates.add_deathincustody",
+                    "inmates.change_deathincustody"],
+    Role.DNAPES: ["casework.view_releaseorder", "inmates.view_deathincustody"],
+    Role.ADMIN: ["casework.view_releaseorder", "inmates.view_deathincustody"],
+}
+for _role, _names in _RELEASES.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

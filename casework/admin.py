@@ -48,3 +48,8 @@ for model in (Charge, DetentionOrder, Hearing, Judgment):
 from .models import CaseDeadline  # noqa: E402
 
 admin.site.register(CaseDeadline, type("CaseDeadlineAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
+
+# Release orders (casework.releases): for consultation only; recorded through the pages and the API.
+from .models import ReleaseOrder  # noqa: E402
+
+admin.site.register(ReleaseOrder, type("ReleaseOrderAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import deadline_views as views
+from . import release_views
 
 app_name = "deadlines"
 urlpatterns = [
@@ -12,5 +13,7 @@ urlpatterns = [
     # One route per format (no free-form segment in the URL).
     path("bilan/export.csv", views.backlog_export, {"fmt": "csv"}, name="backlog_csv"),
     path("bilan/export.xlsx", views.backlog_export, {"fmt": "xlsx"}, name="backlog_xlsx"),
+    path("sorties-en-retard/", release_views.late_release_register, name="late_releases"),
+    path("sorties-en-retard/export.csv", release_views.late_release_csv, name="late_release_csv"),
     path("bilan/export.pdf", views.backlog_export, {"fmt": "pdf"}, name="backlog_pdf"),
 ]

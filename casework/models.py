@@ -4,9 +4,14 @@ A case belongs to one custody (one stay). Co-accused share a case number but eac
 their own case row, because each has their own detention orders and deadlines.
 """
 
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Custody, LegalStatus
@@ -72,6 +77,9 @@ class Case(models.Model):
     legal_status = models.CharField(_("statut juridique"), max_length=10,
                                     choices=LegalStatus.choices, default=LegalStatus.SUSPECT)
     notes = models.TextField(_("observations"), blank=True)
+    # Derived by casework.services.refresh_sentence from the judgment and the arrest chain.
+    sentence_ends_on = models.DateField(_("date de fin de peine (libération)"), null=True, blank=True)
+    sentence_credit_days = models.PositiveIntegerField(_("détention déjà subie déduite (jours)"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CaseQuerySet.as_manager()
@@ -414,6 +422,15 @@ class AlertKind(models.TextChoices):
     NO_HEARING = "no_hearing", _("Aucune audience depuis longtemps")
     NO_ORDER = "no_order", _("Aucun titre de détention au dossier")
     POLICE_CUSTODY = "police_custody", _("Garde à vue excessive avant l'écrou")
+    RELEASE_DUE = "release_due", _("Décision de libération reçue : sortie à exécuter")
+    LATE_RELEASE = "late_release", _("Sortie en retard sur la décision de libération")
+    SENTENCE_ENDING = "sentence_ending", _("Fin de peine proche")
+    SERVED_HELD = "served_held", _("Peine purgée, personne toujours détenue")
+
+
+# Kinds about the pre-trial stage (swept from CaseDeadline); the others concern release.
+PRETRIAL_ALERT_KINDS = ("approaching", "overdue", "beyond_max", "no_hearing", "no_order", "police_custody")
+RELEASE_ALERT_KINDS = ("release_due", "late_release", "sentence_ending", "served_held")
 
 
 class AlertCloseReason(models.TextChoices):
@@ -424,6 +441,8 @@ class AlertCloseReason(models.TextChoices):
     ORDER = "order", _("Titre de détention enregistré")
     HEARING = "hearing", _("Audience enregistrée")
     CHANGED = "changed", _("Dossier corrigé")
+    LATE = "late", _("Délai d'exécution dépassé (alerte « sortie en retard »)")
+    SENTENCE_SERVED = "sentence_served", _("Fin de peine atteinte (alerte « peine purgée »)")
 
 
 class DeadlineAlertQuerySet(models.QuerySet):
@@ -509,3 +528,87 @@ class SweepRun(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} — {self.day}"
+
+
+# --- Release orders (LAW.md "Release"; Mandela Rule 7(e)) ------------------------------------
+
+
+class ReleaseOrderKind(models.TextChoices):
+    ACQUITTAL = "acquittal", _("Acquittement / relaxe")
+    DISMISSAL = "dismissal", _("Non-lieu")
+    PROVISIONAL = "provisional", _("Mise en liberté provisoire")
+    SENTENCE_SERVED = "sentence_served", _("Fin de peine")
+    PARDON = "pardon", _("Grâce")
+    COURT_ORDER = "court_order", _("Ordonnance ou décision de mise en liberté")
+
+
+class ReleaseOrderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        ids = user.visible_facility_ids()
+        return self if ids is None else self.filter(case__custody__facility_id__in=ids)
+
+    def pending(self):
+        return self.filter(executed_at__isnull=True)
+
+    def late(self, *, now, hours):
+        """Executed more than `hours` after receipt, or still pending past that delay."""
+        limit = datetime.timedelta(hours=hours)
+        return self.filter(Q(executed_at__isnull=True, received_at__lte=now - limit)
+                           | Q(executed_at__isnull=False, delay_hours__gt=hours))
+
+
+class ReleaseOrder(models.Model):
+    """A decision to release that reached the prison: the clock of Rule 7(e) starts on receipt."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="release_orders",
+                             verbose_name=_("affaire"))
+    kind = models.CharField(_("type de décision"), max_length=16, choices=ReleaseOrderKind.choices)
+    received_at = models.DateTimeField(_("reçue à l'établissement le"))
+    brought_by = models.CharField(_("apportée par"), max_length=160)
+    authority = models.CharField(_("autorité ayant ordonné la libération"), max_length=160)
+    reference = models.CharField(_("référence de la décision"), max_length=80)
+    issued_on = models.DateField(_("décision rendue le"), null=True, blank=True)
+    notes = models.TextField(_("observations"), blank=True)
+    release = models.OneToOneField("inmates.Release", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="release_order", verbose_name=_("sortie"))
+    executed_at = models.DateTimeField(_("sortie effective le"), null=True, blank=True)
+    delay_hours = models.DecimalField(_("délai d'exécution (heures)"), max_digits=8, decimal_places=1,
+                                      null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("enregistrée par"))
+    recorded_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
+
+    objects = ReleaseOrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("décision de libération")
+        verbose_name_plural = _("décisions de libération")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=Q(executed_at__isnull=True),
+                                    name="one_pending_release_order_per_case"),
+            models.CheckConstraint(condition=Q(executed_at__isnull=True) | Q(executed_at__gte=models.F("received_at")),
+                                   name="release_order_executed_after_receipt"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.reference}"
+
+    def clean(self):
+        errors = {}
+        if self.received_at and self.received_at > timezone.now() + datetime.timedelta(minutes=5):
+            errors["received_at"] = _("La date de réception est dans le futur.")
+        if self.issued_on and self.received_at and self.issued_on > timezone.localtime(self.received_at).date():
+            errors["issued_on"] = _("La décision ne peut être rendue après sa réception.")
+        for name in ("brought_by", "authority", "reference"):
+            if not (getattr(self, name) or "").strip():
+                errors[name] = _("Ce champ est obligatoire.")
+        if errors:
+            raise ValidationError(errors)
+
+    def hours_waited(self, now=None):
+        """Hours between receipt and exit (or now, while the person is still held)."""
+        if self.delay_hours is not None:
+            return self.delay_hours
+        now = now or timezone.now()
+        return Decimal(str(round((now - self.received_at).total_seconds() / 3600, 1)))

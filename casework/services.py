@@ -13,6 +13,7 @@ from accounts.services import diff_fields, record_audit
 from inmates.models import Custody
 from inmates.retention import require_stay_not_archived
 
+from . import releases
 from .models import Case, Charge, ChargeStatus, DetentionOrder, Hearing, Judgment, Verdict
 from .status import case_legal_status, custody_legal_status
 
@@ -193,5 +194,8 @@ def record_judgment(case: Case, *, actor, **fields) -> Judgment:
         case.closed_on = judgment.decided_on
         case.save(update_fields=["closed_on"])
     refresh_legal_status(case.custody)
+    # The release date a conviction gives; an acquittal held is a release due at once (LAW.md "Release").
+    releases.refresh_sentences([case.pk])
+    releases.order_for_acquittal(judgment, actor=actor)
     _case_changed(case)
     return judgment

@@ -32,6 +32,7 @@ from prisons.models import HELD_STATUSES
 
 from . import deadlines as rules
 from .models import (
+    PRETRIAL_ALERT_KINDS,
     AlertCloseReason,
     AlertKind,
     Case,
@@ -45,6 +46,7 @@ from .models import (
     HearingOutcome,
     SweepRun,
 )
+from .releases import sweep_releases
 
 log = logging.getLogger(__name__)
 
@@ -269,14 +271,18 @@ class SweepResult:
         return sum(self.closed.values())
 
 
-def open_alerts(kind, today, now, case_ids=None, *, skip_open=True) -> int:
+def open_alerts(kind, today, now, case_ids=None, *, skip_open=True, select=None) -> int:
     """INSERT … SELECT the alerts of `kind` due today; a row the partial unique index refuses
-    (an alert opened meanwhile by a concurrent sweep) is skipped, never duplicated."""
-    select = desired(kind, today, case_ids)
-    if skip_open:
-        already = DeadlineAlert.objects.filter(case_id=OuterRef("case_id"), kind=kind, closed_at__isnull=True)
-        select = select.exclude(Exists(already))
-    select = select.values_list("case_id", "due")
+    (an alert opened meanwhile by a concurrent sweep) is skipped, never duplicated.
+
+    `select` (rows of case id and due date) replaces the pre-trial conditions: the release
+    alerts (`casework.releases`) are opened the same way."""
+    if select is None:
+        select = desired(kind, today, case_ids)
+        if skip_open:
+            already = DeadlineAlert.objects.filter(case_id=OuterRef("case_id"), kind=kind, closed_at__isnull=True)
+            select = select.exclude(Exists(already))
+        select = select.values_list("case_id", "due")
     sql, params = select.query.sql_with_params()
     table = DeadlineAlert._meta.db_table
     columns = "(case_id, due_on, kind, opened_at, close_reason)"  # the SELECT list, in order
@@ -312,7 +318,8 @@ def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = 
     if refresh:
         result.refreshed = refresh_deadlines(case_ids, since=since if case_ids is None else None)
     with transaction.atomic():
-        open_now = DeadlineAlert.objects.filter(closed_at__isnull=True)
+        # The release alerts have their own causes and ends (casework.releases).
+        open_now = DeadlineAlert.objects.filter(closed_at__isnull=True, kind__in=PRETRIAL_ALERT_KINDS)
         if case_ids is not None:
             open_now = open_now.filter(case_id__in=case_ids)
         # Whatever the kind, an alert ends with the detention's end or the end of the pre-trial stage.
@@ -320,7 +327,7 @@ def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = 
         ended = open_now.exclude(Exists(CaseDeadline.objects.filter(case_id=OuterRef("case_id"), active=True)))
         result.closed["ended"] = ended.update(closed_at=now, close_reason=When_(
             When(Exists(released), then=Value(AlertCloseReason.RELEASE)), default=Value(AlertCloseReason.JUDGMENT)))
-        for kind in AlertKind.values:
+        for kind in PRETRIAL_ALERT_KINDS:
             # NOT EXISTS (an anti-join), never NOT IN: PostgreSQL cannot hash a NOT IN over a
             # large subquery and falls back to scanning it once per alert.
             still_due = desired(kind, today, case_ids).filter(case_id=OuterRef("case_id"))
@@ -332,8 +339,11 @@ def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = 
             else:
                 reason = Value(CLOSE_REASON[kind])
             result.closed[kind] = ended.update(closed_at=now, close_reason=reason)
-        for kind in AlertKind.values:
+        for kind in PRETRIAL_ALERT_KINDS:
             result.opened[kind] = open_alerts(kind, today, now, case_ids)
+        releases = sweep_releases(now=now, today=today, case_ids=case_ids)
+        result.opened.update(releases["opened"])
+        result.closed.update(releases["closed"])
         for kind, column in DATED_KINDS.items():
             current = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).values(column)[:1]
             changed = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).exclude(**{column: OuterRef("due_on")})

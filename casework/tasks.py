@@ -52,9 +52,30 @@ def enqueue_reevaluation(case_id):
         logger.warning("Broker unreachable: re-evaluation of case %s left to the nightly sweep", case_id)
 
 
+@shared_task(name="casework.tasks.sweep_releases")
+def sweep_releases():
+    """The hourly beat job: release orders due turn late, sentence alerts kept current."""
+    from .releases import sweep_releases as run
+
+    result = run()
+    return {"opened": sum(result["opened"].values()), "closed": sum(result["closed"].values())}
+
+
+def close_release_alerts(custody_id):
+    """Registered with inmates.services.on_released (run on commit): a release through any door
+    executes the person's pending release orders and closes their alerts."""
+    from .models import Case
+    from .releases import sweep_releases as run
+
+    run(case_ids=list(Case.objects.filter(custody_id=custody_id).values_list("pk", flat=True)), refresh=False)
+
+
 def register_hooks():
     """Re-evaluate a case's alerts on commit after any change to it (called from apps.ready)."""
+    from inmates import services as inmate_services
+
     from . import services
 
     if enqueue_reevaluation not in services._on_case_changed:
         services.on_case_changed(enqueue_reevaluation)
+    inmate_services.on_released(close_release_alerts)

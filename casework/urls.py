@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import release_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/titres/ajouter/", views.order_add, name="order_add"),
     path("<int:pk>/audiences/ajouter/", views.hearing_add, name="hearing_add"),
     path("<int:pk>/jugements/ajouter/", views.judgment_add, name="judgment_add"),
+    path("<int:pk>/liberation/", release_views.release_order_add, name="release_order_add"),
+    path("liberations/<int:pk>/executer/", release_views.release_order_execute, name="release_order_execute"),
 ]

@@ -4,7 +4,9 @@ from django.urls import path
 
 import casework.api  # noqa: F401
 import casework.deadline_api  # noqa: F401  (registers alerts/)
+import casework.release_api  # noqa: F401  (registers release-orders/)
 import inmates.api  # noqa: F401
+import inmates.death_api  # noqa: F401  (registers deaths/)
 import inmates.life_api  # noqa: F401  (transfers/, releases/, visits/, complaints/… placements/)
 import intake.api  # noqa: F401  (registers arrivals/ and intakes/)
 import oversight.api  # explicit paths reports/<occupancy|roll|separation|activities|profiles>/
@@ -13,6 +15,7 @@ from accounts.api import LogoutAllView, LogoutView, ObtainTokenView
 
 urlpatterns = [
     path("reports/backlog/", casework.deadline_api.BacklogReportView.as_view(), name="backlog-report"),
+    path("reports/late-releases/", casework.release_api.LateReleaseView.as_view(), name="late-releases"),
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),

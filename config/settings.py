@@ -307,6 +307,9 @@ SPECTACULAR_SETTINGS = {
         "AcknowledgementEnum": "inmates.models.ReceiptAcknowledgement",
         "TransferStatusEnum": "inmates.models.TransferStatus",
         "ComplaintStatusEnum": "inmates.models.ComplaintStatus",
+        # Release on time (casework/release_api.py, inmates/death_api.py).
+        "ReleaseOrderKindEnum": "casework.models.ReleaseOrderKind",
+        "NotificationMethodEnum": "inmates.models.NotificationMethod",
     },
 }
 
@@ -331,6 +334,16 @@ DEADLINE_NO_HEARING_DAYS = env.int("DEADLINE_NO_HEARING_DAYS", default=90)
 CELERY_BEAT_SCHEDULE["nightly-deadline-sweep"] = {
     "task": "casework.tasks.nightly_deadline_sweep",
     "schedule": crontab(hour=DEADLINE_SWEEP_HOUR, minute=DEADLINE_SWEEP_MINUTE),
+}
+
+# Release on time (LAW.md "Release", Rule 7(e)): a release order not executed within this many
+# hours is a late release; sentences ending within this many days raise an alert. The release
+# sweep runs hourly (a delay in hours needs more than the nightly pass).
+RELEASE_LATE_AFTER_HOURS = env.int("RELEASE_LATE_AFTER_HOURS", default=24)
+SENTENCE_ENDING_DAYS = env.int("SENTENCE_ENDING_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["hourly-release-sweep"] = {
+    "task": "casework.tasks.sweep_releases",
+    "schedule": crontab(minute=10),
 }
 
 # Oversight: the day's occupancy snapshot (for the trend), late evening Africa/Bamako time.

@@ -79,3 +79,8 @@ class ComplaintAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return Complaint.objects.visible_to(request.user).select_related("facility")
+
+# Deaths in custody (inmates.deaths): for consultation only; recorded through the pages and the API.
+from .models import DeathInCustody  # noqa: E402
+
+admin.site.register(DeathInCustody, type("DeathInCustodyAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import death_views
 from . import life_views as views
 
 app_name = "life"
@@ -10,6 +11,8 @@ urlpatterns = [
     path("sejours/<int:pk>/cellule/", views.cell_move, name="cell_move"),
     path("sejours/<int:pk>/placements/", views.placement_history, name="placement_history"),
     path("sejours/<int:pk>/sortie/", views.release_form, name="release_form"),
+    path("sejours/<int:pk>/deces/", death_views.death_add, name="death_add"),
+    path("deces/<int:pk>/informations/", death_views.death_notifications, name="death_notifications"),
     path("sejours/<int:pk>/classement/", views.classification_form, name="classification_form"),
     path("sejours/<int:pk>/visite/", views.visit_add, name="visit_add"),
     path("sejours/<int:pk>/plainte/", views.complaint_add, name="complaint_add"),

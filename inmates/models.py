@@ -1336,3 +1336,94 @@ class FamilyNotification(models.Model):
             errors["transfer"] = _("Indiquez le transfert concerné.")
         if errors:
             raise ValidationError(errors)
+
+
+class DeathQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = _facility_scope(user, "custody__facility_id")
+        return self if scope is None else self.filter(scope)
+
+    def notifications_missing(self):
+        return self.filter(Q(kin_told_at__isnull=True) | Q(authority_informed_at__isnull=True))
+
+
+class DeathInCustody(models.Model):
+    """A death in custody (Mandela Rules 69–72): the circumstances, the next of kin told at once
+    (Rule 69) and a judicial authority independent of the prison informed (Rule 71). The stay
+    ends with it (release reason "death"); a missing notification is a critical item on the file."""
+
+    custody = models.OneToOneField(Custody, on_delete=models.PROTECT, related_name="death",
+                                   verbose_name=_("séjour"))
+    died_at = models.DateTimeField(_("date et heure du décès"))
+    place = models.CharField(_("lieu du décès"), max_length=160)
+    circumstances = models.TextField(_("circonstances"))
+    kin_told_at = models.DateTimeField(_("famille prévenue le"), null=True, blank=True)
+    kin_told_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    null=True, blank=True, verbose_name=_("famille prévenue par"))
+    kin_name = models.CharField(_("parent prévenu"), max_length=160, blank=True)
+    kin_method = models.CharField(_("moyen"), max_length=10, choices=NotificationMethod.choices, blank=True)
+    authority_informed_at = models.DateTimeField(_("autorité judiciaire informée le"), null=True, blank=True)
+    authority_informed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                              related_name="+", null=True, blank=True,
+                                              verbose_name=_("autorité informée par"))
+    authority = models.CharField(_("autorité judiciaire informée"), max_length=160, blank=True)
+    authority_method = models.CharField(_("moyen"), max_length=10, choices=NotificationMethod.choices,
+                                        blank=True)
+    authority_reference = models.CharField(_("référence (soit-transmis, procès-verbal…)"), max_length=80,
+                                           blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("enregistré par"))
+    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+
+    objects = DeathQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("décès en détention")
+        verbose_name_plural = _("décès en détention")
+        ordering = ["-died_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kin_told_at__isnull=True) | (Q(kin_told_by__isnull=False)
+                                   & ~Q(kin_method="") & ~Q(kin_name="")), name="death_kin_told_by_whom_how"),
+            models.CheckConstraint(condition=Q(authority_informed_at__isnull=True)
+                                   | (Q(authority_informed_by__isnull=False) & ~Q(authority="")
+                                      & ~Q(authority_method="")), name="death_authority_informed_by_whom_how"),
+        ]
+
+    def __str__(self):
+        return _("Décès de %(who)s") % {"who": self.custody.inmate}
+
+    @property
+    def missing_notifications(self) -> list[str]:
+        missing = []
+        if self.kin_told_at is None:
+            missing.append(_("Famille non prévenue (Règle 69)"))
+        if self.authority_informed_at is None:
+            missing.append(_("Autorité judiciaire non informée (Règle 71)"))
+        return missing
+
+    def clean(self):
+        errors = {}
+        now = timezone.now() + datetime.timedelta(minutes=5)
+        if not (self.circumstances or "").strip():
+            errors["circumstances"] = _("Décrivez les circonstances du décès.")
+        if not (self.place or "").strip():
+            errors["place"] = _("Indiquez le lieu du décès.")
+        if self.died_at and self.died_at > now:
+            errors["died_at"] = _("La date est dans le futur.")
+        if self.died_at and self.custody_id and self.died_at < self.custody.admitted_at:
+            errors["died_at"] = _("Le décès ne peut précéder l'écrou.")
+        for at, field in ((self.kin_told_at, "kin_told_at"), (self.authority_informed_at, "authority_informed_at")):
+            if at and at > now:
+                errors[field] = _("La date est dans le futur.")
+            elif at and self.died_at and at < self.died_at:
+                errors[field] = _("L'information ne peut précéder le décès.")
+        if self.kin_told_at and not (self.kin_name or "").strip():
+            errors["kin_name"] = _("Indiquez le parent prévenu.")
+        if self.kin_told_at and not self.kin_method:
+            errors["kin_method"] = _("Indiquez comment la famille a été prévenue.")
+        if self.authority_informed_at and not (self.authority or "").strip():
+            errors["authority"] = _("Indiquez l'autorité judiciaire informée.")
+        if self.authority_informed_at and not self.authority_method:
+            errors["authority_method"] = _("Indiquez comment l'autorité a été informée.")
+        if errors:
+            raise ValidationError(errors)

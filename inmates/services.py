@@ -660,6 +660,17 @@ def cancel_transfer(transfer, *, reason: str, actor, at=None) -> Transfer:
     return transfer
 
 
+# Hooks run on commit after a release (casework registers the closing of its release alerts).
+_on_released = []
+
+
+def on_released(callback):
+    """Register `callback(custody_id)`, run on commit after any release."""
+    if callback not in _on_released:
+        _on_released.append(callback)
+    return callback
+
+
 @transaction.atomic
 def release(custody, *, reason: str, order_received_at, actor, left_at=None, authority: str = "",
             order_reference: str = "", property_returned: bool = False, receipt: str = "",
@@ -704,6 +715,8 @@ def release(custody, *, reason: str, order_received_at, actor, left_at=None, aut
                     "release_reason": [None, reason], "unit": [str(placement.unit) if placement else None, None],
                     "delay_hours": [None, str(record.delay_hours)]},
            reason=f"{record.authority} {record.order_reference}".strip())
+    for callback in _on_released:
+        transaction.on_commit(lambda cb=callback, pk=custody.pk: cb(pk))
     return record
 
 

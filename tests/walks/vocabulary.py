@@ -111,6 +111,8 @@ KINDS = {
     "enrolment": Kind("Enrolment", ["activity__facility__code"]),
     "family_notification": Kind("FamilyNotification", ["custody__facility__code"]),
     "alert": Kind("DeadlineAlert", ["case__custody__facility__code"]),
+    "release_order": Kind("ReleaseOrder", ["case__custody__facility__code"]),
+    "death": Kind("DeathInCustody", ["custody__facility__code"]),
     # A's two (a cell move), C's two (Bamako then Koulikoro), D's (ended by the release).
     "placement": Kind("Placement", ["unit__facility__code"],
                       pick=_of_people("A", "C", "D", field="custody", attr="custody")),
@@ -145,6 +147,8 @@ SEGMENTS = {
     "inscriptions": "enrolment", "enrolments": "enrolment",
     "famille": "family_notification", "family-notifications": "family_notification",
     "alertes": "alert", "alerts": "alert",
+    "liberations": "release_order", "release-orders": "release_order",
+    "deces": "death", "deaths": "death",
     "placements": "placement",
     "classifications": "classification",
     "cell-leaders": "cell_leader",

@@ -17,6 +17,8 @@ Bamako Central (BKO):
   D  FOFANA Ibrahim     five steps, released with the receipt
   E  DEMBELE Adama      five steps, on a warrant of eight months ago: délit overdue (art. 129)
   F  SANOGO Oumar       arrival and security step only: intake in progress
+  G  KONATE Bakary      five steps, died in custody (family told, judicial authority not yet)
+E also has a release order received 30 hours ago and not executed: a late release.
 Then the nightly deadline sweep and the occupancy snapshot, as their commands.
 """
 
@@ -429,6 +431,25 @@ class Workflow:
             "file_extract_given": "on", "notes": ""}), "/sorties/")
         s["clerk"].get(f"{life}/sorties/{made['release']}/recu/")
 
+    def release_on_time(self, e, g):
+        """A release order for E received 30 hours ago and not executed (a late release, in the
+        register); G's death in custody, the family told, the judicial authority not yet informed."""
+        s, made = self.s, self.data.made
+        s["clerk"].post(f"/affaires/{e.case}/liberation/", {
+            "kind": "provisional", "received_at": _local(self.now - datetime.timedelta(hours=30)),
+            "brought_by": "Planton du tribunal", "authority": "Juge d'instruction, 2e cabinet",
+            "reference": "OMLP-3/2026", "issued_on": _day(self.today - datetime.timedelta(days=2)), "notes": ""})
+        made["release_order"] = s["clerk"].api_get("/api/v1/release-orders/")["results"][0]["id"]
+        # G was admitted moments ago and the form counts in minutes: the next minute (the
+        # service accepts a clock a few minutes ahead).
+        died_at = timezone.now() + datetime.timedelta(minutes=1)
+        s["clerk"].post(f"/vie-carcerale/sejours/{g.custody}/deces/", {
+            "died_at": _local(died_at), "place": "Cellule A2",
+            "circumstances": "Trouvé inanimé au réveil ; médecin de garde appelé, décès constaté à 06 h 40.",
+            "kin_told_at": _local(died_at + datetime.timedelta(minutes=1)), "kin_name": "Awa Konaté (épouse)",
+            "kin_method": "phone"})
+        made["death"] = s["clerk"].api_get("/api/v1/deaths/")["results"][0]["id"]
+
 
 def build() -> DataSet:
     """Make the data set (inside the caller's transaction)."""
@@ -444,13 +465,15 @@ def build() -> DataSet:
     b = flow.admit(Person("B", "KOUYATE", "Seydou"), "A1", legal_class="delit", penalty=36)
     c = flow.admit(Person("C", "SISSOKO", "Boubacar"), "A1")
     d = flow.admit(Person("D", "FOFANA", "Ibrahim"), "A1")
-    flow.admit(Person("E", "DEMBELE", "Adama"), "A2", legal_class="delit", penalty=36, issued_days_ago=240)
+    e = flow.admit(Person("E", "DEMBELE", "Adama"), "A2", legal_class="delit", penalty=36, issued_days_ago=240)
+    g = flow.admit(Person("G", "KONATE", "Bakary"), "A2")
     f = flow.arrival(Person("F", "SANOGO", "Oumar"))
     flow.security(f, "A2")
     flow.refresh(f)
     flow.corrections(a)
     flow.case_work(b)
     flow.life(a, b, c, d)
+    flow.release_on_time(e, g)
     with run_on_commit():
         call_command("flag_overdue_detentions", stdout=io.StringIO())
         call_command("snapshot_occupancy", stdout=io.StringIO())

@@ -1,0 +1,89 @@
+"""Deaths in custody (Mandela Rules 69–72; LAW.md "Rules 69–72"): the death recorded with its
+circumstances ends the stay (release reason "death"); the next of kin told at once (Rule 69)
+and the judicial authority informed (Rule 71) are recorded with when, by whom and how. A
+missing notification stays a critical item on the file until it is recorded."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.models import AuditAction
+from accounts.services import record_audit
+
+from . import services
+from .models import DeathInCustody, ReleaseReason
+
+NOTIFICATION_FIELDS = ("kin_told_at", "kin_name", "kin_method", "authority_informed_at", "authority",
+                       "authority_method", "authority_reference")
+
+
+def _audit(action, death, *, actor, changes):
+    record_audit(action, actor=actor, target=death, changes=changes, inmate_id=death.custody.inmate_id,
+                 facility_id=death.custody.facility_id)
+
+
+def _apply_notifications(death, actor, fields):
+    if fields.get("kin_told_at"):
+        death.kin_told_by = actor
+    if fields.get("authority_informed_at"):
+        death.authority_informed_by = actor
+    for name, value in fields.items():
+        setattr(death, name, value.strip() if isinstance(value, str) else value)
+
+
+@transaction.atomic
+def record_death(custody, *, died_at, place: str, circumstances: str, actor, **notifications) -> DeathInCustody:
+    """Record a death in custody with its circumstances; the stay ends (reason "death")."""
+    unknown = set(notifications) - set(NOTIFICATION_FIELDS)
+    if unknown:
+        raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    custody = services._lock_custody(custody)
+    services._require_serves(actor, custody.facility_id)
+    services._require_current(custody)
+    death = DeathInCustody(custody=custody, died_at=died_at, place=(place or "").strip(),
+                           circumstances=(circumstances or "").strip(), recorded_by=actor)
+    _apply_notifications(death, actor, {k: v for k, v in notifications.items() if v not in (None, "")})
+    death.full_clean()
+    services.release(custody, reason=ReleaseReason.DEATH, order_received_at=died_at, left_at=died_at, actor=actor,
+                     notes=_("Décès en détention"))
+    death.save()
+    _audit(AuditAction.CREATE, death, actor=actor, changes={
+        "died_at": [None, str(died_at)], "place": [None, death.place],
+        "kin_told_at": [None, str(death.kin_told_at) if death.kin_told_at else None],
+        "authority_informed_at": [None, str(death.authority_informed_at) if death.authority_informed_at else None]})
+    return death
+
+
+@transaction.atomic
+def record_death_notifications(death, *, actor, **fields) -> DeathInCustody:
+    """Record that the family was told and/or the judicial authority informed (never undone)."""
+    unknown = set(fields) - set(NOTIFICATION_FIELDS)
+    if unknown:
+        raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    death = DeathInCustody.objects.select_for_update().select_related("custody").get(pk=death.pk)
+    services._require_serves(actor, death.custody.facility_id)
+    fields = {k: v for k, v in fields.items() if v not in (None, "")}
+    if death.kin_told_at:
+        fields = {k: v for k, v in fields.items() if not k.startswith("kin_")}
+    if death.authority_informed_at:
+        fields = {k: v for k, v in fields.items() if not k.startswith("authority")}
+    if not fields:
+        raise ValidationError(_("Rien à enregistrer : indiquez quand, par quel moyen, et qui a été informé."))
+    changes = {name: [None, str(value)] for name, value in fields.items()}
+    _apply_notifications(death, actor, fields)
+    death.full_clean()
+    death.save()
+    _audit(AuditAction.UPDATE, death, actor=actor, changes=changes)
+    return death
+
+
+def open_death(pk, *, user) -> DeathInCustody:
+    """One death record within the user's prisons (else 404); the read is audited."""
+    death = DeathInCustody.objects.visible_to(user).select_related(
+        "custody__inmate", "custody__facility", "kin_told_by", "authority_informed_by").filter(pk=pk).first()
+    if death is None:
+        raise Http404
+    record_audit(AuditAction.VIEW, actor=user, target=death, inmate_id=death.custody.inmate_id,
+                 facility_id=death.custody.facility_id)
+    return death
