@@ -179,6 +179,10 @@ def test_a_search_counts_the_people_it_found(world, reader):
     assert (entry.changes["résultats"], entry.changes["personnes"]) == (1, 1)
     entry = _read_once(_client("api", reader), "/api/v1/inmates/?q=ZZZNOBODY", reader)
     assert (entry.changes["résultats"], entry.changes["personnes"]) == (0, 0)
+    # The journal shows what was searched, to the director of the prison.
+    body = client.get(reverse("accounts:audit_list")).content.decode()
+    assert "Consultation d&#x27;une liste ou recherche" in body or "Consultation d'une liste ou recherche" in body
+    assert "ZZZNOBODY" in body and "DOUMBIA" in body
 
 
 def test_an_allegation_read_through_the_api_is_on_the_persons_trail(world, reader):
