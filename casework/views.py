@@ -74,6 +74,8 @@ def case_open(request, custody_pk):
 @permission_required("casework.change_case", raise_exception=True)
 def case_edit(request, pk):
     case = _case(request, pk)
+    if request.method == "GET":
+        reads.open_case(case.pk, actor=request.user)  # the case shown in full: an audited read
     draft = Case.objects.get(pk=case.pk)
     form = CaseEditForm(request.POST or None, instance=draft)
     if request.method == "POST" and form.is_valid():

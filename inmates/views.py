@@ -209,6 +209,7 @@ def inmate_edit(request, pk):
                 messages.success(request, _("L'identité a été corrigée."))
                 return redirect(_file_url(inmate.pk))
     else:
+        services.open_inmate_file(inmate.pk, actor=request.user)  # the identity shown: an audited read
         form = InmateIdentityForm(instance=draft, initial={"version": inmate.version})
     return form_page(request, title=_("Corriger l'identité"), forms=[form], inmate=inmate,
                      custody=_person_custody(inmate),

@@ -49,7 +49,7 @@ def world(bamako, clerk, cell):
         "complaint": allegation, "release": Release.objects.get(custody__facility=bamako),
         "placement": Placement.objects.filter(custody=first).order_by("pk").first(), "custody": first,
         "charge": alert.case.charges.get(), "alert": alert, "unit": cell, "intake": arrival,
-        "inmate": first.inmate,
+        "inmate": first.inmate, "case": alert.case,
     }
 
 
@@ -108,6 +108,9 @@ RECORD_READS = {
     ("charge", "admin"): (lambda w: f"/admin/casework/charge/{w['charge'].pk}/change/", "view"),
     ("alert", "api"): (lambda w: f"/api/v1/alerts/{w['alert'].pk}/", "view"),
     ("alert", "admin"): (lambda w: f"/admin/casework/deadlinealert/{w['alert'].pk}/change/", "view"),
+    ("case", "page"): (lambda w: reverse("casework:case_edit", args=[w["charge"].case_id]), "view"),
+    ("case", "admin"): (lambda w: f"/admin/casework/case/{w['charge'].case_id}/change/", "view"),
+    ("inmate", "page"): (lambda w: reverse("inmates:inmate_edit", args=[w["inmate"].pk]), "view"),
     ("custody", "page"): (lambda w: reverse("life:placement_history", args=[w["custody"].pk]), "view"),
     ("custody", "admin"): (lambda w: f"/admin/inmates/custody/{w['custody'].pk}/change/", "view"),
     ("inmate", "admin"): (lambda w: f"/admin/inmates/inmate/{w['inmate'].pk}/change/", "view"),
