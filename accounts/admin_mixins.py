@@ -33,3 +33,30 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditedReadsAdminMixin:
+    """People's data read through the admin leaves the same trace as through the pages and the API:
+    the change (consultation) view calls the app's read service (`read_service(pk, actor=…)`:
+    access check + VIEW entry), the list view records one LIST entry (query and counts)."""
+
+    read_service = None
+    person_field = None  # path to the person's id, to count the people a list returned
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from django.contrib.admin.utils import unquote
+
+        if request.method in ("GET", "HEAD") and self.read_service is not None:
+            self.read_service(unquote(object_id), actor=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        from .reads import count_people, record_list
+
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
+        if changelist is not None:
+            record_list(request.user, kind=self.model._meta.verbose_name_plural, query=request.GET,
+                        count=changelist.result_count,
+                        people=count_people(changelist.queryset, self.person_field) if self.person_field else None)
+        return response

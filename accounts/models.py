@@ -83,6 +83,8 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Modification")
     VIEW = "view", _("Consultation du dossier")
     VIEW_MEDICAL = "view_medical", _("Consultation médicale")
+    # A list or a search of people: one entry per request, with the query and how many it returned.
+    LIST = "list", _("Consultation d'une liste ou recherche")
     EXPORT = "export", _("Export")
     LOGIN = "login", _("Connexion")
     LOGOUT = "logout", _("Déconnexion")

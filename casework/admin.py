@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from accounts.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
+from accounts.admin_mixins import AuditedAdminMixin, AuditedReadsAdminMixin, ReadOnlyAdminMixin
 
+from . import reads
 from .models import Case, Charge, Court, DetentionOrder, Hearing, Judgment
 
 
@@ -34,7 +35,9 @@ class JudgmentInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CaseAdmin(AuditedReadsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    read_service = staticmethod(reads.open_case)
+    person_field = "custody__inmate_id"
     list_display = ("case_number", "court", "custody", "investigating_judge", "legal_status", "opened_on")
     list_filter = ("court", "legal_status")
     search_fields = ("case_number", "investigating_judge", "custody__inmate__last_name")
@@ -42,12 +45,20 @@ class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     inlines = [ChargeInline, OrderInline, HearingInline, JudgmentInline]
 
 
-for model in (Charge, DetentionOrder, Hearing, Judgment):
-    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
+
+def audited_admin(model, read_service):
+    """A consultation-only admin whose reads go through the read service (audited)."""
+    return type(f"{model.__name__}Admin", (AuditedReadsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin),
+                {"read_service": staticmethod(read_service), "person_field": "case__custody__inmate_id"})
+
+
+for model, read_service in ((Charge, reads.open_charge), (DetentionOrder, reads.open_detention_order),
+                            (Hearing, reads.open_hearing), (Judgment, reads.open_judgment)):
+    admin.site.register(model, audited_admin(model, read_service))
 
 from .models import CaseDeadline  # noqa: E402
 
-admin.site.register(CaseDeadline, type("CaseDeadlineAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
+admin.site.register(CaseDeadline, audited_admin(CaseDeadline, reads.open_case_deadline))
 
 # Release orders (casework.releases): for consultation only; recorded through the pages and the API.
 from .models import ReleaseOrder  # noqa: E402

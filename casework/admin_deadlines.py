@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 
-from accounts.admin_mixins import ReadOnlyAdminMixin
+from accounts.admin_mixins import AuditedReadsAdminMixin, ReadOnlyAdminMixin
 
+from . import reads
 from .models import BacklogSnapshot, DeadlineAlert, DetentionLimit, SweepRun
 
 
@@ -23,7 +24,9 @@ class DetentionLimitAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineAlert)
-class DeadlineAlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DeadlineAlertAdmin(AuditedReadsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    read_service = staticmethod(reads.open_alert)
+    person_field = "case__custody__inmate_id"
     list_display = ("case", "kind", "due_on", "opened_at", "closed_at", "close_reason")
     list_filter = ("kind", "close_reason")
     raw_id_fields = ("case",)

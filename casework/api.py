@@ -10,10 +10,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.reads import AuditedListMixin, AuditedReadsMixin
 from config.api import error_responses, require_perms, router
 from inmates.services import open_inmate_file
 
-from . import services
+from . import reads, services
 from .filters import CaseFilter, ChargeFilter
 from .models import Case, Charge, Court
 from .serializers import (
@@ -70,9 +71,10 @@ class CourtViewSet(viewsets.ReadOnlyModelViewSet):
                                  request=CaseUpdateSerializer,
                                  responses={200: CaseSerializer, **error_responses(400, 403, 404)}),
 )
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Case.objects.all()
     serializer_class = CaseSerializer
+    person_field = "custody__inmate_id"  # `retrieve` is a read of the file (open_inmate_file)
     filterset_class = CaseFilter
     ordering_fields = ["opened_on", "case_number", "created_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -158,7 +160,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     retrieve=extend_schema(summary="Un chef d'inculpation",
                            responses={200: ChargeSerializer, **error_responses(403, 404)}),
 )
-class ChargeViewSet(viewsets.ReadOnlyModelViewSet):
+class ChargeViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
+    read_service = staticmethod(reads.open_charge)
+    person_field = "case__custody__inmate_id"
     queryset = Charge.objects.all()
     serializer_class = ChargeSerializer
     filterset_class = ChargeFilter

@@ -9,9 +9,11 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.reads import AuditedReadsMixin
 from config.api import error_responses, require_perms, router
 from prisons.models import Facility
 
+from . import reads
 from .alerts import alert_queryset
 from .deadline_serializers import BacklogReportSerializer, DeadlineAlertSerializer
 from .models import AlertKind, DeadlineAlert
@@ -38,7 +40,9 @@ class DeadlineAlertFilter(django_filters.FilterSet):
     retrieve=extend_schema(summary="Une alerte", responses={200: DeadlineAlertSerializer,
                                                             **error_responses(403, 404)}),
 )
-class DeadlineAlertViewSet(viewsets.ReadOnlyModelViewSet):
+class DeadlineAlertViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
+    read_service = staticmethod(reads.open_alert)
+    person_field = "case__custody__inmate_id"
     serializer_class = DeadlineAlertSerializer
     filterset_class = DeadlineAlertFilter
     ordering_fields = ["deadline", "opened_at", "id"]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import AuditAction
+from accounts.reads import record_rows
 from accounts.services import record_audit
 from inmates.models import Classification
 from prisons.models import Facility
@@ -62,6 +63,8 @@ def alert_list(request):
         request.user, facility=filters.get("facility"), court=filters.get("court"),
         judge=filters.get("judge") or "", kind=filters.get("kind") or "", sort=filters.get("sort") or "overdue",
     )
+    record_rows(request.user, kind=_("alertes de détention provisoire"), query=request.GET, queryset=qs,
+                person_field="case__custody__inmate_id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [{

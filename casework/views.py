@@ -16,7 +16,7 @@ from inmates.forms import add_service_errors
 from inmates.models import Custody
 from inmates.views import form_page
 
-from . import services
+from . import reads, services
 from .forms import (
     CaseEditForm,
     CaseForm,
@@ -74,6 +74,8 @@ def case_open(request, custody_pk):
 @permission_required("casework.change_case", raise_exception=True)
 def case_edit(request, pk):
     case = _case(request, pk)
+    if request.method == "GET":
+        reads.open_case(case.pk, actor=request.user)  # the case shown in full: an audited read
     draft = Case.objects.get(pk=case.pk)
     form = CaseEditForm(request.POST or None, instance=draft)
     if request.method == "POST" and form.is_valid():
@@ -112,6 +114,8 @@ def charge_status(request, pk):
         Charge.objects.filter(case__in=Case.objects.visible_to(request.user))
         .select_related("case__custody__inmate", "case__court"), pk=pk,
     )
+    if request.method == "GET":
+        reads.open_charge(charge.pk, actor=request.user)  # the charge shown: an audited read
     form = ChargeStatusForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,6 +12,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.reads import AuditedListMixin
 from config.api import error_responses, require_perms, router, validation_detail
 
 from . import services
@@ -77,7 +78,8 @@ def _custodies_summary():
         responses={200: InmateDetailSerializer, **error_responses(400, 403, 404, 409)},
     ),
 )
-class InmateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class InmateViewSet(AuditedListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    person_field = "id"  # each row is a person; `retrieve` is the file (open_inmate_file)
     queryset = Inmate.objects.all()
     serializer_class = InmateListSerializer
     filterset_class = InmateFilter
@@ -151,7 +153,9 @@ class InmateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                                  request=CustodyUpdateSerializer,
                                  responses={200: CustodySerializer, **error_responses(400, 403, 404)}),
 )
-class CustodyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CustodyViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     viewsets.GenericViewSet):
+    person_field = "inmate_id"  # `retrieve` is a read of the file (open_inmate_file)
     queryset = Custody.objects.all()
     serializer_class = CustodySerializer
     filterset_class = CustodyFilter

@@ -13,9 +13,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.reads import AuditedReadsMixin
 from config.api import error_responses, require_perms, router
 
-from . import services
+from . import reads, services
 from .life_serializers import (
     ActivityInputSerializer,
     ActivitySerializer,
@@ -150,7 +151,8 @@ def _action(summary, request, response, perm, **kwargs):
          list_summary="Transferts (les deux établissements les voient ; ?direction=incoming|outgoing)",
          params=[OpenApiParameter("direction", OpenApiTypes.STR, enum=["incoming", "outgoing"]),
                  OpenApiParameter("status", OpenApiTypes.STR, enum=TransferStatus.values)])
-class TransferViewSet(LifeViewSet):
+class TransferViewSet(AuditedReadsMixin, LifeViewSet):
+    read_service = staticmethod(reads.open_transfer)
     serializer_class = TransferSerializer
     queryset = Transfer.objects.all()
     input_serializer = TransferRequestSerializer
@@ -208,7 +210,8 @@ class TransferViewSet(LifeViewSet):
 @_schema("sortie", ReleaseSerializer, ReleaseInputSerializer,
          create_summary="Enregistrer une sortie (décision, délai, restitution des effets contre reçu)",
          list_summary="Sorties")
-class ReleaseViewSet(LifeViewSet):
+class ReleaseViewSet(AuditedReadsMixin, LifeViewSet):
+    read_service = staticmethod(reads.open_release)
     serializer_class = ReleaseSerializer
     queryset = Release.objects.all()
     input_serializer = ReleaseInputSerializer
@@ -226,7 +229,8 @@ class ReleaseViewSet(LifeViewSet):
          create_summary="Enregistrer une évaluation individuelle du risque",
          list_summary="Classements de sécurité (?review_overdue=1 : révisions en retard)",
          params=[OpenApiParameter("review_overdue", OpenApiTypes.BOOL)])
-class ClassificationViewSet(LifeViewSet):
+class ClassificationViewSet(AuditedReadsMixin, LifeViewSet):
+    read_service = staticmethod(reads.open_classification)
     serializer_class = ClassificationSerializer
     queryset = Classification.objects.all()
     input_serializer = ClassificationInputSerializer
@@ -250,7 +254,8 @@ class ClassificationViewSet(LifeViewSet):
          create_summary="Désigner le chef d'une cellule (choisi par les détenus, accord du personnel)",
          list_summary="Chefs de cellule, actuels et passés (?current=1)",
          params=[OpenApiParameter("current", OpenApiTypes.BOOL)])
-class CellLeaderViewSet(LifeViewSet):
+class CellLeaderViewSet(AuditedReadsMixin, LifeViewSet):
+    read_service = staticmethod(reads.open_cell_leader)
     serializer_class = CellLeaderSerializer
     queryset = CellLeader.objects.all()
     input_serializer = CellLeaderInputSerializer
@@ -271,7 +276,8 @@ class CellLeaderViewSet(LifeViewSet):
 @_schema("visite", VisitSerializer, VisitInputSerializer,
          create_summary="Inscrire une visite au registre (hors jours de visite : avocats seulement)",
          list_summary="Registre des visites")
-class VisitViewSet(LifeViewSet):
+class VisitViewSet(AuditedReadsMixin, LifeViewSet):
+    read_service = staticmethod(reads.open_visit)
     serializer_class = VisitSerializer
     queryset = Visit.objects.all()
     input_serializer = VisitInputSerializer
@@ -294,7 +300,8 @@ class VisitViewSet(LifeViewSet):
          create_summary="Enregistrer une requête ou une plainte (une allégation de torture est signalée "
                         "immédiatement)",
          list_summary="Registre des plaintes (les confidentielles : direction et destinataire seulement)")
-class ComplaintViewSet(LifeViewSet):
+class ComplaintViewSet(AuditedReadsMixin, LifeViewSet):
+    read_service = staticmethod(reads.open_complaint)
     serializer_class = ComplaintSerializer
     queryset = Complaint.objects.all()
     input_serializer = ComplaintInputSerializer
@@ -347,7 +354,8 @@ class ActivityViewSet(LifeViewSet):
 @_schema("inscription", EnrolmentSerializer, EnrolmentInputSerializer,
          create_summary="Inscrire une personne à une activité (selon son régime et sa catégorie)",
          list_summary="Inscriptions aux activités")
-class EnrolmentViewSet(LifeViewSet):
+class EnrolmentViewSet(AuditedReadsMixin, LifeViewSet):
+    read_service = staticmethod(reads.open_enrolment)
     serializer_class = EnrolmentSerializer
     queryset = Enrolment.objects.all()
     input_serializer = EnrolmentInputSerializer
@@ -370,7 +378,8 @@ class EnrolmentViewSet(LifeViewSet):
 @_schema("information de la famille", FamilyNotificationSerializer, FamilyNotificationInputSerializer,
          create_summary="Enregistrer qui prévenir (choix de la personne) et, le cas échéant, quand",
          list_summary="Informations des familles (incarcération, transfert, maladie grave, décès)")
-class FamilyNotificationViewSet(LifeViewSet):
+class FamilyNotificationViewSet(AuditedReadsMixin, LifeViewSet):
+    read_service = staticmethod(reads.open_family_notification)
     serializer_class = FamilyNotificationSerializer
     queryset = FamilyNotification.objects.all()
     input_serializer = FamilyNotificationInputSerializer
@@ -395,7 +404,8 @@ class FamilyNotificationViewSet(LifeViewSet):
                         "par `override_reason`)",
          list_summary="Placements (?custody= pour l'historique d'une personne)",
          params=[OpenApiParameter("custody", OpenApiTypes.INT), OpenApiParameter("current", OpenApiTypes.BOOL)])
-class PlacementViewSet(LifeViewSet):
+class PlacementViewSet(AuditedReadsMixin, LifeViewSet):
+    read_service = staticmethod(reads.open_placement)
     serializer_class = CellMoveSerializer
     queryset = Placement.objects.all()
     input_serializer = CellMoveInputSerializer

@@ -21,11 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import AuditAction
-from accounts.services import record_audit
+from accounts.reads import record_rows
 from prisons.models import Facility, Unit
 
-from . import services
+from . import reads, services
 from .forms import add_service_errors
 from .life_forms import (
     ActivityForm,
@@ -56,7 +55,6 @@ from .models import (
     Enrolment,
     FacilityVisitingRule,
     FamilyNotification,
-    Placement,
     Release,
     Transfer,
     TransferStatus,
@@ -125,10 +123,8 @@ def index(request):
 @permission_required("inmates.view_transfer", raise_exception=True)
 def custody_life(request, pk):
     """One person's custody life: place, transfers, classification, visits, complaints, activities."""
-    custody = _custody(request, pk)
     # Reading someone's custody life is reading their file: audited like the file itself.
-    record_audit(AuditAction.VIEW, actor=request.user, target=custody, inmate_id=custody.inmate_id,
-                 facility_id=custody.facility_id)
+    custody = reads.open_custody(pk, actor=request.user, permission="inmates.view_transfer")
     return render(request, "inmates/life/custody_life.html", {
         "custody": custody, "inmate": custody.inmate, "placement": _current_placement(custody),
         "placements": custody.placements.select_related("unit", "created_by")[:20],
@@ -160,9 +156,12 @@ def transfer_list(request, pk):
     facility = _facility(request, pk)
     show_closed = request.GET.get("tous") == "1"
     base = _transfers() if show_closed else _transfers().open()
+    incoming, outgoing = base.incoming(facility), base.outgoing(facility)
+    record_rows(request.user, kind=_("transferts d'un établissement"), query=request.GET,
+                queryset=incoming | outgoing, target=facility, facility_id=facility.pk)
     return render(request, "inmates/life/transfer_list.html", {
         "facility": facility, "show_closed": show_closed,
-        "incoming": base.incoming(facility)[:200], "outgoing": base.outgoing(facility)[:200],
+        "incoming": incoming[:200], "outgoing": outgoing[:200],
     })
 
 
@@ -185,6 +184,7 @@ def transfer_request(request, pk):
 @require_GET
 @permission_required("inmates.view_transfer", raise_exception=True)
 def transfer_detail(request, pk):
+    reads.open_transfer(pk, actor=request.user)
     transfer = get_object_or_404(_transfers().visible_to(request.user).select_related(
         "approved_by", "departed_by", "arrived_by", "cancelled_by", "arrival_unit"), pk=pk)
     return _transfer_page(request, transfer)
@@ -329,11 +329,8 @@ def release_form(request, pk):
 @permission_required("inmates.view_release", raise_exception=True)
 def release_receipt(request, pk):
     """Printable: the release receipt (property returned) and the file extract handed over."""
-    record = get_object_or_404(Release.objects.visible_to(request.user).select_related(
-        "custody__inmate", "custody__facility", "recorded_by"), pk=pk)
+    record = reads.open_release(pk, actor=request.user, export=True)
     custody = record.custody
-    record_audit(AuditAction.EXPORT, actor=request.user, target=record,
-                          inmate_id=custody.inmate_id, facility_id=custody.facility_id)
     return render(request, "inmates/life/release_receipt.html", {
         "release": record, "custody": custody, "inmate": custody.inmate,
         "placements": custody.placements.select_related("unit").order_by("started_at"),
@@ -375,6 +372,8 @@ def classification_list(request, pk):
     overdue_only = request.GET.get("en_retard") == "1"
     if overdue_only:
         current = current.review_overdue(on=today)
+    record_rows(request.user, kind=_("classements d'un établissement"), query=request.GET, queryset=current,
+                target=facility, facility_id=facility.pk)
     unclassified = (Custody.objects.held().filter(facility=facility)
                     .exclude(Exists(Classification.objects.filter(custody=OuterRef("pk")))).count())
     page = Paginator(current, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -459,6 +458,8 @@ def cell_leaders(request, pk):
     )
     rows = [{"unit": u, "current": next((x for x in u.leaders if x.ended_at is None), None),
              "history": [x for x in u.leaders if x.ended_at is not None]} for u in units]
+    record_rows(request.user, kind=_("chefs de cellule d'un établissement"), query=request.GET,
+                queryset=CellLeader.objects.filter(unit__in=units), target=facility, facility_id=facility.pk)
     return render(request, "inmates/life/cell_leaders.html", {"facility": facility, "rows": rows})
 
 
@@ -494,6 +495,8 @@ def visit_list(request, pk):
         day = None
     if day:
         visits = visits.filter(arrived_at__date=day)
+    record_rows(request.user, kind=_("registre des visites"), query=request.GET, queryset=visits, target=facility,
+                facility_id=facility.pk)
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
     days = FacilityVisitingRule.days_for(facility)
     return render(request, "inmates/life/visit_list.html", {
@@ -564,6 +567,8 @@ def complaint_list(request, pk):
         complaints = complaints.open()
     elif state == "allegations":
         complaints = complaints.filter(is_allegation=True)
+    record_rows(request.user, kind=_("registre des plaintes"), query=request.GET, queryset=complaints,
+                target=facility, facility_id=facility.pk)
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "inmates/life/complaint_list.html", {
         "facility": facility, "page": page, "state": state, "today": timezone.localdate(),
@@ -601,10 +606,7 @@ def _complaint(request, pk):
 @require_GET
 @permission_required("inmates.view_complaint", raise_exception=True)
 def complaint_detail(request, pk, forms=None):
-    complaint = _complaint(request, pk)
-    record_audit(AuditAction.VIEW, actor=request.user, target=complaint,
-                          inmate_id=complaint.custody.inmate_id, facility_id=complaint.facility_id)
-    return _complaint_page(request, complaint)
+    return _complaint_page(request, reads.open_complaint(pk, actor=request.user))
 
 
 def _complaint_page(request, complaint, forms=None):
@@ -683,7 +685,11 @@ def _activity(request, pk):
 @require_GET
 @permission_required("inmates.view_activity", raise_exception=True)
 def activity_detail(request, pk):
-    return _activity_page(request, _activity(request, pk))
+    activity = _activity(request, pk)
+    # The page lists the people enrolled: one LIST entry.
+    record_rows(request.user, kind=_("inscrits à une activité"), query=request.GET,
+                queryset=activity.enrolments.current(), target=activity, facility_id=activity.facility_id)
+    return _activity_page(request, activity)
 
 
 def _activity_page(request, activity, form=None):
@@ -798,7 +804,6 @@ def family_notification_told(request, pk):
 @permission_required("inmates.view_placement", raise_exception=True)
 def placement_history(request, pk):
     """Every placement of one custody (cell moves with their reasons)."""
-    custody = _custody(request, pk)
-    placements = Placement.objects.filter(custody=custody).select_related("unit", "created_by")
+    custody, placements = reads.open_placement_history(pk, actor=request.user)
     return render(request, "inmates/life/placement_history.html", {
         "custody": custody, "inmate": custody.inmate, "placements": placements})

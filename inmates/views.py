@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import AuditAction, AuditEntry
+from accounts.reads import record_rows
 from accounts.roles import SUBJECT_ACCESS_ROLES
-from prisons.models import Unit
 
-from . import services
+from . import reads, services
 from .forms import (
     AliasForm,
     InmateFilterForm,
@@ -82,6 +82,9 @@ def inmate_list(request):
         custodies = custodies.current()
     elif situation == InmateFilterForm.SITUATION_RELEASED:
         custodies = custodies.filter(status=CustodyStatus.RELEASED)
+    # One LIST entry per request (what was searched, how many people), never one per row.
+    record_rows(request.user, kind=_("recherche de détenus") if request.GET.get("q") else _("liste des détenus"),
+                query=request.GET, queryset=custodies, person_field="inmate_id")
     page = Paginator(custodies, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -152,12 +155,7 @@ def inmate_detail(request, pk):
 @permission_required("inmates.view_inmate", raise_exception=True)
 def unit_occupants(request, pk):
     """Who is in a unit now (paginated). With htmx, only the list, for the facility page."""
-    unit = get_object_or_404(Unit.objects.visible_to(request.user).select_related("facility", "parent"), pk=pk)
-    occupants = (
-        Custody.objects.filter(placements__unit=unit, placements__ended_at__isnull=True)
-        .select_related("inmate")
-        .order_by("inmate__last_name", "inmate__first_name", "pk")
-    )
+    unit, occupants = reads.list_unit_occupants(pk, actor=request.user, query=request.GET)
     page = Paginator(occupants, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"unit": unit, "page": page}
     if request.htmx:
@@ -213,6 +211,7 @@ def inmate_edit(request, pk):
                 messages.success(request, _("L'identité a été corrigée."))
                 return redirect(_file_url(inmate.pk))
     else:
+        services.open_inmate_file(inmate.pk, actor=request.user)  # the identity shown: an audited read
         form = InmateIdentityForm(instance=draft, initial={"version": inmate.version})
     return form_page(request, title=_("Corriger l'identité"), forms=[form], inmate=inmate,
                      custody=_person_custody(inmate),

@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 
+from accounts.admin_mixins import AuditedReadsAdminMixin
+
+from . import reads, services
 from .models import Intake, StepRecord
 
 
@@ -16,7 +19,9 @@ class StepRecordInline(admin.TabularInline):
 
 
 @admin.register(Intake)
-class IntakeAdmin(admin.ModelAdmin):
+class IntakeAdmin(AuditedReadsAdminMixin, admin.ModelAdmin):
+    read_service = staticmethod(services.open_intake)
+    person_field = "inmate_id"
     list_display = ("inmate", "facility", "status", "last_step", "opened_at", "last_activity_at")
     list_filter = ("status", "facility")
     search_fields = ("inmate__last_name", "inmate__first_name", "inmate__prisoner_number")
@@ -43,5 +48,13 @@ from .models import (  # noqa: E402
     SecurityCheck,
 )
 
-for model in (StepRecord, SecurityCheck, AdministrationRecord, Fingerprint, RegistryRecord, PropertyItem):
-    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
+for model, read_service, person_field in (
+        (StepRecord, reads.open_step_record, "intake__inmate_id"),
+        (SecurityCheck, reads.open_security_check, "intake__inmate_id"),
+        (AdministrationRecord, reads.open_administration_record, "intake__inmate_id"),
+        (Fingerprint, reads.open_fingerprint, "intake__inmate_id"),
+        (RegistryRecord, reads.open_registry_record, "intake__inmate_id"),
+        (PropertyItem, reads.open_property_item, "registry__intake__inmate_id")):
+    admin.site.register(model, type(f"{model.__name__}Admin",
+                                    (AuditedReadsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin),
+                                    {"read_service": staticmethod(read_service), "person_field": person_field}))

@@ -16,6 +16,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.reads import AuditedListMixin
 from accounts.roles import ROLE_PERMISSIONS, Role
 from config.api import ErrorSerializer, router
 from prisons.models import Facility, Region
@@ -152,11 +153,12 @@ class IntakeListQuerySerializer(serializers.Serializer):
                                        "(aucune étape depuis INTAKE_STALL_HOURS).")
 
 
-class IntakeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class IntakeViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Intakes of the user's prisons: in progress by default (`?status=completed` for the rest)."""
 
     serializer_class = IntakeSerializer
     queryset = Intake.objects.none()
+    person_field = "inmate_id"  # the list: one LIST entry; `retrieve`: open_intake (VIEW)
 
     def get_queryset(self):
         queryset = _intakes_for(self.request.user)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import need_to_know
+from accounts.reads import record_rows
 from prisons.models import Facility
 
 from . import services
@@ -64,6 +65,8 @@ def intake_list(request):
     code = request.GET.get("facility")
     if code:
         intakes = intakes.filter(facility__code=code)
+    record_rows(request.user, kind=_("écrous en cours"), query=request.GET, queryset=intakes,
+                person_field="inmate_id")
     now = timezone.now()
     rows = [(intake, intake.is_stalled(now)) for intake in intakes]
     return render(request, "intake/intake_list.html", {
