@@ -5,9 +5,11 @@ Ranks, best first:
   0  the prisoner number, whole (case aside);
   1  every word typed is a whole name of the person (case, accents, apostrophes aside:
      "Ndiaye" finds "N'DIAYE");
-  2  every word typed begins or is part of a name, or the text is part of the prisoner number;
-  3  every word typed is, by its phonetic key, the beginning of a name in another spelling
-     ("mohammed" finds "Mahamadou", "Alousseini" finds "AG AGHALY Alhousseini").
+  2  every word typed begins a name ("Diaye" does not find "N'DIAYE", "Amadou" not "Hamadou"),
+     or the text is part of the prisoner number;
+  3  every word typed is, by its phonetic key, a whole name in another spelling ("mohammed"
+     finds "Mahamadou", "Alousseini" finds "AG AGHALY Alhousseini"). Not the beginning of a
+     key: "Cissé" would find "Sissoko".
 Words are matched in any order. Only the stored columns `search_text`, `name_keys` and
 `prisoner_number` are read, with regular expressions and LIKE patterns that PostgreSQL serves
 from their trigram indexes (inmates migrations 0002 and 0005): never a loop over people.
@@ -43,10 +45,12 @@ def search_conditions(text: str, prefix: str = "") -> list[tuple[int, Q]]:
                                             [rf"(^| ){w}( |$)" for w in words])))
     partial = Q(**{f"{number}__icontains": text})
     if words:
-        partial |= _all(f"{prefix}search_text__contains", words)
+        partial |= _all(f"{prefix}search_text__regex", [rf"(^| ){w}" for w in words])
     conditions.append((RANK_PARTIAL, partial))
     if keys:
-        conditions.append((RANK_PHONETIC, _all(f"{prefix}name_keys__regex", [rf"(^| ){k}" for k in keys])))
+        conditions.append((RANK_PHONETIC, _all(f"{prefix}name_keys__regex",
+                                               [rf"(^| ){k}( |$)" for k in keys])))
+
     return conditions
 
 
