@@ -22,6 +22,7 @@ from prisons.models import Facility, Region, Unit
 from .models import (
     STEP_SLUGS,
     Acknowledgement,
+    BriefingLanguage,
     Finger,
     IdentityDecision,
     Intake,
@@ -145,8 +146,19 @@ class IntakeSerializer(serializers.ModelSerializer):
 
 class SecuritySerializer(serializers.Serializer):
     rules_explained = serializers.BooleanField(default=False)
-    rules_language = serializers.CharField(**TEXT, max_length=60)
+    rules_language = serializers.ChoiceField(BriefingLanguage.choices, **TEXT)
+    rules_language_other = serializers.CharField(**TEXT, max_length=60, help_text=_(
+        "Obligatoire si la langue est « other »."))
+    interpreter_name = serializers.CharField(**TEXT, max_length=120)
+    can_read = serializers.BooleanField(required=False, allow_null=True, default=None, help_text=_(
+        "Obligatoire ; une personne qui ne sait pas lire reçoit les explications oralement."))
     rules_mode = serializers.ChoiceField(RulesMode.choices, **TEXT)
+    acknowledgement = serializers.ChoiceField(Acknowledgement.choices, **TEXT)
+    acknowledgement_witness = serializers.CharField(**TEXT, max_length=120, help_text=_(
+        "Obligatoire en cas de refus de signer."))
+    charges_communicated = serializers.BooleanField(default=False)
+    charges_communicated_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    charges_communicated_by = serializers.CharField(**TEXT, max_length=120)
     search_done = serializers.BooleanField(default=False)
     prohibited_items_found = serializers.BooleanField(default=False)
     items_found = serializers.CharField(**TEXT)
