@@ -3,6 +3,7 @@ rules (what is required, in which case) are the services', so both doors say the
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework.models import Court, LegalClass, OrderKind
@@ -29,6 +30,7 @@ from .models import (
     Need,
     PropertyCategory,
     RulesMode,
+    SecurityCheck,
     Step,
 )
 
@@ -98,6 +100,20 @@ class StepStateSerializer(serializers.Serializer):
     completed_at = serializers.DateTimeField(allow_null=True)
 
 
+class BriefingSerializer(serializers.ModelSerializer):
+    """The rules and rights explained at the security step (Rules 54–55) and the charges
+    communicated (Rule 111)."""
+
+    language_display = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = SecurityCheck
+        fields = ["rules_language", "rules_language_other", "language_display", "rules_mode",
+                  "interpreter_name", "can_read", "acknowledgement", "acknowledgement_witness",
+                  "charges_communicated_at", "charges_communicated_by"]
+        read_only_fields = fields
+
+
 class IntakeSerializer(serializers.ModelSerializer):
     """State of an intake. Medical details never appear here: only fit / not fit."""
 
@@ -109,12 +125,13 @@ class IntakeSerializer(serializers.ModelSerializer):
     steps = serializers.SerializerMethodField()
     medical_check = serializers.SerializerMethodField()
     is_stalled = serializers.SerializerMethodField()
+    briefing = serializers.SerializerMethodField()
 
     class Meta:
         model = Intake
         fields = ["id", "facility", "inmate", "custody", "case", "legal_status", "terrorism_related",
                   "status", "identity_decision", "next_step", "steps", "medical_check", "is_stalled",
-                  "opened_at", "last_activity_at", "completed_at"]
+                  "briefing", "opened_at", "last_activity_at", "completed_at"]
 
     def get_inmate(self, intake) -> dict:
         person = intake.inmate
@@ -142,6 +159,11 @@ class IntakeSerializer(serializers.ModelSerializer):
 
     def get_is_stalled(self, intake) -> bool:
         return intake.is_stalled()
+
+    @extend_schema_field(BriefingSerializer(allow_null=True))
+    def get_briefing(self, intake):
+        check = getattr(intake, "security", None)
+        return None if check is None else BriefingSerializer(check).data
 
 
 class SecuritySerializer(serializers.Serializer):

@@ -94,6 +94,10 @@ def test_the_api_takes_the_briefing_and_explains_what_is_missing(bamako, arrival
     assert response.status_code == 200
     check = SecurityCheck.objects.get()
     assert (check.rules_language, check.acknowledgement_witness) == ("fulfulde", "Adjudant Dembélé")
+    briefing = api.get(f"/api/v1/intakes/{arrival.pk}/").json()["briefing"]
+    assert briefing["language_display"] == "Peul (fulfulde)" and briefing["can_read"] is False
+    assert (briefing["acknowledgement"], briefing["charges_communicated_by"]) == ("refused", "OPJ Coulibaly")
+    assert api.get("/api/v1/intakes/").json()["results"][0]["briefing"]["rules_language"] == "fulfulde"
 
 
 @pytest.mark.parametrize("text, expected", [
