@@ -5,7 +5,7 @@ seed always gives the same people. Ids are chosen here (interleaved between chun
 chunks are independent). Rows are written with `bulk_create` in batches; on PostgreSQL, with
 COPY fed by forked generating processes, so that a million detainees load in minutes. The
 derived fields are set exactly as the services would set them: legal statuses through
-`casework.status`, `search_text` through `inmates.names.search_text`.
+`casework.status`, `search_text` and `name_keys` through `inmates.names.name_fields`.
 
 Per-row services (and their audit entries) are bypassed on purpose: one audit entry records
 the load. Arrivals still in intake are left to the intake workflow (see the command).
@@ -55,7 +55,7 @@ from inmates.models import (
     Relative,
     ReleaseReason,
 )
-from inmates.names import search_text
+from inmates.names import name_fields
 from prisons.models import Facility, Regime, Region, Unit, UnitKind
 
 from .models import (
@@ -658,7 +658,7 @@ class Generator:
             mother_name=mother, sex=sex, date_of_birth=dob, birth_year=birth_year,
             place_of_birth=place, region_of_origin_id=self.regions[origin].pk if origin else None,
             nationality=nationality, languages=languages,
-            search_text=search_text(last, first, *aliases),
+            **name_fields(last, first, *aliases),
         )
         self.rows[Inmate].append(inmate)
         for name, kind in aliases.items():

@@ -9,8 +9,10 @@ variants) and a phonetic skeleton; two names are compared token by token in any 
 and the score is weighed with the birth year and the region.
 
 Candidates are first narrowed in the database: on PostgreSQL with pg_trgm word
-similarity on `Inmate.search_text` (GIN trigram index, migration inmates 0002), elsewhere
-with a cheaper substring prefilter. Pure functions below have no database access.
+similarity on `Inmate.search_text` and the phonetic keys `Inmate.name_keys` (GIN trigram
+indexes, migrations inmates 0002 and 0005), elsewhere with a cheaper substring prefilter. The
+folding and keys are those of `inmates.names`, stored on every write of a name, so staff search
+(`inmates.search`) and this matching agree. Pure functions below have no database access.
 """
 
 from dataclasses import dataclass, field
@@ -21,82 +23,18 @@ from django.db.models import Func, Q, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from rapidfuzz import fuzz
 
-from .names import fold
+from .names import _VARIANT_GROUPS, PARTICLES, canonical, key, skeleton, tokens  # noqa: F401 (re-exported)
 
-# "son of" / article particles, written or not, joined or not: never decisive.
-PARTICLES = frozenset({"ag", "ould", "oul", "wuld", "walad", "ben", "bin", "ibn", "el", "al"})
-
-# Known variants of the same name -> one canonical spelling.
-_VARIANT_GROUPS = {
-    "mohamed": ["mohamed", "mohammed", "mohammad", "mohamad", "muhammad", "muhammed", "mahamed",
-                "mahamadou", "mohamadou", "mahammadou", "mouhamed", "mouhammad", "mouhamadou",
-                "mahmoud", "mahmud", "mahamadu", "hamadou", "hamed"],
-    "mamadou": ["mamadou", "mamadu", "madou", "mamoudou"],
-    "moussa": ["moussa", "musa", "mousa", "moussah"],
-    "abdoulaye": ["abdoulaye", "abdulaye", "abdallah", "abdullah", "abdoulahi", "abdoulay"],
-    "boubacar": ["boubacar", "boubakar", "aboubacar", "aboubakar", "abubakar", "bubakar", "boubakary"],
-    "ousmane": ["ousmane", "usman", "othmane", "ousman", "outhmane"],
-    "ibrahim": ["ibrahim", "ibrahima", "brahim", "ibrahime"],
-    "souleymane": ["souleymane", "suleyman", "soulemane", "sulaiman", "souleiman"],
-    "aliou": ["aliou", "ali", "aly", "alou", "alioune"],
-    "seydou": ["seydou", "seidou", "saidou", "seydu"],
-    "youssouf": ["youssouf", "yusuf", "yousouf", "youssef", "yousef"],
-    "aminata": ["aminata", "amina", "aminetou"],
-    "fatoumata": ["fatoumata", "fatimata", "fatouma", "fatima", "fatim", "fanta"],
-    "aissata": ["aissata", "aissa", "aicha", "aichata"],
-    "traore": ["traore", "trahore", "traoure"],
-    "coulibaly": ["coulibaly", "kulibali", "koulibaly", "coulibali", "kulubali"],
-    "diarra": ["diarra", "jara", "diara", "djara"],
-    "toure": ["toure", "ture", "tour"],
-    "cisse": ["cisse", "sisse", "cisset"],
-    "diallo": ["diallo", "jallo", "djallo", "diolo"],
-    "keita": ["keita", "keyta", "keitta"],
-    "konate": ["konate", "konati"],
-    "sangare": ["sangare", "sangari"],
-    "dicko": ["dicko", "diko", "dikko"],
-    "maiga": ["maiga", "mahiga", "maega"],
-}
-VARIANTS = {v: canon for canon, variants in _VARIANT_GROUPS.items() for v in variants}
 # Pairs that are often the same person but not always (Mamadou is a Mande form of Muhammad).
 RELATED = {frozenset({"mamadou", "mohamed"}): 0.8}
 
-_SKELETON_RULES = (
-    ("tch", "c"), ("dj", "j"), ("ou", "u"), ("oo", "u"), ("ph", "f"), ("kh", "k"), ("gh", "g"),
-    ("ck", "k"), ("qu", "k"), ("q", "k"), ("ca", "ka"), ("co", "ko"), ("cu", "ku"), ("c", "s"),
-    ("y", "i"), ("ee", "i"), ("ie", "i"), ("w", "u"), ("z", "s"),
-)
-
 NAME_WEIGHT = 0.8
+SAME_NAME = 0.85  # name likeness from which two names are the same name (variant spellings)
+OTHER_NAME_WEIGHT = 0.6  # a token below SAME_NAME is another name: it counts for less
+NAME_FLOOR = 0.8  # below it, no birth year or region makes a candidate (Traoré is not Touré)
 DEFAULT_THRESHOLD = 0.62
 PREFILTER_LIMIT = 1000
 YEAR_WINDOW = 6  # beyond it the birth year weighs so much against that no match passes
-
-
-def tokens(name: str) -> list[str]:
-    """Folded name tokens without particles ("Ag-Ghaly" -> ["ghaly"])."""
-    return [t for t in fold(name).split() if t not in PARTICLES and len(t) > 1]
-
-
-def skeleton(token: str) -> str:
-    """A spelling-tolerant form: French and English transliteration habits collapsed."""
-    s = token
-    for old, new in _SKELETON_RULES:
-        s = s.replace(old, new)
-    out = []
-    for ch in s:
-        if ch == "h" and out and out[-1] not in "aeiou":
-            continue  # silent h after a consonant: "Mahmoud" / "Mamud"
-        if out and out[-1] == ch:
-            continue  # doubled letters
-        out.append(ch)
-    s = "".join(out)
-    if len(s) > 3 and s.endswith("e"):
-        s = s[:-1]
-    return s
-
-
-def canonical(token: str) -> str:
-    return VARIANTS.get(token, token)
 
 
 def token_similarity(a: str, b: str) -> float:
@@ -111,8 +49,10 @@ def token_similarity(a: str, b: str) -> float:
     if sa == sb:
         return 0.95
     score = fuzz.ratio(sa, sb) / 100
-    if score >= 0.6 and jellyfish.match_rating_comparison(sa, sb):
-        score = max(score, 0.85)
+    # The phonetic codex settles a close call between long names only: on short ones a letter
+    # is another family (Koné / Konaté, Samaké / Samassé).
+    if score >= 0.8 and min(len(sa), len(sb)) >= 6 and jellyfish.match_rating_comparison(sa, sb):
+        score = max(score, SAME_NAME)
     if related:
         score = max(score, related)
     return score
@@ -128,7 +68,7 @@ def name_similarity(query: list[str], candidate: list[str]) -> float:
         if not remaining:
             break
         best_i, best = max(enumerate(token_similarity(token, c) for c in remaining), key=lambda x: x[1])
-        total += best
+        total += best if best >= SAME_NAME else best * OTHER_NAME_WEIGHT
         remaining.pop(best_i)
     score = total / len(query)
     # Extra candidate names (aliases, a second given name) cost a little, never much.
@@ -136,10 +76,18 @@ def name_similarity(query: list[str], candidate: list[str]) -> float:
     return max(0.0, score - 0.02 * min(extra, 3))
 
 
+def same_name(a: str, b: str) -> bool:
+    """Whether two written names are the same name (spelling, particles, order aside)."""
+    ta, tb = tokens(a), tokens(b)
+    return min(name_similarity(ta, tb), name_similarity(tb, ta)) >= SAME_NAME
+
+
 def score(query_tokens, query_year, query_region_id, *, candidate_names, birth_year,
           region_id) -> float:
     """Name likeness weighed with birth year and region, 0..1."""
     best = max((name_similarity(query_tokens, names) for names in candidate_names), default=0.0)
+    if best < NAME_FLOOR:
+        return 0.0
     value = NAME_WEIGHT * best
     if query_year and birth_year:
         gap = abs(query_year - birth_year)
@@ -169,21 +117,24 @@ class Candidate:
 
 def _prefilter_postgresql(queryset, query_tokens):
     """Every query token must appear in search_text, in one of its known spellings (a word
-    regex) or close to it (pg_trgm word similarity `%>`); both use the GIN trigram index."""
+    regex) or close to it (pg_trgm word similarity `%>`), or its phonetic key in name_keys;
+    all use GIN trigram indexes (migrations 0002, 0005)."""
     where, params = [], []
     for token in query_tokens:
-        where.append("(search_text ~ %s OR search_text %%> %s)")
-        params += [r"\m(" + "|".join(variants_of(token)) + r")\M", token]
+        where.append("(search_text ~ %s OR search_text %%> %s OR name_keys ~ %s)")
+        params += [r"\m(" + "|".join(variants_of(token)) + r")\M", token, r"\m" + key(token) + r"\M"]
     return queryset.extra(where=[" AND ".join(where)], params=params)
 
 
 def _prefilter_generic(queryset, query_tokens):
-    """Cheaper prefilter for SQLite: every token's first letters (in one of its spellings)."""
+    """Cheaper prefilter for SQLite: every token's first letters (in one of its spellings, or
+    of its phonetic key)."""
     q = Q()
     for token in query_tokens:
         any_spelling = Q()
         for spelling in variants_of(token):
             any_spelling |= Q(search_text__contains=spelling[:3])
+        any_spelling |= Q(name_keys__contains=key(token)[:3])
         q &= any_spelling
     return queryset.filter(q)
 

@@ -16,8 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts import need_to_know
 from prisons.models import HELD_STATUSES, Facility, Region, Unit
 
-from .names import fold
-
 MINOR_AGE = 18
 
 
@@ -61,18 +59,11 @@ class InmateQuerySet(models.QuerySet):
         )
 
     def search(self, text):
-        """Match every word of `text` against names, aliases and the prisoner number."""
-        text = (text or "").strip()
-        if not text:
-            return self
-        query = Q(prisoner_number__iexact=text)
-        words = fold(text).split()
-        if words:
-            name_q = Q()
-            for word in words:
-                name_q &= Q(search_text__contains=word)
-            query |= name_q
-        return self.filter(query)
+        """People found by `text` (names, aliases, phonetic keys, whole or partial prisoner
+        number), best match first: see `inmates.search`."""
+        from .search import rank_search
+
+        return rank_search(self, text, ordering=Inmate._meta.ordering)
 
 
 class Inmate(models.Model):
@@ -106,6 +97,8 @@ class Inmate(models.Model):
                                  help_text=_("Ex. bambara, français, tamasheq"))
     photo = models.ImageField(_("photo"), upload_to="photos/%Y/", null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True, db_index=False)
+    # Phonetic keys of the names (inmates.names.name_keys): search and duplicate detection.
+    name_keys = models.TextField(editable=False, blank=True, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
     # Set by the retention rule (inmates.retention) once the person has been released for
     # RECORD_RETENTION_YEARS_AFTER_RELEASE years: read-only afterwards, for national roles only.

@@ -27,7 +27,7 @@ from .models import (
     Transfer,
     TransferStatus,
 )
-from .names import search_text
+from .names import name_fields
 from .retention import lift_archive, require_not_archived, require_stay_not_archived
 
 # Fields of Inmate that a correction may change (photo goes through its own upload view).
@@ -56,16 +56,22 @@ def _current_facility_id(inmate: Inmate):
     )
 
 
-def refresh_search_text(inmate: Inmate) -> None:
-    aliases = list(inmate.aliases.values_list("name", flat=True))
-    inmate.search_text = search_text(inmate.last_name, inmate.first_name, *aliases)
+def set_name_fields(inmate: Inmate, aliases=None) -> None:
+    """The folded text and phonetic keys the person is found by: the one path for every write
+    of a name (inmates.names)."""
+    if aliases is None:
+        aliases = list(inmate.aliases.order_by("pk").values_list("name", flat=True))
+    for name, value in name_fields(inmate.last_name, inmate.first_name, *aliases).items():
+        setattr(inmate, name, value)
+
+
 
 
 @transaction.atomic
 def create_inmate(*, actor, aliases=(), **fields) -> Inmate:
     """Create a person record (validated) with its aliases; audited."""
     inmate = Inmate(**fields)
-    inmate.search_text = search_text(inmate.last_name, inmate.first_name, *aliases)
+    set_name_fields(inmate, aliases)
     inmate.full_clean()
     inmate.save()
     for name in aliases:
@@ -101,7 +107,7 @@ def update_inmate(inmate: Inmate, *, actor, reason: str, expected_version: int |
         raise ValidationError({"reason": _("Indiquez le motif de la correction.")})
     for name, value in changes.items():
         setattr(locked, name, value)
-    refresh_search_text(locked)
+    set_name_fields(locked)
     locked.full_clean()
     locked.version += 1
     locked.save()
@@ -117,8 +123,8 @@ def add_alias(inmate: Inmate, *, name: str, actor, kind: str = "spelling") -> Al
     alias = Alias(inmate=inmate, name=name.strip(), kind=kind)
     alias.full_clean()
     alias.save()
-    refresh_search_text(inmate)
-    Inmate.objects.filter(pk=inmate.pk).update(search_text=inmate.search_text)
+    set_name_fields(inmate)
+    Inmate.objects.filter(pk=inmate.pk).update(search_text=inmate.search_text, name_keys=inmate.name_keys)
     _audit(AuditAction.CREATE, alias, actor=actor, inmate_id=inmate.pk,
            facility_id=_current_facility_id(inmate), changes={"alias": [None, alias.name]})
     return alias

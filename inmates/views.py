@@ -40,6 +40,7 @@ from .models import (
     Relation,
     Relative,
 )
+from .search import rank_search
 
 PAGE_SIZE = 50
 
@@ -66,7 +67,8 @@ def inmate_list(request):
         data = form.cleaned_data
         situation = data["situation"] or situation
         if data["q"]:
-            custodies = custodies.filter(inmate__in=Inmate.objects.search(data["q"]))
+            custodies = rank_search(custodies, data["q"], prefix="inmate__",
+                                    ordering=custodies.query.order_by)
         if data["facility"]:
             custodies = custodies.filter(facility=data["facility"])
         if data["unit"]:

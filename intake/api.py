@@ -66,7 +66,7 @@ class CanRegisterArrivals(BasePermission):
 
 def _intakes_for(user):
     return (Intake.objects.visible_to(user)
-            .select_related("facility", "inmate", "custody")
+            .select_related("facility", "inmate", "custody", "security")
             .prefetch_related(Prefetch("step_records",
                                        queryset=StepRecord.objects.select_related("completed_by"))))
 

@@ -18,7 +18,7 @@ from inmates.models import (
 )
 from prisons.models import Facility, Region, Unit
 
-from .models import Acknowledgement, Finger, Need, PropertyCategory, RulesMode
+from .models import Acknowledgement, BriefingLanguage, Finger, Need, PropertyCategory, RulesMode
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -86,8 +86,19 @@ PriorCustodyFormSet = forms.formset_factory(PriorCustodyForm, extra=2, max_num=1
 class SecurityForm(forms.Form):
     rules_explained = _opt(forms.BooleanField, _("Règlement, droits et procédure de plainte expliqués "
                                                  "(Règles 54–55)"))
-    rules_language = _opt(forms.CharField, _("Langue utilisée"), max_length=60)
+    rules_language = _opt(forms.ChoiceField, _("Langue utilisée"), choices=_blank(BriefingLanguage.choices))
+    rules_language_other = _opt(forms.CharField, _("Autre langue (laquelle)"), max_length=60)
+    interpreter_name = _opt(forms.CharField, _("Interprète (nom), s'il y en a eu un"), max_length=120)
+    can_read = _opt(forms.NullBooleanField, _("La personne sait lire"), widget=forms.Select(choices=[
+        ("unknown", "—"), ("true", _("Oui")), ("false", _("Non : explications orales"))]))
     rules_mode = _opt(forms.ChoiceField, _("Forme"), choices=_blank(RulesMode.choices))
+    acknowledgement = _opt(forms.ChoiceField, _("Accusé de la personne"),
+                           choices=_blank(Acknowledgement.choices))
+    acknowledgement_witness = _opt(forms.CharField, _("Témoin du refus (nom)"), max_length=120)
+    charges_communicated = _opt(forms.BooleanField, _("Charges et motifs de la détention communiqués "
+                                                      "à la personne (Règle 111)"))
+    charges_communicated_at = _opt(forms.DateTimeField, _("Communiqués le"), widget=DATETIME)
+    charges_communicated_by = _opt(forms.CharField, _("Communiqués par (nom et qualité)"), max_length=120)
     search_done = _opt(forms.BooleanField, _("Fouille effectuée"))
     prohibited_items_found = _opt(forms.BooleanField, _("Objets interdits trouvés"))
     items_found = _opt(forms.CharField, _("Objets trouvés"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -161,14 +161,53 @@ class RulesMode(models.TextChoices):
     BOTH = "both", _("Oralement et par écrit")
 
 
+class BriefingLanguage(models.TextChoices):
+    """The languages of Mali in which the rules and rights are explained (Rules 54–55)."""
+
+    BAMBARA = "bambara", _("Bambara (bamanankan)")
+    FULFULDE = "fulfulde", _("Peul (fulfulde)")
+    SONGHAI = "songhai", _("Songhaï")
+    TAMASHEQ = "tamasheq", _("Tamasheq")
+    ARABIC = "arabic", _("Arabe / hassaniya")
+    SONINKE = "soninke", _("Soninké")
+    DOGON = "dogon", _("Dogon")
+    BOZO = "bozo", _("Bozo")
+    SENUFO = "senufo", _("Sénoufo")
+    MINYANKA = "minyanka", _("Minyanka")
+    BOBO = "bobo", _("Bobo")
+    KASSONKE = "kassonke", _("Khassonké")
+    MANINKA = "maninka", _("Malinké (maninka)")
+    FRENCH = "french", _("Français")
+    ENGLISH = "english", _("Anglais")
+    OTHER = "other", _("Autre langue (préciser)")
+
+
+class Acknowledgement(models.TextChoices):
+    SIGNATURE = "signature", _("Signature")
+    THUMBPRINT = "thumbprint", _("Empreinte du pouce")
+    REFUSED = "refused", _("Refus de signer (en présence d'un témoin)")
+
+
 class SecurityCheck(models.Model):
-    """Step 1: rules explained (Rules 54–55), search, unit assigned."""
+    """Step 1: rules explained (Rules 54–55) in a language the person understands, charges and
+    reasons for detention communicated (Rule 111), search, unit assigned."""
 
     intake = models.OneToOneField(Intake, on_delete=models.PROTECT, related_name="security",
                                   verbose_name=_("écrou"))
     rules_explained = models.BooleanField(_("règlement, droits et procédure de plainte expliqués"))
-    rules_language = models.CharField(_("langue utilisée"), max_length=60)
+    rules_language = models.CharField(_("langue utilisée"), max_length=60, choices=BriefingLanguage.choices)
+    rules_language_other = models.CharField(_("autre langue"), max_length=60, blank=True)
     rules_mode = models.CharField(_("forme"), max_length=8, choices=RulesMode.choices)
+    interpreter_name = models.CharField(_("interprète"), max_length=120, blank=True,
+                                        help_text=_("Nom de l'interprète, s'il y en a eu un."))
+    # None: recorded before the question was asked (intakes before issue 16).
+    can_read = models.BooleanField(_("sait lire"), null=True)
+    acknowledgement = models.CharField(_("accusé de la personne"), max_length=10, blank=True,
+                                       choices=Acknowledgement.choices)
+    acknowledgement_witness = models.CharField(_("témoin du refus"), max_length=120, blank=True)
+    charges_communicated_at = models.DateTimeField(
+        _("charges et motifs de la détention communiqués le"), null=True, blank=True)
+    charges_communicated_by = models.CharField(_("communiqués par"), max_length=120, blank=True)
     search_done = models.BooleanField(_("fouille effectuée"))
     prohibited_items_found = models.BooleanField(_("objets interdits trouvés"), default=False)
     items_found = models.TextField(_("objets trouvés"), blank=True)
@@ -179,9 +218,25 @@ class SecurityCheck(models.Model):
     class Meta:
         verbose_name = _("contrôle de sécurité")
         verbose_name_plural = _("contrôles de sécurité")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(can_read=False, rules_mode=RulesMode.WRITTEN),
+                                   name="security_oral_briefing_if_cannot_read"),
+            models.CheckConstraint(
+                condition=~models.Q(acknowledgement=Acknowledgement.REFUSED, acknowledgement_witness=""),
+                name="security_refusal_has_witness"),
+            models.CheckConstraint(condition=~models.Q(rules_language=BriefingLanguage.OTHER,
+                                                       rules_language_other=""),
+                                   name="security_other_language_named"),
+        ]
 
     def __str__(self):
         return f"{self._meta.verbose_name} — {self.intake_id}"
+
+    @property
+    def language_display(self):
+        if self.rules_language == BriefingLanguage.OTHER:
+            return self.rules_language_other
+        return self.get_rules_language_display()
 
 
 class AdministrationRecord(models.Model):
@@ -238,12 +293,6 @@ class Fingerprint(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} — {self.intake_id}"
-
-
-class Acknowledgement(models.TextChoices):
-    SIGNATURE = "signature", _("Signature")
-    THUMBPRINT = "thumbprint", _("Empreinte du pouce")
-    REFUSED = "refused", _("Refus de signer (en présence d'un témoin)")
 
 
 class RegistryRecord(models.Model):

@@ -23,12 +23,14 @@ from prisons.models import Facility, Region, Unit
 from .models import (
     STEP_SLUGS,
     Acknowledgement,
+    BriefingLanguage,
     Finger,
     IdentityDecision,
     Intake,
     Need,
     PropertyCategory,
     RulesMode,
+    SecurityCheck,
     Step,
 )
 from .services import WARRANT_REQUIRED
@@ -123,6 +125,20 @@ class NextStepSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
+class BriefingSerializer(serializers.ModelSerializer):
+    """The rules and rights explained at the security step (Rules 54–55) and the charges
+    communicated (Rule 111)."""
+
+    language_display = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = SecurityCheck
+        fields = ["rules_language", "rules_language_other", "language_display", "rules_mode",
+                  "interpreter_name", "can_read", "acknowledgement", "acknowledgement_witness",
+                  "charges_communicated_at", "charges_communicated_by"]
+        read_only_fields = fields
+
+
 class IntakeSerializer(serializers.ModelSerializer):
     """State of an intake. Medical details never appear here: only fit / not fit."""
 
@@ -134,12 +150,13 @@ class IntakeSerializer(serializers.ModelSerializer):
     steps = serializers.SerializerMethodField()
     medical_check = serializers.SerializerMethodField()
     is_stalled = serializers.SerializerMethodField()
+    briefing = serializers.SerializerMethodField()
 
     class Meta:
         model = Intake
         fields = ["id", "facility", "inmate", "custody", "case", "legal_status", "terrorism_related",
                   "status", "identity_decision", "next_step", "steps", "medical_check", "is_stalled",
-                  "opened_at", "last_activity_at", "completed_at"]
+                  "briefing", "opened_at", "last_activity_at", "completed_at"]
 
     @extend_schema_field(IntakePersonSerializer)
     def get_inmate(self, intake):
@@ -171,11 +188,27 @@ class IntakeSerializer(serializers.ModelSerializer):
     def get_is_stalled(self, intake) -> bool:
         return intake.is_stalled()
 
+    @extend_schema_field(BriefingSerializer(allow_null=True))
+    def get_briefing(self, intake):
+        check = getattr(intake, "security", None)
+        return None if check is None else BriefingSerializer(check).data
+
 
 class SecuritySerializer(serializers.Serializer):
     rules_explained = serializers.BooleanField(default=False)
-    rules_language = serializers.CharField(**TEXT, max_length=60)
+    rules_language = serializers.ChoiceField(BriefingLanguage.choices, **TEXT)
+    rules_language_other = serializers.CharField(**TEXT, max_length=60, help_text=_(
+        "Obligatoire si la langue est « other »."))
+    interpreter_name = serializers.CharField(**TEXT, max_length=120)
+    can_read = serializers.BooleanField(required=False, allow_null=True, default=None, help_text=_(
+        "Obligatoire ; une personne qui ne sait pas lire reçoit les explications oralement."))
     rules_mode = serializers.ChoiceField(RulesMode.choices, **TEXT)
+    acknowledgement = serializers.ChoiceField(Acknowledgement.choices, **TEXT)
+    acknowledgement_witness = serializers.CharField(**TEXT, max_length=120, help_text=_(
+        "Obligatoire en cas de refus de signer."))
+    charges_communicated = serializers.BooleanField(default=False)
+    charges_communicated_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    charges_communicated_by = serializers.CharField(**TEXT, max_length=120)
     search_done = serializers.BooleanField(default=False)
     prohibited_items_found = serializers.BooleanField(default=False)
     items_found = serializers.CharField(**TEXT)

@@ -30,6 +30,7 @@ from .models import (
     STEP_PERMISSIONS,
     Acknowledgement,
     AdministrationRecord,
+    BriefingLanguage,
     Finger,
     Fingerprint,
     IdentityDecision,
@@ -290,14 +291,49 @@ def _raise(errors):
         raise ValidationError(errors)
 
 
+def _text(data, field):
+    return (data.get(field) or "").strip()
+
+
+def _briefing(errors, data):
+    """Rules 54–55 and 111: a language of the list (or another, named), oral for a person who
+    cannot read, the person's acknowledgement, the charges communicated, when and by whom."""
+    language = data.get("rules_language")
+    if language not in BriefingLanguage.values:
+        _missing(errors, "rules_language", _("Choisissez la langue dans laquelle ils ont été expliqués."))
+    elif language == BriefingLanguage.OTHER and not _text(data, "rules_language_other"):
+        _missing(errors, "rules_language_other", _("Précisez l'autre langue."))
+    if data.get("rules_mode") not in RulesMode.values:
+        _missing(errors, "rules_mode", _("Indiquez s'ils ont été expliqués oralement ou par écrit."))
+    if data.get("can_read") not in (True, False):
+        _missing(errors, "can_read", _("Indiquez si la personne sait lire."))
+    elif data["can_read"] is False and data.get("rules_mode") == RulesMode.WRITTEN:
+        _missing(errors, "rules_mode", _("La personne ne sait pas lire : les explications doivent "
+                                         "être données oralement (Règle 55)."))
+    acknowledgement = data.get("acknowledgement")
+    if acknowledgement not in Acknowledgement.values:
+        _missing(errors, "acknowledgement", _("Indiquez comment la personne en a accusé réception "
+                                              "(signature, empreinte ou refus)."))
+    elif acknowledgement == Acknowledgement.REFUSED and not _text(data, "acknowledgement_witness"):
+        _missing(errors, "acknowledgement_witness", _("Un refus de signer est constaté devant un "
+                                                      "témoin : indiquez son nom."))
+    when = data.get("charges_communicated_at")
+    if not data.get("charges_communicated"):
+        _missing(errors, "charges_communicated", _("Les charges et les motifs de la détention doivent "
+                                                   "être communiqués à la personne (Règle 111)."))
+    if not when:
+        _missing(errors, "charges_communicated_at", _("Indiquez quand ils ont été communiqués."))
+    elif when > timezone.now() + datetime.timedelta(minutes=5):
+        _missing(errors, "charges_communicated_at", _("Cette date est dans le futur."))
+    _require(errors, data, "charges_communicated_by", _("Indiquez qui les a communiqués."))
+
+
 def _security(intake, data, actor):
     errors = {}
     if not data.get("rules_explained"):
         _missing(errors, "rules_explained", _("Le règlement, les droits et la procédure de plainte "
                                               "doivent être expliqués (Règles 54–55)."))
-    _require(errors, data, "rules_language", _("Indiquez la langue dans laquelle ils ont été expliqués."))
-    if data.get("rules_mode") not in RulesMode.values:
-        _missing(errors, "rules_mode", _("Indiquez s'ils ont été expliqués oralement ou par écrit."))
+    _briefing(errors, data)
     if not data.get("search_done"):
         _missing(errors, "search_done", _("La fouille doit être effectuée."))
     if data.get("prohibited_items_found"):
@@ -313,8 +349,12 @@ def _security(intake, data, actor):
         override_reason=(data.get("override_reason") or "").strip(),
     )
     check = SecurityCheck(
-        intake=intake, rules_explained=True, rules_language=data["rules_language"].strip(),
-        rules_mode=data["rules_mode"], search_done=True,
+        intake=intake, rules_explained=True, rules_language=data["rules_language"],
+        rules_language_other=_text(data, "rules_language_other"), rules_mode=data["rules_mode"],
+        interpreter_name=_text(data, "interpreter_name"), can_read=data["can_read"],
+        acknowledgement=data["acknowledgement"], acknowledgement_witness=_text(data, "acknowledgement_witness"),
+        charges_communicated_at=data["charges_communicated_at"],
+        charges_communicated_by=_text(data, "charges_communicated_by"), search_done=True,
         prohibited_items_found=bool(data.get("prohibited_items_found")),
         items_found=(data.get("items_found") or "").strip(), placement=placement,
         notes=(data.get("notes") or "").strip(),

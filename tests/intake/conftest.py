@@ -58,6 +58,9 @@ def warrant_data(**overrides):
 
 def security_data(unit, **overrides):
     return {"rules_explained": True, "rules_language": "bambara", "rules_mode": "oral",
+            "can_read": False, "acknowledgement": "thumbprint", "charges_communicated": True,
+            "charges_communicated_at": timezone.now() - datetime.timedelta(hours=1),
+            "charges_communicated_by": "Adjudant-chef Diallo, greffe",
             "search_done": True, "prohibited_items_found": False, "unit": unit, **overrides}
 
 

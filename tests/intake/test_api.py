@@ -52,6 +52,10 @@ def administration_multipart():
     return data
 
 
+# The briefing of the security step (Rules 54–55, 111), as the API takes it.
+BRIEFING = {"can_read": True, "acknowledgement": "signature", "charges_communicated": True,
+            "charges_communicated_at": "2026-01-05T10:00:00Z", "charges_communicated_by": "Greffier Traoré"}
+
 STEP_PAYLOADS = {
     "registry": lambda: {"items": [{"category": "id_papers", "description": "Carte NINA"}],
                          "seal_number": "S-77", "storage_place": "Casier 3", "acknowledgement": "signature"},
@@ -84,7 +88,8 @@ def test_whole_sequence_through_the_api(team, cell):
     url = f"/api/v1/intakes/{body['id']}/"
     counts = {}
     steps = [("security", "security", {"rules_explained": True, "rules_language": "tamasheq",
-                                       "rules_mode": "oral", "search_done": True, "unit": cell.pk}),
+                                       "rules_mode": "oral", "search_done": True, "unit": cell.pk,
+                                       **BRIEFING}),
              ("administration", "clerk", None), ("registry", "clerk", None),
              ("medical", "medical", None), ("interview", "social", None)]
     for slug, who, payload in steps:
@@ -140,7 +145,7 @@ def test_out_of_order_step_is_a_409_and_nothing_written(team, intake_id):
 
 def test_step_twice_is_a_409(team, intake_id, cell):
     payload = {"rules_explained": True, "rules_language": "bambara", "rules_mode": "oral",
-               "search_done": True, "unit": cell.pk}
+               "search_done": True, "unit": cell.pk, **BRIEFING}
     client = client_for(team["security"])
     assert client.post(f"/api/v1/intakes/{intake_id}/security/", payload, format="json").status_code == 200
     again = client.post(f"/api/v1/intakes/{intake_id}/security/", payload, format="json")
@@ -150,7 +155,7 @@ def test_step_twice_is_a_409(team, intake_id, cell):
 def test_wrong_role_is_a_403(team, intake_id, cell):
     response = client_for(team["clerk"]).post(f"/api/v1/intakes/{intake_id}/security/", {
         "rules_explained": True, "rules_language": "bambara", "rules_mode": "oral",
-        "search_done": True, "unit": cell.pk}, format="json")
+        "search_done": True, "unit": cell.pk, **BRIEFING}, format="json")
     assert response.status_code == 403
 
 

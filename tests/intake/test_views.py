@@ -17,6 +17,10 @@ from .conftest import pdf, png, warrant_data
 
 pytestmark = pytest.mark.django_db
 
+# The briefing of the security step (Rules 54–55, 111), as the page posts it.
+BRIEFING_POST = {"can_read": "false", "acknowledgement": "thumbprint", "charges_communicated": "on",
+                 "charges_communicated_at": "2026-01-05T10:00", "charges_communicated_by": "Greffier Traoré"}
+
 
 def login(client, user):
     client.force_login(user)
@@ -82,7 +86,7 @@ def test_step_pages_walk_the_whole_intake(client, clerk, bamako, cell, staff_by_
     url = lambda slug: reverse("intake:step_form", args=[intake.pk, slug])  # noqa: E731
     posts = {
         "security": {"rules_explained": "on", "rules_language": "bambara", "rules_mode": "oral",
-                     "search_done": "on", "unit": str(cell.pk)},
+                     "search_done": "on", "unit": str(cell.pk), **BRIEFING_POST},
         "administration": {"identity_confirmed": "on", "photo": png(), "warrant_scan": pdf(),
                            "relatives-TOTAL_FORMS": "1", "relatives-INITIAL_FORMS": "0",
                            "relatives-0-name": "Awa Coulibaly", "relatives-0-relation": "spouse",

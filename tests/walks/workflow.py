@@ -210,6 +210,9 @@ class Workflow:
     def security(self, person, unit, **extra):
         self.step(person, "security", "security", {
             "rules_explained": "on", "rules_language": "bambara", "rules_mode": "oral", "search_done": "on",
+            "can_read": "false", "interpreter_name": "", "acknowledgement": "thumbprint",
+            "charges_communicated": "on", "charges_communicated_by": "Greffier de permanence",
+            "charges_communicated_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "unit": self.data.units[unit], "notes": "", **extra})
 
     def administration(self, person, *, fingerprints=True):

@@ -23,6 +23,7 @@ from casework.models import Case, Charge, Court, DeadlineAlert, DetentionOrder, 
 from casework.reports import backlog
 from casework.sweep import approaching_days, no_hearing_days, refresh_deadlines, sweep
 from inmates.models import Custody, Inmate, PriorCustody
+from inmates.names import name_fields
 from prisons.models import Facility
 
 TARGETS = {"sweep": (10.0, 2.0), "report": (1.0, 1.5)}  # seconds at 1 M, ratio to hand-written SQL
@@ -220,7 +221,7 @@ class Command(BaseCommand):
                 ids[Case] += 1
                 last, first = rnd.choice(LAST_NAMES), rnd.choice(FIRST_NAMES)
                 inmates.append({"id": inmate_id, "last_name": last, "first_name": first, "sex": "M",
-                                "birth_year": rnd.randint(1960, 2005), "search_text": f"{last} {first}".lower()})
+                                "birth_year": rnd.randint(1960, 2005), **name_fields(last, first)})
                 admitted = now - datetime.timedelta(days=int(rnd.expovariate(1 / 300)) % 1800,
                                                     hours=rnd.randint(0, 23))
                 terrorism = rnd.random() < 0.06

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from inmates.matching import _VARIANT_GROUPS, find_candidates
 from inmates.models import Inmate
-from inmates.names import search_text
+from inmates.names import name_fields
 from prisons.models import Region
 
 GIVEN = [v for k in ("mohamed", "mamadou", "moussa", "abdoulaye", "boubacar", "ousmane", "ibrahim",
@@ -90,6 +90,7 @@ class Command(BaseCommand):
         if postgres:
             with connection.cursor() as cursor:
                 cursor.execute("DROP INDEX IF EXISTS inmate_search_text_trgm")
+                cursor.execute("DROP INDEX IF EXISTS inmate_name_keys_trgm")
         start = time.perf_counter()
         batch = 100_000
         done = 0
@@ -103,26 +104,26 @@ class Command(BaseCommand):
                     first = f"{first} {rng.choice(GIVEN_F if female else GIVEN)}"
                 last = rng.choice(SURNAMES)
                 rows.append((last, first, "F" if female else "M", rng.randint(1950, 2007),
-                             rng.choice(regions), search_text(last, first)))
+                             rng.choice(regions), name_fields(last, first)))
             if postgres:
                 buf = io.StringIO()
                 writer = csv.writer(buf)
-                for last, first, sex, year, region, text in rows:
+                for last, first, sex, year, region, names in rows:
                     writer.writerow([last, first, "", "", sex, "", year, "", region, "Malienne", "",
-                                     "", text, 1, now, now])
+                                     "", names["search_text"], names["name_keys"], 1, now, now])
                 buf.seek(0)
                 with connection.cursor() as cursor:
                     cursor.copy_expert(
                         "COPY inmates_inmate (last_name, first_name, father_name, mother_name, sex,"
                         " gender_identity, birth_year, place_of_birth, region_of_origin_id,"
-                        " nationality, languages, photo, search_text, version, created_at,"
+                        " nationality, languages, photo, search_text, name_keys, version, created_at,"
                         " updated_at) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (father_name,"
                         " mother_name, gender_identity, place_of_birth, languages, photo))", buf)
             else:
                 Inmate.objects.bulk_create(
                     Inmate(last_name=last, first_name=first, sex=sex, birth_year=year,
-                           region_of_origin_id=region, search_text=text)
-                    for last, first, sex, year, region, text in rows
+                           region_of_origin_id=region, **names)
+                    for last, first, sex, year, region, names in rows
                 )
             done += size
             self.stdout.write(f"  {done}/{count} insérés ({time.perf_counter() - start:.0f} s)")
@@ -130,5 +131,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("CREATE INDEX IF NOT EXISTS inmate_search_text_trgm "
                                "ON inmates_inmate USING gin (search_text gin_trgm_ops)")
+                cursor.execute("CREATE INDEX IF NOT EXISTS inmate_name_keys_trgm "
+                               "ON inmates_inmate USING gin (name_keys gin_trgm_ops)")
                 cursor.execute("ANALYZE inmates_inmate")
             self.stdout.write(f"  index trigramme reconstruit ({time.perf_counter() - start:.0f} s)")

@@ -28,6 +28,7 @@ from inmates.models import (
     Placement,
     SocialProfile,
 )
+from inmates.names import name_fields
 from oversight import profiles, reports
 from prisons.models import Facility, Regime, Region, Unit
 
@@ -109,7 +110,7 @@ class Command(BaseCommand):
                 inmates = Inmate.objects.bulk_create([
                     Inmate(last_name=f"BANC{done + i}", first_name="Essai", sex="F" if rng.random() < 0.04 else "M",
                            birth_year=rng.randint(year - 70, year - 15),
-                           region_of_origin=rng.choice(regions), search_text=f"banc{done + i} essai")
+                           region_of_origin=rng.choice(regions), **name_fields(f"BANC{done + i}", "Essai"))
                     for i in range(size)])
                 custodies = []
                 for inmate in inmates:
