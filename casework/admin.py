@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 
@@ -16,8 +17,31 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
 
 
-class ChargeInline(ReadOnlyInline):
+class PersonLegalStatusMixin:
+    """The person's legal status beside the terrorism flag (presumption of innocence, DESIGN.md §5)."""
+
+    @admin.display(description=_("statut juridique de la personne"))
+    def person_legal_status(self, charge):
+        return charge.case.custody.get_legal_status_display()
+
+
+CHARGE_FIELDS = ("offence", "legal_class", "max_penalty_months", "person_legal_status", "terrorism_related",
+                 "flagrant", "article", "status", "charged_on")
+
+
+class ChargeInline(PersonLegalStatusMixin, ReadOnlyInline):
     model = Charge
+    fields = CHARGE_FIELDS
+    readonly_fields = ("person_legal_status",)
+
+
+@admin.register(Charge)
+class ChargeAdmin(PersonLegalStatusMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("offence", "case", "legal_class", "person_legal_status", "terrorism_related", "status")
+    list_filter = ("legal_class", "terrorism_related", "case__custody__legal_status", "status")
+    list_select_related = ("case__court", "case__custody")
+    fields = ("case", *CHARGE_FIELDS)
+    readonly_fields = ("person_legal_status",)
 
 
 class OrderInline(ReadOnlyInline):
@@ -42,7 +66,7 @@ class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     inlines = [ChargeInline, OrderInline, HearingInline, JudgmentInline]
 
 
-for model in (Charge, DetentionOrder, Hearing, Judgment):
+for model in (DetentionOrder, Hearing, Judgment):
     admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
 
 from .models import CaseDeadline  # noqa: E402

@@ -27,6 +27,14 @@ from inmates.models import (
     Transfer,
     TransferStatus,
 )
+from prisons.figures import (
+    add_terrorism_totals,
+    in_service,
+    legal_status_labels,
+    published_totals,
+    terrorism_by_status,
+    terrorism_count_fields,
+)
 from prisons.models import HELD_STATUSES, Facility, FacilityStatus, Unit, UnitKind
 
 from .models import OccupancySnapshot
@@ -86,7 +94,8 @@ def _live_facility_rows(facility_ids):
         _scoped(Custody.objects.filter(held), facility_ids, "facility_id").values("facility_id")
         .annotate(held=Count("id"), untried=Count("id", filter=untried),
                   intake=Count("id", filter=Q(status=CustodyStatus.INTAKE)),
-                  terrorism=Count("id", filter=Q(terrorism_related=True))).order_by()
+                  terrorism=Count("id", filter=Q(terrorism_related=True)),
+                  **{k: Count("id", filter=q) for k, q in terrorism_count_fields().items()}).order_by()
     }
     placed = {
         r["unit_id"]: r for r in
@@ -96,7 +105,9 @@ def _live_facility_rows(facility_ids):
         .order_by()
     }
     facilities = _scoped(Facility.objects.all(), facility_ids).select_related("region").order_by("name")
-    none = {"held": 0, "untried": 0, "intake": 0, "terrorism": 0, "occupants": 0}
+    none = {"held": 0, "untried": 0, "intake": 0, "terrorism": 0, "occupants": 0,
+            **dict.fromkeys(terrorism_count_fields(), 0)}
+    labels = legal_status_labels()
     units = defaultdict(list)
     for unit in _scoped(Unit.objects.filter(is_active=True), facility_ids, "facility_id").order_by("facility_id", "code"):
         counts = placed.get(unit.pk, none)
@@ -116,20 +127,20 @@ def _live_facility_rows(facility_ids):
             "capacity": f.official_capacity, "held": c["held"], "intake": c["intake"], "untried": c["untried"],
             "untried_share": share(c["untried"], c["held"]),
             "congestion": Facility.congestion(c["held"], f.official_capacity),
-            "terrorism": c["terrorism"], "unplaced": max(c["held"] - in_units, 0), "units": units[f.pk],
+            "terrorism": c["terrorism"], **{k: c[k] for k in terrorism_count_fields()},
+            "terrorism_by_status": terrorism_by_status(c, labels),
+            "unplaced": max(c["held"] - in_units, 0), "units": units[f.pk],
         })
     return rows
 
 
 def _totals(rows):
-    """National totals: people held anywhere, against the capacity of prisons in service."""
-    operational = [r for r in rows if r["status"] == FacilityStatus.OPERATIONAL]
-    held = sum(r["held"] for r in rows)
-    untried = sum(r["untried"] for r in rows)
-    capacity = sum(r["capacity"] for r in operational)
-    return {"held": held, "capacity": capacity, "untried": untried, "intake": sum(r["intake"] for r in rows),
-            "terrorism": sum(r["terrorism"] for r in rows), "congestion": Facility.congestion(held, capacity),
-            "untried_share": share(untried, held), "facilities": len(operational)}
+    """National totals by the published definition (prisons.figures): people held in the prisons
+    in service, against their capacity; the prisons out of service and their people apart."""
+    serving = [r for r in rows if in_service(r)]
+    totals = published_totals(rows)
+    totals["intake"] = sum(r["intake"] for r in serving)
+    return add_terrorism_totals(totals, rows)
 
 
 def occupancy(*, facility_ids=None, day: datetime.date | None = None) -> dict:
@@ -145,6 +156,8 @@ def occupancy(*, facility_ids=None, day: datetime.date | None = None) -> dict:
         snaps = _scoped(OccupancySnapshot.objects.filter(day=day, facility__isnull=False), facility_ids,
                         "facility_id")
         rows = sorted((s.figures for s in snaps), key=lambda r: r["name"])
+        for r in rows:  # a snapshot written before the split was kept shows no split, not zeros
+            r.setdefault("terrorism_by_status", None)
         source = "snapshot" if rows else "missing"
     operational = [r for r in rows if r["status"] == FacilityStatus.OPERATIONAL]
     others = [r for r in rows if r["status"] != FacilityStatus.OPERATIONAL]

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from .figures import published_totals
 from .models import HELD_STATUSES, Facility, FacilityStatus, Unit
 
 # Legal statuses of people not yet tried (must agree with inmates.models.UNTRIED_STATUSES).
@@ -63,16 +64,14 @@ def occupancy_breakdown(facility_ids):
 
 
 def national_rows(facilities):
-    """Split facilities into those in service and the others (destroyed, closed…), with totals."""
+    """Split facilities into those in service and the others (destroyed, closed…), with the
+    published totals (prisons.figures: the one definition of capacity, population and rate)."""
     operational, others = [], []
     for facility in facilities:
         add_rates(facility)
         (operational if facility.status == FacilityStatus.OPERATIONAL else others).append(facility)
-    held = sum(f.held for f in operational)
-    capacity = sum(f.official_capacity for f in operational)
-    untried = sum(f.untried for f in operational)
-    totals = {"held": held, "capacity": capacity, "untried": untried,
-              "congestion": Facility.congestion(held, capacity), "untried_rate": percent(untried, held)}
+    totals = published_totals({"status": f.status, "capacity": f.official_capacity, "held": f.held,
+                               "untried": f.untried} for f in [*operational, *others])
     return operational, others, totals
 
 
