@@ -104,6 +104,11 @@ class TotalsSerializer(serializers.Serializer):
     terrorism_untried = serializers.IntegerField()
     terrorism_untried_share = serializers.FloatField(allow_null=True)
     terrorism_by_status = TerrorismStatusSerializer(many=True)
+    terrorism_suspect = serializers.IntegerField()
+    terrorism_charged = serializers.IntegerField()
+    terrorism_appeal = serializers.IntegerField()
+    terrorism_convicted = serializers.IntegerField()
+    facilities = serializers.IntegerField(help_text="Établissements en service dans le périmètre.")
     apart = ApartSerializer(help_text="Hors capacité et hors taux : établissements hors service.")
 
 
