@@ -122,7 +122,16 @@ def sections(key, data) -> list[tuple[str, list, list]]:
         for dim in data["dimensions"]:
             rows = [[r["label"]] + [v for cell in r["cells"] for v in (cell["text"], _pct(cell["percent"]))]
                     for r in dim["rows"]]
+            rows.append([_("Réponses connues (base des pourcentages)")] + [v for cell in dim["known"]
+                                                                          for v in (cell["text"], "")])
             out.append((dim["label"], head, rows))
+        if data.get("by_year"):
+            y = data["by_year"]
+            rows = [[r["label"]] + [v for cell in r["cells"] for v in (cell["text"], _pct(cell["percent"]))]
+                    for r in y["rows"]]
+            rows.append([_("Réponses connues (base des pourcentages)")] + [v for c in y["known"] for v in (c["text"], "")])
+            rows.append([_("Personnes écrouées ces années-là")] + [v for c in y["totals"] for v in (c["text"], "")])
+            out.append((y["label"], [_("Zone d'origine")] + [v for c in y["columns"] for v in (c, "%")], rows))
         return out
     raise KeyError(key)
 
