@@ -95,10 +95,10 @@ def sections(key, data) -> list[tuple[str, list, list]]:
             (_("Unités concernées"),
              [_("Établissement"), _("Unité"), _("Régime"), _("Mélanges"), _("Occupants"), _("Hommes"), _("Femmes"),
               _("Prévenus"), _("Condamnés"), _("Mineurs"), _("Majeurs"), _("Âge inconnu"),
-              _("Terrorisme : prévenus"), _("Terrorisme : condamnés"), _("Droit commun")],
+              *terrorism_head(), _("Droit commun")],
              [[u["facility"], u["unit"], u["regime_label"], ", ".join(u["mix_labels"]), u["total"], u["men"],
                u["women"], u["untried"], u["convicted"], u["minors"], u["adults"], u["age_unknown"],
-               u["terrorism_untried"], u["terrorism_convicted"], u["general"]] for u in data["units"]]),
+               *terrorism_cells(u), u["general"]] for u in data["units"]]),
         ]
     if key == "activities":
         cats = data["categories"]

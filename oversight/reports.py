@@ -332,29 +332,29 @@ def separation(*, facility_ids=None, day: datetime.date | None = None) -> dict:
     else:
         _start, end = day_bounds(day)
         placements = Placement.objects.filter(Q(started_at__lt=end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=end)))
-    untried = Case(When(custody__legal_status__in=UNTRIED_STATUSES, then=Value(True)), default=Value(False),
-                   output_field=BooleanField())
     groups = (
         _scoped(placements, facility_ids, "unit__facility_id")
-        .annotate(untried=untried, minor=is_minor_expression(day, "custody__inmate__"))
-        .values("unit_id", "custody__inmate__sex", "untried", "minor", "custody__terrorism_related")
+        .annotate(minor=is_minor_expression(day, "custody__inmate__"))
+        .values("unit_id", "custody__inmate__sex", "custody__legal_status", "minor", "custody__terrorism_related")
         .annotate(n=Count("id")).order_by()
     )
     counts = defaultdict(lambda: defaultdict(int))
     for g in groups:
         c = counts[g["unit_id"]]
         n = g["n"]
+        untried = g["custody__legal_status"] in UNTRIED_STATUSES
         c["total"] += n
         c["men" if g["custody__inmate__sex"] == Sex.MALE else "women"] += n
-        c["untried" if g["untried"] else "convicted"] += n
+        c["untried" if untried else "convicted"] += n
         c[{True: "minors", False: "adults", None: "age_unknown"}[g["minor"]]] += n
         if g["custody__terrorism_related"]:
             c["terrorism"] += n
-            c["terrorism_untried" if g["untried"] else "terrorism_convicted"] += n
+            c["terrorism_untried" if untried else "terrorism_convicted"] += n
+            c[f"terrorism_{g['custody__legal_status']}"] += n
         else:
             c["general"] += n
     units = Unit.objects.filter(pk__in=list(counts)).select_related("facility").order_by("facility__name", "code")
-    rows = []
+    rows, labels = [], legal_status_labels()
     for unit in units:
         c = counts[unit.pk]
         mixes = {
@@ -371,7 +371,8 @@ def separation(*, facility_ids=None, day: datetime.date | None = None) -> dict:
                 "mixes": mixes, "mix_labels": [str(label) for key, label in MIXES if mixes[key]],
                 **{k: c[k] for k in ("total", "men", "women", "untried", "convicted", "minors", "adults",
                                      "age_unknown", "terrorism", "terrorism_untried", "terrorism_convicted",
-                                     "general")},
+                                     "general", *terrorism_count_fields())},
+                "terrorism_by_status": terrorism_by_status(c, labels),
             })
     summary = [{"key": key, "label": str(label), "units": sum(r["mixes"][key] for r in rows),
                 "people": sum(r["total"] for r in rows if r["mixes"][key])} for key, label in MIXES]
