@@ -28,6 +28,7 @@ from inmates.models import (
     TransferStatus,
 )
 from prisons.figures import (
+    LEGAL_STATUS_ORDER,
     add_terrorism_totals,
     in_service,
     legal_status_labels,
@@ -349,8 +350,7 @@ def separation(*, facility_ids=None, day: datetime.date | None = None) -> dict:
         c[{True: "minors", False: "adults", None: "age_unknown"}[g["minor"]]] += n
         if g["custody__terrorism_related"]:
             c["terrorism"] += n
-            c["terrorism_untried" if untried else "terrorism_convicted"] += n
-            c[f"terrorism_{g['custody__legal_status']}"] += n
+            c[f"terrorism_{g['custody__legal_status']}"] += n  # by the four legal statuses
         else:
             c["general"] += n
     units = Unit.objects.filter(pk__in=list(counts)).select_related("facility").order_by("facility__name", "code")
@@ -370,8 +370,7 @@ def separation(*, facility_ids=None, day: datetime.date | None = None) -> dict:
                 "facility_id": unit.facility_id, "facility": unit.facility.name,
                 "mixes": mixes, "mix_labels": [str(label) for key, label in MIXES if mixes[key]],
                 **{k: c[k] for k in ("total", "men", "women", "untried", "convicted", "minors", "adults",
-                                     "age_unknown", "terrorism", "terrorism_untried", "terrorism_convicted",
-                                     "general", *terrorism_count_fields())},
+                                     "age_unknown", "terrorism", "general", *terrorism_count_fields())},
                 "terrorism_by_status": terrorism_by_status(c, labels),
             })
     summary = [{"key": key, "label": str(label), "units": sum(r["mixes"][key] for r in rows),
@@ -393,29 +392,32 @@ def separation(*, facility_ids=None, day: datetime.date | None = None) -> dict:
 
 # --- access to activities by category of detainee ---------------------------------------------
 
+# Terrorism-related people by each of the four legal statuses (presumption of innocence), then
+# everyone else, untried and convicted.
 CATEGORIES = [
-    ("terrorism_untried", _("Terrorisme — prévenus")),
+    ("terrorism_suspect", _("Terrorisme — suspects, non inculpés")),
+    ("terrorism_charged", _("Terrorisme — inculpés, en attente de jugement")),
+    ("terrorism_appeal", _("Terrorisme — condamnés, en appel")),
     ("terrorism_convicted", _("Terrorisme — condamnés")),
     ("general_untried", _("Droit commun — prévenus")),
     ("general_convicted", _("Droit commun — condamnés")),
 ]
+UNTRIED_CATEGORIES = {"terrorism_suspect", "terrorism_charged", "general_untried"}
 
 
 def _category_expression(prefix=""):
-    terror, status = f"{prefix}terrorism_related", f"{prefix}legal_status__in"
+    terror, status = f"{prefix}terrorism_related", f"{prefix}legal_status"
     return Case(
-        When(**{terror: True, status: UNTRIED_STATUSES}, then=Value("terrorism_untried")),
-        When(**{terror: True}, then=Value("terrorism_convicted")),
-        When(**{status: UNTRIED_STATUSES}, then=Value("general_untried")),
+        *[When(**{terror: True, status: s}, then=Value(f"terrorism_{s}")) for s in LEGAL_STATUS_ORDER],
+        When(**{f"{status}__in": UNTRIED_STATUSES}, then=Value("general_untried")),
         default=Value("general_convicted"), output_field=CharField(),
     )
 
 
 def _open_to(activity, category):
-    terror, legal = category.split("_")
-    if terror == "terrorism" and not activity["open_to_terrorism_related"]:
+    if category.startswith("terrorism_") and not activity["open_to_terrorism_related"]:
         return False
-    return activity["open_to_untried"] if legal == "untried" else activity["open_to_convicted"]
+    return activity["open_to_untried"] if category in UNTRIED_CATEGORIES else activity["open_to_convicted"]
 
 
 def activities(*, facility_ids=None) -> dict:

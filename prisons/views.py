@@ -11,12 +11,11 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .figures import published_totals
+from .figures import LEGAL_STATUS_ORDER, legal_status_labels, published_totals
 from .models import HELD_STATUSES, Facility, FacilityStatus, Unit
 
 # Legal statuses of people not yet tried (must agree with inmates.models.UNTRIED_STATUSES).
 UNTRIED = ("suspect", "charged")
-LEGAL_STATUS_ORDER = ("suspect", "charged", "appeal", "convicted")
 
 
 def percent(part, whole):
@@ -29,12 +28,6 @@ def add_rates(facility):
     facility.untried_rate = percent(facility.untried, facility.held)
     facility.over_capacity = facility.held > facility.official_capacity
     return facility
-
-
-def legal_status_labels():
-    """Labels of the custody's legal statuses, read through the reverse relation (no import)."""
-    custody_model = Facility._meta.get_field("custodies").related_model
-    return dict(custody_model._meta.get_field("legal_status").flatchoices)
 
 
 def occupancy_breakdown(facility_ids):

@@ -18,7 +18,7 @@ from accounts.roles import Role
 from inmates import services as inmate_services
 from inmates.models import LegalStatus
 from oversight import exports
-from oversight.reports import occupancy
+from oversight.reports import activities, occupancy, separation
 from tests import factories
 
 STATUS_LABELS = [str(label) for _key, label in LegalStatus.choices]
@@ -135,6 +135,15 @@ def test_every_page_and_export_with_a_terrorism_count_shows_the_four_statuses(cl
     national = table[2][-1]
     at = head.index("Terrorisme : Inculpé, en attente de jugement")
     assert national[at:at + 4] == [1, 0, 1, 2]  # charged 1, appeal 0, convicted 1, total 2
+
+    # The separation report: the cell mixing them with the general population, by status.
+    unit = next(u for u in separation()["units"] if u["mixes"]["terrorism"])
+    assert [s["count"] for s in unit["terrorism_by_status"]] == [0, 1, 0, 1] and unit["terrorism"] == 2
+    # The activities report: one category per legal status of the terrorism-related people.
+    bko = next(f for f in activities()["facilities"] if f["id"] == bamako.pk)
+    held = {c["key"]: c["held"] for c in bko["categories"]}
+    assert (held["terrorism_suspect"], held["terrorism_charged"], held["terrorism_appeal"],
+            held["terrorism_convicted"]) == (0, 1, 0, 1)
 
     # The backlog CSV: the same four columns, Bamako's row counted by status.
     rows = list(csv.reader(io.StringIO(client.get(reverse("deadlines:backlog_csv")).content.decode("utf-8-sig")),
