@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import AuditedAdminMixin, AuditedReadsAdminMixin, ReadOnlyAdminMixin
 
@@ -17,8 +18,33 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
 
 
-class ChargeInline(ReadOnlyInline):
+class PersonLegalStatusMixin:
+    """The person's legal status beside the terrorism flag (presumption of innocence, DESIGN.md §5)."""
+
+    @admin.display(description=_("statut juridique de la personne"))
+    def person_legal_status(self, charge):
+        return charge.case.custody.get_legal_status_display()
+
+
+CHARGE_FIELDS = ("offence", "legal_class", "max_penalty_months", "person_legal_status", "terrorism_related",
+                 "flagrant", "article", "status", "charged_on")
+
+
+class ChargeInline(PersonLegalStatusMixin, ReadOnlyInline):
     model = Charge
+    fields = CHARGE_FIELDS
+    readonly_fields = ("person_legal_status",)
+
+
+@admin.register(Charge)
+class ChargeAdmin(PersonLegalStatusMixin, AuditedReadsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    read_service = staticmethod(reads.open_charge)
+    person_field = "case__custody__inmate_id"
+    list_display = ("offence", "case", "legal_class", "person_legal_status", "terrorism_related", "status")
+    list_filter = ("legal_class", "terrorism_related", "case__custody__legal_status", "status")
+    list_select_related = ("case__court", "case__custody")
+    fields = ("case", *CHARGE_FIELDS)
+    readonly_fields = ("person_legal_status",)
 
 
 class OrderInline(ReadOnlyInline):
@@ -52,8 +78,7 @@ def audited_admin(model, read_service):
                 {"read_service": staticmethod(read_service), "person_field": "case__custody__inmate_id"})
 
 
-for model, read_service in ((Charge, reads.open_charge), (DetentionOrder, reads.open_detention_order),
-                            (Hearing, reads.open_hearing), (Judgment, reads.open_judgment)):
+for model, read_service in ((DetentionOrder, reads.open_detention_order), (Hearing, reads.open_hearing), (Judgment, reads.open_judgment)):
     admin.site.register(model, audited_admin(model, read_service))
 
 from .models import CaseDeadline  # noqa: E402

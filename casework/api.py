@@ -168,7 +168,8 @@ class ChargeViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ChargeFilter
 
     def get_queryset(self):
-        return Charge.objects.filter(case__in=Case.objects.visible_to(self.request.user)).order_by("id")
+        return (Charge.objects.filter(case__in=Case.objects.visible_to(self.request.user))
+                .select_related("case__custody").order_by("id"))
 
     @extend_schema(summary="Abandonner, requalifier ou rétablir un chef (motif obligatoire)",
                    request=ChargeStatusSerializer,

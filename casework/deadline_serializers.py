@@ -62,10 +62,27 @@ class AlertCountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class TerrorismStatusSerializer(serializers.Serializer):
+    """Terrorism-related people of one legal status: the flag never travels without the status."""
+
+    status = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ApartSerializer(serializers.Serializer):
+    """Prisons out of service (destroyed, closed, being rebuilt) and the people still recorded there."""
+
+    facilities = serializers.IntegerField()
+    held = serializers.IntegerField()
+    untried = serializers.IntegerField()
+
+
 class FacilityFiguresSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
+    status = serializers.CharField()
     capacity = serializers.IntegerField()
     held = serializers.IntegerField()
     congestion = serializers.FloatField(allow_null=True)
@@ -74,6 +91,7 @@ class FacilityFiguresSerializer(serializers.Serializer):
     terrorism = serializers.IntegerField()
     terrorism_untried = serializers.IntegerField()
     terrorism_untried_share = serializers.FloatField(allow_null=True)
+    terrorism_by_status = TerrorismStatusSerializer(many=True)
 
 
 class TotalsSerializer(serializers.Serializer):
@@ -85,6 +103,13 @@ class TotalsSerializer(serializers.Serializer):
     terrorism = serializers.IntegerField()
     terrorism_untried = serializers.IntegerField()
     terrorism_untried_share = serializers.FloatField(allow_null=True)
+    terrorism_by_status = TerrorismStatusSerializer(many=True)
+    terrorism_suspect = serializers.IntegerField()
+    terrorism_charged = serializers.IntegerField()
+    terrorism_appeal = serializers.IntegerField()
+    terrorism_convicted = serializers.IntegerField()
+    facilities = serializers.IntegerField(help_text="Établissements en service dans le périmètre.")
+    apart = ApartSerializer(help_text="Hors capacité et hors taux : établissements hors service.")
 
 
 class CourtFiguresSerializer(serializers.Serializer):
@@ -110,6 +135,7 @@ class BacklogReportSerializer(serializers.Serializer):
     facility = serializers.IntegerField(allow_null=True)
     totals = TotalsSerializer()
     facilities = FacilityFiguresSerializer(many=True)
+    other_facilities = FacilityFiguresSerializer(many=True)
     buckets = BucketSerializer(many=True)
     median_days_untried = serializers.IntegerField(allow_null=True)
     p90_days_untried = serializers.IntegerField(allow_null=True)

@@ -19,6 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import UNTRIED_STATUSES, Custody
+from prisons.figures import (
+    LEGAL_STATUS_ORDER,
+    add_terrorism_totals,
+    in_service,
+    legal_status_labels,
+    published_totals,
+    terrorism_annotations,
+    terrorism_by_status,
+    terrorism_count_fields,
+)
 from prisons.models import HELD_STATUSES, Facility
 
 from .models import AlertKind, BacklogSnapshot, CaseDeadline, Court, DeadlineAlert
@@ -84,12 +94,13 @@ def backlog(*, facility_ids=None, today: datetime.date | None = None) -> dict:
     terror = Q(terrorism_related=True)
     queries = {
         "facility_list": _scope(Facility.objects.all(), facility_ids, "pk")
-        .values("pk", "code", "name", "official_capacity").order_by("name"),
+        .values("pk", "code", "name", "official_capacity", "status").order_by("name"),
         # One pass over the people held, grouped by prison (no join).
         "counts": _scope(Custody.objects.filter(status__in=HELD_STATUSES), facility_ids, "facility_id")
         .values("facility_id").annotate(held=Count("id"), untried=Count("id", filter=untried),
                                         terrorism=Count("id", filter=terror),
-                                        terrorism_untried=Count("id", filter=terror & untried)).order_by(),
+                                        terrorism_untried=Count("id", filter=terror & untried),
+                                        **terrorism_annotations()).order_by(),
         # Days untried, from arrest (or admission when the arrest date is unknown).
         "starts": _scope(Custody.objects.filter(status__in=HELD_STATUSES, legal_status__in=UNTRIED_STATUSES),
                          facility_ids, "facility_id")
@@ -107,22 +118,27 @@ def backlog(*, facility_ids=None, today: datetime.date | None = None) -> dict:
     }
     results = evaluate(queries)
     counts = {row["facility_id"]: row for row in results["counts"]}
-    zero = {"held": 0, "untried": 0, "terrorism": 0, "terrorism_untried": 0}
+    zero = {"held": 0, "untried": 0, "terrorism": 0, "terrorism_untried": 0, **dict.fromkeys(terrorism_count_fields(), 0)}
     facilities = [{**f, **{k: counts.get(f["pk"], zero)[k] for k in zero}} for f in results["facility_list"]]
-    rows = []
+    labels = legal_status_labels()
+    all_rows = []
     for f in facilities:
-        rows.append({
-            "id": f["pk"], "code": f["code"], "name": f["name"], "capacity": f["official_capacity"],
+        all_rows.append({
+            "id": f["pk"], "code": f["code"], "name": f["name"], "status": f["status"],
+            "capacity": f["official_capacity"],
             "held": f["held"], "congestion": _share(f["held"], f["official_capacity"]),
             "untried": f["untried"], "untried_share": _share(f["untried"], f["held"]),
             "terrorism": f["terrorism"], "terrorism_untried": f["terrorism_untried"],
             "terrorism_untried_share": _share(f["terrorism_untried"], f["terrorism"]),
+            **{k: f[k] for k in terrorism_count_fields()}, "terrorism_by_status": terrorism_by_status(f, labels),
         })
-    totals = {key: sum(r[key] for r in rows) for key in ("capacity", "held", "untried", "terrorism",
-                                                         "terrorism_untried")}
-    totals.update(congestion=_share(totals["held"], totals["capacity"]),
-                  untried_share=_share(totals["untried"], totals["held"]),
-                  terrorism_untried_share=_share(totals["terrorism_untried"], totals["terrorism"]))
+    # Capacity, population and rate by the one published definition (prisons.figures): the
+    # prisons out of service are never in the capacity; they and their people are listed apart.
+    rows = [r for r in all_rows if in_service(r)]
+    others = [r for r in all_rows if not in_service(r)]
+    totals = add_terrorism_totals(published_totals(all_rows), all_rows)
+    totals["terrorism_untried"] = sum(r["terrorism_untried"] for r in rows)
+    totals["terrorism_untried_share"] = _share(totals["terrorism_untried"], totals["terrorism"])
 
     histogram = sorted(((today - row["day"]).days, row["n"]) for row in results["starts"])
     buckets = {key: 0 for key, *_ in BUCKETS}
@@ -152,6 +168,7 @@ def backlog(*, facility_ids=None, today: datetime.date | None = None) -> dict:
     return {
         "day": today,
         "facilities": rows,
+        "other_facilities": others,
         "totals": totals,
         "buckets": [{"key": key, "label": str(label), "count": buckets[key]} for key, label, *_ in BUCKETS],
         "median_days_untried": nearest_rank(histogram, 0.5),
@@ -181,7 +198,7 @@ def write_snapshots(today: datetime.date | None = None) -> int:
     BacklogSnapshot.objects.update_or_create(day=today, facility=None,
                                              defaults={"figures": snapshot_figures(national)})
     written = 1
-    for row in national["facilities"]:
+    for row in [*national["facilities"], *national["other_facilities"]]:
         if not row["held"]:
             continue
         report = backlog(facility_ids=[row["id"]], today=today)
@@ -215,18 +232,34 @@ def safe_cell(value):
     return value
 
 
+def _terrorism_head():
+    labels = legal_status_labels()
+    return [str(_("Terrorisme : %(status)s") % {"status": labels[s]}) for s in LEGAL_STATUS_ORDER]
+
+
+def _terrorism_cells(row):
+    return [s["count"] for s in row["terrorism_by_status"]]
+
+
 def export_sections(report: dict) -> list[tuple[str, list[str], list[list]]]:
     """The report as titled tables (title, header, rows), shared by the CSV, XLSX and PDF exports."""
     t = report["totals"]
+    head = [str(_("Code")), str(_("Établissement")), str(_("Capacité")), str(_("Détenus")),
+            str(_("Taux d'occupation %")), str(_("Non jugés")), str(_("Part non jugés %")),
+            str(_("Affaires liées au terrorisme")), *_terrorism_head(), str(_("dont non jugés")),
+            str(_("Part non jugés (terrorisme) %"))]
+
+    def row(f):
+        return [f["code"], f["name"], f["capacity"], f["held"], f["congestion"], f["untried"], f["untried_share"],
+                f["terrorism"], *_terrorism_cells(f), f["terrorism_untried"], f["terrorism_untried_share"]]
+
     sections = [
-        (str(_("Établissements")),
-         [str(_("Code")), str(_("Établissement")), str(_("Capacité")), str(_("Détenus")), str(_("Taux d'occupation %")),
-          str(_("Non jugés")), str(_("Part non jugés %")), str(_("Affaires liées au terrorisme")),
-          str(_("dont non jugés")), str(_("Part non jugés (terrorisme) %"))],
-         [[f["code"], f["name"], f["capacity"], f["held"], f["congestion"], f["untried"], f["untried_share"],
-           f["terrorism"], f["terrorism_untried"], f["terrorism_untried_share"]] for f in report["facilities"]]
+        (str(_("Établissements")), head,
+         [row(f) for f in report["facilities"]]
          + [["", str(_("Total")), t["capacity"], t["held"], t["congestion"], t["untried"], t["untried_share"],
-             t["terrorism"], t["terrorism_untried"], t["terrorism_untried_share"]]]),
+             t["terrorism"], *_terrorism_cells(t), t["terrorism_untried"], t["terrorism_untried_share"]]]),
+        (str(_("Hors service (hors total)")), head,
+         [row(f) for f in report.get("other_facilities", [])]),
         (str(_("Durée de détention sans jugement")), [str(_("Tranche")), str(_("Détenus"))],
          [[b["label"], b["count"]] for b in report["buckets"]]
          + [[str(_("Médiane (jours)")), report["median_days_untried"]],

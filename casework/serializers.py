@@ -29,11 +29,15 @@ class CourtSerializer(serializers.ModelSerializer):
 class ChargeSerializer(serializers.ModelSerializer):
     legal_class_display = serializers.CharField(source="get_legal_class_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # The person's legal status beside the terrorism flag (presumption of innocence).
+    legal_status = serializers.CharField(source="case.custody.legal_status", read_only=True)
+    legal_status_display = serializers.CharField(source="case.custody.get_legal_status_display", read_only=True)
 
     class Meta:
         model = Charge
         fields = ["id", "case", "offence", "legal_class", "legal_class_display", "max_penalty_months",
-                  "terrorism_related", "flagrant", "article", "status", "status_display", "charged_on"]
+                  "legal_status", "legal_status_display", "terrorism_related", "flagrant", "article", "status",
+                  "status_display", "charged_on"]
         read_only_fields = fields
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.reads import record_rows
+from prisons.figures import legal_status_labels, terrorism_annotations, terrorism_by_status
 from prisons.models import Facility, Unit
 
 from . import reads, services
@@ -414,11 +415,12 @@ def separation_rows(facility, *, on=None):
             adults=Count("placements", filter=here & adult),
             terrorism=Count("placements", filter=here & terror),
             general=Count("placements", filter=here & ~terror),
+            **terrorism_annotations("placements", "placements__custody__", here),
         )
         .filter(occupants__gt=0)
         .order_by("code")
     )
-    rows = []
+    rows, labels = [], legal_status_labels()
     for unit in units:
         mixes = []
         if unit.men and unit.women:
@@ -429,7 +431,7 @@ def separation_rows(facility, *, on=None):
             mixes.append(_("mineurs et majeurs"))
         if unit.terrorism and unit.general:
             mixes.append(_("affaires de terrorisme et population générale"))
-        rows.append({"unit": unit, "mixes": mixes})
+        rows.append({"unit": unit, "mixes": mixes, "terrorism_split": terrorism_by_status(unit, labels)})
     return rows
 
 
@@ -658,7 +660,11 @@ def activity_list(request, pk):
     activities = Activity.objects.filter(facility=facility).annotate(
         enrolled=Count("enrolments", filter=current),
         enrolled_terrorism=Count("enrolments", filter=current & Q(enrolments__custody__terrorism_related=True)),
+        **terrorism_annotations("enrolments", "enrolments__custody__", current),
     ).order_by("-is_active", "name")
+    labels = legal_status_labels()
+    for a in activities:
+        a.terrorism_split = terrorism_by_status(a, labels)
     return render(request, "inmates/life/activity_list.html", {"facility": facility, "activities": activities})
 
 
@@ -732,18 +738,29 @@ def access_by_category(facility):
         all=Count("id"), terrorism=Count("id", filter=terror), general=Count("id", filter=~terror),
         terrorism_enrolled=Count("id", filter=terror & Q(enrolled)),
         general_enrolled=Count("id", filter=~terror & Q(enrolled)),
+        **terrorism_annotations(),
+        **{f"{k}_enrolled": v for k, v in terrorism_annotations(within=Q(enrolled)).items()},
     )
     current = Q(enrolments__ended_on__isnull=True)
     activities = list(Activity.objects.filter(facility=facility, is_active=True).annotate(
         enrolled_terrorism=Count("enrolments", filter=current & Q(enrolments__custody__terrorism_related=True)),
         enrolled_general=Count("enrolments", filter=current & Q(enrolments__custody__terrorism_related=False)),
+        **terrorism_annotations("enrolments", "enrolments__custody__", current),
     ).order_by("name"))
+    labels = legal_status_labels()
+    for a in activities:
+        a.terrorism_split = terrorism_by_status(a, labels)
 
     def rate(part, whole):
         return round(100 * part / whole, 1) if whole else None
 
     totals["terrorism_rate"] = rate(totals["terrorism_enrolled"], totals["terrorism"])
     totals["general_rate"] = rate(totals["general_enrolled"], totals["general"])
+    # The terrorism-related people by legal status (presumption of innocence), held and enrolled.
+    totals["terrorism_split"] = [
+        {**s, "enrolled": totals[f"terrorism_{s['status']}_enrolled"],
+         "rate": rate(totals[f"terrorism_{s['status']}_enrolled"], s["count"])}
+        for s in terrorism_by_status(totals, labels)]
     totals["open_to_terrorism"] = sum(1 for a in activities if a.open_to_terrorism_related)
     totals["closed_to_terrorism"] = len(activities) - totals["open_to_terrorism"]
     return totals, activities

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.exports import csv_response, safe_cell
+from prisons.figures import LEGAL_STATUS_ORDER, legal_status_labels
 
 from . import charts
 
@@ -27,23 +28,38 @@ def _person_rows(people, *extra):
              _("Oui") if p["terrorism_related"] else _("Non"), *[p.get(k, "") for k in extra]] for p in people]
 
 
+def terrorism_head():
+    """Column titles of a terrorism count: one per legal status, then the total (presumption of innocence)."""
+    labels = legal_status_labels()
+    return [*[_("Terrorisme : %(status)s") % {"status": labels[s]} for s in LEGAL_STATUS_ORDER],
+            _("Terrorisme : total")]
+
+
+def terrorism_cells(row):
+    """The counts under terrorism_head(): by legal status (blank for a snapshot kept before the split)."""
+    split = row.get("terrorism_by_status")
+    return [*([s["count"] for s in split] if split else [""] * len(LEGAL_STATUS_ORDER)), row["terrorism"]]
+
+
 def sections(key, data) -> list[tuple[str, list, list]]:
     """The report as titled tables: (title, header, rows)."""
     if key == "occupancy":
+        terror_head = terrorism_head()
         head = [_("Code"), _("Établissement"), _("Région"), _("Capacité officielle"), _("Détenus"),
                 _("Taux d'occupation %"), _("Non jugés"), _("Part non jugés %"), _("En cours d'écrou"),
-                _("Affaires liées au terrorisme"), _("Sans affectation")]
+                *terror_head, _("Sans affectation")]
 
         def row(f):
             return [f["code"], f["name"], f["region"], f["capacity"], f["held"], _pct(f["congestion"]), f["untried"],
-                    _pct(f["untried_share"]), f["intake"], f["terrorism"], f["unplaced"]]
+                    _pct(f["untried_share"]), f["intake"], *terrorism_cells(f), f["unplaced"]]
 
         t = data["totals"]
         out = [(_("Établissements en service"), head, [row(f) for f in data["facilities"]]
                 + [["", _("Total national"), "", t["capacity"], t["held"], _pct(t["congestion"]), t["untried"],
-                    _pct(t["untried_share"]), t["intake"], t["terrorism"], ""]]),
-               (_("Établissements détruits, fermés ou en reconstruction"), [*head[:3], _("État"), *head[3:5]],
-                [[f["code"], f["name"], f["region"], f["status_label"], f["capacity"], f["held"]]
+                    _pct(t["untried_share"]), t["intake"], *terrorism_cells(t), ""]]),
+               (_("Établissements détruits, fermés ou en reconstruction (hors total national)"),
+                [*head[:3], _("État"), *head[3:5], *terror_head],
+                [[f["code"], f["name"], f["region"], f["status_label"], f["capacity"], f["held"], *terrorism_cells(f)]
                  for f in data["other_facilities"]])]
         out.append((_("Par unité"), [_("Établissement"), _("Unité"), _("Régime"), _("Capacité"), _("Occupants"),
                                      _("Taux d'occupation %"), _("Non jugés")],
@@ -79,10 +95,10 @@ def sections(key, data) -> list[tuple[str, list, list]]:
             (_("Unités concernées"),
              [_("Établissement"), _("Unité"), _("Régime"), _("Mélanges"), _("Occupants"), _("Hommes"), _("Femmes"),
               _("Prévenus"), _("Condamnés"), _("Mineurs"), _("Majeurs"), _("Âge inconnu"),
-              _("Terrorisme : prévenus"), _("Terrorisme : condamnés"), _("Droit commun")],
+              *terrorism_head(), _("Droit commun")],
              [[u["facility"], u["unit"], u["regime_label"], ", ".join(u["mix_labels"]), u["total"], u["men"],
                u["women"], u["untried"], u["convicted"], u["minors"], u["adults"], u["age_unknown"],
-               u["terrorism_untried"], u["terrorism_convicted"], u["general"]] for u in data["units"]]),
+               *terrorism_cells(u), u["general"]] for u in data["units"]]),
         ]
     if key == "activities":
         cats = data["categories"]
@@ -106,7 +122,16 @@ def sections(key, data) -> list[tuple[str, list, list]]:
         for dim in data["dimensions"]:
             rows = [[r["label"]] + [v for cell in r["cells"] for v in (cell["text"], _pct(cell["percent"]))]
                     for r in dim["rows"]]
+            rows.append([_("Réponses connues (base des pourcentages)")] + [v for cell in dim["known"]
+                                                                          for v in (cell["text"], "")])
             out.append((dim["label"], head, rows))
+        if data.get("by_year"):
+            y = data["by_year"]
+            rows = [[r["label"]] + [v for cell in r["cells"] for v in (cell["text"], _pct(cell["percent"]))]
+                    for r in y["rows"]]
+            rows.append([_("Réponses connues (base des pourcentages)")] + [v for c in y["known"] for v in (c["text"], "")])
+            rows.append([_("Personnes écrouées ces années-là")] + [v for c in y["totals"] for v in (c["text"], "")])
+            out.append((y["label"], [_("Zone d'origine")] + [v for c in y["columns"] for v in (c, "%")], rows))
         return out
     raise KeyError(key)
 

@@ -17,6 +17,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Case, CharField, Count, Value, When
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,14 +54,21 @@ FAMILY_OF = {
 }
 FAMILIES = [("secessionist", _("Mouvements sécessionnistes")), ("al_qaeda", _("Liés à al-Qaïda")),
             ("islamic_state", _("Liés à l'État islamique")), ("other_group", _("Autre groupe")),
-            (UNKNOWN, _("Inconnue / non renseignée")), ("several", _("Plusieurs familles"))]
+            (UNKNOWN, _("Inconnue / non renseignée")), ("several", _("dont : plusieurs familles nommées"))]
+
+
+def affiliation_families(affiliations) -> set[str]:
+    """Every family a person named, as the study counts them: a person who named a secessionist
+    movement and an al-Qaeda-linked group counts once in each (and in 'several'); none: unknown."""
+    families = {FAMILY_OF.get(a) for a in affiliations or []} - {None}
+    if not families:
+        return {UNKNOWN}
+    return families | {"several"} if len(families) > 1 else families
 
 
 def affiliation_family(affiliations) -> str:
-    """One family per person: the family of their group(s), 'several' when they span more than one."""
-    families = {FAMILY_OF.get(a) for a in affiliations or []} - {None}
-    if not families:
-        return UNKNOWN
+    """The one family of a person's group(s), 'several' when they span more than one (a summary only)."""
+    families = affiliation_families(affiliations) - {"several"}
     return families.pop() if len(families) == 1 else "several"
 
 
@@ -94,7 +102,7 @@ DIMENSIONS = [
     ("occupation", _("Profession / activité"), "inmate__social_profile__occupation", None, False),
     ("marital_status", _("Situation matrimoniale"), "inmate__social_profile__marital_status",
      [c for c in MaritalStatus.choices if c[0] != MaritalStatus.UNKNOWN], False),
-    ("affiliation_family", _("Famille de groupes armés"), None, FAMILIES, False),
+    ("affiliation_family", _("Famille(s) de groupes armés nommée(s) (plusieurs possibles)"), None, FAMILIES, True),
     ("affiliation", _("Groupe(s) d'affiliation (plusieurs possibles)"), None,
      [c for c in Affiliation.choices if c[0] != Affiliation.UNKNOWN], True),
     ("engagement_reasons", _("Raisons de l'engagement (plusieurs possibles)"), None, EngagementReason.choices, True),
@@ -110,6 +118,28 @@ def population(day: datetime.date | None = None):
 
 
 AFFILIATIONS, REASONS = "inmate__social_profile__affiliations", "inmate__social_profile__engagement_reasons"
+KNOWN = "known"  # per dimension and column: the people whose answer is known (the base of its shares)
+# The breakdown by year of admission (the shift towards central Mali the study describes):
+# zone of origin × year of admission, nationally, protected together with the zone table.
+BY_YEAR, BY_YEAR_DIMENSION, YEAR_OF = "by_year", "zone", "inmate__region_of_origin__zone"
+
+
+def year_groups(people_by_year: dict) -> list[tuple[str, list[int]]]:
+    """Consecutive years of admission grouped, oldest first, so that each group holds at least
+    THRESHOLD people nationally (a thinner year would be a small cell of its own)."""
+    groups, current, size = [], [], 0
+    for year in sorted(people_by_year):
+        current.append(year)
+        size += people_by_year[year]
+        if size >= suppression.THRESHOLD:
+            groups.append(current)
+            current, size = [], 0
+    if current:
+        if groups:
+            groups[-1] = groups[-1] + current
+        else:
+            groups.append(current)
+    return [(str(g[0]) if len(g) == 1 else f"{g[0]}–{g[-1]}", g) for g in groups]
 
 
 def _raw_counts(day):
@@ -119,9 +149,10 @@ def _raw_counts(day):
     pass per dimension at national scale; several answers are then counted per person.
     """
     fields = [field for _key, _label, field, _choices, _multi in DIMENSIONS if field is not None]
-    rows = (population(day).annotate(band=age_band_expression(day))
-            .values("facility_id", "band", *fields, AFFILIATIONS, REASONS).annotate(n=Count("id")).order_by())
+    rows = (population(day).annotate(band=age_band_expression(day), year=ExtractYear("admitted_at"))
+            .values("facility_id", "band", "year", *fields, AFFILIATIONS, REASONS).annotate(n=Count("id")).order_by())
     counts = {key: defaultdict(int) for key, *_rest in DIMENSIONS}
+    counts[BY_YEAR] = defaultdict(int)
     single = [(key, field) for key, _label, field, _choices, _multi in DIMENSIONS if field is not None]
     family, groups, reasons, age = (counts["affiliation_family"], counts["affiliation"],
                                     counts["engagement_reasons"], counts["age_band"])
@@ -130,8 +161,10 @@ def _raw_counts(day):
         for key, field in single:
             counts[key][(row[field], fid)] += n
         age[(row["band"], fid)] += n
+        counts[BY_YEAR][(row[YEAR_OF], row["year"])] += n
         affiliations = row[AFFILIATIONS] or []
-        family[(affiliation_family(affiliations), fid)] += n
+        for f in affiliation_families(affiliations):
+            family[(f, fid)] += n
         listed = set(affiliations) - {Affiliation.UNKNOWN}
         for a in listed:
             groups[(a, fid)] += n
@@ -186,6 +219,33 @@ def _normalise(key, value, choices, remap):
     return value
 
 
+def _add_year_table(raw, cats, values, lines):
+    """Cells and sums of zone × year of admission, added to the zone table's so that both are
+    protected as one: no difference of the two published tables narrows a hidden cell."""
+    by_year = defaultdict(int)
+    for (_zone, year), n in raw.items():
+        by_year[year] += n
+    groups = year_groups(by_year)
+    group_of = {year: label for label, years in groups for year in years}
+    cells = defaultdict(int)
+    for (zone, year), n in raw.items():
+        cells[(zone or UNKNOWN, group_of[year])] += n
+    for label, _years in groups:
+        for cat, _cl in cats:
+            values[("Y", cat, label)] = cells[(cat, label)]
+        values[("YT", label)] = sum(cells[(cat, label)] for cat, _cl in cats)
+        values[("YK", label)] = values[("YT", label)] - values[("Y", UNKNOWN, label)]
+        lines.append(([("Y", cat, label) for cat, _cl in cats], ("YT", label)))
+        lines.append(([("YK", label), ("Y", UNKNOWN, label)], ("YT", label)))
+        lines.append(([("Y", cat, label) for cat, _cl in cats if cat != UNKNOWN], ("YK", label)))
+    for cat, _cl in cats:
+        lines.append(([("Y", cat, label) for label, _y in groups], (BY_YEAR_DIMENSION, cat, NATIONAL)))
+    if groups:
+        lines.append(([("YT", label) for label, _y in groups], ("T", NATIONAL)))
+        lines.append(([("YK", label) for label, _y in groups], (BY_YEAR_DIMENSION, KNOWN, NATIONAL)))
+    return [label for label, _y in groups]
+
+
 def national_table(day: datetime.date | None = None) -> dict:
     """Every cell of the report for the whole country, with the protection applied."""
     day = day or timezone.localdate()
@@ -214,7 +274,7 @@ def national_table(day: datetime.date | None = None) -> dict:
     total_values[("T", NATIONAL)] = sum(per_facility.values())
     total_lines = [([("T", c) for c in col_keys], ("T", NATIONAL))]
 
-    dims = []
+    dims, years = [], []
     for key, label, _field, choices, multi in DIMENSIONS:
         cats, remap = _categories(key, choices, raw[key])
         cells = defaultdict(int)
@@ -229,6 +289,16 @@ def national_table(day: datetime.date | None = None) -> dict:
         if not multi:  # one answer per person: each column adds up to its population
             for col in [*col_keys, NATIONAL]:
                 lines.append(([(key, cat, col) for cat, _cl in cats], ("T", col)))
+        # Shares are of the people whose answer is known; the unknowns are shown apart. The base
+        # is published, so it is a protected cell: known + unknown = population.
+        for col in [*col_keys, NATIONAL]:
+            values[(key, KNOWN, col)] = total_values[("T", col)] - values[(key, UNKNOWN, col)]
+            lines.append(([(key, KNOWN, col), (key, UNKNOWN, col)], ("T", col)))
+            if not multi:
+                lines.append(([(key, cat, col) for cat, _cl in cats if cat != UNKNOWN], (key, KNOWN, col)))
+        lines.append(([(key, KNOWN, col) for col in col_keys], (key, KNOWN, NATIONAL)))
+        if key == BY_YEAR_DIMENSION:
+            years = _add_year_table(raw[BY_YEAR], cats, values, lines)
         dims.append({"key": key, "label": label, "multi": multi, "categories": cats, "values": values,
                      "lines": lines})
 
@@ -252,20 +322,34 @@ def national_table(day: datetime.date | None = None) -> dict:
         if not restart:
             break
     values = {**total_values}
+    lines = [*total_lines]
     for dim in dims:
         values.update(dim.pop("values"))
-        dim.pop("lines")
+        lines += dim.pop("lines")
     return {"day": day, "columns": columns, "dimensions": dims, "values": values, "status": status,
-            "column_of": column_of, "per_facility": dict(per_facility)}
+            "column_of": column_of, "per_facility": dict(per_facility), "years": years, "lines": lines}
 
 
-def _cell(table, key, col):
+def _cell(table, key, col, base=None):
+    """A published cell: its text, and its share of `base` (a cell key) when both are shown."""
     value, state = table["values"][key], table["status"][key]
-    total_key = ("T", col)
-    shown = state == suppression.SHOWN and table["status"][total_key] == suppression.SHOWN
+    shown = state == suppression.SHOWN and base is not None and table["status"][base] == suppression.SHOWN
     return {"text": suppression.display(value, state),
-            "percent": share(value, table["values"][total_key]) if shown else None,
+            "percent": share(value, table["values"][base]) if shown else None,
             "value": value if state == suppression.SHOWN else None}
+
+
+def _year_table(table):
+    """Zone of origin × year of admission (national readers only): shares of the people of the
+    year whose zone is known; the unknowns apart."""
+    dim = next(d for d in table["dimensions"] if d["key"] == BY_YEAR_DIMENSION)
+    years = table["years"]
+    rows = [{"key": cat, "label": str(label), "apart": cat == UNKNOWN,
+             "cells": [_cell(table, ("Y", cat, y), y, None if cat == UNKNOWN else ("YK", y)) for y in years]}
+            for cat, label in dim["categories"]]
+    return {"label": str(_("Zone d'origine selon l'année d'écrou")), "columns": years, "rows": rows,
+            "known": [_cell(table, ("YK", y), y) for y in years],
+            "totals": [_cell(table, ("YT", y), y) for y in years]}
 
 
 def profiles(*, facility_ids=None, day: datetime.date | None = None) -> dict:
@@ -296,13 +380,17 @@ def profiles(*, facility_ids=None, day: datetime.date | None = None) -> dict:
     for dim in table["dimensions"]:
         rows = []
         for cat, label in dim["categories"]:
-            rows.append({"key": cat, "label": str(label),
-                         "cells": [_cell(table, (dim["key"], cat, col), col) for col, _l in visible]})
-        dims.append({"key": dim["key"], "label": str(dim["label"]), "multi": dim["multi"], "rows": rows})
+            rows.append({"key": cat, "label": str(label), "apart": cat == UNKNOWN,
+                         "cells": [_cell(table, (dim["key"], cat, col), col,
+                                         None if cat == UNKNOWN else (dim["key"], KNOWN, col))
+                                   for col, _l in visible]})
+        dims.append({"key": dim["key"], "label": str(dim["label"]), "multi": dim["multi"], "rows": rows,
+                     "known": [_cell(table, (dim["key"], KNOWN, col), col) for col, _l in visible]})
     totals = [{"text": suppression.display(table["values"][("T", c)], table["status"][("T", c)])}
               for c, _l in visible]
     return {
         "day": table["day"], "threshold": suppression.THRESHOLD,
         "columns": [{"key": str(c), "label": lbl} for c, lbl in visible],
         "totals": totals, "dimensions": dims, "notes": notes,
+        "by_year": _year_table(table) if facility_ids is None and table["years"] else None,
     }

@@ -27,6 +27,15 @@ from inmates.models import (
     Transfer,
     TransferStatus,
 )
+from prisons.figures import (
+    LEGAL_STATUS_ORDER,
+    add_terrorism_totals,
+    in_service,
+    legal_status_labels,
+    published_totals,
+    terrorism_by_status,
+    terrorism_count_fields,
+)
 from prisons.models import HELD_STATUSES, Facility, FacilityStatus, Unit, UnitKind
 
 from .models import OccupancySnapshot
@@ -86,7 +95,8 @@ def _live_facility_rows(facility_ids):
         _scoped(Custody.objects.filter(held), facility_ids, "facility_id").values("facility_id")
         .annotate(held=Count("id"), untried=Count("id", filter=untried),
                   intake=Count("id", filter=Q(status=CustodyStatus.INTAKE)),
-                  terrorism=Count("id", filter=Q(terrorism_related=True))).order_by()
+                  terrorism=Count("id", filter=Q(terrorism_related=True)),
+                  **{k: Count("id", filter=q) for k, q in terrorism_count_fields().items()}).order_by()
     }
     placed = {
         r["unit_id"]: r for r in
@@ -96,7 +106,9 @@ def _live_facility_rows(facility_ids):
         .order_by()
     }
     facilities = _scoped(Facility.objects.all(), facility_ids).select_related("region").order_by("name")
-    none = {"held": 0, "untried": 0, "intake": 0, "terrorism": 0, "occupants": 0}
+    none = {"held": 0, "untried": 0, "intake": 0, "terrorism": 0, "occupants": 0,
+            **dict.fromkeys(terrorism_count_fields(), 0)}
+    labels = legal_status_labels()
     units = defaultdict(list)
     for unit in _scoped(Unit.objects.filter(is_active=True), facility_ids, "facility_id").order_by("facility_id", "code"):
         counts = placed.get(unit.pk, none)
@@ -116,20 +128,20 @@ def _live_facility_rows(facility_ids):
             "capacity": f.official_capacity, "held": c["held"], "intake": c["intake"], "untried": c["untried"],
             "untried_share": share(c["untried"], c["held"]),
             "congestion": Facility.congestion(c["held"], f.official_capacity),
-            "terrorism": c["terrorism"], "unplaced": max(c["held"] - in_units, 0), "units": units[f.pk],
+            "terrorism": c["terrorism"], **{k: c[k] for k in terrorism_count_fields()},
+            "terrorism_by_status": terrorism_by_status(c, labels),
+            "unplaced": max(c["held"] - in_units, 0), "units": units[f.pk],
         })
     return rows
 
 
 def _totals(rows):
-    """National totals: people held anywhere, against the capacity of prisons in service."""
-    operational = [r for r in rows if r["status"] == FacilityStatus.OPERATIONAL]
-    held = sum(r["held"] for r in rows)
-    untried = sum(r["untried"] for r in rows)
-    capacity = sum(r["capacity"] for r in operational)
-    return {"held": held, "capacity": capacity, "untried": untried, "intake": sum(r["intake"] for r in rows),
-            "terrorism": sum(r["terrorism"] for r in rows), "congestion": Facility.congestion(held, capacity),
-            "untried_share": share(untried, held), "facilities": len(operational)}
+    """National totals by the published definition (prisons.figures): people held in the prisons
+    in service, against their capacity; the prisons out of service and their people apart."""
+    serving = [r for r in rows if in_service(r)]
+    totals = published_totals(rows)
+    totals["intake"] = sum(r["intake"] for r in serving)
+    return add_terrorism_totals(totals, rows)
 
 
 def occupancy(*, facility_ids=None, day: datetime.date | None = None) -> dict:
@@ -145,6 +157,8 @@ def occupancy(*, facility_ids=None, day: datetime.date | None = None) -> dict:
         snaps = _scoped(OccupancySnapshot.objects.filter(day=day, facility__isnull=False), facility_ids,
                         "facility_id")
         rows = sorted((s.figures for s in snaps), key=lambda r: r["name"])
+        for r in rows:  # a snapshot written before the split was kept shows no split, not zeros
+            r.setdefault("terrorism_by_status", None)
         source = "snapshot" if rows else "missing"
     operational = [r for r in rows if r["status"] == FacilityStatus.OPERATIONAL]
     others = [r for r in rows if r["status"] != FacilityStatus.OPERATIONAL]
@@ -319,29 +333,28 @@ def separation(*, facility_ids=None, day: datetime.date | None = None) -> dict:
     else:
         _start, end = day_bounds(day)
         placements = Placement.objects.filter(Q(started_at__lt=end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=end)))
-    untried = Case(When(custody__legal_status__in=UNTRIED_STATUSES, then=Value(True)), default=Value(False),
-                   output_field=BooleanField())
     groups = (
         _scoped(placements, facility_ids, "unit__facility_id")
-        .annotate(untried=untried, minor=is_minor_expression(day, "custody__inmate__"))
-        .values("unit_id", "custody__inmate__sex", "untried", "minor", "custody__terrorism_related")
+        .annotate(minor=is_minor_expression(day, "custody__inmate__"))
+        .values("unit_id", "custody__inmate__sex", "custody__legal_status", "minor", "custody__terrorism_related")
         .annotate(n=Count("id")).order_by()
     )
     counts = defaultdict(lambda: defaultdict(int))
     for g in groups:
         c = counts[g["unit_id"]]
         n = g["n"]
+        untried = g["custody__legal_status"] in UNTRIED_STATUSES
         c["total"] += n
         c["men" if g["custody__inmate__sex"] == Sex.MALE else "women"] += n
-        c["untried" if g["untried"] else "convicted"] += n
+        c["untried" if untried else "convicted"] += n
         c[{True: "minors", False: "adults", None: "age_unknown"}[g["minor"]]] += n
         if g["custody__terrorism_related"]:
             c["terrorism"] += n
-            c["terrorism_untried" if g["untried"] else "terrorism_convicted"] += n
+            c[f"terrorism_{g['custody__legal_status']}"] += n  # by the four legal statuses
         else:
             c["general"] += n
     units = Unit.objects.filter(pk__in=list(counts)).select_related("facility").order_by("facility__name", "code")
-    rows = []
+    rows, labels = [], legal_status_labels()
     for unit in units:
         c = counts[unit.pk]
         mixes = {
@@ -357,8 +370,8 @@ def separation(*, facility_ids=None, day: datetime.date | None = None) -> dict:
                 "facility_id": unit.facility_id, "facility": unit.facility.name,
                 "mixes": mixes, "mix_labels": [str(label) for key, label in MIXES if mixes[key]],
                 **{k: c[k] for k in ("total", "men", "women", "untried", "convicted", "minors", "adults",
-                                     "age_unknown", "terrorism", "terrorism_untried", "terrorism_convicted",
-                                     "general")},
+                                     "age_unknown", "terrorism", "general", *terrorism_count_fields())},
+                "terrorism_by_status": terrorism_by_status(c, labels),
             })
     summary = [{"key": key, "label": str(label), "units": sum(r["mixes"][key] for r in rows),
                 "people": sum(r["total"] for r in rows if r["mixes"][key])} for key, label in MIXES]
@@ -379,29 +392,32 @@ def separation(*, facility_ids=None, day: datetime.date | None = None) -> dict:
 
 # --- access to activities by category of detainee ---------------------------------------------
 
+# Terrorism-related people by each of the four legal statuses (presumption of innocence), then
+# everyone else, untried and convicted.
 CATEGORIES = [
-    ("terrorism_untried", _("Terrorisme — prévenus")),
+    ("terrorism_suspect", _("Terrorisme — suspects, non inculpés")),
+    ("terrorism_charged", _("Terrorisme — inculpés, en attente de jugement")),
+    ("terrorism_appeal", _("Terrorisme — condamnés, en appel")),
     ("terrorism_convicted", _("Terrorisme — condamnés")),
     ("general_untried", _("Droit commun — prévenus")),
     ("general_convicted", _("Droit commun — condamnés")),
 ]
+UNTRIED_CATEGORIES = {"terrorism_suspect", "terrorism_charged", "general_untried"}
 
 
 def _category_expression(prefix=""):
-    terror, status = f"{prefix}terrorism_related", f"{prefix}legal_status__in"
+    terror, status = f"{prefix}terrorism_related", f"{prefix}legal_status"
     return Case(
-        When(**{terror: True, status: UNTRIED_STATUSES}, then=Value("terrorism_untried")),
-        When(**{terror: True}, then=Value("terrorism_convicted")),
-        When(**{status: UNTRIED_STATUSES}, then=Value("general_untried")),
+        *[When(**{terror: True, status: s}, then=Value(f"terrorism_{s}")) for s in LEGAL_STATUS_ORDER],
+        When(**{f"{status}__in": UNTRIED_STATUSES}, then=Value("general_untried")),
         default=Value("general_convicted"), output_field=CharField(),
     )
 
 
 def _open_to(activity, category):
-    terror, legal = category.split("_")
-    if terror == "terrorism" and not activity["open_to_terrorism_related"]:
+    if category.startswith("terrorism_") and not activity["open_to_terrorism_related"]:
         return False
-    return activity["open_to_untried"] if legal == "untried" else activity["open_to_convicted"]
+    return activity["open_to_untried"] if category in UNTRIED_CATEGORIES else activity["open_to_convicted"]
 
 
 def activities(*, facility_ids=None) -> dict:

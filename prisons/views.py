@@ -11,11 +11,11 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from .figures import LEGAL_STATUS_ORDER, legal_status_labels, published_totals
 from .models import HELD_STATUSES, Facility, FacilityStatus, Unit
 
 # Legal statuses of people not yet tried (must agree with inmates.models.UNTRIED_STATUSES).
 UNTRIED = ("suspect", "charged")
-LEGAL_STATUS_ORDER = ("suspect", "charged", "appeal", "convicted")
 
 
 def percent(part, whole):
@@ -28,12 +28,6 @@ def add_rates(facility):
     facility.untried_rate = percent(facility.untried, facility.held)
     facility.over_capacity = facility.held > facility.official_capacity
     return facility
-
-
-def legal_status_labels():
-    """Labels of the custody's legal statuses, read through the reverse relation (no import)."""
-    custody_model = Facility._meta.get_field("custodies").related_model
-    return dict(custody_model._meta.get_field("legal_status").flatchoices)
 
 
 def occupancy_breakdown(facility_ids):
@@ -63,16 +57,14 @@ def occupancy_breakdown(facility_ids):
 
 
 def national_rows(facilities):
-    """Split facilities into those in service and the others (destroyed, closed…), with totals."""
+    """Split facilities into those in service and the others (destroyed, closed…), with the
+    published totals (prisons.figures: the one definition of capacity, population and rate)."""
     operational, others = [], []
     for facility in facilities:
         add_rates(facility)
         (operational if facility.status == FacilityStatus.OPERATIONAL else others).append(facility)
-    held = sum(f.held for f in operational)
-    capacity = sum(f.official_capacity for f in operational)
-    untried = sum(f.untried for f in operational)
-    totals = {"held": held, "capacity": capacity, "untried": untried,
-              "congestion": Facility.congestion(held, capacity), "untried_rate": percent(untried, held)}
+    totals = published_totals({"status": f.status, "capacity": f.official_capacity, "held": f.held,
+                               "untried": f.untried} for f in [*operational, *others])
     return operational, others, totals
 
 

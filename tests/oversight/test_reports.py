@@ -211,13 +211,17 @@ def test_activities_access_by_category(bamako, clerk):
     cats = {c["key"]: c for c in bko["categories"]}
     assert (cats["general_untried"]["held"], cats["general_untried"]["enrolled_any"]) == (4, 2)  # people, not enrolments
     assert cats["general_untried"]["share_any"] == 50.0
-    assert (cats["terrorism_untried"]["held"], cats["terrorism_untried"]["enrolled_any"]) == (3, 1)
-    assert cats["terrorism_untried"]["share_any"] == 33.3
+    # Terrorism-related people by their legal status: the three are charged, awaiting trial.
+    assert (cats["terrorism_charged"]["held"], cats["terrorism_charged"]["enrolled_any"]) == (3, 1)
+    assert cats["terrorism_charged"]["share_any"] == 33.3
+    assert [c["key"] for c in bko["categories"]][:4] == ["terrorism_suspect", "terrorism_charged",
+                                                        "terrorism_appeal", "terrorism_convicted"]
     kinds = {k["kind"]: {c["category"]: c for c in k["cells"]} for k in bko["kinds"]}
-    assert kinds["tailoring"]["terrorism_untried"]["open"] is False
+    assert kinds["tailoring"]["terrorism_charged"]["open"] is False
     assert kinds["tailoring"]["general_untried"]["enrolled"] == 2
     assert kinds["tailoring"]["general_convicted"]["share"] == 100.0
-    assert kinds["schooling"]["terrorism_untried"]["open"] is True
+    assert kinds["schooling"]["terrorism_charged"]["open"] is True
+    assert kinds["schooling"]["terrorism_appeal"]["open"] is True
     totals = {t["key"]: t for t in report["totals"]}
     assert totals["general_convicted"]["enrolled_any"] == 1
 

@@ -323,8 +323,11 @@ class Command(BaseCommand):
             "median": (report["median_days_untried"], median),
             "p90": (report["p90_days_untried"], p90),
             "buckets": ([b["count"] for b in report["buckets"]], list(buckets)),
-            "held": (report["totals"]["held"], sum(r[2] for r in raw["facilities"])),
-            "untried": (report["totals"]["untried"], sum(r[3] for r in raw["facilities"])),
+            # Every prison in the SQL; the report keeps those out of service apart (prisons.figures).
+            "held": (report["totals"]["held"] + report["totals"]["apart"]["held"],
+                     sum(r[2] for r in raw["facilities"])),
+            "untried": (report["totals"]["untried"] + report["totals"]["apart"]["untried"],
+                        sum(r[3] for r in raw["facilities"])),
             "alerts": ({a["kind"]: a["count"] for a in report["alerts"] if a["count"]}, dict(raw["alerts"])),
             "judges": (sum(j["untried"] for j in report["by_court"]), sum(r[2] for r in raw["judges"])),
         }
