@@ -12,7 +12,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import error_responses, require_perms, router, validation_detail
+from config.api import PreconditionRequired, error_responses, require_perms, router, validation_detail
 
 from . import services
 from .filters import CustodyFilter, InmateFilter
@@ -72,9 +72,15 @@ def _custodies_summary():
     create=extend_schema(summary="Enregistrer une personne", request=InmateCreateSerializer,
                          responses={201: InmateDetailSerializer, **error_responses(400, 403)}),
     partial_update=extend_schema(
-        summary="Corriger l'identité (motif obligatoire ; `version` pour détecter les conflits)",
+        summary="Corriger l'identité (motif obligatoire ; `version` obligatoire pour détecter les conflits)",
+        description=(
+            "Verrouillage optimiste : le corps doit contenir `version`, la valeur lue dans le dossier "
+            "(`GET /api/v1/inmates/{id}/`). Sans `version` : 428 (Precondition Required), rien n'est "
+            "écrit. Si le dossier a été enregistré depuis cette lecture : 409, rien n'est écrit ; "
+            "relisez le dossier et refaites la correction. Chaque correction réussie augmente `version`."
+        ),
         request=InmateUpdateSerializer,
-        responses={200: InmateDetailSerializer, **error_responses(400, 403, 404, 409)},
+        responses={200: InmateDetailSerializer, **error_responses(400, 403, 404, 409, 428)},
     ),
 )
 class InmateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -107,6 +113,8 @@ class InmateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def partial_update(self, request, pk=None):
         inmate = self.get_object()
+        if not hasattr(request.data, "get") or request.data.get("version") in (None, ""):
+            raise PreconditionRequired()
         serializer = self.get_serializer(inmate, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)

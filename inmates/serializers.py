@@ -191,8 +191,8 @@ class InmateUpdateSerializer(serializers.ModelSerializer):
                                                           allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True,
                                    help_text="Motif de la correction (obligatoire si quelque chose change).")
-    version = serializers.IntegerField(required=False, min_value=1,
-                                       help_text="Version lue ; si le dossier a changé depuis, réponse 409.")
+    version = serializers.IntegerField(min_value=1, help_text=(
+        "Obligatoire : la version lue dans le dossier. Absente : 428 ; si le dossier a changé depuis : 409."))
 
     class Meta:
         model = Inmate

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+import yaml
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -179,7 +181,8 @@ def test_a_correction_with_its_reason_keeps_the_old_value(clerk, inmate):
 
 
 def test_a_correction_without_a_reason_is_refused(clerk, inmate):
-    response = client_for(clerk).patch(f"{INMATES}{inmate.pk}/", {"first_name": "Moussa"}, format="json")
+    response = client_for(clerk).patch(f"{INMATES}{inmate.pk}/", {"first_name": "Moussa", "version": 1},
+                                       format="json")
     assert response.status_code == 400
     assert response.data == {"reason": ["Indiquez le motif de la correction."]}
     assert Inmate.objects.get(pk=inmate.pk).first_name == "Mamadou"
@@ -193,6 +196,36 @@ def test_a_stale_correction_is_a_409_conflict(clerk, inmate):
     assert response.status_code == 409
     assert "modifié par une autre personne" in response.data["detail"]
     assert Inmate.objects.get(pk=inmate.pk).last_name == "TRAORÉ"
+
+
+@pytest.mark.parametrize("body", [{"first_name": "Moussa", "reason": "r"},
+                                  {"first_name": "Moussa", "reason": "r", "version": ""},
+                                  {"first_name": "Moussa", "reason": "r", "version": None}])
+def test_a_correction_without_the_version_read_is_a_428_and_nothing_is_written(clerk, inmate, body):
+    """Without `version` a stale client would silently overwrite a colleague's correction."""
+    before = AuditEntry.objects.count()
+    response = client_for(clerk).patch(f"{INMATES}{inmate.pk}/", body, format="json")
+    assert response.status_code == 428
+    assert "Indiquez la version du dossier" in response.data["detail"]
+    inmate.refresh_from_db()
+    assert (inmate.first_name, inmate.version) == ("Mamadou", 1)
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_correction_without_version_in_a_form_body_is_also_a_428(clerk, inmate):
+    response = client_for(clerk).patch(f"{INMATES}{inmate.pk}/", {"first_name": "Moussa", "reason": "r"})
+    assert response.status_code == 428
+
+
+def test_the_schema_says_the_version_is_required_and_documents_the_428(tmp_path):
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--file", str(target))
+    schema = yaml.safe_load(target.read_text())
+    patch = schema["paths"]["/api/v1/inmates/{id}/"]["patch"]
+    assert "428" in patch["responses"] and "409" in patch["responses"]
+    assert "428" in patch["description"]
+    body = patch["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "Obligatoire" in schema["components"]["schemas"][body]["properties"]["version"]["description"]
 
 
 def test_another_prisons_clerk_cannot_correct_the_file(other_clerk, inmate):
