@@ -1076,6 +1076,9 @@ class Complaint(models.Model):
                                   null=True, blank=True, verbose_name=_("close par"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("enregistrée par"))
+    # Chosen by the author's client (Idempotency-Key) or the form: a retry of the same request
+    # finds the first complaint instead of registering a second one.
+    request_key = models.CharField(_("clé de requête"), max_length=64, blank=True, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -1095,6 +1098,8 @@ class Complaint(models.Model):
                 name="allegation_closed_only_after_referral"),
             models.CheckConstraint(condition=~Q(status="closed") | Q(closed_at__isnull=False),
                                    name="complaint_closed_has_time"),
+            models.UniqueConstraint(fields=["recorded_by", "request_key"], condition=~Q(request_key=""),
+                                    name="complaint_request_key_unique_per_author"),
         ]
 
     def __str__(self):
