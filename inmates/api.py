@@ -7,9 +7,11 @@ one function of inmates.services.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
 from config.api import PreconditionRequired, error_responses, require_perms, router, validation_detail
@@ -23,7 +25,6 @@ from .serializers import (
     CustodyCreateSerializer,
     CustodySerializer,
     CustodyUpdateSerializer,
-    InmateCreateSerializer,
     InmateDetailSerializer,
     InmateListSerializer,
     InmateUpdateSerializer,
@@ -69,8 +70,6 @@ def _custodies_summary():
         summary="Ouvrir un dossier de détenu (consultation enregistrée au journal d'audit)",
         responses={200: InmateDetailSerializer, **error_responses(403, 404)},
     ),
-    create=extend_schema(summary="Enregistrer une personne", request=InmateCreateSerializer,
-                         responses={201: InmateDetailSerializer, **error_responses(400, 403)}),
     partial_update=extend_schema(
         summary="Corriger l'identité (motif obligatoire ; `version` obligatoire pour détecter les conflits)",
         description=(
@@ -84,6 +83,10 @@ def _custodies_summary():
     ),
 )
 class InmateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """No POST: a person enters the register only together with a stay, through the arrival
+    workflow (`POST /api/v1/arrivals/`). A person without a stay is in no prison, so nobody's
+    facility scope would show them again: an orphan."""
+
     queryset = Inmate.objects.all()
     serializer_class = InmateListSerializer
     filterset_class = InmateFilter
@@ -93,9 +96,15 @@ class InmateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return Inmate.objects.visible_to(self.request.user).prefetch_related(_custodies_summary())
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        if request.method == "POST" and self.detail is False and self.action is None:
+            raise MethodNotAllowed("POST", detail=_(
+                "On n'enregistre pas une personne seule : elle entre au registre avec son séjour, par "
+                "l'écrou (POST /api/v1/arrivals/, ou la page « Écrous » → nouvelle arrivée)."))
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def get_serializer_class(self):
-        return {"create": InmateCreateSerializer, "partial_update": InmateUpdateSerializer}.get(
-            self.action, InmateListSerializer)
+        return {"partial_update": InmateUpdateSerializer}.get(self.action, InmateListSerializer)
 
     def _file(self, inmate):
         prefetch_related_objects([inmate], "aliases", "relatives", _custodies_in_full())
@@ -104,12 +113,6 @@ class InmateViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def retrieve(self, request, pk=None):
         inmate = services.open_inmate_file(pk, actor=request.user)
         return Response(self._file(inmate))
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        inmate = services.create_inmate(actor=request.user, **serializer.validated_data)
-        return Response(self._file(inmate), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         inmate = self.get_object()

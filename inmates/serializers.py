@@ -174,18 +174,6 @@ class InmateDetailSerializer(serializers.ModelSerializer):
         return CustodySummarySerializer(custody).data if custody else None
 
 
-class InmateCreateSerializer(serializers.ModelSerializer):
-    region_of_origin = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False,
-                                                          allow_null=True)
-    aliases = serializers.ListField(child=serializers.CharField(max_length=160), required=False,
-                                    help_text="Autres noms ou orthographes.")
-
-    class Meta:
-        model = Inmate
-        fields = [*INMATE_EDITABLE_FIELDS, "aliases"]
-        validators = []
-
-
 class InmateUpdateSerializer(serializers.ModelSerializer):
     region_of_origin = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False,
                                                           allow_null=True)

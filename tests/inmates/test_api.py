@@ -137,29 +137,34 @@ def test_the_inmate_list_costs_the_same_queries_at_any_size(clerk, bamako, cell)
 # --- inmates: writing -------------------------------------------------------------------
 
 
-def test_a_clerk_registers_a_person_with_aliases_and_it_is_audited(clerk):
+def test_a_person_cannot_be_registered_without_a_stay_through_the_api(clerk):
+    """An orphan (a person with no stay) is in no prison's scope: its author could not see it
+    again. The only way in is the arrival workflow, which the refusal names."""
+    before = (Inmate.objects.count(), AuditEntry.objects.count())
     response = client_for(clerk).post(INMATES, {
         "last_name": "Maïga", "first_name": "Aïssata", "sex": "F", "birth_year": 1995,
         "aliases": ["Aissata Maiga"],
     }, format="json")
-    assert response.status_code == 201, response.data
-    inmate = Inmate.objects.get(pk=response.data["id"])
-    assert [a["name"] for a in response.data["aliases"]] == ["Aissata Maiga"]
-    assert AuditEntry.objects.filter(action=AuditAction.CREATE, target_id=str(inmate.pk),
-                                     target_type__model="inmate").exists()
+    assert response.status_code == 405
+    assert "/api/v1/arrivals/" in response.data["detail"] and "séjour" in response.data["detail"]
+    assert (Inmate.objects.count(), AuditEntry.objects.count()) == before
+    assert "POST" not in response["Allow"]
 
 
-def test_a_registration_with_bad_input_is_refused_in_french_and_nothing_is_written(clerk):
-    client = client_for(clerk)
-    response = client.post(INMATES, {"first_name": "Aïssata", "sex": "X"}, format="json")
-    assert response.status_code == 400
-    assert response.data["last_name"] == ["Ce champ est obligatoire."]
-    assert "choix valide" in response.data["sex"][0]
-    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
-    response = client.post(INMATES, {"last_name": "Maïga", "first_name": "A", "sex": "F", "date_of_birth": future},
-                           format="json")
-    assert response.data == {"date_of_birth": ["La date de naissance est dans le futur."]}
-    assert not Inmate.objects.filter(last_name="Maïga").exists()
+def test_the_schema_offers_no_way_to_register_a_person_alone(tmp_path):
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--file", str(target))
+    paths = yaml.safe_load(target.read_text())["paths"]
+    assert "post" not in paths["/api/v1/inmates/"] and "post" in paths["/api/v1/arrivals/"]
+
+
+def test_the_admin_cannot_add_a_person_either_even_as_superuser(client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("root.test", password="x-long-enough-2026"))
+    assert client.get("/admin/inmates/inmate/").status_code == 200
+    assert client.get("/admin/inmates/inmate/add/").status_code == 403
+    assert client.post("/admin/inmates/inmate/add/", {"last_name": "X", "first_name": "Y", "sex": "M"}).status_code == 403
 
 
 def test_a_medical_officer_cannot_register_or_correct_a_person(bamako, inmate):
