@@ -47,3 +47,14 @@ def add_generic_error_responses(result, generator, request, public):
                     "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
                 })
     return result
+
+
+def require_version_on_patch(result, generator, request, public):
+    """Optimistic locking: a PATCH body that carries `version` must carry it (a 428 otherwise),
+    although drf-spectacular makes every field of a PATCH body optional."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.startswith("Patched") and "version" in component.get("properties", {}):
+            required = component.setdefault("required", [])
+            if "version" not in required:
+                required.append("version")
+    return result
