@@ -232,6 +232,7 @@ def test_the_schema_says_the_version_is_required_and_documents_the_428(tmp_path)
     body = patch["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     assert "Obligatoire" in schema["components"]["schemas"][body]["properties"]["version"]["description"]
     assert "version" in schema["components"]["schemas"][body]["required"]
+    assert patch["requestBody"]["required"] is True
 
 
 def test_another_prisons_clerk_cannot_correct_the_file(other_clerk, inmate):
