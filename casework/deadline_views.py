@@ -24,6 +24,7 @@ from accounts.reads import record_rows
 from accounts.services import record_audit
 from inmates.models import Classification
 from prisons.models import Facility
+from prisons.printing import print_stylesheets
 
 from . import alerts as alert_services
 from .deadline_forms import AlertFilterForm, BacklogScopeForm, DetentionLimitForm
@@ -41,11 +42,12 @@ def inmate_file_url(inmate_id):
         return None
 
 
-def render_pdf(request, template, context, filename):
+def render_pdf(request, template, context, filename, *, stylesheet):
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=print_stylesheets(stylesheet))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -102,7 +104,7 @@ def art129_notice(request, pk):
         "deadline": case.deadline, "facility": case.custody.facility, "today": timezone.localdate(),
         "days_overdue": alert_services.days_overdue(alert), "orders": list(case.detention_orders.all()),
         "charges": [c for c in case.charges.all() if c.is_current],
-    }, f"avis-article-129-{case.pk}.pdf")
+    }, f"avis-article-129-{case.pk}.pdf", stylesheet="art129-notice")
 
 
 # --- the limits table -------------------------------------------------------------------------
@@ -218,4 +220,4 @@ def backlog_export(request, fmt):
         return response
     return render_pdf(request, "casework/deadlines/backlog_pdf.html",
                       {"report": report, "facility": facility, "sections": sections,
-                       "generated_at": timezone.localtime()}, f"{stem}.pdf")
+                       "generated_at": timezone.localtime()}, f"{stem}.pdf", stylesheet="backlog")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Custody, LegalStatus
+from prisons.dates import validate_past_date, validate_scheduled_date
 from prisons.models import Region
 
 
@@ -71,8 +72,8 @@ class Case(models.Model):
     prosecutor = models.CharField(_("procureur / parquet"), max_length=120, blank=True)
     lawyer = models.CharField(_("avocat"), max_length=160, blank=True,
                               help_text=_("Laisser vide si la personne n'a pas d'avocat."))
-    opened_on = models.DateField(_("ouvert le"), null=True, blank=True)
-    closed_on = models.DateField(_("clos le"), null=True, blank=True)
+    opened_on = models.DateField(_("ouvert le"), validators=[validate_past_date], null=True, blank=True)
+    closed_on = models.DateField(_("clos le"), validators=[validate_past_date], null=True, blank=True)
     # Derived by casework.services.refresh_legal_status; never typed in.
     legal_status = models.CharField(_("statut juridique"), max_length=10,
                                     choices=LegalStatus.choices, default=LegalStatus.SUSPECT)
@@ -134,7 +135,7 @@ class Charge(models.Model):
     article = models.CharField(_("texte de loi"), max_length=120, blank=True)
     status = models.CharField(_("état"), max_length=14, choices=ChargeStatus.choices,
                               default=ChargeStatus.CURRENT)
-    charged_on = models.DateField(_("retenue le"), null=True, blank=True)
+    charged_on = models.DateField(_("retenue le"), validators=[validate_past_date], null=True, blank=True)
 
     class Meta:
         verbose_name = _("chef d'inculpation")
@@ -166,9 +167,9 @@ class DetentionOrder(models.Model):
                              verbose_name=_("affaire"))
     kind = models.CharField(_("type de titre"), max_length=16, choices=OrderKind.choices)
     reference = models.CharField(_("référence"), max_length=60, blank=True)
-    issued_on = models.DateField(_("délivré le"))
+    issued_on = models.DateField(_("délivré le"), validators=[validate_past_date])
     issued_by = models.CharField(_("délivré par"), max_length=160)
-    valid_until = models.DateField(_("valable jusqu'au"), null=True, blank=True)
+    valid_until = models.DateField(_("valable jusqu'au"), validators=[validate_scheduled_date], null=True, blank=True)
     renews = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="renewals", verbose_name=_("prolonge le titre"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -214,11 +215,11 @@ class HearingOutcome(models.TextChoices):
 class Hearing(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hearings",
                              verbose_name=_("affaire"))
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_scheduled_date])
     kind = models.CharField(_("type"), max_length=18, choices=HearingKind.choices)
     outcome = models.CharField(_("issue"), max_length=14, choices=HearingOutcome.choices,
                                default=HearingOutcome.SCHEDULED)
-    adjourned_to = models.DateField(_("renvoyée au"), null=True, blank=True)
+    adjourned_to = models.DateField(_("renvoyée au"), validators=[validate_scheduled_date], null=True, blank=True)
     notes = models.TextField(_("observations"), blank=True)
 
     class Meta:
@@ -255,15 +256,15 @@ class Judgment(models.Model):
                              verbose_name=_("affaire"))
     level = models.CharField(_("degré"), max_length=10, choices=JudgmentLevel.choices,
                              default=JudgmentLevel.FIRST)
-    decided_on = models.DateField(_("rendu le"))
+    decided_on = models.DateField(_("rendu le"), validators=[validate_past_date])
     verdict = models.CharField(_("décision"), max_length=10, choices=Verdict.choices)
     sentence_months = models.PositiveIntegerField(_("peine d'emprisonnement (mois)"), null=True, blank=True)
     life_sentence = models.BooleanField(_("perpétuité"), default=False)
     death_sentence = models.BooleanField(_("peine de mort"), default=False)
     suspended = models.BooleanField(_("avec sursis"), default=False)
     fine_xof = models.PositiveBigIntegerField(_("amende (FCFA)"), null=True, blank=True)
-    sentence_starts_on = models.DateField(_("début d'exécution de la peine"), null=True, blank=True)
-    appeal_filed_on = models.DateField(_("appel interjeté le"), null=True, blank=True)
+    sentence_starts_on = models.DateField(_("début d'exécution de la peine"), validators=[validate_scheduled_date], null=True, blank=True)
+    appeal_filed_on = models.DateField(_("appel interjeté le"), validators=[validate_past_date], null=True, blank=True)
     appeal_by = models.CharField(_("appel formé par"), max_length=80, blank=True)
     notes = models.TextField(_("observations"), blank=True)
 
@@ -283,6 +284,12 @@ class Judgment(models.Model):
         return f"{self.get_verdict_display()} — {self.decided_on:%d/%m/%Y}"
 
     def clean(self):
+        # A judgment that closes its case before the case opened would break the case's own
+        # constraint (closed on or after opened): refused here, in French, before any write.
+        if self.case_id and self.decided_on and self.case.opened_on and self.decided_on < self.case.opened_on:
+            raise ValidationError({"decided_on": _(
+                "Le jugement ne peut pas être antérieur à l'ouverture de l'affaire (le %(opened)s).")
+                % {"opened": self.case.opened_on.strftime("%d/%m/%Y")}})
         if self.verdict == Verdict.CONVICTED and not (
             self.sentence_months or self.life_sentence or self.death_sentence or self.fine_xof
         ):

@@ -3,8 +3,9 @@
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -61,6 +62,16 @@ def validation_detail(error: DjangoValidationError):
     return {"non_field_errors": [str(m) for m in error.messages]}
 
 
+class PreconditionRequired(APIException):
+    """428: a change to a record under optimistic locking that does not say which version it
+    read (RFC 6585). Without it, a stale client would overwrite a colleague's correction."""
+
+    status_code = 428
+    default_detail = gettext_lazy("Indiquez la version du dossier que vous avez lue (champ « version », renvoyé par la "
+                       "lecture du dossier) : sans elle, une modification faite entre-temps serait écrasée.")
+    default_code = "precondition_required"
+
+
 def exception_handler(exc, context):
     """Turn a service's Django ValidationError into a 400 with field messages."""
     if isinstance(exc, DjangoValidationError):
@@ -86,7 +97,7 @@ class ValidationErrorSerializer(serializers.Serializer):
 
 
 def error_responses(*codes):
-    """Documented error responses (400 / 403 / 404 / 409) for `extend_schema(responses=…)`."""
+    """Documented error responses (400 / 403 / 404 / 409 / 428) for `extend_schema(responses=…)`."""
     from drf_spectacular.utils import OpenApiResponse
 
     described = {
@@ -97,6 +108,7 @@ def error_responses(*codes):
         403: OpenApiResponse(ErrorSerializer, description="Non authentifié, ou rôle sans cette permission."),
         404: OpenApiResponse(ErrorSerializer, description="Inexistant, ou hors des établissements de l'utilisateur."),
         409: OpenApiResponse(ErrorSerializer, description="Le dossier a été modifié entre-temps (version)."),
+        428: OpenApiResponse(ErrorSerializer, description="`version` manquante : indiquez la version du dossier lue."),
     }
     return {code: described[code] for code in codes}
 

@@ -80,3 +80,21 @@ def add_generic_error_responses(result, generator, request, public):
                     "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
                 })
     return result
+
+
+def require_version_on_patch(result, generator, request, public):
+    """Optimistic locking: a PATCH body that carries `version` must carry it (a 428 otherwise),
+    although drf-spectacular makes every field of a PATCH body optional."""
+    locked = set()
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.startswith("Patched") and "version" in component.get("properties", {}):
+            required = component.setdefault("required", [])
+            if "version" not in required:
+                required.append("version")
+            locked.add(f"#/components/schemas/{name}")
+    # And the body itself is then required: an empty PATCH is a 428 too.
+    for operations in result.get("paths", {}).values():
+        body = operations.get("patch", {}).get("requestBody")
+        if body and any(media.get("schema", {}).get("$ref") in locked for media in body.get("content", {}).values()):
+            body["required"] = True
+    return result

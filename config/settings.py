@@ -286,6 +286,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.schema.add_generic_error_responses",
         "config.schema.type_path_ids",
+        "config.schema.require_version_on_patch",
     ],
     # Several models have a `kind` or `status` with their own choices: name each enum.
     "ENUM_NAME_OVERRIDES": {

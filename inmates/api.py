@@ -7,13 +7,15 @@ one function of inmates.services.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin
-from config.api import error_responses, require_perms, router, validation_detail
+from config.api import PreconditionRequired, error_responses, require_perms, router, validation_detail
 
 from . import services
 from .filters import CustodyFilter, InmateFilter
@@ -24,7 +26,6 @@ from .serializers import (
     CustodyCreateSerializer,
     CustodySerializer,
     CustodyUpdateSerializer,
-    InmateCreateSerializer,
     InmateDetailSerializer,
     InmateListSerializer,
     InmateUpdateSerializer,
@@ -70,15 +71,23 @@ def _custodies_summary():
         summary="Ouvrir un dossier de détenu (consultation enregistrée au journal d'audit)",
         responses={200: InmateDetailSerializer, **error_responses(403, 404)},
     ),
-    create=extend_schema(summary="Enregistrer une personne", request=InmateCreateSerializer,
-                         responses={201: InmateDetailSerializer, **error_responses(400, 403)}),
     partial_update=extend_schema(
-        summary="Corriger l'identité (motif obligatoire ; `version` pour détecter les conflits)",
+        summary="Corriger l'identité (motif obligatoire ; `version` obligatoire pour détecter les conflits)",
+        description=(
+            "Verrouillage optimiste : le corps doit contenir `version`, la valeur lue dans le dossier "
+            "(`GET /api/v1/inmates/{id}/`). Sans `version` : 428 (Precondition Required), rien n'est "
+            "écrit. Si le dossier a été enregistré depuis cette lecture : 409, rien n'est écrit ; "
+            "relisez le dossier et refaites la correction. Chaque correction réussie augmente `version`."
+        ),
         request=InmateUpdateSerializer,
-        responses={200: InmateDetailSerializer, **error_responses(400, 403, 404, 409)},
+        responses={200: InmateDetailSerializer, **error_responses(400, 403, 404, 409, 428)},
     ),
 )
 class InmateViewSet(AuditedListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """No POST: a person enters the register only together with a stay, through the arrival
+    workflow (`POST /api/v1/arrivals/`). A person without a stay is in no prison, so nobody's
+    facility scope would show them again: an orphan."""
+
     person_field = "id"  # each row is a person; `retrieve` is the file (open_inmate_file)
     queryset = Inmate.objects.all()
     serializer_class = InmateListSerializer
@@ -89,9 +98,15 @@ class InmateViewSet(AuditedListMixin, mixins.ListModelMixin, viewsets.GenericVie
     def get_queryset(self):
         return Inmate.objects.visible_to(self.request.user).prefetch_related(_custodies_summary())
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        if request.method == "POST" and self.detail is False and self.action is None:
+            raise MethodNotAllowed("POST", detail=_(
+                "On n'enregistre pas une personne seule : elle entre au registre avec son séjour, par "
+                "l'écrou (POST /api/v1/arrivals/, ou la page « Écrous » → nouvelle arrivée)."))
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def get_serializer_class(self):
-        return {"create": InmateCreateSerializer, "partial_update": InmateUpdateSerializer}.get(
-            self.action, InmateListSerializer)
+        return {"partial_update": InmateUpdateSerializer}.get(self.action, InmateListSerializer)
 
     def _file(self, inmate):
         prefetch_related_objects([inmate], "region_of_origin", "aliases", "relatives", _custodies_in_full())
@@ -101,14 +116,10 @@ class InmateViewSet(AuditedListMixin, mixins.ListModelMixin, viewsets.GenericVie
         inmate = services.open_inmate_file(pk, actor=request.user)
         return Response(self._file(inmate))
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        inmate = services.create_inmate(actor=request.user, **serializer.validated_data)
-        return Response(self._file(inmate), status=status.HTTP_201_CREATED)
-
     def partial_update(self, request, pk=None):
         inmate = self.get_object()
+        if not hasattr(request.data, "get") or request.data.get("version") in (None, ""):
+            raise PreconditionRequired()
         serializer = self.get_serializer(inmate, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)

@@ -8,7 +8,7 @@ inmates.services, whose French ValidationError becomes a 400.
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,6 +28,7 @@ from .life_serializers import (
     ClassificationInputSerializer,
     ClassificationSerializer,
     ComplaintInputSerializer,
+    ComplaintReceiptSerializer,
     ComplaintSerializer,
     EndEnrolmentSerializer,
     EnrolmentInputSerializer,
@@ -127,14 +128,20 @@ class LifeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self._out(self.perform(self._input()), status.HTTP_201_CREATED)
 
 
-def _schema(model_name, read, write, *, create_summary, list_summary, params=()):
+def _schema(model_name, read, write, *, create_summary, list_summary, params=(), create=None):
+    create = create or {"responses": {201: read, **error_responses(400, 403)}}
     return extend_schema_view(
         list=extend_schema(summary=list_summary, parameters=[FACILITY_PARAM, *params],
                            responses={200: read(many=True), **error_responses(400, 403)}),
         retrieve=extend_schema(summary=f"Un(e) {model_name}", responses={200: read, **error_responses(403, 404)}),
-        create=extend_schema(summary=create_summary, request=write,
-                             responses={201: read, **error_responses(400, 403)}),
+        create=extend_schema(summary=create_summary, request=write, **create),
     )
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="Clé unique par requête (64 caractères au plus), propre à son auteur ; équivaut au champ "
+                "`request_key`. Une nouvelle tentative avec la même clé rend la plainte déjà enregistrée (200).")
 
 
 def _action(summary, request, response, perm, **kwargs):
@@ -299,6 +306,17 @@ class VisitViewSet(AuditedReadsMixin, LifeViewSet):
 @_schema("plainte", ComplaintSerializer, ComplaintInputSerializer,
          create_summary="Enregistrer une requête ou une plainte (une allégation de torture est signalée "
                         "immédiatement)",
+         create={"description": "La réponse est un accusé d'enregistrement, sans l'objet ni l'exposé : une "
+                                "plainte confidentielle ne se lit que par la direction et son destinataire "
+                                "(`GET /api/v1/complaints/{id}/` pour qui en a le droit). Avec une clé de "
+                                "requête (`Idempotency-Key` ou `request_key`), renvoyer la même requête rend "
+                                "la première plainte (200) au lieu d'en créer une seconde ; la même clé pour "
+                                "un autre détenu est un 400.",
+                 "parameters": [IDEMPOTENCY_KEY],
+                 "responses": {201: ComplaintReceiptSerializer,
+                               200: OpenApiResponse(ComplaintReceiptSerializer,
+                                                    description="Nouvelle tentative : la plainte déjà enregistrée."),
+                               **error_responses(400, 403)}},
          list_summary="Registre des plaintes (les confidentielles : direction et destinataire seulement)")
 class ComplaintViewSet(AuditedReadsMixin, LifeViewSet):
     read_service = staticmethod(reads.open_complaint)
@@ -314,6 +332,27 @@ class ComplaintViewSet(AuditedReadsMixin, LifeViewSet):
     def perform(self, data):
         custody = data.pop("custody")
         return services.register_complaint(custody, actor=self.request.user, **data)
+
+    def _request_key(self, data):
+        header = self.request.headers.get("Idempotency-Key", "").strip()
+        key = (data.get("request_key") or "").strip()
+        if header and key and header != key:
+            raise serializers.ValidationError({"request_key": [
+                _("La clé de requête du corps diffère de l'en-tête Idempotency-Key.")]})
+        key = key or header
+        if len(key) > 64:
+            raise serializers.ValidationError({"request_key": [_("64 caractères au plus.")]})
+        return key
+
+    def create(self, request, *args, **kwargs):
+        """A receipt, not the complaint: its author may not be one of its readers. A retry with
+        the same key answers 200 with the first complaint's receipt."""
+        data = self._input()
+        data["request_key"] = self._request_key(data)
+        complaint = self.perform(data)
+        code = status.HTTP_200_OK if getattr(complaint, "is_replay", False) else status.HTTP_201_CREATED
+        complaint = Complaint.objects.select_related(*_PERSON, "addressed_to").get(pk=complaint.pk)
+        return Response(ComplaintReceiptSerializer(complaint).data, status=code)
 
     @_action("Répondre à la plainte (direction ou destinataire)", AnswerSerializer, ComplaintSerializer,
              ["inmates.view_complaint"])

@@ -1,5 +1,7 @@
 """Forms of the custody-life pages. They check input; the views call inmates.services."""
 
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -173,9 +175,12 @@ class ComplaintForm(forms.Form):
                                          help_text=_("Lue seulement par la direction et le destinataire."))
     addressed_to = forms.ModelChoiceField(label=_("Adressée à"), required=False, queryset=None,
                                           empty_label=_("La direction"))
+    # One key per displayed form: submitting it twice (double click, resent page) saves once.
+    request_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, facility, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("request_key", uuid.uuid4().hex)
         self.fields["addressed_to"].queryset = (
             get_user_model().objects.filter(is_active=True, facilities=facility).order_by("last_name", "username"))
         self.fields["addressed_to"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -273,16 +273,36 @@ class ComplaintSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ComplaintReceiptSerializer(serializers.ModelSerializer):
+    """What the author of a complaint gets back: the facts of the registration, never its
+    content (a confidential complaint is read only by the direction and its addressee)."""
+
+    person = PersonSerializer(source="custody", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    addressed_to_name = who("addressed_to")
+
+    class Meta:
+        model = Complaint
+        fields = ["id", "facility", "person", "complainant_kind", "channel", "is_confidential", "is_allegation",
+                  "addressed_to", "addressed_to_name", "received_at", "due_on", "status", "status_display",
+                  "escalated_at", "request_key"]
+        read_only_fields = fields
+
+
 class ComplaintInputSerializer(ScopedSerializer, serializers.ModelSerializer):
     custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
     received_at = serializers.DateTimeField(required=False)
     due_on = serializers.DateField(required=False)
+    request_key = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=64,
+        help_text="Clé choisie par le client (ou en-tête `Idempotency-Key`) : renvoyer la même requête "
+                  "avec la même clé rend la première plainte (200) au lieu d'en créer une seconde.")
     scoped = {"custody": lambda user: Custody.objects.visible_to(user)}
 
     class Meta:
         model = Complaint
         fields = ["custody", "complainant_kind", "complainant_name", "channel", "subject", "details",
-                  "is_confidential", "is_allegation", "addressed_to", "received_at", "due_on"]
+                  "is_confidential", "is_allegation", "addressed_to", "received_at", "due_on", "request_key"]
 
 
 class AnswerSerializer(serializers.Serializer):

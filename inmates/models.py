@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import need_to_know
+from prisons.dates import validate_birth_date, validate_past_date, validate_scheduled_date
 from prisons.models import HELD_STATUSES, Facility, Region, Unit
 
 MINOR_AGE = 18
@@ -82,7 +83,7 @@ class Inmate(models.Model):
         _("genre déclaré"), max_length=60, blank=True,
         help_text=_("Tel que la personne le déclare (Règle Nelson Mandela 7)."),
     )
-    date_of_birth = models.DateField(_("date de naissance"), null=True, blank=True)
+    date_of_birth = models.DateField(_("date de naissance"), validators=[validate_birth_date], null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("année de naissance (estimée)"), null=True, blank=True,
         help_text=_("À défaut de date exacte."),
@@ -129,8 +130,6 @@ class Inmate(models.Model):
         return f"{self.first_name} {self.last_name.upper()}"
 
     def clean(self):
-        if self.date_of_birth and self.date_of_birth > timezone.localdate():
-            raise ValidationError({"date_of_birth": _("La date de naissance est dans le futur.")})
         if self.date_of_birth and self.birth_year and self.date_of_birth.year != self.birth_year:
             raise ValidationError({"birth_year": _("L'année ne correspond pas à la date de naissance.")})
 
@@ -202,7 +201,7 @@ class Relative(models.Model):
     is_emergency_contact = models.BooleanField(_("contact en cas d'urgence"), default=False)
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     address = models.CharField(_("adresse / localité"), max_length=200, blank=True)
-    date_of_birth = models.DateField(_("date de naissance"), null=True, blank=True)
+    date_of_birth = models.DateField(_("date de naissance"), validators=[validate_birth_date], null=True, blank=True)
     age_years = models.PositiveSmallIntegerField(_("âge (si date inconnue)"), null=True, blank=True)
     whereabouts = models.CharField(_("où se trouve-t-il/elle"), max_length=200, blank=True)
     caregiver = models.CharField(_("qui en a la charge"), max_length=160, blank=True)
@@ -272,8 +271,8 @@ class Custody(models.Model):
                                  verbose_name=_("établissement actuel"))
     status = models.CharField(_("situation"), max_length=10, choices=CustodyStatus.choices,
                               default=CustodyStatus.INTAKE)
-    admitted_at = models.DateTimeField(_("date et heure d'écrou"))
-    released_at = models.DateTimeField(_("date et heure de sortie"), null=True, blank=True)
+    admitted_at = models.DateTimeField(_("date et heure d'écrou"), validators=[validate_past_date])
+    released_at = models.DateTimeField(_("date et heure de sortie"), validators=[validate_past_date], null=True, blank=True)
     release_reason = models.CharField(_("motif de sortie"), max_length=16,
                                       choices=ReleaseReason.choices, blank=True)
     # Written by casework's services (never typed in): see casework.services.refresh_legal_status.
@@ -284,7 +283,7 @@ class Custody(models.Model):
     arresting_force = models.CharField(_("force ayant procédé à l'arrestation"), max_length=16,
                                        choices=ArrestingForce.choices, blank=True)
     arresting_unit = models.CharField(_("unité / service"), max_length=120, blank=True)
-    arrested_at = models.DateTimeField(_("date et heure de l'arrestation"), null=True, blank=True)
+    arrested_at = models.DateTimeField(_("date et heure de l'arrestation"), validators=[validate_past_date], null=True, blank=True)
     arrest_place = models.CharField(_("lieu de l'arrestation"), max_length=160, blank=True)
     arrest_region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+", verbose_name=_("région de l'arrestation"))
@@ -319,8 +318,6 @@ class Custody(models.Model):
         return f"{self.inmate} — {self.facility.code} ({self.admitted_at:%d/%m/%Y})"
 
     def clean(self):
-        if self.admitted_at and self.admitted_at > timezone.now() + datetime.timedelta(minutes=5):
-            raise ValidationError({"admitted_at": _("La date d'écrou est dans le futur.")})
         if self.arrested_at and self.admitted_at and self.arrested_at > self.admitted_at:
             raise ValidationError({"arrested_at": _("L'arrestation ne peut pas suivre l'écrou.")})
 
@@ -364,8 +361,8 @@ class PriorCustody(models.Model):
     kind = models.CharField(_("type de lieu"), max_length=16, choices=PriorCustodyKind.choices)
     place = models.CharField(_("lieu"), max_length=160)
     authority = models.CharField(_("autorité responsable"), max_length=160, blank=True)
-    started_at = models.DateTimeField(_("du"))
-    ended_at = models.DateTimeField(_("au"), null=True, blank=True)
+    started_at = models.DateTimeField(_("du"), validators=[validate_past_date])
+    ended_at = models.DateTimeField(_("au"), validators=[validate_past_date], null=True, blank=True)
     notes = models.TextField(_("observations"), blank=True)
 
     class Meta:
@@ -403,8 +400,8 @@ class Placement(models.Model):
                                 verbose_name=_("séjour"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="placements",
                              verbose_name=_("unité / cellule"))
-    started_at = models.DateTimeField(_("depuis le"))
-    ended_at = models.DateTimeField(_("jusqu'au"), null=True, blank=True)
+    started_at = models.DateTimeField(_("depuis le"), validators=[validate_past_date])
+    ended_at = models.DateTimeField(_("jusqu'au"), validators=[validate_past_date], null=True, blank=True)
     reason = models.CharField(_("motif"), max_length=255, blank=True)
     warning_override = models.TextField(
         _("motif malgré l'avertissement"), blank=True,
@@ -624,21 +621,21 @@ class Transfer(models.Model):
     property_notes = models.TextField(_("effets remis à l'escorte"), blank=True,
                                       help_text=_("Les effets personnels suivent la personne."))
     property_received_notes = models.TextField(_("effets reçus à l'arrivée"), blank=True)
-    requested_at = models.DateTimeField(_("demandé le"))
+    requested_at = models.DateTimeField(_("demandé le"), validators=[validate_past_date])
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("demandé par"))
-    approved_at = models.DateTimeField(_("approuvé le"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approuvé le"), validators=[validate_past_date], null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     null=True, blank=True, verbose_name=_("approuvé par"))
-    departed_at = models.DateTimeField(_("parti le"), null=True, blank=True)
+    departed_at = models.DateTimeField(_("parti le"), validators=[validate_past_date], null=True, blank=True)
     departed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     null=True, blank=True, verbose_name=_("départ enregistré par"))
-    arrived_at = models.DateTimeField(_("arrivé le"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrivé le"), validators=[validate_past_date], null=True, blank=True)
     arrived_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    null=True, blank=True, verbose_name=_("arrivée enregistrée par"))
     arrival_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
                                      verbose_name=_("unité d'arrivée"))
-    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulé le"), validators=[validate_past_date], null=True, blank=True)
     cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      null=True, blank=True, verbose_name=_("annulé par"))
     cancel_reason = models.TextField(_("motif de l'annulation"), blank=True)
@@ -703,8 +700,8 @@ class Release(models.Model):
     reason = models.CharField(_("motif de la sortie"), max_length=16, choices=ReleaseReason.choices)
     authority = models.CharField(_("autorité ayant ordonné la sortie"), max_length=160, blank=True)
     order_reference = models.CharField(_("référence de la décision"), max_length=80, blank=True)
-    order_received_at = models.DateTimeField(_("décision reçue le"))
-    left_at = models.DateTimeField(_("sortie effective le"))
+    order_received_at = models.DateTimeField(_("décision reçue le"), validators=[validate_past_date])
+    left_at = models.DateTimeField(_("sortie effective le"), validators=[validate_past_date])
     delay_hours = models.DecimalField(_("délai (heures)"), max_digits=8, decimal_places=1, editable=False,
                                       help_text=_("Entre la réception de la décision et la sortie."))
     property_returned = models.BooleanField(_("effets restitués"), default=False)
@@ -746,8 +743,6 @@ class Release(models.Model):
                 errors["order_reference"] = _("Indiquez la référence de la décision.")
         if self.left_at and self.order_received_at and self.left_at < self.order_received_at:
             errors["left_at"] = _("La sortie ne peut précéder la réception de la décision.")
-        if self.left_at and self.left_at > timezone.now() + datetime.timedelta(minutes=5):
-            errors["left_at"] = _("La date de sortie est dans le futur.")
         if self.property_returned and not self.receipt:
             errors["receipt"] = _("Les effets se restituent contre un reçu signé (Règle 67).")
         if self.receipt == ReceiptAcknowledgement.REFUSED and not self.witness_name.strip():
@@ -786,11 +781,11 @@ class Classification(models.Model):
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="classifications",
                                 verbose_name=_("séjour"))
     risk = models.CharField(_("niveau de risque"), max_length=6, choices=Risk.choices)
-    assessed_on = models.DateField(_("évalué le"))
+    assessed_on = models.DateField(_("évalué le"), validators=[validate_past_date])
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("évaluateur"))
     reasons = models.TextField(_("motifs de l'évaluation individuelle"))
-    next_review_on = models.DateField(_("prochaine révision le"))
+    next_review_on = models.DateField(_("prochaine révision le"), validators=[validate_scheduled_date])
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ClassificationQuerySet.as_manager()
@@ -811,8 +806,6 @@ class Classification(models.Model):
         errors = {}
         if not (self.reasons or "").strip():
             errors["reasons"] = _("Une évaluation individuelle se motive.")
-        if self.assessed_on and self.assessed_on > timezone.localdate():
-            errors["assessed_on"] = _("La date d'évaluation est dans le futur.")
         if self.assessed_on and self.next_review_on and self.next_review_on <= self.assessed_on:
             errors["next_review_on"] = _("La révision doit suivre l'évaluation.")
         if errors:
@@ -835,8 +828,8 @@ class CellLeader(models.Model):
                              verbose_name=_("unité / cellule"))
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="cell_leaderships",
                                 verbose_name=_("séjour"))
-    started_at = models.DateTimeField(_("depuis le"))
-    ended_at = models.DateTimeField(_("jusqu'au"), null=True, blank=True)
+    started_at = models.DateTimeField(_("depuis le"), validators=[validate_past_date])
+    ended_at = models.DateTimeField(_("jusqu'au"), validators=[validate_past_date], null=True, blank=True)
     end_reason = models.CharField(_("motif de fin"), max_length=200, blank=True)
     appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      verbose_name=_("désigné par"))
@@ -974,8 +967,8 @@ class Visit(models.Model):
                                 verbose_name=_("visiteur"))
     kind = models.CharField(_("qualité du visiteur"), max_length=10, choices=VisitorKind.choices)
     relation = models.CharField(_("lien avec le détenu"), max_length=80, blank=True)
-    arrived_at = models.DateTimeField(_("entrée"))
-    left_at = models.DateTimeField(_("sortie"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("entrée"), validators=[validate_past_date])
+    left_at = models.DateTimeField(_("sortie"), validators=[validate_past_date], null=True, blank=True)
     items_brought = models.TextField(_("objets apportés (nourriture, vêtements…)"), blank=True)
     notes = models.TextField(_("observations"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -1062,8 +1055,8 @@ class Complaint(models.Model):
     is_allegation = models.BooleanField(_("allégation de torture ou de mauvais traitements"), default=False)
     addressed_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      null=True, blank=True, verbose_name=_("adressée à"))
-    received_at = models.DateTimeField(_("reçue le"))
-    due_on = models.DateField(_("réponse attendue le"))
+    received_at = models.DateTimeField(_("reçue le"), validators=[validate_past_date])
+    due_on = models.DateField(_("réponse attendue le"), validators=[validate_scheduled_date])
     status = models.CharField(_("état"), max_length=10, choices=ComplaintStatus.choices,
                               default=ComplaintStatus.OPEN)
     escalated_at = models.DateTimeField(_("signalée à la direction et à la DNAPES le"), null=True,
@@ -1083,6 +1076,9 @@ class Complaint(models.Model):
                                   null=True, blank=True, verbose_name=_("close par"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("enregistrée par"))
+    # Chosen by the author's client (Idempotency-Key) or the form: a retry of the same request
+    # finds the first complaint instead of registering a second one.
+    request_key = models.CharField(_("clé de requête"), max_length=64, blank=True, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -1102,6 +1098,8 @@ class Complaint(models.Model):
                 name="allegation_closed_only_after_referral"),
             models.CheckConstraint(condition=~Q(status="closed") | Q(closed_at__isnull=False),
                                    name="complaint_closed_has_time"),
+            models.UniqueConstraint(fields=["recorded_by", "request_key"], condition=~Q(request_key=""),
+                                    name="complaint_request_key_unique_per_author"),
         ]
 
     def __str__(self):
@@ -1222,8 +1220,8 @@ class Enrolment(models.Model):
                                  verbose_name=_("activité"))
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="enrolments",
                                 verbose_name=_("séjour"))
-    started_on = models.DateField(_("depuis le"))
-    ended_on = models.DateField(_("jusqu'au"), null=True, blank=True)
+    started_on = models.DateField(_("depuis le"), validators=[validate_scheduled_date])
+    ended_on = models.DateField(_("jusqu'au"), validators=[validate_scheduled_date], null=True, blank=True)
     end_reason = models.CharField(_("motif de fin"), max_length=200, blank=True)
     enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("inscrit par"))
@@ -1286,7 +1284,7 @@ class FamilyNotification(models.Model):
                                  verbose_name=_("contact à prévenir"))
     contact_name = models.CharField(_("nom du contact"), max_length=160, blank=True)
     contact_phone = models.CharField(_("téléphone du contact"), max_length=40, blank=True)
-    told_at = models.DateTimeField(_("prévenu le"), null=True, blank=True)
+    told_at = models.DateTimeField(_("prévenu le"), validators=[validate_past_date], null=True, blank=True)
     told_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                 null=True, blank=True, verbose_name=_("prévenu par"))
     method = models.CharField(_("moyen"), max_length=10, choices=NotificationMethod.choices, blank=True)
@@ -1321,8 +1319,6 @@ class FamilyNotification(models.Model):
             errors["relative"] = _("Indiquez le contact à prévenir.")
         if self.told_at and not self.method:
             errors["method"] = _("Indiquez comment le contact a été prévenu.")
-        if self.told_at and self.told_at > timezone.now() + datetime.timedelta(minutes=5):
-            errors["told_at"] = _("La date est dans le futur.")
         if self.relative_id and self.custody_id and self.relative.inmate_id != self.custody.inmate_id:
             errors["relative"] = _("Ce contact n'est pas celui de cette personne.")
         if self.event == NotificationEvent.TRANSFER and self.transfer_id is None:

@@ -181,23 +181,12 @@ class InmateDetailSerializer(serializers.ModelSerializer):
         return CustodySummarySerializer(custody).data if custody else None
 
 
-class InmateCreateSerializer(serializers.ModelSerializer):
-    region_of_origin = region_code_field(required=False, allow_null=True)
-    aliases = serializers.ListField(child=serializers.CharField(max_length=160), required=False,
-                                    help_text="Autres noms ou orthographes.")
-
-    class Meta:
-        model = Inmate
-        fields = [*INMATE_EDITABLE_FIELDS, "aliases"]
-        validators = []
-
-
 class InmateUpdateSerializer(serializers.ModelSerializer):
     region_of_origin = region_code_field(required=False, allow_null=True)
     reason = serializers.CharField(required=False, allow_blank=True,
                                    help_text="Motif de la correction (obligatoire si quelque chose change).")
-    version = serializers.IntegerField(required=False, min_value=1,
-                                       help_text="Version lue ; si le dossier a changé depuis, réponse 409.")
+    version = serializers.IntegerField(min_value=1, help_text=(
+        "Obligatoire : la version lue dans le dossier. Absente : 428 ; si le dossier a changé depuis : 409."))
 
     class Meta:
         model = Inmate

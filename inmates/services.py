@@ -7,7 +7,7 @@ that same transaction.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -909,14 +909,33 @@ def notify_allegation(complaint_id: int) -> int:
     return send_mail(subject, body, _settings.DEFAULT_FROM_EMAIL, recipients)
 
 
+def _replayed_complaint(custody, *, actor, request_key: str):
+    """The complaint `actor` already registered with `request_key` (marked `is_replay`), if any."""
+    if not request_key:
+        return None
+    first = Complaint.objects.filter(recorded_by=actor, request_key=request_key).first()
+    if first is None:
+        return None
+    if first.custody_id != custody.pk:
+        raise ValidationError({"request_key": _(
+            "Cette clé de requête a déjà servi pour une autre plainte : choisissez-en une nouvelle.")})
+    first.is_replay = True
+    return first
+
+
 @transaction.atomic
 def register_complaint(custody, *, complainant_kind: str, channel: str, subject: str, details: str, actor,
                        complainant_name: str = "", is_confidential: bool = False, is_allegation: bool = False,
-                       addressed_to=None, received_at=None, due_on=None) -> Complaint:
+                       addressed_to=None, received_at=None, due_on=None, request_key: str = "") -> Complaint:
     """Enter a request or complaint in the register (Rule 56). An allegation of torture or
-    ill-treatment is escalated at once: the director and DNAPES are e-mailed on commit (Rule 57)."""
+    ill-treatment is escalated at once: the director and DNAPES are e-mailed on commit (Rule 57).
+    With a `request_key`, a retry by the same author returns the first complaint (`is_replay`)
+    and writes nothing."""
     custody = _lock_custody(custody)
     _require_serves(actor, custody.facility_id)
+    replayed = _replayed_complaint(custody, actor=actor, request_key=request_key)
+    if replayed is not None:
+        return replayed
     received_at = _moment(received_at, "received_at")
     if due_on is None:
         days = ALLEGATION_ANSWER_DAYS if is_allegation else COMPLAINT_ANSWER_DAYS
@@ -929,11 +948,19 @@ def register_complaint(custody, *, complainant_kind: str, channel: str, subject:
         facility=custody.facility, custody=custody, complainant_kind=complainant_kind,
         complainant_name=complainant_name.strip(), channel=channel, subject=subject.strip(), details=details,
         is_confidential=is_confidential, is_allegation=is_allegation, addressed_to=addressed_to,
-        received_at=received_at, due_on=due_on, recorded_by=actor,
+        received_at=received_at, due_on=due_on, recorded_by=actor, request_key=request_key,
         escalated_at=timezone.now() if is_allegation else None,
     )
     complaint.full_clean()
-    complaint.save()
+    try:
+        with transaction.atomic():
+            complaint.save()
+    except IntegrityError:
+        # The same key, at the same moment, for another detainee (whose row this one did not lock).
+        replayed = _replayed_complaint(custody, actor=actor, request_key=request_key)
+        if replayed is None:
+            raise
+        return replayed
     # The audit trail keeps the facts, not the content: a confidential complaint stays so.
     _audit(AuditAction.CREATE, complaint, actor=actor, inmate_id=custody.inmate_id, facility_id=custody.facility_id,
            changes={"is_allegation": [None, is_allegation], "is_confidential": [None, is_confidential],

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Custody, Inmate
+from prisons.dates import validate_past_date
 from prisons.models import Facility
 
 
@@ -370,7 +371,7 @@ class MedicalExamination(models.Model):
     contagious_screening = models.TextField(_("dépistage des maladies contagieuses"))
     treatment = models.TextField(_("traitement en cours / prescrit"), blank=True)
     report_authority = models.CharField(_("signalé à (autorité)"), max_length=160, blank=True)
-    report_date = models.DateField(_("signalé le"), null=True, blank=True)
+    report_date = models.DateField(_("signalé le"), validators=[validate_past_date], null=True, blank=True)
 
     class Meta:
         verbose_name = _("visite médicale d'entrée")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import need_to_know
 from accounts.reads import record_rows
 from prisons.models import Facility
+from prisons.printing import print_stylesheets
 
 from . import services
 from .forms import (
@@ -265,7 +266,8 @@ def registry_receipt(request, pk):
         "items": PropertyItem.objects.filter(registry__intake=intake),
         "printed_at": timezone.now(), "printed_by": request.user,
     }, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=print_stylesheets("registry-receipt"))
     response = HttpResponse(pdf, content_type="application/pdf")
     number = intake.inmate.prisoner_number or intake.pk
     response["Content-Disposition"] = f'inline; filename="recu-effets-{number}.pdf"'

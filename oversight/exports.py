@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.exports import csv_response, safe_cell
 from prisons.figures import LEGAL_STATUS_ORDER, legal_status_labels
+from prisons.printing import print_stylesheets
 
 from . import charts
 
@@ -218,7 +219,8 @@ def _pdf(key, title, subtitle, tables, data, scope, request):
         "title": title, "subtitle": subtitle, "blocks": blocks, "charts": figures, "notes": _notes(key, data),
         "printed_at": timezone.localtime(), "landscape": key != "roll",
     })
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/") if request else None).write_pdf()
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/") if request else None).write_pdf(
+        stylesheets=print_stylesheets("report"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(key, scope, "pdf")}"'
     return response

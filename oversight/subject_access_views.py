@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from prisons.printing import print_stylesheets
+
 from .subject_access import export_subject_access
 
 
@@ -24,7 +26,8 @@ def subject_access_pdf(request, pk):
     from weasyprint import HTML
 
     html = render_to_string("oversight/subject_access_pdf.html", _context(request, pk), request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=print_stylesheets("subject-access"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="acces-personne-{pk}.pdf"'
     return response

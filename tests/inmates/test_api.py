@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+import yaml
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -135,29 +137,34 @@ def test_the_inmate_list_costs_the_same_queries_at_any_size(clerk, bamako, cell)
 # --- inmates: writing -------------------------------------------------------------------
 
 
-def test_a_clerk_registers_a_person_with_aliases_and_it_is_audited(clerk):
+def test_a_person_cannot_be_registered_without_a_stay_through_the_api(clerk):
+    """An orphan (a person with no stay) is in no prison's scope: its author could not see it
+    again. The only way in is the arrival workflow, which the refusal names."""
+    before = (Inmate.objects.count(), AuditEntry.objects.count())
     response = client_for(clerk).post(INMATES, {
         "last_name": "Maïga", "first_name": "Aïssata", "sex": "F", "birth_year": 1995,
         "aliases": ["Aissata Maiga"],
     }, format="json")
-    assert response.status_code == 201, response.data
-    inmate = Inmate.objects.get(pk=response.data["id"])
-    assert [a["name"] for a in response.data["aliases"]] == ["Aissata Maiga"]
-    assert AuditEntry.objects.filter(action=AuditAction.CREATE, target_id=str(inmate.pk),
-                                     target_type__model="inmate").exists()
+    assert response.status_code == 405
+    assert "/api/v1/arrivals/" in response.data["detail"] and "séjour" in response.data["detail"]
+    assert (Inmate.objects.count(), AuditEntry.objects.count()) == before
+    assert "POST" not in response["Allow"]
 
 
-def test_a_registration_with_bad_input_is_refused_in_french_and_nothing_is_written(clerk):
-    client = client_for(clerk)
-    response = client.post(INMATES, {"first_name": "Aïssata", "sex": "X"}, format="json")
-    assert response.status_code == 400
-    assert response.data["last_name"] == ["Ce champ est obligatoire."]
-    assert "choix valide" in response.data["sex"][0]
-    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
-    response = client.post(INMATES, {"last_name": "Maïga", "first_name": "A", "sex": "F", "date_of_birth": future},
-                           format="json")
-    assert response.data == {"date_of_birth": ["La date de naissance est dans le futur."]}
-    assert not Inmate.objects.filter(last_name="Maïga").exists()
+def test_the_schema_offers_no_way_to_register_a_person_alone(tmp_path):
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--file", str(target))
+    paths = yaml.safe_load(target.read_text())["paths"]
+    assert "post" not in paths["/api/v1/inmates/"] and "post" in paths["/api/v1/arrivals/"]
+
+
+def test_the_admin_cannot_add_a_person_either_even_as_superuser(client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("root.test", password="x-long-enough-2026"))
+    assert client.get("/admin/inmates/inmate/").status_code == 200
+    assert client.get("/admin/inmates/inmate/add/").status_code == 403
+    assert client.post("/admin/inmates/inmate/add/", {"last_name": "X", "first_name": "Y", "sex": "M"}).status_code == 403
 
 
 def test_a_medical_officer_cannot_register_or_correct_a_person(bamako, inmate):
@@ -179,7 +186,8 @@ def test_a_correction_with_its_reason_keeps_the_old_value(clerk, inmate):
 
 
 def test_a_correction_without_a_reason_is_refused(clerk, inmate):
-    response = client_for(clerk).patch(f"{INMATES}{inmate.pk}/", {"first_name": "Moussa"}, format="json")
+    response = client_for(clerk).patch(f"{INMATES}{inmate.pk}/", {"first_name": "Moussa", "version": 1},
+                                       format="json")
     assert response.status_code == 400
     assert response.data == {"reason": ["Indiquez le motif de la correction."]}
     assert Inmate.objects.get(pk=inmate.pk).first_name == "Mamadou"
@@ -193,6 +201,38 @@ def test_a_stale_correction_is_a_409_conflict(clerk, inmate):
     assert response.status_code == 409
     assert "modifié par une autre personne" in response.data["detail"]
     assert Inmate.objects.get(pk=inmate.pk).last_name == "TRAORÉ"
+
+
+@pytest.mark.parametrize("body", [{"first_name": "Moussa", "reason": "r"},
+                                  {"first_name": "Moussa", "reason": "r", "version": ""},
+                                  {"first_name": "Moussa", "reason": "r", "version": None}])
+def test_a_correction_without_the_version_read_is_a_428_and_nothing_is_written(clerk, inmate, body):
+    """Without `version` a stale client would silently overwrite a colleague's correction."""
+    before = AuditEntry.objects.count()
+    response = client_for(clerk).patch(f"{INMATES}{inmate.pk}/", body, format="json")
+    assert response.status_code == 428
+    assert "Indiquez la version du dossier" in response.data["detail"]
+    inmate.refresh_from_db()
+    assert (inmate.first_name, inmate.version) == ("Mamadou", 1)
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_correction_without_version_in_a_form_body_is_also_a_428(clerk, inmate):
+    response = client_for(clerk).patch(f"{INMATES}{inmate.pk}/", {"first_name": "Moussa", "reason": "r"})
+    assert response.status_code == 428
+
+
+def test_the_schema_says_the_version_is_required_and_documents_the_428(tmp_path):
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--file", str(target))
+    schema = yaml.safe_load(target.read_text())
+    patch = schema["paths"]["/api/v1/inmates/{id}/"]["patch"]
+    assert "428" in patch["responses"] and "409" in patch["responses"]
+    assert "428" in patch["description"]
+    body = patch["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "Obligatoire" in schema["components"]["schemas"][body]["properties"]["version"]["description"]
+    assert "version" in schema["components"]["schemas"][body]["required"]
+    assert patch["requestBody"]["required"] is True
 
 
 def test_another_prisons_clerk_cannot_correct_the_file(other_clerk, inmate):

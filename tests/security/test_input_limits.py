@@ -57,7 +57,7 @@ def test_deep_json_is_refused_on_every_api_door(clerk, bamako):
     client = APIClient()
     client.force_authenticate(clerk)
     intake = intake_services.register_arrival(warrant_data(), facility=bamako, actor=clerk)
-    for url in ("/api/v1/inmates/", "/api/v1/arrivals/", f"/api/v1/intakes/{intake.pk}/registry/"):
+    for url in ("/api/v1/complaints/", "/api/v1/arrivals/", f"/api/v1/intakes/{intake.pk}/registry/"):
         for body in (DEEP, json.dumps({"items": json.loads("[" * 40 + "]" * 40)})):
             response = client.post(url, body, content_type="application/json")
             assert response.status_code == 400, (url, response.status_code)

@@ -55,6 +55,7 @@ def test_admin_pages_open_for_the_administrators(walk, model, role):
     answers = [walker.open(role, url) for url in urls]
     walker.record("admin walk", model._meta.label, role, answers)
     assert [(u.path, a.status, a.error) for u, a in zip(urls, answers) if a.status >= 500] == []
+    assert [(u.path, a.inline_styles) for u, a in zip(urls, answers) if a.inline_styles] == []  # strict CSP
     if role == "superuser":
         hidden = _hidden_from(walker.data.staff[role].user, model)
         assert [(u.path, a.status) for u, a in zip(urls, answers) if a.status != 200 and u.path not in hidden] == []

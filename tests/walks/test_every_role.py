@@ -89,3 +89,16 @@ def test_need_to_know_details_reach_only_their_readers(walk, role):
             answer = walker.open(role, url, route=route)
             found += [f"{kind}: {url.path}" for kind in answer.need_to_know if role not in MAY_READ[kind]]
     assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("role", ["director", "admin"])
+def test_no_page_carries_an_inline_style(walk, role):
+    """The CSP refuses inline styles (style-src 'self'): no page of the walk may carry a `style`
+    attribute or a `<style>` element, or the browser reports a violation on every load."""
+    _, walker = walk
+    found = []
+    for route in ROUTES:
+        for url in walker.filled(route).urls:
+            answer = walker.open(role, url, route=route)
+            found += [f"{url.path}: {style[:80]}" for style in answer.inline_styles]
+    assert found == [], "\n".join(found)

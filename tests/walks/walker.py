@@ -14,6 +14,7 @@ Two costs are shared between roles, because they do not depend on the reader:
 """
 
 import html
+import re
 import time
 import traceback
 from collections import Counter, defaultdict
@@ -25,6 +26,8 @@ from django.db import transaction
 
 TEXT_TYPES = ("text/", "application/json")
 LAID_OUT = b"%PDF-1.4\n% laid out once per walk (walker.py)\n%%EOF\n"
+# What a strict style-src (no 'unsafe-inline') refuses in a page: a style attribute, a style element.
+INLINE_STYLE = re.compile(r"<style[\s>]|<[^>]*\sstyle\s*=[^>]*>", re.IGNORECASE)
 
 
 @dataclass
@@ -35,6 +38,7 @@ class Answer:
     error: str = ""  # the exception, for an answer ≥ 500
     leaked: tuple = ()  # Bamako-only markers found in the body (other-prison readers only)
     need_to_know: tuple = ()  # kinds of need-to-know details found in the body (medical, interview)
+    inline_styles: tuple = ()  # `style="…"` attributes and `<style>` elements of an HTML page (strict CSP)
     seconds: float = 0.0
 
     @property
@@ -111,6 +115,9 @@ class Walker:
                     answer.leaked = tuple(m for m in self.markers if m in text)
                 answer.need_to_know = tuple(kind for kind, markers in self.need_to_know.items()
                                             if any(m in text for m in markers))
+                if answer.content_type.startswith("text/html"):
+                    raw = body.decode(errors="replace")
+                    answer.inline_styles = tuple(m.group(0) for m in INLINE_STYLE.finditer(raw))
         finally:
             transaction.savepoint_rollback(sid)
         answer.seconds = time.monotonic() - started
