@@ -27,6 +27,12 @@ class DeadlineAlertSerializer(serializers.ModelSerializer):
     conservative_deadline_on = serializers.DateField(source="case.deadline.conservative_deadline_on",
                                                      read_only=True, default=None)
     limit = serializers.CharField(source="case.deadline.limit.__str__", read_only=True, default=None)
+    # Why the deadline is what it is (a renewal not counted, a start date assumed…).
+    notes = serializers.CharField(source="case.deadline.notes", read_only=True, default="")
+    police_custody_hours = serializers.FloatField(source="case.deadline.police_custody_hours", read_only=True,
+                                                  default=None)
+    police_custody_limit_hours = serializers.IntegerField(source="case.deadline.police_custody_limit_hours",
+                                                          read_only=True, default=None)
     days_overdue = serializers.SerializerMethodField()
     art129_notice_url = serializers.SerializerMethodField()
 
@@ -35,7 +41,8 @@ class DeadlineAlertSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "kind_label", "case", "case_number", "court", "court_id", "investigating_judge",
             "facility", "inmate_id", "inmate", "legal_status", "legal_status_label", "terrorism_related",
-            "due_on", "deadline_on", "max_on", "conservative_deadline_on", "limit", "days_overdue",
+            "due_on", "deadline_on", "max_on", "conservative_deadline_on", "limit", "notes",
+            "police_custody_hours", "police_custody_limit_hours", "days_overdue",
             "opened_at", "closed_at", "close_reason", "close_reason_label", "art129_notice_url",
         ]
         read_only_fields = fields

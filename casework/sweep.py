@@ -145,7 +145,7 @@ def compute_deadlines(case_ids, limits) -> list[CaseDeadline]:
     now = timezone.now()
     cases = list(Case.objects.filter(pk__in=case_ids).values_list(
         "pk", "custody_id", "custody__admitted_at", "custody__arrested_at", "legal_status", "closed_on",
-        "custody__status", "court_id", "investigating_judge"))
+        "custody__status", "court_id", "investigating_judge", "custody__inmate__domiciled_in_mali"))
     charges = defaultdict(list)
     for case_id, legal_class, penalty, flagrant, terrorism, status in Charge.objects.filter(
             case_id__in=case_ids).values_list("case_id", "legal_class", "max_penalty_months", "flagrant",
@@ -167,13 +167,14 @@ def compute_deadlines(case_ids, limits) -> list[CaseDeadline]:
 
     results = []
     for (case_id, custody_id, admitted_at, arrested_at, legal_status, closed_on, custody_status, court_id,
-         judge) in cases:
+         judge, domiciled) in cases:
         spans = priors.get(custody_id, [])
         first = min([admitted_at] + ([arrested_at] if arrested_at else []) + [s.started_at for s in spans])
         found = rules.compute_deadline(
             charges=charges.get(case_id, []), orders=orders.get(case_id, []), limits=limits,
             first_appearance_on=first_appearance.get(case_id),
             first_custody_at=timezone.localtime(first), prior_custody=spans, admitted_at=admitted_at,
+            domiciled_in_mali=domiciled,
         )
         results.append(CaseDeadline(
             case_id=case_id, limit_id=found.limit.id if found.limit else None,

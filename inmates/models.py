@@ -99,6 +99,12 @@ class Inmate(models.Model):
         verbose_name=_("région d'origine"),
     )
     nationality = models.CharField(_("nationalité"), max_length=60, default="Malienne")
+    # The one-month délit row (art. 125 CPP) applies only to a person domiciled in Mali (LAW.md).
+    domiciled_in_mali = models.BooleanField(
+        _("domicilié au Mali"), null=True, blank=True,
+        help_text=_("Détermine le délai applicable aux délits punis de 2 ans au plus (art. 125). "
+                    "Vide : non renseigné."),
+    )
     languages = models.CharField(_("langues parlées"), max_length=200, blank=True,
                                  help_text=_("Ex. bambara, français, tamasheq"))
     photo = models.ImageField(_("photo"), upload_to="photos/%Y/", null=True, blank=True)

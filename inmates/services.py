@@ -32,7 +32,8 @@ from .names import search_text
 # Fields of Inmate that a correction may change (photo goes through its own upload view).
 INMATE_EDITABLE_FIELDS = (
     "last_name", "first_name", "father_name", "mother_name", "sex", "gender_identity",
-    "date_of_birth", "birth_year", "place_of_birth", "region_of_origin", "nationality", "languages",
+    "date_of_birth", "birth_year", "place_of_birth", "region_of_origin", "nationality", "domiciled_in_mali",
+    "languages",
 )
 CUSTODY_EDITABLE_FIELDS = (
     "arresting_force", "arresting_unit", "arrested_at", "arrest_place", "arrest_region",
