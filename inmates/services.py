@@ -187,12 +187,34 @@ def update_custody(custody: Custody, *, actor, reason: str, **changes) -> Custod
     return locked
 
 
+# Orders that do not by themselves authorise detention (casework.models.OrderKind values):
+# read through the reverse relation, since inmates imports nothing from casework.
+NOT_A_TITLE_KINDS = ("renewal", "custody_ext")
+
+
+def check_title_on_file(custody: Custody):
+    """No admission without a valid commitment order (Mandela Rule 7), the rule the arrival
+    workflow applies (intake.services.check_warrant): an open case with a current charge and
+    a detention order on file. Raises a ValidationError in French otherwise."""
+    cases = custody.cases.filter(closed_on__isnull=True)
+    if not cases.exists():
+        raise ValidationError(_("Aucune affaire au dossier : une admission exige un titre de détention "
+                                "(Règle Nelson Mandela 7). Ouvrez l'affaire et enregistrez le titre."))
+    titled = any(case.detention_orders.exclude(kind__in=NOT_A_TITLE_KINDS).exists()
+                 and case.charges.filter(status="current").exists() for case in cases)
+    if not titled:
+        raise ValidationError(_("Aucun titre de détention au dossier (ou aucune infraction retenue) : "
+                                "une admission exige un titre valable (Règle Nelson Mandela 7)."))
+
+
 @transaction.atomic
 def complete_admission(custody: Custody, *, actor) -> Custody:
-    """Mark a stay as held (the intake is finished): the person now counts in the roll."""
+    """Mark a stay as held (the intake is finished): the person now counts in the roll.
+    Refused without a detention order on file, whatever the door."""
     locked = Custody.objects.select_for_update().get(pk=custody.pk)
     if locked.status != CustodyStatus.INTAKE:
         raise ValidationError(_("Ce séjour n'est pas en cours d'écrou."))
+    check_title_on_file(locked)
     locked.status = CustodyStatus.HELD
     locked.save(update_fields=["status"])
     _audit(AuditAction.UPDATE, locked, actor=actor, inmate_id=locked.inmate_id,
@@ -217,6 +239,16 @@ def record_prior_custody(custody: Custody, *, actor, **fields) -> PriorCustody:
     return prior
 
 
+def sex_separation_error(custody: Custody, unit) -> str | None:
+    """Men and women are never held together (Mandela Rule 11): no reason can override it."""
+    other_sex = (Custody.objects.filter(placements__unit=unit, placements__ended_at__isnull=True)
+                 .exclude(pk=custody.pk).exclude(inmate__sex=custody.inmate.sex))
+    if other_sex.exists():
+        return _("L'unité accueille des personnes de l'autre sexe : hommes et femmes sont toujours "
+                 "séparés (Règle Nelson Mandela 11). Aucun motif ne permet ce placement.")
+    return None
+
+
 def placement_warnings(custody: Custody, unit) -> list[str]:
     """Why placing `custody` in `unit` needs a recorded reason: full unit, mixed categories.
 
@@ -233,8 +265,6 @@ def placement_warnings(custody: Custody, unit) -> list[str]:
         warnings.append(_("L'unité est pleine (%(n)d occupants pour %(c)d places).")
                         % {"n": len(occupants), "c": unit.capacity})
     person = custody.inmate
-    if any(o.inmate.sex != person.sex for o in occupants):
-        warnings.append(_("L'unité accueille des personnes de l'autre sexe (Règle 11)."))
     untried = custody.legal_status in UNTRIED_STATUSES
     if any((o.legal_status in UNTRIED_STATUSES) != untried for o in occupants):
         warnings.append(_("L'unité mélange prévenus et condamnés (Règle 11)."))
@@ -252,7 +282,8 @@ def place_in_unit(custody: Custody, *, unit, actor, at=None, reason: str = "",
                   override_reason: str = "") -> Placement:
     """Place (or move) a person into a unit, ending the current placement.
 
-    A full unit or a mix of categories is refused unless `override_reason` is given.
+    A unit holding people of the other sex is refused outright (Rule 11); a full unit or
+    another mix of categories is refused unless `override_reason` is given.
     """
     custody = Custody.objects.select_for_update().select_related("inmate").get(pk=custody.pk)
     if not custody.is_current:
@@ -270,6 +301,9 @@ def place_in_unit(custody: Custody, *, unit, actor, at=None, reason: str = "",
     current = custody.placements.filter(ended_at__isnull=True).first()
     if current and current.unit_id == unit.pk:
         raise ValidationError({"unit": _("La personne est déjà dans cette unité.")})
+    mixing = sex_separation_error(custody, unit)
+    if mixing:
+        raise ValidationError({"unit": mixing}, code="sex_separation")
     warnings = placement_warnings(custody, unit)
     if warnings and not override_reason.strip():
         raise ValidationError(

@@ -350,19 +350,31 @@ def test_a_prior_custody_is_added_to_the_chain(clerk, inmate):
 
 
 def test_a_placement_that_mixes_categories_needs_a_reason(clerk, bamako, cell, inmate):
-    woman = factories.detainee(bamako, actor=clerk, sex="F", first_name="Aminata", last_name="SANGARÉ")
-    custody = woman.custodies.get()
+    convict = factories.detainee(bamako, actor=clerk, convicted=True, first_name="Adama", last_name="SANGARÉ")
+    custody = convict.custodies.get()
     client = client_for(clerk)
     response = client.post(f"{CUSTODIES}{custody.pk}/placements/", {"unit": cell.pk}, format="json")
     assert response.status_code == 400
     assert response.data["override_required"] is True
-    assert "L'unité accueille des personnes de l'autre sexe (Règle 11)." in response.data["override_reason"]
+    assert "L'unité mélange prévenus et condamnés (Règle 11)." in response.data["override_reason"]
     assert "Indiquez le motif pour confirmer ce placement." in response.data["override_reason"]
     assert not Placement.objects.filter(custody=custody).exists()
     response = client.post(f"{CUSTODIES}{custody.pk}/placements/",
                            {"unit": cell.pk, "override_reason": "Seule cellule disponible, 1 nuit"}, format="json")
     assert response.status_code == 201, response.data
     assert response.data["warning_override"] == "Seule cellule disponible, 1 nuit"
+
+
+def test_placing_a_woman_with_men_is_refused_whatever_the_reason(clerk, bamako, cell, inmate):
+    woman = factories.detainee(bamako, actor=clerk, sex="F", first_name="Aminata", last_name="SANGARÉ")
+    custody = woman.custodies.get()
+    client = client_for(clerk)
+    for payload in ({"unit": cell.pk}, {"unit": cell.pk, "override_reason": "Seule cellule disponible"}):
+        response = client.post(f"{CUSTODIES}{custody.pk}/placements/", payload, format="json")
+        assert response.status_code == 400
+        assert "override_required" not in response.data
+        assert "hommes et femmes sont toujours séparés" in response.data["unit"][0]
+    assert not Placement.objects.filter(custody=custody).exists()
 
 
 def test_a_unit_of_another_prison_cannot_be_chosen(clerk, inmate, koulikoro):

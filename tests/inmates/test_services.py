@@ -104,10 +104,21 @@ def test_placement_in_a_full_unit_needs_a_recorded_reason(clerk, bamako):
     assert placement.warning_override == "Aucune autre cellule disponible"
 
 
-def test_placement_mixing_men_and_women_is_flagged(clerk, bamako, cell, inmate):
+def test_placement_mixing_men_and_women_is_refused_even_with_a_reason(clerk, bamako, cell, inmate):
     woman = factories.detainee(bamako, actor=clerk, last_name="Diallo", first_name="Fatoumata", sex="F")
-    warnings = services.placement_warnings(woman.custodies.get(), cell)
-    assert any("autre sexe" in w for w in warnings)
+    custody = woman.custodies.get()
+    with pytest.raises(ValidationError, match="hommes et femmes sont toujours séparés"):
+        services.place_in_unit(custody, unit=cell, actor=clerk, override_reason="Plus de place ailleurs")
+    assert not custody.placements.exists()
+    assert not any("autre sexe" in w for w in services.placement_warnings(custody, cell))
+
+
+def test_a_woman_may_join_a_unit_of_women_and_a_man_an_empty_one(clerk, bamako, inmate):
+    women = factories.UnitFactory(facility=bamako, code="F1", capacity=4)
+    first = factories.detainee(bamako, actor=clerk, last_name="Diallo", first_name="Fatoumata", sex="F", unit=women)
+    second = factories.detainee(bamako, actor=clerk, last_name="Keita", first_name="Awa", sex="F")
+    assert services.place_in_unit(second.custodies.get(), unit=women, actor=clerk).unit == women
+    assert first.custodies.get().placements.current().get().unit == women
 
 
 def test_placement_mixing_untried_and_convicted_is_flagged(clerk, bamako, cell, inmate):
