@@ -438,3 +438,34 @@ def test_reading_a_custody_is_recorded_as_opening_the_file(clerk, inmate):
     assert (response.data["legal_status"], response.data["terrorism_related"]) == ("charged", False)
     entry = AuditEntry.objects.get(action=AuditAction.VIEW)
     assert (entry.actor, entry.inmate_id) == (clerk, inmate.pk)
+
+
+def test_the_custodies_api_cannot_make_someone_held_without_a_title(clerk, bamako):
+    """POST /custodies/ + complete-admission obey the arrival workflow's rule (Mandela Rule 7)."""
+    person = services.create_inmate(actor=clerk, last_name="KONATÉ", first_name="Issa", sex="M", birth_year=1990)
+    client = client_for(clerk)
+    admitted = timezone.now() - datetime.timedelta(hours=1)
+    response = client.post(CUSTODIES, {"inmate": person.pk, "facility": bamako.pk, "admitted_at": iso(admitted)},
+                           format="json")
+    assert response.status_code == 201
+    custody = Custody.objects.get(inmate=person)
+    complete = f"{CUSTODIES}{custody.pk}/complete-admission/"
+    response = client.post(complete)
+    assert response.status_code == 400
+    assert "Aucune affaire au dossier" in response.data["non_field_errors"][0]
+    # a case with a charge but no detention order: still refused
+    case = client.post("/api/v1/cases/", {
+        "custody": custody.pk, "court": factories.court().pk, "case_number": "RI-77/2026",
+        "charges": [{"offence": "Vol", "legal_class": "delit", "max_penalty_months": 36}]}, format="json")
+    assert case.status_code == 201, case.data
+    response = client.post(complete)
+    assert response.status_code == 400
+    assert "Aucun titre de détention au dossier" in response.data["non_field_errors"][0]
+    assert Custody.objects.get(pk=custody.pk).status == CustodyStatus.INTAKE
+    order = client.post(f"/api/v1/cases/{case.data['id']}/detention-orders/", {
+        "kind": "committal", "issued_on": timezone.localdate().isoformat(), "issued_by": "M. Diarra"},
+        format="json")
+    assert order.status_code == 201, order.data
+    response = client.post(complete)
+    assert response.status_code == 200, response.data
+    assert Custody.objects.get(pk=custody.pk).status == CustodyStatus.HELD
