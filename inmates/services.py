@@ -144,13 +144,36 @@ def _check_facility_accepts(facility):
                                % {"f": facility, "s": facility.get_status_display()}})
 
 
+def admission_refusal(facility, inmate) -> str | None:
+    """Why `facility` cannot hold `inmate` (Mandela Rule 11), or None. A prison that does not
+    hold women or minors may still admit them into an active unit set apart for them."""
+    from prisons.models import UnitCategory
+
+    quarters = set(facility.units.filter(is_active=True).exclude(category="").values_list("category", flat=True))
+    if inmate.sex == "F" and not facility.holds_women and UnitCategory.WOMEN not in quarters:
+        return _("%(f)s n'accueille pas de femmes et n'a pas de quartier des femmes : admission refusée "
+                 "(Règle Nelson Mandela 11).") % {"f": facility}
+    if inmate.sex == "M" and not facility.holds_men:
+        return _("%(f)s n'accueille pas d'hommes : admission refusée (Règle Nelson Mandela 11).") % {"f": facility}
+    if inmate.is_minor and not facility.holds_minors and UnitCategory.MINORS not in quarters:
+        return _("%(f)s n'accueille pas de mineurs et n'a pas de quartier des mineurs : admission refusée "
+                 "(Règle Nelson Mandela 11).") % {"f": facility}
+    if inmate.age is not None and not inmate.is_minor and not facility.holds_adults:
+        return _("%(f)s n'accueille que des mineurs : admission refusée.") % {"f": facility}
+    return None
+
+
 @transaction.atomic
 def admit_to_custody(inmate: Inmate, *, facility, admitted_at, actor, prior_custodies=(),
                      **arrest) -> Custody:
-    """Open a stay in `facility` (status: intake). Refused while another stay is open."""
+    """Open a stay in `facility` (status: intake). Refused while another stay is open, or when
+    the prison does not hold the person's category (sex, minors) and has no unit for it."""
     if Custody.objects.select_for_update().filter(inmate=inmate).current().exists():
         raise ValidationError(_("Cette personne est déjà écrouée : un séjour est en cours."))
     _check_facility_accepts(facility)
+    refusal = admission_refusal(facility, inmate)
+    if refusal:
+        raise ValidationError({"facility": refusal})
     custody = Custody(inmate=inmate, facility=facility, admitted_at=admitted_at,
                       status=CustodyStatus.INTAKE, **arrest)
     custody.full_clean()

@@ -72,6 +72,7 @@ def test_the_list_searches_names_aliases_and_prisoner_numbers(clerk, bamako, inm
 def test_the_list_filters_by_the_current_custody(manager, bamako, koulikoro, clerk, other_clerk, cell):
     veo = factories.detainee(bamako, actor=clerk, terrorism=True, unit=cell, last_name="AG")
     convicted = factories.detainee(bamako, actor=clerk, convicted=True, last_name="BA")
+    factories.UnitFactory(facility=koulikoro, code="F1", category="women")
     woman = factories.detainee(koulikoro, actor=other_clerk, sex="F", first_name="Fanta", last_name="CISSÉ")
     arriving = factories.detainee(bamako, actor=clerk, held=False, last_name="DIALLO")
     client = client_for(manager)
@@ -366,6 +367,7 @@ def test_a_placement_that_mixes_categories_needs_a_reason(clerk, bamako, cell, i
 
 
 def test_placing_a_woman_with_men_is_refused_whatever_the_reason(clerk, bamako, cell, inmate):
+    factories.UnitFactory(facility=bamako, code="F1", category="women")
     woman = factories.detainee(bamako, actor=clerk, sex="F", first_name="Aminata", last_name="SANGARÉ")
     custody = woman.custodies.get()
     client = client_for(clerk)
@@ -469,3 +471,15 @@ def test_the_custodies_api_cannot_make_someone_held_without_a_title(clerk, bamak
     response = client.post(complete)
     assert response.status_code == 200, response.data
     assert Custody.objects.get(pk=custody.pk).status == CustodyStatus.HELD
+
+
+def test_the_custodies_api_refuses_a_woman_at_a_prison_without_a_womens_quarter(clerk, bamako):
+    person = services.create_inmate(actor=clerk, last_name="CISSÉ", first_name="Awa", sex="F", birth_year=1990)
+    client = client_for(clerk)
+    payload = {"inmate": person.pk, "facility": bamako.pk, "admitted_at": iso(timezone.now())}
+    response = client.post(CUSTODIES, payload, format="json")
+    assert response.status_code == 400
+    assert "n'accueille pas de femmes et n'a pas de quartier des femmes" in response.data["facility"][0]
+    assert not Custody.objects.filter(inmate=person).exists()
+    factories.UnitFactory(facility=bamako, code="F1", category="women")
+    assert client.post(CUSTODIES, payload, format="json").status_code == 201
