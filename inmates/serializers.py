@@ -131,6 +131,7 @@ class InmateListSerializer(serializers.ModelSerializer):
     sex_display = serializers.CharField(source="get_sex_display", read_only=True)
     age = serializers.IntegerField(read_only=True, allow_null=True)
     age_is_estimated = serializers.BooleanField(read_only=True)
+    possible_minor = serializers.BooleanField(read_only=True, help_text="Mineur possible — âge à vérifier.")
     current_custody = serializers.SerializerMethodField(
         help_text="Le séjour en cours, ou le dernier séjour si la personne est sortie."
     )
@@ -138,7 +139,7 @@ class InmateListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inmate
         fields = ["id", "prisoner_number", "last_name", "first_name", "sex", "sex_display", "age",
-                  "age_is_estimated", "current_custody"]
+                  "age_is_estimated", "possible_minor", "current_custody"]
         read_only_fields = fields
 
     @extend_schema_field(CustodySummarySerializer(allow_null=True))
@@ -154,6 +155,7 @@ class InmateDetailSerializer(serializers.ModelSerializer):
     age = serializers.IntegerField(read_only=True, allow_null=True)
     age_is_estimated = serializers.BooleanField(read_only=True)
     is_minor = serializers.BooleanField(read_only=True)
+    possible_minor = serializers.BooleanField(read_only=True, help_text="Mineur possible — âge à vérifier.")
     aliases = AliasSerializer(many=True, read_only=True)
     relatives = RelativeSerializer(many=True, read_only=True)
     custodies = CustodySerializer(many=True, read_only=True)
@@ -163,8 +165,8 @@ class InmateDetailSerializer(serializers.ModelSerializer):
         model = Inmate
         fields = [
             "id", "prisoner_number", "version", *INMATE_EDITABLE_FIELDS, "sex_display", "age",
-            "age_is_estimated", "is_minor", "current_custody", "aliases", "relatives", "custodies",
-            "created_at", "updated_at",
+            "age_is_estimated", "is_minor", "possible_minor", "age_verified_at", "age_evidence", "current_custody",
+            "aliases", "relatives", "custodies", "created_at", "updated_at",
         ]
         read_only_fields = fields
 
@@ -184,6 +186,12 @@ class InmateCreateSerializer(serializers.ModelSerializer):
         model = Inmate
         fields = [*INMATE_EDITABLE_FIELDS, "aliases"]
         validators = []
+
+
+class AgeVerificationSerializer(serializers.Serializer):
+    evidence = serializers.CharField(max_length=200, help_text="Pièce ou examen ayant établi l'âge.")
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
 
 
 class InmateUpdateSerializer(serializers.ModelSerializer):

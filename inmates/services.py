@@ -32,8 +32,8 @@ from .names import search_text
 # Fields of Inmate that a correction may change (photo goes through its own upload view).
 INMATE_EDITABLE_FIELDS = (
     "last_name", "first_name", "father_name", "mother_name", "sex", "gender_identity",
-    "date_of_birth", "birth_year", "place_of_birth", "region_of_origin", "nationality", "domiciled_in_mali",
-    "languages",
+    "date_of_birth", "birth_year", "birth_year_margin", "place_of_birth", "region_of_origin", "nationality",
+    "domiciled_in_mali", "languages",
 )
 CUSTODY_EDITABLE_FIELDS = (
     "arresting_force", "arresting_unit", "arrested_at", "arrest_place", "arrest_region",
@@ -106,6 +106,36 @@ def update_inmate(inmate: Inmate, *, actor, reason: str, expected_version: int |
     locked.save()
     _audit(AuditAction.UPDATE, locked, actor=actor, inmate_id=locked.pk,
            facility_id=_current_facility_id(locked), changes=diff, reason=reason)
+    return locked
+
+
+@transaction.atomic
+def verify_age(inmate: Inmate, *, actor, evidence: str, date_of_birth=None, birth_year=None) -> Inmate:
+    """Record who established the person's age, on what evidence (birth certificate, identity
+    card, medical examination), and the date or year it established: the "possible minor —
+    verify age" flag ends. Audited with the old and new values."""
+    if not (evidence or "").strip():
+        raise ValidationError({"evidence": _("Indiquez la pièce ou l'examen qui établit l'âge.")})
+    locked = Inmate.objects.select_for_update().get(pk=inmate.pk)
+    if locked.age_verified_at:
+        raise ValidationError(_("L'âge de cette personne a déjà été vérifié le %(d)s.")
+                              % {"d": f"{timezone.localtime(locked.age_verified_at):%d/%m/%Y}"})
+    if date_of_birth and birth_year and date_of_birth.year != birth_year:
+        raise ValidationError({"birth_year": _("L'année ne correspond pas à la date de naissance.")})
+    if not date_of_birth and not birth_year and not locked.birth_year:
+        raise ValidationError({"birth_year": _("Indiquez la date ou l'année de naissance établie.")})
+    changes = {"date_of_birth": date_of_birth or locked.date_of_birth,
+               "birth_year": birth_year or (date_of_birth.year if date_of_birth else locked.birth_year),
+               "birth_year_margin": 0}
+    diff = diff_fields(locked, changes)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.age_verified_at, locked.age_verified_by, locked.age_evidence = timezone.now(), actor, evidence.strip()
+    locked.full_clean()
+    locked.version += 1
+    locked.save()
+    _audit(AuditAction.UPDATE, locked, actor=actor, inmate_id=locked.pk, facility_id=_current_facility_id(locked),
+           changes={**diff, "age_evidence": [None, locked.age_evidence]}, reason=_("Vérification de l'âge"))
     return locked
 
 
