@@ -24,9 +24,9 @@ class DetentionLimitAdmin(admin.ModelAdmin):
 
 @admin.register(DeadlineAlert)
 class DeadlineAlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("case", "kind", "due_on", "opened_at", "closed_at", "close_reason")
+    list_display = ("case", "custody", "kind", "due_on", "opened_at", "closed_at", "close_reason")
     list_filter = ("kind", "close_reason")
-    raw_id_fields = ("case",)
+    raw_id_fields = ("case", "custody")
 
 
 @admin.register(BacklogSnapshot)

@@ -27,7 +27,7 @@ from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Subq
 from django.db.models.functions import Cast, Coalesce, Least
 from django.utils import timezone
 
-from inmates.models import UNTRIED_STATUSES, PriorCustody
+from inmates.models import UNTRIED_STATUSES, Custody, PriorCustody
 from prisons.models import HELD_STATUSES
 
 from . import deadlines as rules
@@ -277,11 +277,11 @@ def open_alerts(kind, today, now, case_ids=None, *, skip_open=True) -> int:
     if skip_open:
         already = DeadlineAlert.objects.filter(case_id=OuterRef("case_id"), kind=kind, closed_at__isnull=True)
         select = select.exclude(Exists(already))
-    select = select.values_list("case_id", "due")
+    select = select.annotate(stay=F("case__custody_id")).values_list("case_id", "stay", "due")
     sql, params = select.query.sql_with_params()
     table = DeadlineAlert._meta.db_table
-    columns = "(case_id, due_on, kind, opened_at, close_reason)"  # the SELECT list, in order
-    body = f"SELECT s.case_id, s.due, %s, %s, %s FROM ({sql}) s"
+    columns = "(case_id, custody_id, due_on, kind, opened_at, close_reason)"  # the SELECT list, in order
+    body = f"SELECT s.case_id, s.stay, s.due, %s, %s, %s FROM ({sql}) s"
     params = (kind, connection.ops.adapt_datetimefield_value(now), "", *params)
     if connection.vendor == "postgresql":
         statement = f"INSERT INTO {table} {columns} {body} ON CONFLICT DO NOTHING"
@@ -313,7 +313,7 @@ def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = 
     if refresh:
         result.refreshed = refresh_deadlines(case_ids, since=since if case_ids is None else None)
     with transaction.atomic():
-        open_now = DeadlineAlert.objects.filter(closed_at__isnull=True)
+        open_now = DeadlineAlert.objects.filter(closed_at__isnull=True, case__isnull=False)
         if case_ids is not None:
             open_now = open_now.filter(case_id__in=case_ids)
         # Whatever the kind, an alert ends with the detention's end or the end of the pre-trial stage.
@@ -339,11 +339,33 @@ def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = 
             current = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).values(column)[:1]
             changed = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).exclude(**{column: OuterRef("due_on")})
             open_now.filter(kind=kind).filter(Exists(changed)).update(due_on=Subquery(current))
+        result.opened["no_case"], result.closed["no_case"] = sweep_caseless(now, case_ids)
     if run is not None:
         SweepRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), refreshed=result.refreshed,
                                                   opened=result.total_opened, closed=result.total_closed)
     log.info("Deadline sweep %s: %s opened, %s closed", today, result.total_opened, result.total_closed)
     return result
+
+
+def sweep_caseless(now, case_ids=None) -> tuple[int, int]:
+    """A person held with no case at all has no detention order on file (LAW.md §4): one open
+    "no detention order" alert on the stay, closed when a case is opened or the person leaves.
+    Two statements, whatever the number of people."""
+    no_case = Custody.objects.filter(status__in=HELD_STATUSES).exclude(
+        Exists(Case.objects.filter(custody_id=OuterRef("pk"))))
+    open_now = DeadlineAlert.objects.filter(closed_at__isnull=True, case__isnull=True, kind=AlertKind.NO_ORDER)
+    if case_ids is not None:
+        stays = Case.objects.filter(pk__in=case_ids).values("custody_id")
+        no_case, open_now = no_case.filter(pk__in=stays), open_now.filter(custody_id__in=stays)
+    held = Custody.objects.filter(pk=OuterRef("custody_id"), status__in=HELD_STATUSES)
+    closed = open_now.exclude(custody_id__in=no_case.values("pk")).update(
+        closed_at=now, close_reason=When_(When(Exists(held), then=Value(AlertCloseReason.ORDER)),
+                                          default=Value(AlertCloseReason.RELEASE)))
+    missing = no_case.exclude(Exists(open_now.filter(custody_id=OuterRef("pk")))).values_list("pk", flat=True)
+    created = DeadlineAlert.objects.bulk_create(
+        [DeadlineAlert(custody_id=pk, kind=AlertKind.NO_ORDER, opened_at=now) for pk in missing],
+        ignore_conflicts=True)  # the partial unique index refuses an alert opened meanwhile
+    return len(created), closed
 
 
 def evaluate_case(case_id: int, *, today: datetime.date | None = None) -> SweepResult:

@@ -211,3 +211,42 @@ def test_the_domicile_chooses_the_row_through_the_api_and_the_page(clerk, bamako
     deadline = CaseDeadline.objects.get(case=case)
     assert deadline.limit.key == "delit_short"
     assert "Domicile au Mali non renseigné" not in deadline.notes
+
+
+# --- a person held with no case at all: "no detention order on file" (issue 16 §4) ---------------
+
+def test_a_person_held_with_no_case_raises_the_no_order_alert_on_both_doors(
+        client, clerk, other_clerk, bamako, django_capture_on_commit_callbacks):
+    person = inmate_services.create_inmate(actor=clerk, last_name="KONATÉ", first_name="Issa", sex="M",
+                                           birth_year=1990)
+    response = api(clerk).post("/api/v1/custodies/", {"inmate": person.pk, "facility": bamako.pk,
+                                                      "admitted_at": timezone.now().isoformat()}, format="json")
+    assert response.status_code == 201
+    custody = Custody.objects.get(inmate=person)
+    first = sweep()
+    assert first.opened["no_case"] == 1
+    alert = DeadlineAlert.objects.get(custody=custody, case__isnull=True, closed_at__isnull=True)
+    assert alert.kind == AlertKind.NO_ORDER
+    assert sweep().opened["no_case"] == 0  # re-running never duplicates it
+
+    rows = api(clerk).get(ALERTS, {"kind": AlertKind.NO_ORDER}).data["results"]
+    assert [(r["custody"], r["case"], r["inmate_id"], r["legal_status"]) for r in rows] == [
+        (custody.pk, None, person.pk, custody.legal_status)]
+    assert api(other_clerk).get(ALERTS, {"kind": AlertKind.NO_ORDER}).data["results"] == []
+    assert api(other_clerk).get(f"{ALERTS}{alert.pk}/").status_code == 404
+    client.force_login(clerk)
+    page = client.get(reverse("deadlines:alert_list")).content.decode()
+    assert "KONATÉ" in page and "aucune affaire au dossier" in page
+    client.force_login(other_clerk)
+    assert "KONATÉ" not in client.get(reverse("deadlines:alert_list")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = api(clerk).post(CASES, {"custody": custody.pk, "court": factories.court().pk,
+                                       "case_number": "RI-90/2026",
+                                       "charges": [{"offence": "Vol", "legal_class": "delit"}]}, format="json")
+    assert case.status_code == 201, case.data
+    alert.refresh_from_db()
+    assert alert.closed_at is not None and alert.close_reason == "order"
+    # the case has no detention order yet: the alert is now the case's own
+    assert DeadlineAlert.objects.filter(case_id=case.data["id"], kind=AlertKind.NO_ORDER,
+                                        closed_at__isnull=True, custody=custody).exists()
