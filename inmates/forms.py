@@ -110,6 +110,13 @@ class InmateIdentityForm(forms.ModelForm):
         fields = INMATE_EDITABLE_FIELDS
         widgets = {"date_of_birth": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_year_margin"].required = False  # empty: an exact estimate (0)
+
+    def clean_birth_year_margin(self):
+        return self.cleaned_data.get("birth_year_margin") or 0
+
     def changes(self):
         return {name: self.cleaned_data[name] for name in INMATE_EDITABLE_FIELDS}
 

@@ -63,6 +63,10 @@ def test_sixty_hours_of_police_custody_without_extension_is_flagged_then_cured_o
     client.force_login(clerk)
     page = client.get(reverse("deadlines:alert_list")).content.decode()
     assert "Garde à vue de 60 h, sans prolongation écrite enregistrée : limite de 48 h dépassée" in page
+    file_page = client.get(reverse("inmates:inmate_detail", args=[case.custody.inmate_id])).content.decode()
+    form_url = reverse("casework:order_add", args=[case.pk]) + "?kind=custody_ext"
+    assert form_url in file_page
+    assert client.get(form_url).context["forms"][0].initial["kind"] == OrderKind.CUSTODY_EXTENSION
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("casework:order_add", args=[case.pk]), extension_payload(case))
