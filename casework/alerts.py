@@ -30,7 +30,7 @@ SORTS = {
     "-overdue": (F("case__deadline__deadline_on").desc(nulls_last=True), "id"),
     "opened": ("opened_at", "id"),
     "-opened": ("-opened_at", "-id"),
-    "name": ("case__custody__inmate__last_name", "case__custody__inmate__first_name", "id"),
+    "name": ("custody__inmate__last_name", "custody__inmate__first_name", "id"),
 }
 # Limit rows for délits: an overdue one calls for the art. 129 notice (LAW.md).
 DELIT_LIMIT_KEYS = ("delit_short", "delit_long", "flagrant")
@@ -38,7 +38,7 @@ DELIT_LIMIT_KEYS = ("delit_short", "delit_long", "flagrant")
 
 def alert_queryset():
     return DeadlineAlert.objects.select_related(
-        "case__court", "case__deadline__limit", "case__custody__inmate", "case__custody__facility",
+        "case__court", "case__deadline__limit", "custody__inmate", "custody__facility",
     )
 
 
@@ -46,7 +46,7 @@ def open_alerts_for(user, *, facility=None, court=None, judge="", kind="", sort=
     """The open alerts this user may see, filtered and sorted (by days overdue by default)."""
     qs = alert_queryset().visible_to(user).open()
     if facility:
-        qs = qs.filter(case__custody__facility=facility)
+        qs = qs.filter(custody__facility=facility)
     if court:
         qs = qs.filter(case__court=court)
     if judge:
@@ -141,11 +141,11 @@ def digest_recipients(facility) -> list[str]:
 def send_digests(today=None) -> int:
     """One e-mail per prison with open alerts, to its registry and direction. Returns mails sent."""
     today = today or timezone.localdate()
-    counts = (DeadlineAlert.objects.open().values("case__custody__facility_id", "kind")
+    counts = (DeadlineAlert.objects.open().values("custody__facility_id", "kind")
               .annotate(n=Count("id")).order_by())
     by_facility = {}
     for row in counts:
-        by_facility.setdefault(row["case__custody__facility_id"], {})[row["kind"]] = row["n"]
+        by_facility.setdefault(row["custody__facility_id"], {})[row["kind"]] = row["n"]
     sent = 0
     labels = dict(AlertKind.choices)
     for facility in Facility.objects.filter(pk__in=by_facility):
@@ -154,7 +154,7 @@ def send_digests(today=None) -> int:
             continue
         kinds = [(labels[k], n) for k, n in sorted(by_facility[facility.pk].items())]
         overdue = list(
-            alert_queryset().open().filter(case__custody__facility=facility,
+            alert_queryset().open().filter(custody__facility=facility,
                                            kind__in=[AlertKind.OVERDUE, AlertKind.BEYOND_MAXIMUM])
             .order_by(*SORTS["overdue"])[:50]
         )

@@ -21,7 +21,7 @@ from .reports import backlog, trend
 
 
 class DeadlineAlertFilter(django_filters.FilterSet):
-    facility = django_filters.NumberFilter(field_name="case__custody__facility_id", label=_("Établissement (id)"))
+    facility = django_filters.NumberFilter(field_name="custody__facility_id", label=_("Établissement (id)"))
     court = django_filters.NumberFilter(field_name="case__court_id", label=_("Juridiction (id)"))
     judge = django_filters.CharFilter(field_name="case__investigating_judge", lookup_expr="icontains",
                                       label=_("Juge d'instruction"))
@@ -47,7 +47,7 @@ class DeadlineAlertViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = DeadlineAlertFilter
     ordering_fields = ["deadline", "opened_at", "id"]
     ordering = ["deadline", "id"]
-    search_fields = ["case__case_number", "case__custody__inmate__last_name"]
+    search_fields = ["case__case_number", "custody__inmate__last_name"]
     queryset = DeadlineAlert.objects.none()
 
     def get_queryset(self):

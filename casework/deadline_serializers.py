@@ -11,31 +11,40 @@ from .models import DeadlineAlert
 class DeadlineAlertSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     close_reason_label = serializers.CharField(source="get_close_reason_display", read_only=True)
-    case_number = serializers.CharField(source="case.case_number", read_only=True)
-    court = serializers.CharField(source="case.court.name", read_only=True)
-    court_id = serializers.IntegerField(source="case.court_id", read_only=True)
-    investigating_judge = serializers.CharField(source="case.investigating_judge", read_only=True)
-    facility = serializers.CharField(source="case.custody.facility.code", read_only=True)
-    inmate_id = serializers.IntegerField(source="case.custody.inmate_id", read_only=True)
-    inmate = serializers.CharField(source="case.custody.inmate.__str__", read_only=True)
+    # Empty for a person held with no case at all (the alert is then on the stay).
+    case_number = serializers.CharField(source="case.case_number", read_only=True, default=None)
+    court = serializers.CharField(source="case.court.name", read_only=True, default=None)
+    court_id = serializers.IntegerField(source="case.court_id", read_only=True, default=None)
+    investigating_judge = serializers.CharField(source="case.investigating_judge", read_only=True, default=None)
+    custody = serializers.IntegerField(source="custody_id", read_only=True)
+    facility = serializers.CharField(source="custody.facility.code", read_only=True)
+    inmate_id = serializers.IntegerField(source="custody.inmate_id", read_only=True)
+    inmate = serializers.CharField(source="custody.inmate.__str__", read_only=True)
     # Legal status always beside the terrorism flag (presumption of innocence).
-    legal_status = serializers.CharField(source="case.custody.legal_status", read_only=True)
-    legal_status_label = serializers.CharField(source="case.custody.get_legal_status_display", read_only=True)
-    terrorism_related = serializers.BooleanField(source="case.custody.terrorism_related", read_only=True)
+    legal_status = serializers.CharField(source="custody.legal_status", read_only=True)
+    legal_status_label = serializers.CharField(source="custody.get_legal_status_display", read_only=True)
+    terrorism_related = serializers.BooleanField(source="custody.terrorism_related", read_only=True)
     deadline_on = serializers.DateField(source="case.deadline.deadline_on", read_only=True, default=None)
     max_on = serializers.DateField(source="case.deadline.max_on", read_only=True, default=None)
     conservative_deadline_on = serializers.DateField(source="case.deadline.conservative_deadline_on",
                                                      read_only=True, default=None)
     limit = serializers.CharField(source="case.deadline.limit.__str__", read_only=True, default=None)
+    # Why the deadline is what it is (a renewal not counted, a start date assumed…).
+    notes = serializers.CharField(source="case.deadline.notes", read_only=True, default="")
+    police_custody_hours = serializers.FloatField(source="case.deadline.police_custody_hours", read_only=True,
+                                                  default=None)
+    police_custody_limit_hours = serializers.IntegerField(source="case.deadline.police_custody_limit_hours",
+                                                          read_only=True, default=None)
     days_overdue = serializers.SerializerMethodField()
     art129_notice_url = serializers.SerializerMethodField()
 
     class Meta:
         model = DeadlineAlert
         fields = [
-            "id", "kind", "kind_label", "case", "case_number", "court", "court_id", "investigating_judge",
+            "id", "kind", "kind_label", "case", "custody", "case_number", "court", "court_id", "investigating_judge",
             "facility", "inmate_id", "inmate", "legal_status", "legal_status_label", "terrorism_related",
-            "due_on", "deadline_on", "max_on", "conservative_deadline_on", "limit", "days_overdue",
+            "due_on", "deadline_on", "max_on", "conservative_deadline_on", "limit", "notes",
+            "police_custody_hours", "police_custody_limit_hours", "days_overdue",
             "opened_at", "closed_at", "close_reason", "close_reason_label", "art129_notice_url",
         ]
         read_only_fields = fields

@@ -72,7 +72,7 @@ def alert_list(request):
     rows = [{
         "alert": alert,
         "days_overdue": alert_services.days_overdue(alert, today),
-        "file_url": inmate_file_url(alert.case.custody.inmate_id),
+        "file_url": inmate_file_url(alert.custody.inmate_id),
         "notice": alert_services.needs_art129_notice(alert),
     } for alert in page]
     query = request.GET.copy()

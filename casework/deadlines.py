@@ -33,6 +33,8 @@ CUSTODY_START, FIRST_APPEARANCE, DETENTION_ORDER = "custody_start", "first_appea
 INITIAL_ORDER_KINDS = ("committal", "detention", "prosecutor", "arrest_warrant")
 PROSECUTOR_ORDER = "prosecutor"
 RENEWAL_ORDER = "renewal"
+# A written authorisation to extend police custody (art. 76): each one adds the row's renewal period.
+CUSTODY_EXTENSION_ORDER = "custody_ext"
 # Earlier custody that is police custody in the sense of art. 76 (before a judge's order).
 # Time in another prison follows a judge's order, so it is not garde à vue.
 NON_POLICE_PRIOR_KINDS = ("prison",)
@@ -161,11 +163,14 @@ def governing_charge(charges) -> ChargeFacts | None:
     return max(current, key=lambda c: (CLASS_RANK.get(c.legal_class, 0), c.max_penalty_months or 0))
 
 
-def limit_key_for(charge: ChargeFacts | None, initial_order_kind: str | None) -> tuple[str, list[str]]:
+def limit_key_for(charge: ChargeFacts | None, initial_order_kind: str | None,
+                  domiciled_in_mali: bool | None = None) -> tuple[str, list[str]]:
     """Which row of the table applies, and any assumption made to choose it.
 
     No special pre-trial duration exists for terrorism: a terrorism charge that is a crime
-    takes the crime row, otherwise the délit rows (LAW.md).
+    takes the crime row, otherwise the délit rows (LAW.md). The short-délit row (art. 125)
+    applies only to a person domiciled in Mali; when the domicile is not recorded, the
+    shorter (more protective) row is kept and the note says so.
     """
     notes = []
     if charge is None:
@@ -182,6 +187,12 @@ def limit_key_for(charge: ChargeFacts | None, initial_order_kind: str | None) ->
         notes.append("Peine maximale non renseignée : délai des délits de plus de 2 ans appliqué.")
         return DELIT_LONG, notes
     if charge.max_penalty_months <= DELIT_SHORT_MAX_PENALTY_MONTHS:
+        if domiciled_in_mali is False:
+            notes.append("Personne non domiciliée au Mali : l'art. 125 (un mois) ne s'applique pas ; "
+                         "délai des délits de plus de 2 ans appliqué.")
+            return DELIT_LONG, notes
+        if domiciled_in_mali is None:
+            notes.append("Domicile au Mali non renseigné : délai d'un mois (art. 125) appliqué, à vérifier.")
         return DELIT_SHORT, notes
     return DELIT_LONG, notes
 
@@ -223,6 +234,24 @@ def police_custody(spans, *, admitted_at: datetime.datetime | None, terrorism_re
     return round(total.total_seconds() / 3600, 1), limit
 
 
+def police_custody_limit_hours(limit: Limit, extensions: int) -> tuple[float | None, list[str]]:
+    """The police-custody limit in hours: the initial period plus the written extensions
+    actually recorded (at most the row's number), never past the absolute maximum (art. 76)."""
+    notes = []
+    if limit.initial.hours is None:
+        return limit.maximum.hours, notes
+    allowed = extensions if limit.renewal_count is None else min(extensions, limit.renewal_count)
+    if allowed < extensions:
+        notes.append(f"{extensions - allowed} autorisation(s) de prolongation de garde à vue au-delà du nombre "
+                     "prévu par le tableau : non prise(s) en compte.")
+    hours = limit.initial.hours
+    if allowed and limit.renewal is not None and limit.renewal.hours is not None:
+        hours += allowed * limit.renewal.hours
+    if limit.maximum.hours is not None:
+        hours = min(hours, limit.maximum.hours)
+    return hours, notes
+
+
 def compute_deadline(
     *,
     charges,
@@ -232,6 +261,7 @@ def compute_deadline(
     first_custody_at: datetime.datetime | None = None,
     prior_custody=(),
     admitted_at: datetime.datetime | None = None,
+    domiciled_in_mali: bool | None = None,
 ) -> Deadline:
     """The legal deadline of one pre-trial detention (LAW.md "How a deadline is computed")."""
     result = Deadline()
@@ -244,9 +274,16 @@ def compute_deadline(
                                          terrorism_related=terrorism, limits=limits)
     result.police_custody_hours = hours
     if police_limit is not None and hours is not None:
-        result.police_custody_limit_hours = police_limit.maximum.hours
-        result.police_custody_exceeded = (police_limit.maximum.hours is not None
-                                          and hours > police_limit.maximum.hours)
+        extensions = sum(1 for o in orders if o.kind == CUSTODY_EXTENSION_ORDER)
+        limit_hours, notes = police_custody_limit_hours(police_limit, extensions)
+        result.notes += notes
+        result.police_custody_limit_hours = limit_hours
+        result.police_custody_exceeded = limit_hours is not None and hours > limit_hours
+        if result.police_custody_exceeded:
+            written = (f"{extensions} prolongation(s) écrite(s) enregistrée(s)" if extensions
+                       else "sans prolongation écrite enregistrée")
+            result.notes.append(f"Garde à vue de {hours:g} h, {written} : limite de {limit_hours:g} h dépassée "
+                                "(art. 76).")
 
     initial_orders = sorted((o for o in orders if o.kind in INITIAL_ORDER_KINDS), key=lambda o: o.issued_on)
     if not initial_orders:
@@ -256,7 +293,7 @@ def compute_deadline(
     result.has_order = True
     result.governing_class = charge.legal_class if charge else ""
 
-    key, notes = limit_key_for(charge, initial.kind)
+    key, notes = limit_key_for(charge, initial.kind, domiciled_in_mali)
     result.notes += notes
     limit = choose_limit(limits, key, initial.issued_on)
     if limit is None:
@@ -267,6 +304,9 @@ def compute_deadline(
     start = initial.issued_on
     if limit.counted_from == FIRST_APPEARANCE and first_appearance_on:
         start = first_appearance_on
+    elif limit.counted_from == FIRST_APPEARANCE:
+        result.notes.append(f"Première comparution non enregistrée : point de départ supposé au "
+                            f"{start:%d/%m/%Y} (date du titre), à vérifier.")
     elif limit.counted_from == CUSTODY_START and result.first_custody_on:
         start = result.first_custody_on
     result.start_on = start
@@ -283,10 +323,19 @@ def compute_deadline(
             result.notes.append(f"Prolongation du {renewal.issued_on:%d/%m/%Y} postérieure à l'échéance : "
                                 "non prise en compte.")
             break
+        if not renewal_in_window(renewal, deadline, limit, result.notes):
+            continue
         end = renewal.valid_until
         if end is None and limit.renewal is not None:
             end = limit.renewal.after(deadline)
         if end is None:
+            continue
+        if limit.key == CRIME_KEY and limit.renewal is not None and end > limit.renewal.after(deadline):
+            # A renewal "for at most" the row's period (crime: 12 months, art. 135) that asks for
+            # more is not a valid renewal: it is not counted, and the note says why.
+            result.notes.append(f"Prolongation du {renewal.issued_on:%d/%m/%Y} jusqu'au {end:%d/%m/%Y} : "
+                                f"plus de {limit.renewal.amount} mois après l'échéance du "
+                                f"{deadline:%d/%m/%Y}, non prise en compte.")
             continue
         if end > maximum:
             result.notes.append("Prolongation au-delà de la durée maximale : ramenée à la durée maximale.")
@@ -304,6 +353,20 @@ def compute_deadline(
     else:
         result.conservative_deadline_on, result.conservative_max_on = deadline, maximum
     return result
+
+
+def renewal_in_window(renewal: OrderFacts, deadline: datetime.date, limit: Limit, notes: list) -> bool:
+    """A renewal counts only if made within the row's window of working days before expiry
+    (crime: the 8 working days, art. 135); a row without a window accepts any earlier date."""
+    if not limit.renewal_window_working_days:
+        return True
+    opens = subtract_working_days(deadline, limit.renewal_window_working_days)
+    if renewal.issued_on < opens:
+        notes.append(f"Prolongation du {renewal.issued_on:%d/%m/%Y} rendue avant les "
+                     f"{limit.renewal_window_working_days} jours ouvrables précédant l'échéance du "
+                     f"{deadline:%d/%m/%Y} (à partir du {opens:%d/%m/%Y}) : non prise en compte.")
+        return False
+    return True
 
 
 def flags(deadline: Deadline, *, today: datetime.date, last_hearing_on: datetime.date | None,

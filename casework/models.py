@@ -455,16 +455,24 @@ class AlertCloseReason(models.TextChoices):
 class DeadlineAlertQuerySet(models.QuerySet):
     def visible_to(self, user):
         ids = user.visible_facility_ids()
-        return self if ids is None else self.filter(case__custody__facility_id__in=ids)
+        return self if ids is None else self.filter(custody__facility_id__in=ids)
 
     def open(self):
         return self.filter(closed_at__isnull=True)
 
 
 class DeadlineAlert(models.Model):
-    """A flag on a pre-trial detention. At most one open per (case, kind); closed ones are history."""
+    """A flag on a pre-trial detention. At most one open per (case, kind); closed ones are history.
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("affaire"))
+    A person held with no case at all has nothing to compute a deadline from: the alert
+    "no detention order on file" is then on the stay itself (`case` empty), one open per stay.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("affaire"),
+                             null=True, blank=True)
+    # Always set (the case's stay for a case alert): scoping and lists read it, not the case.
+    custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="deadline_alerts",
+                                verbose_name=_("séjour"), null=True)
     kind = models.CharField(_("type d'alerte"), max_length=16, choices=AlertKind.choices)
     due_on = models.DateField(_("date en cause"), null=True, blank=True)
     opened_at = models.DateTimeField(_("ouverte le"))
@@ -482,12 +490,14 @@ class DeadlineAlert(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "kind"], condition=Q(closed_at__isnull=True),
                                     name="one_open_alert_per_case_and_kind"),
+            models.UniqueConstraint(fields=["custody", "kind"], condition=Q(closed_at__isnull=True, case__isnull=True),
+                                    name="one_open_caseless_alert_per_custody_and_kind"),
             models.CheckConstraint(condition=Q(closed_at__isnull=True) | ~Q(close_reason=""),
                                    name="closed_alert_has_reason"),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.case}"
+        return f"{self.get_kind_display()} — {self.case or self.custody}"
 
     @property
     def is_open(self):

@@ -215,13 +215,13 @@ def refresh_sentences(case_ids=None) -> int:
 # --- the alerts ---------------------------------------------------------------------------------
 
 def desired(kind: str, *, now, today, case_ids=None):
-    """Rows (case_id, due) for which an alert of `kind` must be open now."""
+    """Rows (case_id, stay, due) for which an alert of `kind` must be open now."""
     late_from = now - datetime.timedelta(hours=late_after_hours())
     if kind in (AlertKind.RELEASE_DUE, AlertKind.LATE_RELEASE):
         qs = ReleaseOrder.objects.pending().filter(case__custody__status__in=HELD_STATUSES)
         qs = qs.filter(received_at__gt=late_from) if kind == AlertKind.RELEASE_DUE else qs.filter(
             received_at__lte=late_from)
-        qs = qs.annotate(due=TruncDate("received_at"))
+        qs = qs.annotate(due=TruncDate("received_at"), stay=F("case__custody_id"))
     else:
         other_untried = Case.objects.filter(custody_id=OuterRef("custody_id"), legal_status__in=UNTRIED_STATUSES,
                                             closed_on__isnull=True)
@@ -234,7 +234,7 @@ def desired(kind: str, *, now, today, case_ids=None):
             qs = qs.filter(sentence_ends_on__lt=today).exclude(Exists(other_untried))
         else:
             raise ValueError(kind)
-        qs = qs.annotate(case_id=F("pk"), due=F("sentence_ends_on"))
+        qs = qs.annotate(case_id=F("pk"), due=F("sentence_ends_on"), stay=F("custody_id"))
     qs = qs.order_by()
     return qs.filter(case_id__in=case_ids) if case_ids is not None else qs
 
@@ -274,7 +274,7 @@ def sweep_releases(*, now=None, today=None, case_ids=None, refresh: bool = True)
             ended = open_now.filter(kind=kind).exclude(Exists(still))
             result["closed"][kind] = ended.update(closed_at=now, close_reason=_close_reason(kind, now=now, today=today))
             select = rows.exclude(Exists(DeadlineAlert.objects.filter(
-                case_id=OuterRef("case_id"), kind=kind, closed_at__isnull=True))).values_list("case_id", "due")
+                case_id=OuterRef("case_id"), kind=kind, closed_at__isnull=True))).values_list("case_id", "stay", "due")
             result["opened"][kind] = open_alerts(kind, today, now, select=select)
     return result
 

@@ -106,7 +106,7 @@ def backlog(*, facility_ids=None, today: datetime.date | None = None) -> dict:
                          facility_ids, "facility_id")
         .annotate(day=TruncDate(Coalesce("arrested_at", "admitted_at")))
         .values("day").annotate(n=Count("id")).order_by(),
-        "alerts": _scope(DeadlineAlert.objects.open(), facility_ids, "case__custody__facility_id")
+        "alerts": _scope(DeadlineAlert.objects.open(), facility_ids, "custody__facility_id")
         .values_list("kind").annotate(n=Count("id")).order_by(),
         # Pre-trial detentions by court and judge: the sweep's scope (`active`, kept current by
         # the sweep and by every case change), so no join over every custody is needed.

@@ -6,6 +6,7 @@ flag, are recomputed (`refresh_legal_status`), so that every page shows them cur
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
@@ -147,12 +148,42 @@ def change_charge_status(charge: Charge, *, status: str, actor, reason: str) -> 
     return charge
 
 
+def _check_custody_extension(order: DetentionOrder):
+    """A written extension of police custody (art. 76) is made during the custody, before the
+    arrival at the prison, and no more of them than the limits table allows (LAW.md)."""
+    from .models import DetentionLimit, LimitKey, OrderKind
+
+    custody = order.case.custody
+    if custody.admitted_at and order.issued_on > timezone.localtime(custody.admitted_at).date():
+        raise ValidationError({"issued_on": _(
+            "Une prolongation de garde à vue est accordée pendant la garde à vue : sa date ne peut pas "
+            "suivre l'écrou (%(d)s).") % {"d": f"{timezone.localtime(custody.admitted_at):%d/%m/%Y}"}})
+    terrorism = custody.terrorism_related or order.case.charges.filter(terrorism_related=True).exists()
+    key = LimitKey.POLICE_TERRORISM if terrorism else LimitKey.POLICE
+    limit = DetentionLimit.objects.in_force(order.issued_on).filter(key=key).order_by("-valid_from").first()
+    if limit is None or limit.renewal_count is None:
+        return
+    done = DetentionOrder.objects.filter(case__custody=custody, kind=OrderKind.CUSTODY_EXTENSION).count()
+    if done >= limit.renewal_count:
+        raise ValidationError({"kind": _(
+            "La garde à vue ne peut être prolongée que %(n)d fois (%(row)s, %(article)s) : "
+            "%(done)d prolongation(s) déjà enregistrée(s).") % {
+                "n": limit.renewal_count, "row": limit.get_key_display(), "article": limit.article,
+                "done": done}})
+
+
 @transaction.atomic
 def record_detention_order(case: Case, *, actor, **fields) -> DetentionOrder:
-    """Record a detention order or a renewal (a renewal names the order it renews)."""
+    """Record a detention order or a renewal (a renewal names the order it renews); a police
+    custody extension is checked against the limits table."""
+    from .models import OrderKind
+
     require_stay_not_archived(case.custody_id)
     order = DetentionOrder(case=case, **fields)
     order.full_clean()
+    if order.kind == OrderKind.CUSTODY_EXTENSION:
+        Custody.objects.select_for_update().filter(pk=case.custody_id).first()  # serialise the count
+        _check_custody_extension(order)
     order.save()
     _audit(AuditAction.CREATE, order, case, actor=actor, changes=_values(fields))
     _case_changed(case)
@@ -168,6 +199,15 @@ def renew_detention_order(order: DetentionOrder, *, until, issued_on, issued_by:
     return record_detention_order(order.case, actor=actor, kind=OrderKind.RENEWAL, renews=order,
                                   issued_on=issued_on, issued_by=issued_by, valid_until=until,
                                   reference=reference)
+
+
+def extend_police_custody(case: Case, *, issued_on, issued_by: str, actor, reference: str = "") -> DetentionOrder:
+    """Record a written authorisation extending police custody (art. 76): each one adds the
+    limits table's period (24 h; terrorism 48 h, twice), never past the absolute maximum."""
+    from .models import OrderKind
+
+    return record_detention_order(case, actor=actor, kind=OrderKind.CUSTODY_EXTENSION, issued_on=issued_on,
+                                  issued_by=issued_by, reference=reference)
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Subq
 from django.db.models.functions import Cast, Coalesce, Least
 from django.utils import timezone
 
-from inmates.models import UNTRIED_STATUSES, PriorCustody
+from inmates.models import UNTRIED_STATUSES, Custody, PriorCustody
 from prisons.models import HELD_STATUSES
 
 from . import deadlines as rules
@@ -147,7 +147,7 @@ def compute_deadlines(case_ids, limits) -> list[CaseDeadline]:
     now = timezone.now()
     cases = list(Case.objects.filter(pk__in=case_ids).values_list(
         "pk", "custody_id", "custody__admitted_at", "custody__arrested_at", "legal_status", "closed_on",
-        "custody__status", "court_id", "investigating_judge"))
+        "custody__status", "court_id", "investigating_judge", "custody__inmate__domiciled_in_mali"))
     charges = defaultdict(list)
     for case_id, legal_class, penalty, flagrant, terrorism, status in Charge.objects.filter(
             case_id__in=case_ids).values_list("case_id", "legal_class", "max_penalty_months", "flagrant",
@@ -169,13 +169,14 @@ def compute_deadlines(case_ids, limits) -> list[CaseDeadline]:
 
     results = []
     for (case_id, custody_id, admitted_at, arrested_at, legal_status, closed_on, custody_status, court_id,
-         judge) in cases:
+         judge, domiciled) in cases:
         spans = priors.get(custody_id, [])
         first = min([admitted_at] + ([arrested_at] if arrested_at else []) + [s.started_at for s in spans])
         found = rules.compute_deadline(
             charges=charges.get(case_id, []), orders=orders.get(case_id, []), limits=limits,
             first_appearance_on=first_appearance.get(case_id),
             first_custody_at=timezone.localtime(first), prior_custody=spans, admitted_at=admitted_at,
+            domiciled_in_mali=domiciled,
         )
         results.append(CaseDeadline(
             case_id=case_id, limit_id=found.limit.id if found.limit else None,
@@ -275,18 +276,18 @@ def open_alerts(kind, today, now, case_ids=None, *, skip_open=True, select=None)
     """INSERT … SELECT the alerts of `kind` due today; a row the partial unique index refuses
     (an alert opened meanwhile by a concurrent sweep) is skipped, never duplicated.
 
-    `select` (rows of case id and due date) replaces the pre-trial conditions: the release
+    `select` (rows of case id, stay and due date) replaces the pre-trial conditions: the release
     alerts (`casework.releases`) are opened the same way."""
     if select is None:
         select = desired(kind, today, case_ids)
         if skip_open:
             already = DeadlineAlert.objects.filter(case_id=OuterRef("case_id"), kind=kind, closed_at__isnull=True)
             select = select.exclude(Exists(already))
-        select = select.values_list("case_id", "due")
+        select = select.annotate(stay=F("case__custody_id")).values_list("case_id", "stay", "due")
     sql, params = select.query.sql_with_params()
     table = DeadlineAlert._meta.db_table
-    columns = "(case_id, due_on, kind, opened_at, close_reason)"  # the SELECT list, in order
-    body = f"SELECT s.case_id, s.due, %s, %s, %s FROM ({sql}) s"
+    columns = "(case_id, custody_id, due_on, kind, opened_at, close_reason)"  # the SELECT list, in order
+    body = f"SELECT s.case_id, s.stay, s.due, %s, %s, %s FROM ({sql}) s"
     params = (kind, connection.ops.adapt_datetimefield_value(now), "", *params)
     if connection.vendor == "postgresql":
         statement = f"INSERT INTO {table} {columns} {body} ON CONFLICT DO NOTHING"
@@ -319,7 +320,8 @@ def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = 
         result.refreshed = refresh_deadlines(case_ids, since=since if case_ids is None else None)
     with transaction.atomic():
         # The release alerts have their own causes and ends (casework.releases).
-        open_now = DeadlineAlert.objects.filter(closed_at__isnull=True, kind__in=PRETRIAL_ALERT_KINDS)
+        open_now = DeadlineAlert.objects.filter(closed_at__isnull=True, kind__in=PRETRIAL_ALERT_KINDS,
+                                                  case__isnull=False)
         if case_ids is not None:
             open_now = open_now.filter(case_id__in=case_ids)
         # Whatever the kind, an alert ends with the detention's end or the end of the pre-trial stage.
@@ -348,11 +350,33 @@ def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = 
             current = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).values(column)[:1]
             changed = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).exclude(**{column: OuterRef("due_on")})
             open_now.filter(kind=kind).filter(Exists(changed)).update(due_on=Subquery(current))
+        result.opened["no_case"], result.closed["no_case"] = sweep_caseless(now, case_ids)
     if run is not None:
         SweepRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), refreshed=result.refreshed,
                                                   opened=result.total_opened, closed=result.total_closed)
     log.info("Deadline sweep %s: %s opened, %s closed", today, result.total_opened, result.total_closed)
     return result
+
+
+def sweep_caseless(now, case_ids=None) -> tuple[int, int]:
+    """A person held with no case at all has no detention order on file (LAW.md §4): one open
+    "no detention order" alert on the stay, closed when a case is opened or the person leaves.
+    Two statements, whatever the number of people."""
+    no_case = Custody.objects.filter(status__in=HELD_STATUSES).exclude(
+        Exists(Case.objects.filter(custody_id=OuterRef("pk"))))
+    open_now = DeadlineAlert.objects.filter(closed_at__isnull=True, case__isnull=True, kind=AlertKind.NO_ORDER)
+    if case_ids is not None:
+        stays = Case.objects.filter(pk__in=case_ids).values("custody_id")
+        no_case, open_now = no_case.filter(pk__in=stays), open_now.filter(custody_id__in=stays)
+    held = Custody.objects.filter(pk=OuterRef("custody_id"), status__in=HELD_STATUSES)
+    closed = open_now.exclude(custody_id__in=no_case.values("pk")).update(
+        closed_at=now, close_reason=When_(When(Exists(held), then=Value(AlertCloseReason.ORDER)),
+                                          default=Value(AlertCloseReason.RELEASE)))
+    missing = no_case.exclude(Exists(open_now.filter(custody_id=OuterRef("pk")))).values_list("pk", flat=True)
+    created = DeadlineAlert.objects.bulk_create(
+        [DeadlineAlert(custody_id=pk, kind=AlertKind.NO_ORDER, opened_at=now) for pk in missing],
+        ignore_conflicts=True)  # the partial unique index refuses an alert opened meanwhile
+    return len(created), closed
 
 
 def evaluate_case(case_id: int, *, today: datetime.date | None = None) -> SweepResult:

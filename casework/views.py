@@ -138,6 +138,9 @@ def order_add(request, pk):
     renews = request.GET.get("renews", "")
     if renews.isdigit() and case.detention_orders.filter(pk=renews).exists():
         initial = {"kind": OrderKind.RENEWAL, "renews": int(renews)}
+    elif request.GET.get("kind") == OrderKind.CUSTODY_EXTENSION:
+        # The written authorisation extending police custody (art. 76), dated before the arrival.
+        initial = {"kind": OrderKind.CUSTODY_EXTENSION}
     form = DetentionOrderForm(request.POST or None, instance=DetentionOrder(case=case), case=case,
                               initial=initial)
     if request.method == "POST" and form.is_valid():

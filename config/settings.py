@@ -293,6 +293,7 @@ SPECTACULAR_SETTINGS = {
         "FacilityKindEnum": "prisons.models.FacilityKind",
         "FacilityStatusEnum": "prisons.models.FacilityStatus",
         "UnitKindEnum": "prisons.models.UnitKind",
+        "UnitCategoryEnum": "prisons.models.UnitCategory",
         "AliasKindEnum": "inmates.models.AliasKind",
         "PriorCustodyKindEnum": "inmates.models.PriorCustodyKind",
         "CustodyStatusEnum": "inmates.models.CustodyStatus",

@@ -21,6 +21,7 @@ from . import services
 from .filters import CustodyFilter, InmateFilter
 from .models import Custody, Inmate, Placement
 from .serializers import (
+    AgeVerificationSerializer,
     AliasInputSerializer,
     AliasSerializer,
     CustodyCreateSerializer,
@@ -139,6 +140,18 @@ class InmateViewSet(AuditedListMixin, mixins.ListModelMixin, viewsets.GenericVie
         serializer.is_valid(raise_exception=True)
         alias = services.add_alias(inmate, actor=request.user, **serializer.validated_data)
         return Response(AliasSerializer(alias).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Enregistrer la vérification de l'âge (fin de l'alerte « mineur possible »)",
+                   request=AgeVerificationSerializer,
+                   responses={200: InmateDetailSerializer, **error_responses(400, 403, 404)})
+    @action(detail=True, methods=["post"], url_path="verify-age",
+            permission_classes=[require_perms("inmates.change_inmate")])
+    def verify_age(self, request, pk=None):
+        inmate = self.get_object()
+        serializer = AgeVerificationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        inmate = services.verify_age(inmate, actor=request.user, **serializer.validated_data)
+        return Response(self._file(inmate))
 
     @extend_schema(summary="Ajouter un parent ou un contact", request=RelativeInputSerializer,
                    responses={201: RelativeSerializer, **error_responses(400, 403, 404)})

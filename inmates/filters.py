@@ -30,10 +30,18 @@ class InmateFilter(django_filters.FilterSet):
                                                      label="Affaire liée au terrorisme")
     unit = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
         queryset=Unit.objects.all(), method="filter_unit", label="Unité du placement actuel"))
+    possible_minor = django_filters.BooleanFilter(method="filter_possible_minor",
+                                                  label="Mineur possible — âge à vérifier")
 
     class Meta:
         model = Inmate
-        fields = ["q", "sex", "facility", "status", "legal_status", "terrorism_related", "unit"]
+        fields = ["q", "sex", "facility", "status", "legal_status", "terrorism_related", "unit", "possible_minor"]
+
+    def filter_possible_minor(self, queryset, name, value):
+        if value is None:
+            return queryset
+        flagged = Inmate.objects.possible_minors().values("pk")
+        return queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

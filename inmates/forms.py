@@ -75,6 +75,7 @@ class InmateFilterForm(forms.Form):
                                               *LegalStatus.choices])
     terrorism = forms.ChoiceField(label=_("Affaire liée au terrorisme"), required=False,
                                   choices=[("", _("Indifférent")), ("1", _("Oui")), ("0", _("Non"))])
+    possible_minor = forms.BooleanField(label=_("Mineurs possibles — âge à vérifier"), required=False)
     situation = forms.ChoiceField(label=_("Situation"), required=False,
                                   choices=[(SITUATION_CURRENT, _("Présents")),
                                            (SITUATION_RELEASED, _("Sortis")),
@@ -109,8 +110,25 @@ class InmateIdentityForm(forms.ModelForm):
         fields = INMATE_EDITABLE_FIELDS
         widgets = {"date_of_birth": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_year_margin"].required = False  # empty: an exact estimate (0)
+
+    def clean_birth_year_margin(self):
+        return self.cleaned_data.get("birth_year_margin") or 0
+
     def changes(self):
         return {name: self.cleaned_data[name] for name in INMATE_EDITABLE_FIELDS}
+
+
+class AgeVerificationForm(forms.Form):
+    """What established the age, and the date or year it established (inmates.services.verify_age)."""
+
+    evidence = forms.CharField(label=_("Pièce ou examen ayant établi l'âge"), max_length=200,
+                               help_text=_("Ex. acte de naissance n°…, carte NINA, examen médical du …"))
+    date_of_birth = forms.DateField(label=_("Date de naissance établie"), required=False, widget=DateInput())
+    birth_year = forms.IntegerField(label=_("ou année de naissance établie"), required=False,
+                                    min_value=1900, max_value=2100)
 
 
 class AliasForm(forms.ModelForm):

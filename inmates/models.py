@@ -59,6 +59,15 @@ class InmateQuerySet(models.QuerySet):
             archived_at__isnull=True,
         )
 
+    def possible_minors(self, on: datetime.date | None = None):
+        """People whose estimated age may be under 18 (the estimate's range reaches 17), not yet
+        verified: birth year only, counted as adults, youngest possible age below 18."""
+        year = (on or timezone.localdate()).year
+        return self.filter(age_verified_at__isnull=True, date_of_birth__isnull=True,
+                           birth_year__lte=year - MINOR_AGE).alias(
+            youngest_birth_year=models.F("birth_year") + models.F("birth_year_margin"),
+        ).filter(youngest_birth_year__gte=year - MINOR_AGE)
+
     def search(self, text):
         """People found by `text` (names, aliases, phonetic keys, whole or partial prisoner
         number), best match first: see `inmates.search`."""
@@ -88,12 +97,30 @@ class Inmate(models.Model):
         _("année de naissance (estimée)"), null=True, blank=True,
         help_text=_("À défaut de date exacte."),
     )
+    birth_year_margin = models.PositiveSmallIntegerField(
+        _("marge de l'estimation (± années)"), default=0,
+        help_text=_("Pour une année estimée : par exemple 2 pour « 20 ans, à 2 ans près »."),
+    )
+    # Set by inmates.services.verify_age: until then, an estimate that may be under 18 is
+    # flagged "possible minor — verify age" (Mandela Rule 11).
+    age_verified_at = models.DateTimeField(_("âge vérifié le"), null=True, blank=True, editable=False)
+    age_verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                        blank=True, editable=False, related_name="+",
+                                        verbose_name=_("âge vérifié par"))
+    age_evidence = models.CharField(_("pièce ou examen ayant établi l'âge"), max_length=200, blank=True,
+                                    editable=False)
     place_of_birth = models.CharField(_("lieu de naissance"), max_length=120, blank=True)
     region_of_origin = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("région d'origine"),
     )
     nationality = models.CharField(_("nationalité"), max_length=60, default="Malienne")
+    # The one-month délit row (art. 125 CPP) applies only to a person domiciled in Mali (LAW.md).
+    domiciled_in_mali = models.BooleanField(
+        _("domicilié au Mali"), null=True, blank=True,
+        help_text=_("Détermine le délai applicable aux délits punis de 2 ans au plus (art. 125). "
+                    "Vide : non renseigné."),
+    )
     languages = models.CharField(_("langues parlées"), max_length=200, blank=True,
                                  help_text=_("Ex. bambara, français, tamasheq"))
     photo = models.ImageField(_("photo"), upload_to="photos/%Y/", null=True, blank=True)
@@ -119,6 +146,7 @@ class Inmate(models.Model):
                 condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="inmate_birth_year_plausible",
             ),
+            models.CheckConstraint(condition=Q(birth_year_margin__lte=20), name="inmate_birth_year_margin_plausible"),
         ]
 
     def __str__(self):
@@ -155,6 +183,17 @@ class Inmate(models.Model):
     def is_minor(self):
         age = self.age
         return age is not None and age < MINOR_AGE
+
+    def possible_minor_on(self, day: datetime.date | None = None) -> bool:
+        """Counted as an adult, but the age estimate's range reaches 17 and nobody verified it."""
+        if self.age_verified_at or self.date_of_birth or not self.birth_year:
+            return False
+        year = (day or timezone.localdate()).year
+        return year - self.birth_year >= MINOR_AGE and year - (self.birth_year + self.birth_year_margin) - 1 < MINOR_AGE
+
+    @property
+    def possible_minor(self):
+        return self.possible_minor_on()
 
 
 class AliasKind(models.TextChoices):

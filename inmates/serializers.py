@@ -135,6 +135,7 @@ class InmateListSerializer(serializers.ModelSerializer):
     sex_display = serializers.CharField(source="get_sex_display", read_only=True)
     age = serializers.IntegerField(read_only=True, allow_null=True)
     age_is_estimated = serializers.BooleanField(read_only=True)
+    possible_minor = serializers.BooleanField(read_only=True, help_text="Mineur possible — âge à vérifier.")
     current_custody = serializers.SerializerMethodField(
         help_text="Le séjour en cours, ou le dernier séjour si la personne est sortie."
     )
@@ -142,7 +143,7 @@ class InmateListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inmate
         fields = ["id", "prisoner_number", "last_name", "first_name", "sex", "sex_display", "age",
-                  "age_is_estimated", "current_custody", "archived_at"]
+                  "age_is_estimated", "possible_minor", "current_custody", "archived_at"]
         read_only_fields = fields
 
     @extend_schema_field(CustodySummarySerializer(allow_null=True))
@@ -161,6 +162,7 @@ class InmateDetailSerializer(serializers.ModelSerializer):
     age = serializers.IntegerField(read_only=True, allow_null=True)
     age_is_estimated = serializers.BooleanField(read_only=True)
     is_minor = serializers.BooleanField(read_only=True)
+    possible_minor = serializers.BooleanField(read_only=True, help_text="Mineur possible — âge à vérifier.")
     aliases = AliasSerializer(many=True, read_only=True)
     relatives = RelativeSerializer(many=True, read_only=True)
     custodies = CustodySerializer(many=True, read_only=True)
@@ -170,8 +172,8 @@ class InmateDetailSerializer(serializers.ModelSerializer):
         model = Inmate
         fields = [
             "id", "prisoner_number", "version", *INMATE_EDITABLE_FIELDS, "region_of_origin_name", "sex_display", "age",
-            "age_is_estimated", "is_minor", "current_custody", "aliases", "relatives", "custodies",
-            "created_at", "updated_at", "archived_at",
+            "age_is_estimated", "is_minor", "possible_minor", "age_verified_at", "age_evidence", "current_custody",
+            "aliases", "relatives", "custodies", "created_at", "updated_at", "archived_at",
         ]
         read_only_fields = fields
 
@@ -179,6 +181,12 @@ class InmateDetailSerializer(serializers.ModelSerializer):
     def get_current_custody(self, obj):
         custody = _latest(obj.custodies.all())
         return CustodySummarySerializer(custody).data if custody else None
+
+
+class AgeVerificationSerializer(serializers.Serializer):
+    evidence = serializers.CharField(max_length=200, help_text="Pièce ou examen ayant établi l'âge.")
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
 
 
 class InmateUpdateSerializer(serializers.ModelSerializer):

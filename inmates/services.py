@@ -33,7 +33,8 @@ from .retention import lift_archive, require_not_archived, require_stay_not_arch
 # Fields of Inmate that a correction may change (photo goes through its own upload view).
 INMATE_EDITABLE_FIELDS = (
     "last_name", "first_name", "father_name", "mother_name", "sex", "gender_identity",
-    "date_of_birth", "birth_year", "place_of_birth", "region_of_origin", "nationality", "languages",
+    "date_of_birth", "birth_year", "birth_year_margin", "place_of_birth", "region_of_origin", "nationality",
+    "domiciled_in_mali", "languages",
 )
 CUSTODY_EDITABLE_FIELDS = (
     "arresting_force", "arresting_unit", "arrested_at", "arrest_place", "arrest_region",
@@ -117,6 +118,36 @@ def update_inmate(inmate: Inmate, *, actor, reason: str, expected_version: int |
 
 
 @transaction.atomic
+def verify_age(inmate: Inmate, *, actor, evidence: str, date_of_birth=None, birth_year=None) -> Inmate:
+    """Record who established the person's age, on what evidence (birth certificate, identity
+    card, medical examination), and the date or year it established: the "possible minor —
+    verify age" flag ends. Audited with the old and new values."""
+    if not (evidence or "").strip():
+        raise ValidationError({"evidence": _("Indiquez la pièce ou l'examen qui établit l'âge.")})
+    locked = Inmate.objects.select_for_update().get(pk=inmate.pk)
+    if locked.age_verified_at:
+        raise ValidationError(_("L'âge de cette personne a déjà été vérifié le %(d)s.")
+                              % {"d": f"{timezone.localtime(locked.age_verified_at):%d/%m/%Y}"})
+    if date_of_birth and birth_year and date_of_birth.year != birth_year:
+        raise ValidationError({"birth_year": _("L'année ne correspond pas à la date de naissance.")})
+    if not date_of_birth and not birth_year and not locked.birth_year:
+        raise ValidationError({"birth_year": _("Indiquez la date ou l'année de naissance établie.")})
+    changes = {"date_of_birth": date_of_birth or locked.date_of_birth,
+               "birth_year": birth_year or (date_of_birth.year if date_of_birth else locked.birth_year),
+               "birth_year_margin": 0}
+    diff = diff_fields(locked, changes)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.age_verified_at, locked.age_verified_by, locked.age_evidence = timezone.now(), actor, evidence.strip()
+    locked.full_clean()
+    locked.version += 1
+    locked.save()
+    _audit(AuditAction.UPDATE, locked, actor=actor, inmate_id=locked.pk, facility_id=_current_facility_id(locked),
+           changes={**diff, "age_evidence": [None, locked.age_evidence]}, reason=_("Vérification de l'âge"))
+    return locked
+
+
+@transaction.atomic
 def add_alias(inmate: Inmate, *, name: str, actor, kind: str = "spelling") -> Alias:
     """Record another name or spelling under which the person is known."""
     require_not_archived(inmate)
@@ -153,13 +184,36 @@ def _check_facility_accepts(facility):
                                % {"f": facility, "s": facility.get_status_display()}})
 
 
+def admission_refusal(facility, inmate) -> str | None:
+    """Why `facility` cannot hold `inmate` (Mandela Rule 11), or None. A prison that does not
+    hold women or minors may still admit them into an active unit set apart for them."""
+    from prisons.models import UnitCategory
+
+    quarters = set(facility.units.filter(is_active=True).exclude(category="").values_list("category", flat=True))
+    if inmate.sex == "F" and not facility.holds_women and UnitCategory.WOMEN not in quarters:
+        return _("%(f)s n'accueille pas de femmes et n'a pas de quartier des femmes : admission refusée "
+                 "(Règle Nelson Mandela 11).") % {"f": facility}
+    if inmate.sex == "M" and not facility.holds_men:
+        return _("%(f)s n'accueille pas d'hommes : admission refusée (Règle Nelson Mandela 11).") % {"f": facility}
+    if inmate.is_minor and not facility.holds_minors and UnitCategory.MINORS not in quarters:
+        return _("%(f)s n'accueille pas de mineurs et n'a pas de quartier des mineurs : admission refusée "
+                 "(Règle Nelson Mandela 11).") % {"f": facility}
+    if inmate.age is not None and not inmate.is_minor and not facility.holds_adults:
+        return _("%(f)s n'accueille que des mineurs : admission refusée.") % {"f": facility}
+    return None
+
+
 @transaction.atomic
 def admit_to_custody(inmate: Inmate, *, facility, admitted_at, actor, prior_custodies=(),
                      **arrest) -> Custody:
-    """Open a stay in `facility` (status: intake). Refused while another stay is open."""
+    """Open a stay in `facility` (status: intake). Refused while another stay is open, or when
+    the prison does not hold the person's category (sex, minors) and has no unit for it."""
     if Custody.objects.select_for_update().filter(inmate=inmate).current().exists():
         raise ValidationError(_("Cette personne est déjà écrouée : un séjour est en cours."))
     _check_facility_accepts(facility)
+    refusal = admission_refusal(facility, inmate)
+    if refusal:
+        raise ValidationError({"facility": refusal})
     lift_archive(inmate, actor=actor, reason=_("Nouvelle incarcération : le dossier archivé reprend cours."))
     custody = Custody(inmate=inmate, facility=facility, admitted_at=admitted_at,
                       status=CustodyStatus.INTAKE, **arrest)
@@ -198,12 +252,34 @@ def update_custody(custody: Custody, *, actor, reason: str, **changes) -> Custod
     return locked
 
 
+# Orders that do not by themselves authorise detention (casework.models.OrderKind values):
+# read through the reverse relation, since inmates imports nothing from casework.
+NOT_A_TITLE_KINDS = ("renewal", "custody_ext")
+
+
+def check_title_on_file(custody: Custody):
+    """No admission without a valid commitment order (Mandela Rule 7), the rule the arrival
+    workflow applies (intake.services.check_warrant): an open case with a current charge and
+    a detention order on file. Raises a ValidationError in French otherwise."""
+    cases = custody.cases.filter(closed_on__isnull=True)
+    if not cases.exists():
+        raise ValidationError(_("Aucune affaire au dossier : une admission exige un titre de détention "
+                                "(Règle Nelson Mandela 7). Ouvrez l'affaire et enregistrez le titre."))
+    titled = any(case.detention_orders.exclude(kind__in=NOT_A_TITLE_KINDS).exists()
+                 and case.charges.filter(status="current").exists() for case in cases)
+    if not titled:
+        raise ValidationError(_("Aucun titre de détention au dossier (ou aucune infraction retenue) : "
+                                "une admission exige un titre valable (Règle Nelson Mandela 7)."))
+
+
 @transaction.atomic
 def complete_admission(custody: Custody, *, actor) -> Custody:
-    """Mark a stay as held (the intake is finished): the person now counts in the roll."""
+    """Mark a stay as held (the intake is finished): the person now counts in the roll.
+    Refused without a detention order on file, whatever the door."""
     locked = Custody.objects.select_for_update().get(pk=custody.pk)
     if locked.status != CustodyStatus.INTAKE:
         raise ValidationError(_("Ce séjour n'est pas en cours d'écrou."))
+    check_title_on_file(locked)
     locked.status = CustodyStatus.HELD
     locked.save(update_fields=["status"])
     _audit(AuditAction.UPDATE, locked, actor=actor, inmate_id=locked.inmate_id,
@@ -229,6 +305,16 @@ def record_prior_custody(custody: Custody, *, actor, **fields) -> PriorCustody:
     return prior
 
 
+def sex_separation_error(custody: Custody, unit) -> str | None:
+    """Men and women are never held together (Mandela Rule 11): no reason can override it."""
+    other_sex = (Custody.objects.filter(placements__unit=unit, placements__ended_at__isnull=True)
+                 .exclude(pk=custody.pk).exclude(inmate__sex=custody.inmate.sex))
+    if other_sex.exists():
+        return _("L'unité accueille des personnes de l'autre sexe : hommes et femmes sont toujours "
+                 "séparés (Règle Nelson Mandela 11). Aucun motif ne permet ce placement.")
+    return None
+
+
 def placement_warnings(custody: Custody, unit) -> list[str]:
     """Why placing `custody` in `unit` needs a recorded reason: full unit, mixed categories.
 
@@ -245,8 +331,6 @@ def placement_warnings(custody: Custody, unit) -> list[str]:
         warnings.append(_("L'unité est pleine (%(n)d occupants pour %(c)d places).")
                         % {"n": len(occupants), "c": unit.capacity})
     person = custody.inmate
-    if any(o.inmate.sex != person.sex for o in occupants):
-        warnings.append(_("L'unité accueille des personnes de l'autre sexe (Règle 11)."))
     untried = custody.legal_status in UNTRIED_STATUSES
     if any((o.legal_status in UNTRIED_STATUSES) != untried for o in occupants):
         warnings.append(_("L'unité mélange prévenus et condamnés (Règle 11)."))
@@ -264,7 +348,8 @@ def place_in_unit(custody: Custody, *, unit, actor, at=None, reason: str = "",
                   override_reason: str = "") -> Placement:
     """Place (or move) a person into a unit, ending the current placement.
 
-    A full unit or a mix of categories is refused unless `override_reason` is given.
+    A unit holding people of the other sex is refused outright (Rule 11); a full unit or
+    another mix of categories is refused unless `override_reason` is given.
     """
     custody = Custody.objects.select_for_update().select_related("inmate").get(pk=custody.pk)
     if not custody.is_current:
@@ -282,6 +367,9 @@ def place_in_unit(custody: Custody, *, unit, actor, at=None, reason: str = "",
     current = custody.placements.filter(ended_at__isnull=True).first()
     if current and current.unit_id == unit.pk:
         raise ValidationError({"unit": _("La personne est déjà dans cette unité.")})
+    mixing = sex_separation_error(custody, unit)
+    if mixing:
+        raise ValidationError({"unit": mixing}, code="sex_separation")
     warnings = placement_warnings(custody, unit)
     if warnings and not override_reason.strip():
         raise ValidationError(

@@ -22,6 +22,7 @@ from accounts.roles import SUBJECT_ACCESS_ROLES
 
 from . import reads, services
 from .forms import (
+    AgeVerificationForm,
     AliasForm,
     InmateFilterForm,
     InmateIdentityForm,
@@ -79,7 +80,9 @@ def inmate_list(request):
             custodies = custodies.filter(legal_status=data["legal_status"])
         if data["terrorism"]:
             custodies = custodies.filter(terrorism_related=data["terrorism"] == "1")
-        filtered = any(data[k] for k in ("q", "facility", "unit", "legal_status", "terrorism"))
+        if data["possible_minor"]:
+            custodies = custodies.filter(inmate__in=Inmate.objects.possible_minors())
+        filtered = any(data[k] for k in ("q", "facility", "unit", "legal_status", "terrorism", "possible_minor"))
     if situation == InmateFilterForm.SITUATION_CURRENT:
         custodies = custodies.current()
     elif situation == InmateFilterForm.SITUATION_RELEASED:
@@ -218,6 +221,26 @@ def inmate_edit(request, pk):
     return form_page(request, title=_("Corriger l'identité"), forms=[form], inmate=inmate,
                      custody=_person_custody(inmate),
                      intro=_("L'ancienne valeur et le motif sont conservés dans le journal d'audit."))
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("inmates.change_inmate", raise_exception=True)
+def age_verify(request, pk):
+    """Record how the age of a possible minor was established; the flag then ends."""
+    inmate = _visible_inmate(request, pk)
+    form = AgeVerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verify_age(inmate, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("La vérification de l'âge a été enregistrée."))
+            return redirect(_file_url(inmate.pk))
+    return form_page(request, title=_("Vérifier l'âge"), forms=[form], inmate=inmate,
+                     custody=_person_custody(inmate),
+                     intro=_("Âge estimé pouvant être inférieur à 18 ans : la personne doit être séparée des "
+                             "majeurs si elle est mineure (Règle Nelson Mandela 11)."))
 
 
 @require_http_methods(["GET", "POST"])

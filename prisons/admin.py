@@ -15,7 +15,7 @@ class UnitInline(admin.TabularInline):
     model = Unit
     fk_name = "facility"
     extra = 0
-    fields = ("code", "name", "kind", "parent", "capacity", "regime", "is_active")
+    fields = ("code", "name", "kind", "parent", "capacity", "regime", "category", "is_active")
     show_change_link = True
 
 
@@ -28,7 +28,7 @@ class FacilityAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ("code", "name", "facility", "kind", "parent", "capacity", "regime", "is_active")
+    list_display = ("code", "name", "facility", "kind", "parent", "capacity", "regime", "category", "is_active")
     list_filter = ("facility", "kind", "regime", "is_active")
     search_fields = ("code", "name")
     list_select_related = ("facility", "parent")

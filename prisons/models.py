@@ -133,6 +133,15 @@ class UnitKind(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+class UnitCategory(models.TextChoices):
+    """Whom a unit is set apart for (Mandela Rule 11): a prison that does not hold a category
+    may still admit it when it has a unit for it (a women's or minors' quarter)."""
+
+    GENERAL = "", _("Population de l'établissement")
+    WOMEN = "women", _("Quartier des femmes")
+    MINORS = "minors", _("Quartier des mineurs")
+
+
 class Regime(models.TextChoices):
     STANDARD = "standard", _("Régime ordinaire")
     HIGH_SECURITY = "high_security", _("Haute sécurité")
@@ -150,6 +159,8 @@ class Unit(models.Model):
     kind = models.CharField(_("type"), max_length=12, choices=UnitKind.choices, default=UnitKind.CELL)
     capacity = models.PositiveIntegerField(_("capacité"))
     regime = models.CharField(_("régime"), max_length=16, choices=Regime.choices, default=Regime.STANDARD)
+    category = models.CharField(_("quartier réservé"), max_length=8, choices=UnitCategory.choices,
+                                default=UnitCategory.GENERAL, blank=True)
     is_active = models.BooleanField(_("en service"), default=True)
 
     objects = UnitQuerySet.as_manager()

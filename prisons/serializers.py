@@ -80,7 +80,7 @@ class UnitSerializer(serializers.ModelSerializer):
         model = Unit
         fields = [
             "id", "facility", "facility_code", "parent", "code", "name", "kind", "kind_display",
-            "capacity", "occupants", "regime", "regime_display", "is_active",
+            "capacity", "occupants", "regime", "regime_display", "category", "is_active",
         ]
         read_only_fields = fields
 
@@ -95,7 +95,8 @@ class UnitWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["facility", "parent", "code", "name", "kind", "capacity", "regime", "is_active", "reason"]
+        fields = ["facility", "parent", "code", "name", "kind", "capacity", "regime", "category", "is_active",
+                  "reason"]
         validators = []
 
     def __init__(self, *args, **kwargs):
@@ -111,6 +112,6 @@ class UnitUpdateSerializer(UnitWriteSerializer):
     """A unit stays in its facility (see prisons.services.UNIT_EDITABLE_FIELDS)."""
 
     class Meta(UnitWriteSerializer.Meta):
-        fields = ["parent", "code", "name", "kind", "capacity", "regime", "is_active", "reason"]
+        fields = ["parent", "code", "name", "kind", "capacity", "regime", "category", "is_active", "reason"]
 
     facility = None

@@ -19,7 +19,7 @@ FACILITY_EDITABLE_FIELDS = (
     "holds_men", "holds_women", "holds_adults", "holds_minors", "notes",
 )
 # A unit never moves to another facility: its placements would follow it.
-UNIT_EDITABLE_FIELDS = ("parent", "code", "name", "kind", "capacity", "regime", "is_active")
+UNIT_EDITABLE_FIELDS = ("parent", "code", "name", "kind", "capacity", "regime", "category", "is_active")
 
 
 def _values(fields: dict) -> dict:

@@ -204,23 +204,107 @@ def at(day, hour=0):
     return dt.datetime(2024, 5, day, hour, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("charges, spans, hours, exceeded", [
-    ([DELIT_3Y], [CustodySpan(at(1), at(3), "police")], 48.0, False),
-    ([DELIT_3Y], [CustodySpan(at(1), at(4), "police")], 72.0, False),           # exactly the maximum
-    ([DELIT_3Y], [CustodySpan(at(1), at(4, 1), "gendarmerie")], 73.0, True),
+def extension(day=D(2024, 5, 2)):
+    return OrderFacts("custody_ext", day)
+
+
+@pytest.mark.parametrize("charges, spans, extensions, hours, limit_hours, exceeded", [
+    ([DELIT_3Y], [CustodySpan(at(1), at(3), "police")], 0, 48.0, 48, False),     # exactly 48 h
+    # past 48 h without a written extension: exceeded, although under the 72 h maximum
+    ([DELIT_3Y], [CustodySpan(at(1), at(3, 1), "police")], 0, 49.0, 48, True),
+    ([DELIT_3Y], [CustodySpan(at(1), at(4), "police")], 0, 72.0, 48, True),
+    # one written extension of 24 h: 72 h
+    ([DELIT_3Y], [CustodySpan(at(1), at(4), "police")], 1, 72.0, 72, False),
+    ([DELIT_3Y], [CustodySpan(at(1), at(4, 1), "gendarmerie")], 1, 73.0, 72, True),
+    # a second extension is not provided for: still 72 h
+    ([DELIT_3Y], [CustodySpan(at(1), at(4, 1), "gendarmerie")], 2, 73.0, 72, True),
     # overlapping spans are merged; time in another prison is not police custody
     ([DELIT_3Y], [CustodySpan(at(1), at(3), "police"), CustodySpan(at(2), at(4, 6), "state_security"),
-                  CustodySpan(at(5), at(20), "prison")], 78.0, True),
-    # terrorism: 144 hours
-    ([TERROR_CRIME], [CustodySpan(at(1), at(6), "gendarmerie")], 120.0, False),
-    ([TERROR_CRIME], [CustodySpan(at(1), at(8), "state_security")], 168.0, True),
+                  CustodySpan(at(5), at(20), "prison")], 1, 78.0, 72, True),
+    # terrorism: 48 h, + 48 h per written extension, two at most: 144 h
+    ([TERROR_CRIME], [CustodySpan(at(1), at(3, 12), "gendarmerie")], 0, 60.0, 48, True),
+    ([TERROR_CRIME], [CustodySpan(at(1), at(5), "gendarmerie")], 1, 96.0, 96, False),
+    ([TERROR_CRIME], [CustodySpan(at(1), at(6), "gendarmerie")], 1, 120.0, 96, True),
+    ([TERROR_CRIME], [CustodySpan(at(1), at(6), "gendarmerie")], 2, 120.0, 144, False),
+    ([TERROR_CRIME], [CustodySpan(at(1), at(8), "state_security")], 2, 168.0, 144, True),
+    ([TERROR_CRIME], [CustodySpan(at(1), at(8), "state_security")], 3, 168.0, 144, True),
     # a span with no end lasts until admission
-    ([DELIT_3Y], [CustodySpan(at(1), None, "police")], 96.0, True),
+    ([DELIT_3Y], [CustodySpan(at(1), None, "police")], 1, 96.0, 72, True),
 ])
-def test_police_custody_exceeded(charges, spans, hours, exceeded):
-    found = compute(charges, [committal(D(2024, 5, 5))], prior_custody=spans, admitted_at=at(5))
+def test_police_custody_exceeded(charges, spans, extensions, hours, limit_hours, exceeded):
+    orders = [committal(D(2024, 5, 5))] + [extension() for _ in range(extensions)]
+    found = compute(charges, orders, prior_custody=spans, admitted_at=at(5))
     assert found.police_custody_hours == hours
+    assert found.police_custody_limit_hours == limit_hours
     assert found.police_custody_exceeded is exceeded
+    assert ("limite de" in " ".join(found.notes)) is exceeded
+
+
+def test_police_custody_note_says_no_written_extension():
+    found = compute([DELIT_3Y], [committal(D(2024, 5, 5))],
+                    prior_custody=[CustodySpan(at(1), at(3, 6), "police")], admitted_at=at(5))
+    assert "Garde à vue de 54 h, sans prolongation écrite enregistrée : limite de 48 h dépassée" in found.notes[0]
+
+
+def test_extensions_beyond_the_table_are_noted():
+    orders = [committal(D(2024, 5, 5)), extension(), extension()]
+    found = compute([DELIT_3Y], orders, prior_custody=[CustodySpan(at(1), at(3), "police")], admitted_at=at(5))
+    assert "au-delà du nombre prévu" in " ".join(found.notes)
+
+
+# --- crime renewals: within the 8 working days before expiry, for 12 months at most (art. 135) -
+
+# committal 28/02/2022 → expiry 28/02/2023 (a Tuesday); the window opens 8 working days before,
+# on Thursday 16/02/2023.
+@pytest.mark.parametrize("issued_on, until, counted, deadline, note", [
+    (D(2023, 2, 16), D(2024, 2, 28), 1, D(2024, 2, 28), ""),                    # first day of the window
+    (D(2023, 2, 28), D(2024, 2, 28), 1, D(2024, 2, 28), ""),                    # on the expiry day
+    (D(2023, 2, 15), D(2024, 2, 28), 0, D(2023, 2, 28), "avant les 8 jours ouvrables"),  # one day early
+    (D(2022, 9, 1), D(2023, 9, 1), 0, D(2023, 2, 28), "avant les 8 jours ouvrables"),
+    (D(2023, 2, 20), D(2024, 2, 29), 0, D(2023, 2, 28), "plus de 12 mois"),   # one day too long
+    (D(2023, 2, 20), D(2024, 8, 28), 0, D(2023, 2, 28), "plus de 12 mois"),
+    (D(2023, 2, 20), D(2023, 11, 30), 1, D(2023, 11, 30), ""),                  # shorter is allowed
+    (D(2023, 3, 1), D(2024, 2, 28), 0, D(2023, 2, 28), "postérieure à l'échéance"),
+])
+def test_crime_renewal_counts_only_in_window_and_for_twelve_months(issued_on, until, counted, deadline, note):
+    found = compute([CRIME], [committal(D(2022, 2, 28)), renewal(issued_on, until)])
+    assert found.renewals_counted == counted
+    assert found.deadline_on == deadline
+    assert note in " ".join(found.notes)
+    if not counted:
+        assert "non prise en compte" in " ".join(found.notes)
+
+
+def test_an_early_crime_renewal_does_not_stop_a_later_one_in_the_window():
+    found = compute([CRIME], [committal(D(2022, 2, 28)), renewal(D(2022, 12, 1), D(2023, 12, 1)),
+                              renewal(D(2023, 2, 24), D(2024, 2, 28))])
+    assert found.renewals_counted == 1 and found.deadline_on == D(2024, 2, 28)
+
+
+def test_the_renewal_window_does_not_apply_to_delits():
+    found = compute([DELIT_3Y], [committal(D(2024, 1, 10)), renewal(D(2024, 2, 1), D(2024, 12, 1))])
+    assert found.renewals_counted == 1 and found.deadline_on == D(2024, 12, 1)
+
+
+# --- short délit: domiciled in Mali; start date assumed without a first appearance (art. 125) --
+
+@pytest.mark.parametrize("domiciled, first_appearance, key, deadline, notes", [
+    (True, D(2024, 1, 15), "delit_short", D(2024, 2, 15), []),
+    (True, None, "delit_short", D(2024, 2, 10), ["point de départ supposé au 10/01/2024"]),
+    (None, D(2024, 1, 15), "delit_short", D(2024, 2, 15), ["Domicile au Mali non renseigné"]),
+    (None, None, "delit_short", D(2024, 2, 10), ["Domicile au Mali non renseigné", "point de départ supposé"]),
+    (False, D(2024, 1, 15), "delit_long", D(2024, 7, 10), ["non domiciliée au Mali"]),
+    (False, None, "delit_long", D(2024, 7, 10), ["non domiciliée au Mali"]),
+])
+def test_short_delit_row_needs_a_domicile_in_mali(domiciled, first_appearance, key, deadline, notes):
+    found = compute([DELIT_1Y], [committal(D(2024, 1, 10))], first_appearance_on=first_appearance,
+                    domiciled_in_mali=domiciled)
+    assert found.limit.key == key
+    assert found.deadline_on == deadline
+    for note in notes:
+        assert note in " ".join(found.notes)
+    if first_appearance or key == "delit_long":
+        assert "supposé" not in " ".join(found.notes)
 
 
 # --- flags on a given day ---------------------------------------------------------------------

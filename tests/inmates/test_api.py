@@ -74,6 +74,7 @@ def test_the_list_searches_names_aliases_and_prisoner_numbers(clerk, bamako, inm
 def test_the_list_filters_by_the_current_custody(manager, bamako, koulikoro, clerk, other_clerk, cell):
     veo = factories.detainee(bamako, actor=clerk, terrorism=True, unit=cell, last_name="AG")
     convicted = factories.detainee(bamako, actor=clerk, convicted=True, last_name="BA")
+    factories.UnitFactory(facility=koulikoro, code="F1", category="women")
     woman = factories.detainee(koulikoro, actor=other_clerk, sex="F", first_name="Fanta", last_name="CISSÉ")
     arriving = factories.detainee(bamako, actor=clerk, held=False, last_name="DIALLO")
     client = client_for(manager)
@@ -390,19 +391,32 @@ def test_a_prior_custody_is_added_to_the_chain(clerk, inmate):
 
 
 def test_a_placement_that_mixes_categories_needs_a_reason(clerk, bamako, cell, inmate):
-    woman = factories.detainee(bamako, actor=clerk, sex="F", first_name="Aminata", last_name="SANGARÉ")
-    custody = woman.custodies.get()
+    convict = factories.detainee(bamako, actor=clerk, convicted=True, first_name="Adama", last_name="SANGARÉ")
+    custody = convict.custodies.get()
     client = client_for(clerk)
     response = client.post(f"{CUSTODIES}{custody.pk}/placements/", {"unit": cell.pk}, format="json")
     assert response.status_code == 400
     assert response.data["override_required"] is True
-    assert "L'unité accueille des personnes de l'autre sexe (Règle 11)." in response.data["override_reason"]
+    assert "L'unité mélange prévenus et condamnés (Règle 11)." in response.data["override_reason"]
     assert "Indiquez le motif pour confirmer ce placement." in response.data["override_reason"]
     assert not Placement.objects.filter(custody=custody).exists()
     response = client.post(f"{CUSTODIES}{custody.pk}/placements/",
                            {"unit": cell.pk, "override_reason": "Seule cellule disponible, 1 nuit"}, format="json")
     assert response.status_code == 201, response.data
     assert response.data["warning_override"] == "Seule cellule disponible, 1 nuit"
+
+
+def test_placing_a_woman_with_men_is_refused_whatever_the_reason(clerk, bamako, cell, inmate):
+    factories.UnitFactory(facility=bamako, code="F1", category="women")
+    woman = factories.detainee(bamako, actor=clerk, sex="F", first_name="Aminata", last_name="SANGARÉ")
+    custody = woman.custodies.get()
+    client = client_for(clerk)
+    for payload in ({"unit": cell.pk}, {"unit": cell.pk, "override_reason": "Seule cellule disponible"}):
+        response = client.post(f"{CUSTODIES}{custody.pk}/placements/", payload, format="json")
+        assert response.status_code == 400
+        assert "override_required" not in response.data
+        assert "hommes et femmes sont toujours séparés" in response.data["unit"][0]
+    assert not Placement.objects.filter(custody=custody).exists()
 
 
 def test_a_unit_of_another_prison_cannot_be_chosen(clerk, inmate, koulikoro):
@@ -466,3 +480,46 @@ def test_reading_a_custody_is_recorded_as_opening_the_file(clerk, inmate):
     assert (response.data["legal_status"], response.data["terrorism_related"]) == ("charged", False)
     entry = AuditEntry.objects.get(action=AuditAction.VIEW)
     assert (entry.actor, entry.inmate_id) == (clerk, inmate.pk)
+
+
+def test_the_custodies_api_cannot_make_someone_held_without_a_title(clerk, bamako):
+    """POST /custodies/ + complete-admission obey the arrival workflow's rule (Mandela Rule 7)."""
+    person = services.create_inmate(actor=clerk, last_name="KONATÉ", first_name="Issa", sex="M", birth_year=1990)
+    client = client_for(clerk)
+    admitted = timezone.now() - datetime.timedelta(hours=1)
+    response = client.post(CUSTODIES, {"inmate": person.pk, "facility": bamako.pk, "admitted_at": iso(admitted)},
+                           format="json")
+    assert response.status_code == 201
+    custody = Custody.objects.get(inmate=person)
+    complete = f"{CUSTODIES}{custody.pk}/complete-admission/"
+    response = client.post(complete)
+    assert response.status_code == 400
+    assert "Aucune affaire au dossier" in response.data["non_field_errors"][0]
+    # a case with a charge but no detention order: still refused
+    case = client.post("/api/v1/cases/", {
+        "custody": custody.pk, "court": factories.court().pk, "case_number": "RI-77/2026",
+        "charges": [{"offence": "Vol", "legal_class": "delit", "max_penalty_months": 36}]}, format="json")
+    assert case.status_code == 201, case.data
+    response = client.post(complete)
+    assert response.status_code == 400
+    assert "Aucun titre de détention au dossier" in response.data["non_field_errors"][0]
+    assert Custody.objects.get(pk=custody.pk).status == CustodyStatus.INTAKE
+    order = client.post(f"/api/v1/cases/{case.data['id']}/detention-orders/", {
+        "kind": "committal", "issued_on": timezone.localdate().isoformat(), "issued_by": "M. Diarra"},
+        format="json")
+    assert order.status_code == 201, order.data
+    response = client.post(complete)
+    assert response.status_code == 200, response.data
+    assert Custody.objects.get(pk=custody.pk).status == CustodyStatus.HELD
+
+
+def test_the_custodies_api_refuses_a_woman_at_a_prison_without_a_womens_quarter(clerk, bamako):
+    person = services.create_inmate(actor=clerk, last_name="CISSÉ", first_name="Awa", sex="F", birth_year=1990)
+    client = client_for(clerk)
+    payload = {"inmate": person.pk, "facility": bamako.pk, "admitted_at": iso(timezone.now())}
+    response = client.post(CUSTODIES, payload, format="json")
+    assert response.status_code == 400
+    assert "n'accueille pas de femmes et n'a pas de quartier des femmes" in response.data["facility"][0]
+    assert not Custody.objects.filter(inmate=person).exists()
+    factories.UnitFactory(facility=bamako, code="F1", category="women")
+    assert client.post(CUSTODIES, payload, format="json").status_code == 201

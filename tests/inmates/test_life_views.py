@@ -119,20 +119,33 @@ def test_the_transfer_detail_shows_the_four_steps(client, custody, clerk, kenier
 def test_a_cell_move_into_a_mixed_unit_shows_the_warning_then_records_the_reason(client, custody, security, bamako,
                                                                                  clerk):
     holds_everyone(bamako)
-    women = factories.UnitFactory(facility=bamako, code="F1", capacity=10)
-    factories.detainee(bamako, actor=clerk, unit=women, sex="F", first_name="Awa", last_name="SIDIBÉ")
+    convicts = factories.UnitFactory(facility=bamako, code="C1", capacity=10)
+    factories.detainee(bamako, actor=clerk, unit=convicts, convicted=True, first_name="Awa", last_name="SIDIBÉ")
     client.force_login(security)
     url = reverse("life:cell_move", args=[custody.pk])
-    first = client.post(url, {"unit": women.pk, "reason": "Isolement temporaire"})
+    first = client.post(url, {"unit": convicts.pk, "reason": "Isolement temporaire"})
     assert first.status_code == 200
-    assert "autre sexe (Règle 11)" in html(first)
+    assert "prévenus et condamnés (Règle 11)" in html(first)
     assert Placement.objects.current().get(custody=custody).unit.code == "A1"
-    second = client.post(url, {"unit": women.pk, "reason": "Isolement temporaire",
+    second = client.post(url, {"unit": convicts.pk, "reason": "Isolement temporaire",
                                "override_reason": "Seule cellule libre, nuit du 12"})
     assert second.status_code == 302
     moved = Placement.objects.current().get(custody=custody)
     assert (moved.unit, moved.reason, moved.warning_override) == (
-        women, "Isolement temporaire", "Seule cellule libre, nuit du 12")
+        convicts, "Isolement temporaire", "Seule cellule libre, nuit du 12")
+
+
+def test_a_cell_move_into_a_unit_of_women_is_refused_whatever_the_reason(client, custody, security, bamako, clerk):
+    holds_everyone(bamako)
+    women = factories.UnitFactory(facility=bamako, code="F1", capacity=10)
+    factories.detainee(bamako, actor=clerk, unit=women, sex="F", first_name="Awa", last_name="SIDIBÉ")
+    client.force_login(security)
+    url = reverse("life:cell_move", args=[custody.pk])
+    response = client.post(url, {"unit": women.pk, "reason": "Isolement temporaire",
+                                 "override_reason": "Seule cellule libre, nuit du 12"})
+    assert response.status_code == 200
+    assert "hommes et femmes sont toujours séparés" in html(response)
+    assert Placement.objects.current().get(custody=custody).unit.code == "A1"
 
 
 def test_a_release_through_the_page_leads_to_the_printable_receipt_and_file_extract(client, custody, clerk):

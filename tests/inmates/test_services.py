@@ -104,10 +104,22 @@ def test_placement_in_a_full_unit_needs_a_recorded_reason(clerk, bamako):
     assert placement.warning_override == "Aucune autre cellule disponible"
 
 
-def test_placement_mixing_men_and_women_is_flagged(clerk, bamako, cell, inmate):
+def test_placement_mixing_men_and_women_is_refused_even_with_a_reason(clerk, bamako, cell, inmate):
+    factories.UnitFactory(facility=bamako, code="F1", category="women")
     woman = factories.detainee(bamako, actor=clerk, last_name="Diallo", first_name="Fatoumata", sex="F")
-    warnings = services.placement_warnings(woman.custodies.get(), cell)
-    assert any("autre sexe" in w for w in warnings)
+    custody = woman.custodies.get()
+    with pytest.raises(ValidationError, match="hommes et femmes sont toujours séparés"):
+        services.place_in_unit(custody, unit=cell, actor=clerk, override_reason="Plus de place ailleurs")
+    assert not custody.placements.exists()
+    assert not any("autre sexe" in w for w in services.placement_warnings(custody, cell))
+
+
+def test_a_woman_may_join_a_unit_of_women_and_a_man_an_empty_one(clerk, bamako, inmate):
+    women = factories.UnitFactory(facility=bamako, code="F1", capacity=4, category="women")
+    first = factories.detainee(bamako, actor=clerk, last_name="Diallo", first_name="Fatoumata", sex="F", unit=women)
+    second = factories.detainee(bamako, actor=clerk, last_name="Keita", first_name="Awa", sex="F")
+    assert services.place_in_unit(second.custodies.get(), unit=women, actor=clerk).unit == women
+    assert first.custodies.get().placements.current().get().unit == women
 
 
 def test_placement_mixing_untried_and_convicted_is_flagged(clerk, bamako, cell, inmate):
@@ -230,3 +242,37 @@ def test_every_placement_path_warns_when_terrorism_cases_join_the_general_popula
     assert "L'unité mêle affaires de terrorisme et population générale." in services.placement_warnings(custody, cell)
     with pytest.raises(ValidationError):
         services.place_in_unit(custody, unit=cell, actor=clerk)  # the foundation API and form path
+
+
+@pytest.mark.parametrize("sex, birth_year_age, flags, quarter, refused", [
+    ("F", 30, {}, None, "n'accueille pas de femmes"),                 # Bamako Central holds adult men
+    ("F", 30, {}, "women", None),                                      # … unless it has a women's quarter
+    ("F", 30, {"holds_women": True}, None, None),
+    ("M", 14, {}, None, "n'accueille pas de mineurs"),
+    ("M", 14, {}, "minors", None),
+    ("M", 14, {"holds_minors": True}, None, None),
+    ("F", 14, {}, "women", "n'accueille pas de mineurs"),              # a girl needs both
+    ("M", 30, {"holds_men": False, "holds_women": True}, None, "n'accueille pas d'hommes"),
+    ("M", 30, {"holds_adults": False, "holds_minors": True}, None, "n'accueille que des mineurs"),
+])
+def test_admission_into_a_prison_that_does_not_hold_the_category(clerk, bamako, sex, birth_year_age, flags,
+                                                                 quarter, refused):
+    type(bamako).objects.filter(pk=bamako.pk).update(**flags)
+    bamako.refresh_from_db()
+    if quarter:
+        factories.UnitFactory(facility=bamako, code="Q1", category=quarter)
+    person = services.create_inmate(actor=clerk, last_name="Cissé", first_name="Awa", sex=sex,
+                                    birth_year=timezone.localdate().year - birth_year_age)
+    if refused:
+        with pytest.raises(ValidationError, match=refused):
+            services.admit_to_custody(person, facility=bamako, admitted_at=timezone.now(), actor=clerk)
+        assert not Custody.objects.filter(inmate=person).exists()
+    else:
+        assert services.admit_to_custody(person, facility=bamako, admitted_at=timezone.now(), actor=clerk)
+
+
+def test_an_inactive_quarter_does_not_count(clerk, bamako):
+    factories.UnitFactory(facility=bamako, code="F1", category="women", is_active=False)
+    person = services.create_inmate(actor=clerk, last_name="Cissé", first_name="Awa", sex="F", birth_year=1990)
+    with pytest.raises(ValidationError, match="n'accueille pas de femmes"):
+        services.admit_to_custody(person, facility=bamako, admitted_at=timezone.now(), actor=clerk)

@@ -178,3 +178,21 @@ def test_uploaded_files_only_through_the_audited_view(client, clerk, arrival, ru
     assert AuditEntry.objects.filter(actor=clerk, changes__file=[None, "photo"]).exists()
     login(client, other_clerk)
     assert client.get(reverse("intake:intake_file", args=[intake.pk, "photo"])).status_code == 404
+
+
+def test_a_woman_and_a_boy_of_fourteen_are_refused_at_a_prison_for_adult_men(client, clerk, bamako, refs):
+    """Issue 16 §4: Bamako Central holds adult men; nothing is created, the page says why in French."""
+    login(client, clerk)
+    for person in ({"sex": "F", "first_name": "Awa"}, {"birth_year": str(timezone.localdate().year - 14)}):
+        response = client.post(reverse("intake:arrival_new"), arrival_post(
+            action="register", identity_choice="new", **refs, **person))
+        page = html.unescape(response.content.decode())
+        assert response.status_code == 200
+        assert "n'accueille pas de femmes" in page or "n'accueille pas de mineurs" in page
+        assert "Règle Nelson Mandela 11" in page
+    assert not Intake.objects.exists() and not Inmate.objects.filter(last_name="Keïta").exists()
+    factories.UnitFactory(facility=bamako, code="F1", name="Quartier des femmes", category="women")
+    response = client.post(reverse("intake:arrival_new"), arrival_post(
+        action="register", identity_choice="new", sex="F", first_name="Awa", **refs))
+    assert response.status_code == 302
+    assert Intake.objects.get().inmate.sex == "F"

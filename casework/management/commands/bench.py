@@ -118,8 +118,8 @@ WITH scope AS (
       AND a.kind IN ('approaching', 'overdue', 'beyond_max') AND a.due_on IS DISTINCT FROM w.due
     RETURNING a.id
 )
-INSERT INTO casework_deadlinealert (case_id, due_on, kind, opened_at, close_reason)
-SELECT w.case_id, w.due, w.kind, now(), '' FROM wanted w
+INSERT INTO casework_deadlinealert (case_id, custody_id, due_on, kind, opened_at, close_reason)
+SELECT w.case_id, c.custody_id, w.due, w.kind, now(), '' FROM wanted w JOIN casework_case c ON c.id = w.case_id
 WHERE NOT EXISTS (SELECT 1 FROM casework_deadlinealert a
                   WHERE a.case_id = w.case_id AND a.kind = w.kind AND a.closed_at IS NULL)
 ON CONFLICT DO NOTHING
