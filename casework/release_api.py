@@ -120,6 +120,12 @@ class ReleaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 router.register("release-orders", ReleaseOrderViewSet, basename="release-order")
 
 
+class LateReleaseRegisterSerializer(serializers.Serializer):
+    late_after_hours = serializers.FloatField(help_text="Délai (heures) après lequel une sortie due est en retard.")
+    count = serializers.IntegerField()
+    results = ReleaseOrderSerializer(many=True)
+
+
 class LateReleaseView(APIView):
     """The register of late releases, per prison (?facility=) or for all the user's prisons."""
 
@@ -128,7 +134,7 @@ class LateReleaseView(APIView):
     @extend_schema(
         summary="Registre des sorties en retard (délai en heures)",
         parameters=[OpenApiParameter("facility", int, description="Un établissement (id) ; sinon tous ceux de l'utilisateur.")],
-        responses={200: ReleaseOrderSerializer(many=True), **error_responses(403, 404)},
+        responses={200: LateReleaseRegisterSerializer, **error_responses(403, 404)},
     )
     def get(self, request):
         facility = None

@@ -192,8 +192,10 @@ def test_the_domicile_chooses_the_row_through_the_api_and_the_page(clerk, bamako
     assert "Domicile au Mali non renseigné" in deadline.notes
     assert "Première comparution non enregistrée : point de départ supposé" in deadline.notes
 
+    inmate.refresh_from_db()
     response = api(clerk).patch(f"/api/v1/inmates/{inmate.pk}/", {
-        "domiciled_in_mali": False, "reason": "Réside à Niamey (procès-verbal)"}, format="json")
+        "domiciled_in_mali": False, "reason": "Réside à Niamey (procès-verbal)", "version": inmate.version},
+        format="json")
     assert response.status_code == 200, response.data
     assert response.data["domiciled_in_mali"] is False
     sweep()

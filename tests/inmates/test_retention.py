@@ -89,6 +89,11 @@ def test_the_last_release_counts_when_a_person_came_back(bamako, clerk, old):
     with time_machine.travel(years_ago(3), tick=False):
         services.admit_to_custody(old, facility=bamako, admitted_at=timezone.now(), actor=clerk)
         custody = old.custodies.order_by("-admitted_at").first()
+        case = case_services.open_case(custody, actor=clerk, court=factories.court(), case_number="RI-2/2023",
+                                       charges=[{"offence": "Vol", "legal_class": "delit",
+                                                 "max_penalty_months": 36}])
+        case_services.record_detention_order(case, actor=clerk, kind="committal", issued_on=timezone.localdate(),
+                                             issued_by="M. Diarra, juge d'instruction")
         services.complete_admission(custody, actor=clerk)
         services.release(custody, reason="release_order", authority="Juge", order_reference="OML-2",
                          order_received_at=timezone.now(), actor=clerk)

@@ -179,6 +179,7 @@ def test_a_child_needs_an_age(inmate, clerk):
 
 
 def test_age_and_minority_from_birth_year_or_date(clerk, bamako):
+    factories.UnitFactory(facility=bamako, code="M1", category="minors")  # Bamako's minors' quarter
     person = factories.detainee(bamako, actor=clerk, birth_year=None,
                                 date_of_birth=datetime.date(2010, 3, 1))
     assert person.age_on(datetime.date(2026, 2, 28)) == 15

@@ -175,6 +175,7 @@ PARAMETER_VALUES = {
     "key": _reports,
     "fmt": lambda: ["csv", "xlsx", "pdf"],
     "format": lambda: ["json"],
+    "code": lambda: ["BKO", "MOP"],  # regions (reference data, the same for every reader)
 }
 # Routes whose parameters go together, or whose every combination would only repeat itself.
 ROUTE_PARAMETERS = {
