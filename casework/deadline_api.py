@@ -2,7 +2,6 @@
 
 import django_filters
 from django.db.models import F
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -10,8 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.reads import AuditedReadsMixin
-from config.api import error_responses, require_perms, router
-from prisons.models import Facility
+from config.api import error_responses, facility_from_query, require_perms, router
 
 from . import reads
 from .alerts import alert_queryset
@@ -69,14 +67,7 @@ class BacklogReportView(APIView):
         responses={200: BacklogReportSerializer, **error_responses(403, 404)},
     )
     def get(self, request):
-        facility = None
-        raw = request.query_params.get("facility")
-        if raw:
-            if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
-                from rest_framework.exceptions import NotFound
-
-                raise NotFound()
-            facility = get_object_or_404(Facility.objects.visible_to(request.user), pk=int(raw))
+        facility = facility_from_query(request)
         ids = [facility.pk] if facility else request.user.visible_facility_ids()
         report = backlog(facility_ids=None if ids is None else sorted(ids))
         report["facility"] = facility.pk if facility else None

@@ -8,9 +8,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import error_responses, require_perms, router
+from config.api import error_responses, facility_from_query, require_perms, router
 from inmates.models import ReceiptAcknowledgement
-from prisons.models import Facility
 
 from . import releases
 from .models import Case, ReleaseOrder
@@ -137,14 +136,7 @@ class LateReleaseView(APIView):
         responses={200: LateReleaseRegisterSerializer, **error_responses(403, 404)},
     )
     def get(self, request):
-        facility = None
-        raw = request.query_params.get("facility")
-        if raw:
-            if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
-                raise NotFound()
-            facility = Facility.objects.visible_to(request.user).filter(pk=int(raw)).first()
-            if facility is None:
-                raise NotFound()
+        facility = facility_from_query(request)
         orders = list(releases.late_releases_for(request.user, facility=facility))
         releases.record_register_read(request.user, facility=facility, count=len(orders))
         return Response({"late_after_hours": releases.late_after_hours(), "count": len(orders),

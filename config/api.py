@@ -125,3 +125,19 @@ def require_perms(*perms):
 
     RequirePerms.__name__ = "Require_" + "_".join(p.split(".")[-1] for p in perms)
     return RequirePerms
+
+
+def facility_from_query(request):
+    """The prison named by `?facility=<id>` among the user's, None when absent; an id that is
+    not a number, or a prison outside the user's, is a 404 (existence is not leaked)."""
+    from prisons.models import Facility
+
+    raw = request.query_params.get("facility")
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        raise NotFound()
+    facility = Facility.objects.visible_to(request.user).filter(pk=int(raw)).first()
+    if facility is None:
+        raise NotFound()
+    return facility
