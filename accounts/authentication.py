@@ -13,7 +13,7 @@ class TokenAuthentication(KnoxTokenAuthentication):
         try:
             token.decode("utf-8")
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+            raise exceptions.AuthenticationFailed(_("Token non valide.")) from None
         return super().authenticate_credentials(token)
 
 

@@ -57,7 +57,8 @@ def restore_and_verify(archive, target, database_url):
     return env
 
 
-def test_the_archive_holds_database_media_and_checkpoints(transactional_db, bamako, tmp_path):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_archive_holds_database_media_and_checkpoints(bamako, tmp_path):
     inmate = seed(bamako)
     archive = create_backup(directory=tmp_path / "backups")
     assert archive.name.startswith("dnapes-") and archive.suffixes == [".tar", ".gz"]
@@ -71,7 +72,8 @@ def test_the_archive_holds_database_media_and_checkpoints(transactional_db, bama
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite variant")
-def test_a_sqlite_backup_restores_into_an_empty_database_where_the_chain_verifies(transactional_db, bamako,
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_sqlite_backup_restores_into_an_empty_database_where_the_chain_verifies(bamako,
                                                                                   tmp_path):
     inmate = seed(bamako)
     archive = create_backup(directory=tmp_path / "backups")
@@ -89,7 +91,8 @@ def test_a_sqlite_backup_restores_into_an_empty_database_where_the_chain_verifie
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL: pg_dump / pg_restore")
-def test_a_postgresql_backup_restores_into_an_empty_database_where_the_chain_verifies(transactional_db, bamako,
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_postgresql_backup_restores_into_an_empty_database_where_the_chain_verifies(bamako,
                                                                                       tmp_path):
     inmate = seed(bamako)
     archive = create_backup(directory=tmp_path / "backups")
