@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import AuditedAdminMixin, AuditedReadsAdminMixin, ReadOnlyAdminMixin
 
-from . import reads
+from . import reads, releases
 from .models import Case, Charge, Court, DetentionOrder, Hearing, Judgment
 
 
@@ -88,4 +88,4 @@ admin.site.register(CaseDeadline, audited_admin(CaseDeadline, reads.open_case_de
 # Release orders (casework.releases): for consultation only; recorded through the pages and the API.
 from .models import ReleaseOrder  # noqa: E402
 
-admin.site.register(ReleaseOrder, type("ReleaseOrderAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
+admin.site.register(ReleaseOrder, audited_admin(ReleaseOrder, releases.open_release_order))

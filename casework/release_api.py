@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.reads import AuditedListMixin
 from config.api import error_responses, facility_from_query, require_perms, router
 from inmates.models import ReceiptAcknowledgement
 
@@ -72,13 +73,14 @@ class ExecuteInputSerializer(serializers.Serializer):
                          request=ReleaseOrderInputSerializer,
                          responses={201: ReleaseOrderSerializer, **error_responses(400, 403)}),
 )
-class ReleaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class ReleaseOrderViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                           viewsets.GenericViewSet):
     queryset = ReleaseOrder.objects.none()
     serializer_class = ReleaseOrderSerializer
     filterset_fields = ["kind", "case"]
     ordering_fields = ["received_at", "id"]
     http_method_names = ["get", "post", "head", "options"]
+    person_field = "case__custody__inmate_id"  # one LIST entry per list (accounts.reads)
 
     def get_queryset(self):
         return releases.orders_queryset().visible_to(self.request.user).order_by("-received_at", "-id")
@@ -86,16 +88,10 @@ class ReleaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     def get_serializer_class(self):
         return ReleaseOrderInputSerializer if self.action == "create" else ReleaseOrderSerializer
 
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        count = response.data.get("count", 0) if isinstance(response.data, dict) else len(response.data)
-        releases.record_register_read(request.user, count=count)
-        return response
-
     def retrieve(self, request, pk=None):
         if not (pk or "").isdigit():
             raise NotFound()
-        return Response(ReleaseOrderSerializer(releases.open_release_order(int(pk), user=request.user)).data)
+        return Response(ReleaseOrderSerializer(releases.open_release_order(int(pk), actor=request.user)).data)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

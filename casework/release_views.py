@@ -53,7 +53,7 @@ def release_order_add(request, pk):
 @permission_required("inmates.add_release", raise_exception=True)
 def release_order_execute(request, pk):
     """Release the person on this order; the delay since receipt is recorded."""
-    order = releases.open_release_order(pk, user=request.user)
+    order = releases.open_release_order(pk, actor=request.user)
     custody = order.case.custody
     form = ExecuteReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

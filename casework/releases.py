@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
+from accounts.reads import open_record, record_list
 from accounts.services import record_audit
 from inmates import services as inmate_services
 from inmates.models import UNTRIED_STATUSES, LegalStatus, PriorCustody, Release, ReleaseReason
@@ -302,24 +303,24 @@ def register_rows(orders, now=None):
 
 
 def record_register_read(user, *, facility=None, count: int, export: bool = False):
-    """A read of the register is a read of people's data: the query and the count are audited."""
-    record_audit(AuditAction.EXPORT if export else AuditAction.VIEW, actor=user,
-                 reason=_("Registre des sorties en retard"),
-                 changes={"facility": [None, str(facility.pk) if facility else _("tous")], "count": [None, str(count)]},
-                 facility_id=facility.pk if facility else None)
+    """A read of the register is a read of people's data: one entry with the query and the count
+    (accounts.reads, as every list), or an export entry for the CSV."""
+    if export:
+        record_audit(AuditAction.EXPORT, actor=user, reason=_("Registre des sorties en retard"),
+                     changes={"facility": [None, str(facility.pk) if facility else _("tous")],
+                              "count": [None, str(count)]},
+                     facility_id=facility.pk if facility else None)
+        return
+    record_list(user, kind=_("Registre des sorties en retard"),
+                query={"facility": facility.pk} if facility else {}, count=count, people=count,
+                target=facility, facility_id=facility.pk if facility else None)
 
 
-def open_release_order(pk, *, user) -> ReleaseOrder:
-    """One release order, within the user's prisons (else 404), the read audited."""
-    from django.http import Http404
-
-    order = orders_queryset().visible_to(user).filter(pk=pk).first()
-    if order is None:
-        raise Http404
-    custody = order.case.custody
-    record_audit(AuditAction.VIEW, actor=user, target=order, inmate_id=custody.inmate_id,
-                 facility_id=custody.facility_id)
-    return order
+def open_release_order(pk, *, actor) -> ReleaseOrder:
+    """One release order, within the actor's prisons (else 404), the read audited."""
+    return open_record(orders_queryset().visible_to(actor), pk, actor=actor,
+                       permission="casework.view_releaseorder", person="case.custody.inmate_id",
+                       facility="case.custody.facility_id", not_found=_("Aucune décision de libération ne correspond."))
 
 
 def pending_due(order, now=None) -> bool:

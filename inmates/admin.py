@@ -103,6 +103,7 @@ class ComplaintAdmin(AuditedReadsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmi
         return Complaint.objects.visible_to(request.user).select_related("facility")
 
 # Deaths in custody (inmates.deaths): for consultation only; recorded through the pages and the API.
+from . import deaths  # noqa: E402
 from .models import DeathInCustody  # noqa: E402
 
-admin.site.register(DeathInCustody, type("DeathInCustodyAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
+admin.site.register(DeathInCustody, _audited_admin(DeathInCustody, deaths.open_death))

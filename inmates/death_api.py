@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from accounts.reads import AuditedListMixin
 from config.api import error_responses, require_perms, router
 
 from . import deaths
@@ -61,7 +62,7 @@ class DeathInputSerializer(NotificationsInputSerializer):
     create=extend_schema(summary="Déclarer un décès en détention (le séjour est clos)", request=DeathInputSerializer,
                          responses={201: DeathSerializer, **error_responses(400, 403)}),
 )
-class DeathViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class DeathViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    viewsets.GenericViewSet):
     queryset = DeathInCustody.objects.none()
     serializer_class = DeathSerializer
@@ -76,7 +77,7 @@ class DeathViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def retrieve(self, request, pk=None):
         if not (pk or "").isdigit():
             raise NotFound()
-        return Response(DeathSerializer(deaths.open_death(int(pk), user=request.user)).data)
+        return Response(DeathSerializer(deaths.open_death(int(pk), actor=request.user)).data)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -65,7 +65,7 @@ def death_add(request, pk):
 @require_http_methods(["GET", "POST"])
 @permission_required("inmates.change_deathincustody", raise_exception=True)
 def death_notifications(request, pk):
-    death = deaths.open_death(pk, user=request.user)
+    death = deaths.open_death(pk, actor=request.user)
     form = NotificationsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,10 +5,10 @@ missing notification stays a critical item on the file until it is recorded."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
+from accounts.reads import open_record
 from accounts.services import record_audit
 
 from . import services
@@ -78,12 +78,10 @@ def record_death_notifications(death, *, actor, **fields) -> DeathInCustody:
     return death
 
 
-def open_death(pk, *, user) -> DeathInCustody:
-    """One death record within the user's prisons (else 404); the read is audited."""
-    death = DeathInCustody.objects.visible_to(user).select_related(
-        "custody__inmate", "custody__facility", "kin_told_by", "authority_informed_by").filter(pk=pk).first()
-    if death is None:
-        raise Http404
-    record_audit(AuditAction.VIEW, actor=user, target=death, inmate_id=death.custody.inmate_id,
-                 facility_id=death.custody.facility_id)
-    return death
+def open_death(pk, *, actor) -> DeathInCustody:
+    """One death record within the actor's prisons (else 404); the read is audited."""
+    queryset = DeathInCustody.objects.visible_to(actor).select_related(
+        "custody__inmate", "custody__facility", "kin_told_by", "authority_informed_by")
+    return open_record(queryset, pk, actor=actor, permission="inmates.view_deathincustody",
+                       person="custody.inmate_id", facility="custody.facility_id",
+                       not_found=_("Aucun décès ne correspond."))

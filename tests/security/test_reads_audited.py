@@ -17,9 +17,10 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
+from casework import releases
 from casework.models import AlertKind, DeadlineAlert
 from casework.sweep import sweep
-from inmates import services
+from inmates import deaths, services
 from inmates.models import Complaint, Custody, Inmate, Placement, Release
 from intake import services as intake_services
 from tests import factories
@@ -45,8 +46,15 @@ def world(bamako, clerk, cell):
     sweep()
     alert = DeadlineAlert.objects.get(case__custody__inmate=overdue, kind=AlertKind.OVERDUE)
     arrival = intake_services.register_arrival(warrant_data(), facility=bamako, actor=clerk)
+    release_order = releases.record_release_order(
+        alert.case, actor=clerk, kind="provisional", received_at=timezone.now() - datetime.timedelta(hours=2),
+        brought_by="Planton du tribunal", authority="Chambre d'accusation", reference="LP-1")
+    dying = factories.detainee(bamako, actor=clerk, unit=cell, last_name="KONE", first_name="Bakary")
+    death = deaths.record_death(dying.custodies.get(), died_at=timezone.now() - datetime.timedelta(hours=1),
+                                place="Infirmerie", circumstances="Malaise en cellule, médecin appelé.", actor=clerk)
     return {
-        "complaint": allegation, "release": Release.objects.get(custody__facility=bamako),
+        "release_order": release_order, "death": death,
+        "complaint": allegation, "release": Release.objects.filter(custody__facility=bamako).exclude(custody__inmate=dying).get(),
         "placement": Placement.objects.filter(custody=first).order_by("pk").first(), "custody": first,
         "charge": alert.case.charges.get(), "alert": alert, "unit": cell, "intake": arrival,
         "inmate": first.inmate, "case": alert.case,
@@ -115,6 +123,13 @@ RECORD_READS = {
     ("custody", "admin"): (lambda w: f"/admin/inmates/custody/{w['custody'].pk}/change/", "view"),
     ("inmate", "admin"): (lambda w: f"/admin/inmates/inmate/{w['inmate'].pk}/change/", "view"),
     ("intake", "admin"): (lambda w: f"/admin/intake/intake/{w['intake'].pk}/change/", "view"),
+    ("release_order", "page"): (lambda w: reverse("casework:release_order_execute", args=[w["release_order"].pk]),
+                                "view"),
+    ("release_order", "api"): (lambda w: f"/api/v1/release-orders/{w['release_order'].pk}/", "view"),
+    ("release_order", "admin"): (lambda w: f"/admin/casework/releaseorder/{w['release_order'].pk}/change/", "view"),
+    ("death", "page"): (lambda w: reverse("life:death_notifications", args=[w["death"].pk]), "view"),
+    ("death", "api"): (lambda w: f"/api/v1/deaths/{w['death'].pk}/", "view"),
+    ("death", "admin"): (lambda w: f"/admin/inmates/deathincustody/{w['death'].pk}/change/", "view"),
 }
 
 
@@ -161,6 +176,10 @@ LIST_READS = {
     ("alerts", "admin"): (lambda w: "/admin/casework/deadlinealert/", None),
     ("custodies", "api"): (lambda w: "/api/v1/custodies/", None),
     ("cases", "api"): (lambda w: "/api/v1/cases/", None),
+    ("release orders", "api"): (lambda w: "/api/v1/release-orders/?kind=provisional", {"kind": "provisional"}),
+    ("release orders", "admin"): (lambda w: "/admin/casework/releaseorder/", None),
+    ("deaths", "api"): (lambda w: "/api/v1/deaths/", None),
+    ("deaths", "admin"): (lambda w: "/admin/inmates/deathincustody/", None),
 }
 
 
