@@ -27,9 +27,12 @@ RESTRICTED_MODELS = {
     "inmates": {"socialprofile"},
 }
 # Other need-to-know permissions: reading confidential complaints and allegations; doing the
-# medical examination and the social interview (their author reads what they write).
+# medical examination and the social interview (their author reads what they write); deciding
+# to hold a person brought without a valid title (the prison's direction, by role: never an
+# account's superuser flag).
 RESTRICTED_PERMISSIONS = frozenset({
     CONFIDENTIAL_COMPLAINT, ALLEGATION, "intake.complete_medical", "intake.complete_interview",
+    "intake.decide_presentation",
 })
 _ACTIONS = ("view_", "add_", "change_", "delete_")
 

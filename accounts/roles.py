@@ -154,3 +154,15 @@ _RELEASES = {
 }
 for _role, _names in _RELEASES.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names
+
+# A person brought without a valid title (intake.presentations): the arrival desk records the
+# presentation and hands the person back; only the director decides to hold pending
+# regularisation; DNAPES reads the register nationally.
+_PRESENTATIONS = {
+    Role.CLERK: ["intake.view_presentation", "intake.add_presentation"],
+    Role.SECURITY: ["intake.view_presentation", "intake.add_presentation"],
+    Role.DIRECTOR: ["intake.view_presentation", "intake.add_presentation", "intake.decide_presentation"],
+    Role.DNAPES: ["intake.view_presentation"],
+}
+for _role, _names in _PRESENTATIONS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

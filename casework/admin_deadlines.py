@@ -26,7 +26,7 @@ class DetentionLimitAdmin(admin.ModelAdmin):
 @admin.register(DeadlineAlert)
 class DeadlineAlertAdmin(AuditedReadsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     read_service = staticmethod(reads.open_alert)
-    person_field = "case__custody__inmate_id"
+    person_field = "custody__inmate_id"
     list_display = ("case", "custody", "kind", "due_on", "opened_at", "closed_at", "close_reason")
     list_filter = ("kind", "close_reason")
     raw_id_fields = ("case", "custody")

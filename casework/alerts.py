@@ -192,3 +192,16 @@ def facility_alert_counts(user):
 def kind_filter_choices():
     return [("", _("Tous"))] + list(AlertKind.choices)
 
+
+
+def open_custody_alert(custody, kind, *, at=None) -> DeadlineAlert:
+    """Open an alert on the stay itself (no case to hang it on), at once — not at the next
+    sweep. One open per stay and kind (the partial unique index backs it)."""
+    alert = DeadlineAlert.objects.filter(custody=custody, case__isnull=True, kind=kind, closed_at__isnull=True).first()
+    return alert or DeadlineAlert.objects.create(custody=custody, kind=kind, opened_at=at or timezone.now())
+
+
+def close_custody_alerts(custody, kind, *, reason, at=None) -> int:
+    """Close the open alerts of `kind` on the stay itself; their history stays."""
+    return DeadlineAlert.objects.filter(custody=custody, case__isnull=True, kind=kind, closed_at__isnull=True).update(
+        closed_at=at or timezone.now(), close_reason=reason)

@@ -40,7 +40,7 @@ class DeadlineAlertFilter(django_filters.FilterSet):
 )
 class DeadlineAlertViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
     read_service = staticmethod(reads.open_alert)
-    person_field = "case__custody__inmate_id"
+    person_field = "custody__inmate_id"
     serializer_class = DeadlineAlertSerializer
     filterset_class = DeadlineAlertFilter
     ordering_fields = ["deadline", "opened_at", "id"]

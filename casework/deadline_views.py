@@ -66,7 +66,7 @@ def alert_list(request):
         judge=filters.get("judge") or "", kind=filters.get("kind") or "", sort=filters.get("sort") or "overdue",
     )
     record_rows(request.user, kind=_("alertes de détention provisoire"), query=request.GET, queryset=qs,
-                person_field="case__custody__inmate_id")
+                person_field="custody__inmate_id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [{

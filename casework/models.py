@@ -433,6 +433,9 @@ class AlertKind(models.TextChoices):
     LATE_RELEASE = "late_release", _("Sortie en retard sur la décision de libération")
     SENTENCE_ENDING = "sentence_ending", _("Fin de peine proche")
     SERVED_HELD = "served_held", _("Peine purgée, personne toujours détenue")
+    # Opened at once by the director's decision to hold a person brought without a valid
+    # title (intake.presentations), on the stay itself; critical until a title is received.
+    NO_TITLE = "no_title", _("Retenu sans titre valable : régularisation à obtenir")
 
 
 # Kinds about the pre-trial stage (swept from CaseDeadline); the others concern release.

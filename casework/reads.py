@@ -33,8 +33,12 @@ def open_charge(pk, *, actor) -> Charge:
 
 
 def open_alert(pk, *, actor) -> DeadlineAlert:
-    """A pre-trial detention alert (who is held past which deadline)."""
-    return _open_part_of_case(DeadlineAlert, pk, actor=actor, not_found=_("Aucune alerte ne correspond."))
+    """A detention alert (who is held past which deadline), scoped by its stay: an alert on the
+    stay itself (no detention order, held without a title) has no case."""
+    queryset = DeadlineAlert.objects.visible_to(actor).select_related("custody__inmate", "custody__facility")
+    return open_record(queryset, pk, actor=actor, permission="casework.view_deadlinealert",
+                       person="custody.inmate_id", facility="custody.facility_id",
+                       not_found=_("Aucune alerte ne correspond."))
 
 
 def open_detention_order(pk, *, actor) -> DetentionOrder:

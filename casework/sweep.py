@@ -364,6 +364,11 @@ def sweep_caseless(now, case_ids=None) -> tuple[int, int]:
     Two statements, whatever the number of people."""
     no_case = Custody.objects.filter(status__in=HELD_STATUSES).exclude(
         Exists(Case.objects.filter(custody_id=OuterRef("pk"))))
+    # A person held without a title has the critical "held without title" alert instead
+    # (opened by intake.presentations); it ends when the stay does, whatever the sweep.
+    no_title = DeadlineAlert.objects.filter(closed_at__isnull=True, case__isnull=True, kind=AlertKind.NO_TITLE)
+    no_title.exclude(custody__status__in=HELD_STATUSES).update(closed_at=now, close_reason=AlertCloseReason.RELEASE)
+    no_case = no_case.exclude(Exists(no_title.filter(custody_id=OuterRef("pk"))))
     open_now = DeadlineAlert.objects.filter(closed_at__isnull=True, case__isnull=True, kind=AlertKind.NO_ORDER)
     if case_ids is not None:
         stays = Case.objects.filter(pk__in=case_ids).values("custody_id")

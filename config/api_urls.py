@@ -9,6 +9,7 @@ import inmates.api  # noqa: F401
 import inmates.death_api  # noqa: F401  (registers deaths/)
 import inmates.life_api  # noqa: F401  (transfers/, releases/, visits/, complaints/… placements/)
 import intake.api  # noqa: F401  (registers arrivals/ and intakes/)
+import intake.presentations.api  # noqa: F401  (registers presentations/)
 import oversight.api  # explicit paths reports/<occupancy|roll|separation|activities|profiles>/
 import prisons.api  # noqa: F401
 from accounts.api import LogoutAllView, LogoutView, ObtainTokenView

@@ -120,7 +120,7 @@ def inmate_detail(request, pk):
                                                                              "created_by")),
             "cases__court", "cases__charges", "cases__detention_orders__renews",
             "cases__hearings", "cases__judgments", "cases__release_orders",
-        ).select_related("death__kin_told_by", "death__authority_informed_by")
+        ).select_related("death__kin_told_by", "death__authority_informed_by", "presentation")
     )
     current = next((c for c in custodies if c.is_current), custodies[0] if custodies else None)
     relatives = list(inmate.relatives.all())

@@ -43,6 +43,7 @@ from accounts.admin_mixins import ReadOnlyAdminMixin  # noqa: E402
 from .models import (  # noqa: E402
     AdministrationRecord,
     Fingerprint,
+    Presentation,
     PropertyItem,
     RegistryRecord,
     SecurityCheck,
@@ -58,3 +59,20 @@ for model, read_service, person_field in (
     admin.site.register(model, type(f"{model.__name__}Admin",
                                     (AuditedReadsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin),
                                     {"read_service": staticmethod(read_service), "person_field": person_field}))
+
+
+def _open_presentation(pk, *, actor):
+    from .presentations import open_presentation
+
+    return open_presentation(pk, actor=actor)
+
+
+@admin.register(Presentation)
+class PresentationAdmin(AuditedReadsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The register of presentations without a valid title, for consultation: every decision
+    goes through intake.presentations (the pages and the API)."""
+
+    read_service = staticmethod(_open_presentation)
+    person_field = "inmate_id"
+    list_display = ("presented_at", "facility", "last_name", "first_name", "missing", "outcome")
+    list_filter = ("outcome", "facility")

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inmates.models import Custody, Inmate
+from inmates.models import ArrestingForce, Custody, Inmate, Sex
 from prisons.dates import validate_past_date
 from prisons.models import Facility
 
@@ -420,3 +420,120 @@ class InterviewRecord(models.Model):
 
     def get_needs_display(self):
         return [str(Need(v).label) for v in self.needs or []]
+
+
+# --- A person brought without a valid title (Mandela Rule 7; ICPPED art. 17) ----------------
+
+class MissingTitle(models.TextChoices):
+    NONE = "none", _("Aucun titre présenté")
+    EXPIRED = "expired", _("Titre expiré")
+    IRREGULAR = "irregular", _("Titre irrégulier (autorité, signature, mentions obligatoires)")
+    OTHER_PERSON = "other_person", _("Titre établi au nom d'une autre personne")
+    WRONG_PRISON = "wrong_prison", _("Titre pour un autre établissement")
+    OTHER = "other", _("Autre motif")
+
+
+class PresentationOutcome(models.TextChoices):
+    PENDING = "pending", _("En attente de décision")
+    REFUSED = "refused", _("Refusée : personne remise à l'escorte")
+    HELD = "held", _("Retenue en attente de régularisation")
+    REGULARISED = "regularised", _("Régularisée : titre reçu, écrou ouvert")
+    RELEASED = "released", _("Libérée : aucun titre produit")
+
+
+OPEN_PRESENTATION_OUTCOMES = (PresentationOutcome.PENDING, PresentationOutcome.HELD)
+
+
+class PresentationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        ids = user.visible_facility_ids()
+        return self if ids is None else self.filter(facility_id__in=ids)
+
+
+class Presentation(models.Model):
+    """A person brought to the prison without a valid commitment order. Nobody is turned away
+    or held without a trace: the presentation is recorded with whatever is known, then either
+    refused (the person handed back to the escort) or, by the director's decision, held pending
+    regularisation — a stay that counts in the roll, a critical alert and a letter to the
+    prosecutor — until a title arrives (regularised: the arrival steps follow) or the person is
+    released."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="presentations",
+                                 verbose_name=_("établissement"))
+    presented_at = models.DateTimeField(_("date et heure de la présentation"), validators=[validate_past_date])
+    # Who brought the person.
+    escort_force = models.CharField(_("force de l'escorte"), max_length=16,
+                                    choices=ArrestingForce.choices)
+    escort_unit = models.CharField(_("unité / service de l'escorte"), max_length=120)
+    escort_names = models.CharField(_("agents de l'escorte (noms, grades, matricules)"), max_length=240)
+    # Whatever is known of the person.
+    last_name = models.CharField(_("nom (déclaré)"), max_length=80)
+    first_name = models.CharField(_("prénom(s) (déclarés)"), max_length=120, blank=True)
+    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
+    birth_year = models.PositiveSmallIntegerField(_("année de naissance (estimée)"), null=True, blank=True)
+    declared = models.TextField(_("ce que la personne ou l'escorte déclare"), blank=True,
+                                help_text=_("Origine, motif avancé de l'arrestation, lieu et date d'arrestation…"))
+    # What is wrong with the title.
+    missing = models.CharField(_("défaut du titre"), max_length=16, choices=MissingTitle.choices)
+    missing_details = models.TextField(_("ce qui manque ou est irrégulier"))
+    document_shown = models.CharField(_("pièce présentée (le cas échéant)"), max_length=200, blank=True)
+    prosecutor = models.ForeignKey("casework.Court", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("parquet à aviser"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("enregistrée par"))
+    recorded_at = models.DateTimeField(_("enregistrée le"), default=timezone.now)
+    # The decision.
+    outcome = models.CharField(_("suite donnée"), max_length=12, choices=PresentationOutcome.choices,
+                               default=PresentationOutcome.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("décision prise par"))
+    decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
+    decision_reason = models.TextField(_("motif de la décision"), blank=True)
+    handed_to = models.CharField(_("remise à (agent de l'escorte)"), max_length=160, blank=True)
+    inmate = models.ForeignKey(Inmate, on_delete=models.PROTECT, null=True, blank=True, related_name="presentations",
+                               verbose_name=_("personne"))
+    custody = models.OneToOneField(Custody, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="presentation", verbose_name=_("séjour"))
+    letter_printed_at = models.DateTimeField(_("lettre au parquet imprimée le"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("clôturée par"))
+    closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+    close_note = models.TextField(_("suite (titre reçu ou libération)"), blank=True)
+    intake = models.OneToOneField(Intake, on_delete=models.PROTECT, null=True, blank=True, related_name="presentation",
+                                  verbose_name=_("écrou ouvert à la régularisation"))
+
+    objects = PresentationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("présentation sans titre valable")
+        verbose_name_plural = _("présentations sans titre valable")
+        ordering = ["-presented_at", "-id"]
+        indexes = [models.Index(fields=["facility", "outcome"], name="presentation_facility_idx")]
+        permissions = [("decide_presentation",
+                        _("Décider de retenir une personne sans titre en attente de régularisation"))]
+        constraints = [
+            # A held person has a stay; a refused one never does; every decision says who and when.
+            models.CheckConstraint(
+                condition=Q(outcome="pending", decided_at__isnull=True, custody__isnull=True)
+                | Q(outcome="refused", decided_at__isnull=False, custody__isnull=True)
+                | Q(outcome__in=["held", "regularised", "released"], decided_at__isnull=False,
+                    custody__isnull=False, inmate__isnull=False),
+                name="presentation_outcome_consistent"),
+            models.CheckConstraint(condition=Q(outcome__in=["regularised", "released"]) | Q(closed_at__isnull=True),
+                                   name="presentation_closed_only_when_settled"),
+        ]
+
+    def __str__(self):
+        return _("Présentation sans titre : %(who)s (%(code)s, %(day)s)") % {
+            "who": f"{self.last_name.upper()} {self.first_name}".strip(), "code": self.facility.code,
+            "day": timezone.localtime(self.presented_at).strftime("%d/%m/%Y")}
+
+    @property
+    def is_open(self):
+        return self.outcome in OPEN_PRESENTATION_OUTCOMES
+
+    @property
+    def hours_held(self):
+        if self.outcome != PresentationOutcome.HELD or not self.decided_at:
+            return None
+        return int((timezone.now() - self.decided_at).total_seconds() // 3600)

@@ -174,6 +174,14 @@ def register_arrival(warrant: dict, *, facility, actor) -> Intake:
         grounds="; ".join(c["offence"].strip() for c in charges),
         committing_authority=warrant["issued_by"],
     )
+    case, order = open_case_on_warrant(custody, warrant, charges, actor=actor)
+    return open_intake_record(custody, case=case, order=order, actor=actor,
+                              identity_decision=warrant["identity_decision"],
+                              candidates_shown=warrant.get("candidates_shown") or [])
+
+
+def open_case_on_warrant(custody, warrant: dict, charges, *, actor):
+    """The case with its charges and the warrant as its detention order (checked warrant)."""
     case = case_services.open_case(
         custody, actor=actor, court=warrant["court"],
         case_number=(warrant.get("case_number") or warrant["warrant_number"]).strip(),
@@ -190,16 +198,21 @@ def register_arrival(warrant: dict, *, facility, actor) -> Intake:
         issued_on=warrant["issued_on"], issued_by=warrant["issued_by"],
         valid_until=warrant.get("valid_until"),
     )
+    return case, order
+
+
+def open_intake_record(custody, *, case, order, actor, identity_decision, candidates_shown=()) -> Intake:
+    """The intake of a stay opened on a title: its five steps follow."""
     now = timezone.now()
     intake = Intake(
-        facility=facility, inmate=inmate, custody=custody, case=case, warrant=order,
-        identity_decision=warrant["identity_decision"], candidates_shown=warrant.get("candidates_shown") or [],
+        facility=custody.facility, inmate=custody.inmate, custody=custody, case=case, warrant=order,
+        identity_decision=identity_decision, candidates_shown=list(candidates_shown),
         opened_at=now, opened_by=actor, last_activity_at=now,
     )
     intake.full_clean()
     intake.save()
-    record_audit(AuditAction.CREATE, actor=actor, target=intake, inmate_id=inmate.pk,
-                 facility_id=facility.pk,
+    record_audit(AuditAction.CREATE, actor=actor, target=intake, inmate_id=custody.inmate_id,
+                 facility_id=custody.facility_id,
                  changes={"identity_decision": [None, intake.identity_decision],
                           "warrant": [None, str(order)],
                           "candidates_shown": [None, str(intake.candidates_shown)]})
@@ -344,10 +357,13 @@ def _security(intake, data, actor):
     elif unit.facility_id != intake.facility_id:
         _missing(errors, "unit", _("Cette unité n'appartient pas à l'établissement."))
     _raise(errors)
-    placement = inmate_services.place_in_unit(
-        intake.custody, unit=unit, actor=actor, reason=_("Affectation à l'écrou"),
-        override_reason=(data.get("override_reason") or "").strip(),
-    )
+    # A person held pending regularisation (intake.presentations) may already be in that unit.
+    placement = intake.custody.placements.filter(ended_at__isnull=True, unit=unit).first()
+    if placement is None:
+        placement = inmate_services.place_in_unit(
+            intake.custody, unit=unit, actor=actor, reason=_("Affectation à l'écrou"),
+            override_reason=(data.get("override_reason") or "").strip(),
+        )
     check = SecurityCheck(
         intake=intake, rules_explained=True, rules_language=data["rules_language"],
         rules_language_other=_text(data, "rules_language_other"), rules_mode=data["rules_mode"],

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .presentations import views as presentations
 
 app_name = "intake"
 urlpatterns = [
@@ -13,4 +14,10 @@ urlpatterns = [
     path("<int:pk>/rapport-social/", views.social_report, name="social_report"),
     path("<int:pk>/fichier/<str:kind>/", views.intake_file, name="intake_file"),
     path("<int:pk>/fichier/<str:kind>/<int:item>/", views.intake_file, name="intake_file_item"),
+    path("presentations/", presentations.presentation_list, name="presentation_list"),
+    path("presentations/nouvelle/", presentations.presentation_new, name="presentation_new"),
+    path("presentations/<int:pk>/", presentations.presentation_detail, name="presentation_detail"),
+    path("presentations/<int:pk>/decision/<slug:decision>/", presentations.presentation_decide,
+         name="presentation_decide"),
+    path("presentations/<int:pk>/lettre-parquet.pdf", presentations.presentation_letter, name="presentation_letter"),
 ]

@@ -15,7 +15,7 @@ def test_the_workflow_made_the_states_the_walk_relies_on(walk):
     national = data.staff["dnapes"]
     people = data.people
     custody = {key: national.api_get(f"/api/v1/custodies/{p.custody}/") for key, p in people.items()}
-    intakes = {key: national.api_get(f"/api/v1/intakes/{p.intake}/") for key, p in people.items()}
+    intakes = {key: national.api_get(f"/api/v1/intakes/{p.intake}/") for key, p in people.items() if p.intake}
 
     assert all(intakes[k]["status"] == "completed" for k in "ABCDE")
     assert intakes["F"]["status"] == "in_progress" and intakes["F"]["next_step"]["slug"] == "administration"
@@ -28,6 +28,13 @@ def test_the_workflow_made_the_states_the_walk_relies_on(walk):
     alerts = _rows(national.api_get("/api/v1/alerts/"))
     kinds = {(a["inmate_id"], a["kind"]) for a in alerts}
     assert (people["E"].inmate, "overdue") in kinds
+    # H, held without a valid title: in the prison, the critical alert open, the letter printed.
+    assert custody["H"]["status"] == "intake" and custody["H"]["facility_code"] == "BKO"
+    assert (people["H"].inmate, "no_title") in kinds and (people["H"].inmate, "no_order") not in kinds
+    held = national.api_get(f"/api/v1/presentations/{data.made['presentation']}/")
+    assert held["outcome"] == "held" and held["letter_printed_at"]
+    refused = national.api_get(f"/api/v1/presentations/{data.made['presentation_refused']}/")
+    assert refused["outcome"] == "refused" and refused["custody"] is None
     assert any(a["art129_notice_url"] for a in alerts)
 
     complaints = _rows(national.api_get("/api/v1/complaints/"))

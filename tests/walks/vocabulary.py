@@ -110,7 +110,9 @@ KINDS = {
     "activity": Kind("Activity", ["facility__code"]),
     "enrolment": Kind("Enrolment", ["activity__facility__code"]),
     "family_notification": Kind("FamilyNotification", ["custody__facility__code"]),
-    "alert": Kind("DeadlineAlert", ["case__custody__facility__code"]),
+    "alert": Kind("DeadlineAlert", ["custody__facility__code"]),
+    # H held pending regularisation; the one handed back to the escort.
+    "presentation": Kind("Presentation", ["facility__code"]),
     "release_order": Kind("ReleaseOrder", ["case__custody__facility__code"]),
     "death": Kind("DeathInCustody", ["custody__facility__code"]),
     # A's two (a cell move), C's two (Bamako then Koulikoro), D's (ended by the release).
@@ -149,6 +151,7 @@ SEGMENTS = {
     "alertes": "alert", "alerts": "alert",
     "liberations": "release_order", "release-orders": "release_order",
     "deces": "death", "deaths": "death",
+    "presentations": "presentation",
     "placements": "placement",
     "classifications": "classification",
     "cell-leaders": "cell_leader",
@@ -175,7 +178,8 @@ PARAMETER_VALUES = {
     "key": _reports,
     "fmt": lambda: ["csv", "xlsx", "pdf"],
     "format": lambda: ["json"],
-    "code": lambda: ["BKO", "MOP"],  # regions (reference data, the same for every reader)
+    "code": lambda: ["BKO", "MOP"],
+    "decision": lambda: ["refuse", "hold", "title", "release"],  # POST only: a GET is 405  # regions (reference data, the same for every reader)
 }
 # Routes whose parameters go together, or whose every combination would only repeat itself.
 ROUTE_PARAMETERS = {

@@ -19,6 +19,9 @@ Bamako Central (BKO):
   F  SANOGO Oumar       arrival and security step only: intake in progress
   G  KONATE Bakary      five steps, died in custody (family told, judicial authority not yet)
 E also has a release order received 30 hours ago and not executed: a late release.
+  H  DIARRA Sékou      brought without a valid title: recorded by security, held by the
+                        director pending regularisation (critical alert, letter to the prosecutor)
+  (and a man brought without a title, recorded and handed back to his escort through the API)
 Then the nightly deadline sweep and the occupancy snapshot, as their commands.
 """
 
@@ -454,6 +457,34 @@ class Workflow:
         made["death"] = s["clerk"].api_get("/api/v1/deaths/")["results"][0]["id"]
 
 
+    def without_title(self):
+        """H brought without a valid title (issue 16 §4): recorded at the door by security, held by
+        the director in A2, the letter printed; a second presentation refused through the API."""
+        s, made = self.s, self.data.made
+        at = _local(self.now - datetime.timedelta(hours=1))
+        location = s["security"].submit("/ecrou/presentations/nouvelle/", {
+            "facility": self.data.facilities["BKO"], "presented_at": at, "escort_force": "police",
+            "escort_unit": "Commissariat du 3e arrondissement", "escort_names": "Sergent Coulibaly (mle 1187)",
+            "last_name": "DIARRA", "first_name": "Sékou", "sex": "M", "birth_year": "1988",
+            "declared": "Dit avoir été arrêté au marché de Médina Coura.", "missing": "expired",
+            "missing_details": "Mandat d'amener du 2 mars, expiré ; aucun mandat de dépôt.",
+            "document_shown": "Mandat d'amener n° 44", "prosecutor": self.refs["court"]})
+        made["presentation"] = id_in(location, "/presentations/")
+        s["director"].post(f"/ecrou/presentations/{made['presentation']}/decision/hold/", {
+            "hold-reason": "L'escorte est repartie sans la personne ; parquet avisé par téléphone.",
+            "hold-unit": self.data.units["A2"], "hold-override_reason": ""})
+        s["director"].get(f"/ecrou/presentations/{made['presentation']}/lettre-parquet.pdf")
+        held = model("Presentation").objects.get(pk=made["presentation"])
+        self.data.people["H"] = Person("H", "DIARRA", "Sékou", inmate=held.inmate_id, custody=held.custody_id)
+        refused = s["clerk"].api_post("/api/v1/presentations/", {
+            "facility": "BKO", "escort_force": "gendarmerie", "escort_unit": "Brigade de Kati",
+            "escort_names": "MDL Keïta", "last_name": "TANGARA", "first_name": "Issa", "sex": "M",
+            "missing": "wrong_prison", "missing_details": "Mandat de dépôt pour la maison d'arrêt de Kati."})
+        made["presentation_refused"] = refused["id"]
+        s["clerk"].api_post(f"/api/v1/presentations/{refused['id']}/refuse/", {
+            "handed_to": "MDL Keïta", "reason": "Titre pour un autre établissement : remis à l'escorte."})
+
+
 def build() -> DataSet:
     """Make the data set (inside the caller's transaction)."""
     data = DataSet()
@@ -477,11 +508,13 @@ def build() -> DataSet:
     flow.case_work(b)
     flow.life(a, b, c, d)
     flow.release_on_time(e, g)
+    flow.without_title()
     with run_on_commit():
         call_command("flag_overdue_detentions", stdout=io.StringIO())
         call_command("snapshot_occupancy", stdout=io.StringIO())
     for person in data.people.values():
-        flow.refresh(person)
+        if person.intake:  # H, held without a title, has no intake yet
+            flow.refresh(person)
     # Messages queued by the workflow's forms are shown once: read them now, so that the walk
     # starts from clean sessions.
     for member in data.staff.values():
