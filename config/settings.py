@@ -312,6 +312,10 @@ SPECTACULAR_SETTINGS = {
         # Release on time (casework/release_api.py, inmates/death_api.py).
         "ReleaseOrderKindEnum": "casework.models.ReleaseOrderKind",
         "NotificationMethodEnum": "inmates.models.NotificationMethod",
+        # Presentations without a valid title (intake/presentations/api.py).
+        "PresentationOutcomeEnum": "intake.models.PresentationOutcome",
+        "HearingOutcomeEnum": "casework.models.HearingOutcome",
+        "ArrestingForceEnum": "inmates.models.ArrestingForce",
     },
 }
 
