@@ -32,6 +32,14 @@ def _opt(field_class, label, **kwargs):
     return field_class(label=label, required=False, **kwargs)
 
 
+def offer_own_prisons(field, user):
+    """A facility choice limited to the user's operating prisons, preselected when there is one."""
+    facilities = Facility.objects.visible_to(user).operational()
+    field.queryset = facilities
+    if len(facilities) == 1:
+        field.initial = facilities[0]
+
+
 class ArrivalForm(forms.Form):
     facility = forms.ModelChoiceField(Facility.objects.none(), label=_("Établissement"))
     last_name = _opt(forms.CharField, _("Nom"), max_length=80)
@@ -58,10 +66,7 @@ class ArrivalForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        facilities = Facility.objects.visible_to(user).operational()
-        self.fields["facility"].queryset = facilities
-        if facilities.count() == 1:
-            self.fields["facility"].initial = facilities.first()
+        offer_own_prisons(self.fields["facility"], user)
 
 
 class ChargeForm(forms.Form):

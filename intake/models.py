@@ -441,8 +441,6 @@ class PresentationOutcome(models.TextChoices):
     RELEASED = "released", _("Libérée : aucun titre produit")
 
 
-OPEN_PRESENTATION_OUTCOMES = (PresentationOutcome.PENDING, PresentationOutcome.HELD)
-
 
 class PresentationQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -528,12 +526,3 @@ class Presentation(models.Model):
             "who": f"{self.last_name.upper()} {self.first_name}".strip(), "code": self.facility.code,
             "day": timezone.localtime(self.presented_at).strftime("%d/%m/%Y")}
 
-    @property
-    def is_open(self):
-        return self.outcome in OPEN_PRESENTATION_OUTCOMES
-
-    @property
-    def hours_held(self):
-        if self.outcome != PresentationOutcome.HELD or not self.decided_at:
-            return None
-        return int((timezone.now() - self.decided_at).total_seconds() // 3600)

@@ -37,7 +37,6 @@ PRESENTATION_FIELDS = ("presented_at", "escort_force", "escort_unit", "escort_na
 TITLE_FIELDS = ("warrant_number", "warrant_kind", "issued_by", "issued_on", "valid_until", "court", "case_number",
                 "investigating_judge", "charges", "arresting_force", "arresting_unit", "arrested_at", "arrest_place",
                 "arrest_region", "region_of_origin", "birth_year", "date_of_birth", "father_name", "mother_name")
-SKEW = timezone.timedelta(minutes=5)
 
 
 def _audit(action, presentation, *, actor, changes=None, reason=""):
@@ -45,17 +44,6 @@ def _audit(action, presentation, *, actor, changes=None, reason=""):
                  inmate_id=presentation.inmate_id, facility_id=presentation.facility_id)
 
 
-def _require_facility(actor, facility_id):
-    ids = actor.visible_facility_ids()
-    if ids is not None and facility_id not in ids:
-        raise PermissionDenied(_("Vous n'êtes pas affecté(e) à cet établissement."))
-
-
-def _moment(at, field):
-    at = at or timezone.now()
-    if at > timezone.now() + SKEW:
-        raise ValidationError({field: _("Cette date est dans le futur.")})
-    return at
 
 
 def _text(value):
@@ -64,7 +52,7 @@ def _text(value):
 
 def _lock(presentation, actor) -> Presentation:
     locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
-    _require_facility(actor, locked.facility_id)
+    inmate_services._require_serves(actor, locked.facility_id)
     return locked
 
 
@@ -84,13 +72,13 @@ def record_presentation(*, facility, actor, **fields) -> Presentation:
     """Record that a person was brought without a valid title, with whatever is known."""
     if not actor.has_perm("intake.add_presentation"):
         raise PermissionDenied(_("Seuls le greffe, la sécurité et la direction enregistrent une présentation."))
-    _require_facility(actor, facility.pk)
+    inmate_services._require_serves(actor, facility.pk)
     unknown = set(fields) - set(PRESENTATION_FIELDS)
     if unknown:
         raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
     nullable = ("presented_at", "birth_year", "prosecutor")
     fields = {name: ("" if value is None and name not in nullable else _text(value)) for name, value in fields.items()}
-    fields["presented_at"] = _moment(fields.get("presented_at"), "presented_at")
+    fields["presented_at"] = inmate_services._moment(fields.get("presented_at"), "presented_at")
     presentation = Presentation(facility=facility, recorded_by=actor, recorded_at=timezone.now(), **fields)
     presentation.full_clean()
     presentation.save()
@@ -112,7 +100,7 @@ def refuse_presentation(presentation, *, actor, handed_to: str, reason: str, at=
     _required(errors, "reason", reason, _("Indiquez le motif du refus."))
     if errors:
         raise ValidationError(errors)
-    at = _moment(at, "at")
+    at = inmate_services._moment(at, "at")
     if at < locked.presented_at:
         raise ValidationError({"at": _("La remise ne peut précéder la présentation.")})
     locked.outcome, locked.decided_by, locked.decided_at = PresentationOutcome.REFUSED, actor, at
@@ -143,7 +131,7 @@ def hold_pending_regularisation(presentation, *, actor, reason: str, unit=None, 
         errors.setdefault("unit", []).append(_("Ce quartier n'appartient pas à l'établissement."))
     if errors:
         raise ValidationError(errors)
-    at = _moment(at, "at")
+    at = inmate_services._moment(at, "at")
     if at < locked.presented_at:
         raise ValidationError({"at": _("La décision ne peut précéder la présentation.")})
     inmate = inmate_services.create_inmate(
@@ -233,7 +221,7 @@ def release_unregularised(presentation, *, actor, authority: str, reason: str, l
     _required(errors, "reason", reason, _("Indiquez le motif de la libération."))
     if errors:
         raise ValidationError(errors)
-    left_at = _moment(left_at, "left_at")
+    left_at = inmate_services._moment(left_at, "left_at")
     inmate_services.release(locked.custody, reason=ReleaseReason.OTHER, order_received_at=left_at, left_at=left_at,
                             actor=actor, authority=authority.strip(),
                             order_reference=_("Présentation sans titre n° %(n)s") % {"n": locked.pk},
@@ -268,17 +256,6 @@ def print_letter(presentation, *, actor) -> Presentation:
     return locked
 
 
-def recipients(facility) -> list[str]:
-    """The prison's direction and DNAPES (active accounts with an e-mail address)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    from accounts.roles import Role
-
-    return list(get_user_model().objects.filter(is_active=True).exclude(email="").filter(
-        Q(groups__name=Role.DIRECTOR.value, facilities=facility) | Q(groups__name=Role.DNAPES.value))
-        .values_list("email", flat=True).distinct())
-
 
 def notify(presentation_id: int) -> int:
     """E-mail the direction and DNAPES that a person is held without a valid title. The message
@@ -287,7 +264,8 @@ def notify(presentation_id: int) -> int:
     from django.urls import reverse
 
     presentation = Presentation.objects.select_related("facility").get(pk=presentation_id)
-    to = recipients(presentation.facility)
+    # The same recipients as an allegation of ill-treatment: the prison's direction and DNAPES.
+    to = inmate_services._allegation_recipients(presentation.facility)
     if not to:
         return 0
     subject = _("[DNAPES] Personne retenue sans titre valable — %(f)s") % {"f": presentation.facility.name}

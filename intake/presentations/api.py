@@ -1,6 +1,8 @@
 """API of the register of presentations without a valid title: /api/v1/presentations/ (record,
 list, read) and its decisions refuse/, hold/, regularise/, release/ — the same services as the pages."""
 
+import copy
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -8,15 +10,15 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin
-from casework.models import Court, OrderKind
+from casework.models import Court
 from config.api import error_responses, require_perms, router
 from inmates.models import ArrestingForce, Sex
 from prisons.models import Facility, Unit
-from prisons.serializers import region_code_field
 
 from .. import presentations as services
 from ..models import MissingTitle, Presentation, PresentationOutcome
-from ..serializers import ArrivalChargeSerializer
+from ..presentations import TITLE_FIELDS
+from ..serializers import ArrivalSerializer
 
 TEXT = {"required": False, "allow_blank": True}
 
@@ -93,26 +95,10 @@ class TitleSerializer(serializers.Serializer):
 
     schema_required = ("warrant_number", "warrant_kind", "issued_by", "issued_on", "court", "charges",
                        "arresting_force", "arrested_at", "arrest_place")
-    warrant_number = serializers.CharField(**TEXT, max_length=60)
-    warrant_kind = serializers.ChoiceField(OrderKind.choices, **TEXT)
-    issued_by = serializers.CharField(**TEXT, max_length=160)
-    issued_on = serializers.DateField(required=False, allow_null=True)
-    valid_until = serializers.DateField(required=False, allow_null=True)
-    court = serializers.SlugRelatedField(slug_field="code", queryset=Court.objects.all(), required=False,
-                                         allow_null=True)
-    case_number = serializers.CharField(**TEXT, max_length=60)
-    investigating_judge = serializers.CharField(**TEXT, max_length=120)
-    charges = ArrivalChargeSerializer(many=True, required=False)
-    arresting_force = serializers.ChoiceField(ArrestingForce.choices, **TEXT)
-    arresting_unit = serializers.CharField(**TEXT, max_length=120)
-    arrested_at = serializers.DateTimeField(required=False, allow_null=True)
-    arrest_place = serializers.CharField(**TEXT, max_length=160)
-    arrest_region = region_code_field(required=False, allow_null=True)
-    region_of_origin = region_code_field(required=False, allow_null=True)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
-    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
-    father_name = serializers.CharField(**TEXT, max_length=120)
-    mother_name = serializers.CharField(**TEXT, max_length=160)
+
+    def get_fields(self):  # the arrival's own declarations of these fields (one definition)
+        declared = ArrivalSerializer().fields
+        return {name: copy.deepcopy(declared[name]) for name in TITLE_FIELDS}
 
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import Court
 from prisons.models import Facility, Unit
 
-from ..forms import DATETIME, ArrivalForm, _opt
+from ..forms import DATETIME, ArrivalForm, _opt, offer_own_prisons
 from ..models import Presentation
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -27,10 +27,7 @@ class PresentationForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        facilities = Facility.objects.visible_to(user).operational()
-        self.fields["facility"].queryset = facilities
-        if facilities.count() == 1:
-            self.fields["facility"].initial = facilities.first()
+        offer_own_prisons(self.fields["facility"], user)
         self.fields["presented_at"].input_formats = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
         self.fields["prosecutor"].queryset = Court.objects.order_by("name")
 

@@ -3,9 +3,9 @@ form that records a presentation, its record with the decisions, and the letter 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -117,9 +117,9 @@ def _charges(request):
 @permission_required("intake.view_presentation", raise_exception=True)
 def presentation_decide(request, pk, decision):
     """One decision on a presentation: refuse, hold, title (regularise) or release."""
-    presentation = services.open_presentation(pk, actor=request.user)
     if decision not in ("refuse", "hold", "title", "release"):
-        raise PermissionDenied
+        raise Http404(_("Décision inconnue."))
+    presentation = services.open_presentation(pk, actor=request.user)
     forms = _forms(request, presentation, posted=decision)
     form = forms[decision]
     charges = _charges(request) if decision == "title" else None
