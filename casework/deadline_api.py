@@ -12,7 +12,7 @@ from accounts.reads import AuditedReadsMixin
 from config.api import error_responses, facility_from_query, require_perms, router
 
 from . import reads
-from .alerts import alert_queryset
+from .alerts import SEVERITY, alert_queryset
 from .deadline_serializers import BacklogReportSerializer, DeadlineAlertSerializer
 from .models import AlertKind, DeadlineAlert
 from .reports import backlog, trend
@@ -43,14 +43,16 @@ class DeadlineAlertViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
     person_field = "custody__inmate_id"
     serializer_class = DeadlineAlertSerializer
     filterset_class = DeadlineAlertFilter
-    ordering_fields = ["deadline", "opened_at", "id"]
-    ordering = ["deadline", "id"]
+    ordering_fields = ["severity", "deadline", "opened_at", "id"]
+    ordering = ["severity", "deadline", "id"]
     search_fields = ["case__case_number", "custody__inmate__last_name"]
     queryset = DeadlineAlert.objects.none()
 
     def get_queryset(self):
-        # `deadline` ascending = longest overdue first.
-        return alert_queryset().visible_to(self.request.user).annotate(deadline=F("case__deadline__deadline_on"))
+        # `severity` 0 = held past a release order, the sentence or without a title; 1 = past a
+        # limit; 2 = the rest. `deadline` ascending = longest overdue first.
+        return (alert_queryset().visible_to(self.request.user)
+                .annotate(deadline=F("case__deadline__deadline_on"), severity=SEVERITY))
 
 
 router.register("alerts", DeadlineAlertViewSet, basename="alert")

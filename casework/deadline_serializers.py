@@ -36,6 +36,10 @@ class DeadlineAlertSerializer(serializers.ModelSerializer):
     police_custody_limit_hours = serializers.IntegerField(source="case.deadline.police_custody_limit_hours",
                                                           read_only=True, default=None)
     days_overdue = serializers.SerializerMethodField()
+    critical = serializers.BooleanField(
+        source="is_critical", read_only=True,
+        help_text="Vrai pour les irrégularités les plus graves : sortie en retard sur une décision de libération, "
+                  "peine purgée, retenu sans titre, délai ou durée maximale dépassés, garde à vue excessive.")
     art129_notice_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -44,7 +48,7 @@ class DeadlineAlertSerializer(serializers.ModelSerializer):
             "id", "kind", "kind_label", "case", "custody", "case_number", "court", "court_id", "investigating_judge",
             "facility", "inmate_id", "inmate", "legal_status", "legal_status_label", "terrorism_related",
             "due_on", "deadline_on", "max_on", "conservative_deadline_on", "limit", "notes",
-            "police_custody_hours", "police_custody_limit_hours", "days_overdue",
+            "police_custody_hours", "police_custody_limit_hours", "days_overdue", "critical",
             "opened_at", "closed_at", "close_reason", "close_reason_label", "art129_notice_url",
         ]
         read_only_fields = fields
