@@ -307,6 +307,7 @@ SPECTACULAR_SETTINGS = {
         "OrderKindEnum": "casework.models.OrderKind",
         "HearingKindEnum": "casework.models.HearingKind",
         "ChargeStatusEnum": "casework.models.ChargeStatus",
+        "PeriodUnitEnum": "casework.models.PeriodUnit",
         # Custody life (inmates/life_api.py).
         "VisitorKindEnum": "inmates.models.VisitorKind",
         "ActivityKindEnum": "inmates.models.ActivityKind",
