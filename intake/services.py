@@ -705,11 +705,13 @@ def duplicate_candidates(*, last_name, first_name="", birth_year=None, region=No
                             birth_year=birth_year, region_id=getattr(region, "pk", region), limit=limit)
     ids = [c.inmate.pk for c in found]
     open_ids = set(Custody.objects.current().filter(inmate_id__in=ids).values_list("inmate_id", flat=True))
-    regions = dict(Inmate.objects.filter(pk__in=ids).values_list("pk", "region_of_origin__name"))
+    regions = {pk: (code, name) for pk, code, name in Inmate.objects.filter(pk__in=ids).values_list(
+        "pk", "region_of_origin__code", "region_of_origin__name")}
     results = [{
         "id": c.inmate.pk, "name": f"{c.inmate.first_name} {c.inmate.last_name.upper()}",
         "birth_year": c.inmate.birth_year or (c.inmate.date_of_birth.year if c.inmate.date_of_birth else None),
-        "region": regions.get(c.inmate.pk), "prisoner_number": c.inmate.prisoner_number,
+        "region": regions.get(c.inmate.pk, (None, None))[0],
+        "region_name": regions.get(c.inmate.pk, (None, None))[1], "prisoner_number": c.inmate.prisoner_number,
         "score": c.score, "in_custody": c.inmate.pk in open_ids,
     } for c in found]
     record_audit(AuditAction.OTHER, actor=actor, reason=_("Recherche de correspondances à l'écrou"),

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from config.api import error_responses, require_perms
 
 from .access import REPORTS, read_report, resolve_scope
-from .serializers import ReportQuerySerializer
+from .serializers import REPORT_SERIALIZERS, ReportQuerySerializer
 from .subject_access import export_subject_access, may_export
 
 
@@ -62,7 +62,7 @@ def _view(key, description):
     doc = extend_schema(
         operation_id=f"reports_{key}", tags=["reports"], summary=str(REPORTS[key]), description=description,
         parameters=[ReportQuerySerializer],
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description=str(REPORTS[key])),
+        responses={200: OpenApiResponse(REPORT_SERIALIZERS[key], description=str(REPORTS[key])),
                    **error_responses(400, 403, 404)},
     )
     def get(self, request):
@@ -89,7 +89,12 @@ urlpatterns = [
                                     "each who left that day, the arrest (force, place, time), the chain of earlier "
                                     "custody, the authority that ordered the detention and its grounds, the unit, "
                                     "the legal status beside the terrorism flag."), name="report-register"),
-    path("reports/profiles/", _view("profiles", "Profiles of terrorism-related detainees: counts below 5 "
-                                    "shown as '< 5', with secondary suppression; no names."),
+    path("reports/profiles/", _view("profiles", "Profiles of terrorism-related detainees, by dimension "
+                                    "(rows) and facility (columns); no names, no ids of people. A cell's `text` "
+                                    "is its count, or `\"< 5\"` (a count of 0 to 4, hidden), or `\"n.d.\"` "
+                                    "(*non diffusé*: a larger count hidden as well, so that no small count can "
+                                    "be worked out by subtraction); `value` and `percent` are then null. Free "
+                                    "answers given by fewer than 5 people are grouped under `other`; prisons "
+                                    "holding fewer than 5 such people are grouped into the `others` column."),
          name="report-profiles"),
 ]

@@ -51,7 +51,7 @@ def sections(key, data) -> list[tuple[str, list, list]]:
                 *terror_head, _("Sans affectation")]
 
         def row(f):
-            return [f["code"], f["name"], f["region"], f["capacity"], f["held"], _pct(f["congestion"]), f["untried"],
+            return [f["code"], f["name"], f["region_name"], f["capacity"], f["held"], _pct(f["congestion"]), f["untried"],
                     _pct(f["untried_share"]), f["intake"], *terrorism_cells(f), f["unplaced"]]
 
         t = data["totals"]
@@ -60,7 +60,7 @@ def sections(key, data) -> list[tuple[str, list, list]]:
                     _pct(t["untried_share"]), t["intake"], *terrorism_cells(t), ""]]),
                (_("Établissements détruits, fermés ou en reconstruction (hors total national)"),
                 [*head[:3], _("État"), *head[3:5], *terror_head],
-                [[f["code"], f["name"], f["region"], f["status_label"], f["capacity"], f["held"], *terrorism_cells(f)]
+                [[f["code"], f["name"], f["region_name"], f["status_label"], f["capacity"], f["held"], *terrorism_cells(f)]
                  for f in data["other_facilities"]])]
         out.append((_("Par unité"), [_("Établissement"), _("Unité"), _("Régime"), _("Capacité"), _("Occupants"),
                                      _("Taux d'occupation %"), _("Non jugés")],

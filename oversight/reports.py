@@ -36,7 +36,7 @@ from prisons.figures import (
     terrorism_by_status,
     terrorism_count_fields,
 )
-from prisons.models import HELD_STATUSES, Facility, FacilityStatus, Unit, UnitKind
+from prisons.models import HELD_STATUSES, Facility, FacilityStatus, Region, Unit, UnitKind
 
 from .models import OccupancySnapshot
 
@@ -124,7 +124,8 @@ def _live_facility_rows(facility_ids):
         in_units = sum(u["occupants"] for u in units[f.pk])
         rows.append({
             "id": f.pk, "code": f.code, "name": f.name, "status": f.status,
-            "status_label": str(f.get_status_display()), "region": f.region.name, "zone": f.region.zone,
+            "status_label": str(f.get_status_display()), "region": f.region.code, "region_name": f.region.name,
+            "zone": f.region.zone,
             "capacity": f.official_capacity, "held": c["held"], "intake": c["intake"], "untried": c["untried"],
             "untried_share": share(c["untried"], c["held"]),
             "congestion": Facility.congestion(c["held"], f.official_capacity),
@@ -157,8 +158,12 @@ def occupancy(*, facility_ids=None, day: datetime.date | None = None) -> dict:
         snaps = _scoped(OccupancySnapshot.objects.filter(day=day, facility__isnull=False), facility_ids,
                         "facility_id")
         rows = sorted((s.figures for s in snaps), key=lambda r: r["name"])
+        code_of = dict(Region.objects.values_list("name", "code"))
         for r in rows:  # a snapshot written before the split was kept shows no split, not zeros
             r.setdefault("terrorism_by_status", None)
+            if "region_name" not in r:  # written when `region` held the name
+                r["region_name"] = r["region"]
+                r["region"] = code_of.get(r["region"], r["region"])
         source = "snapshot" if rows else "missing"
     operational = [r for r in rows if r["status"] == FacilityStatus.OPERATIONAL]
     others = [r for r in rows if r["status"] != FacilityStatus.OPERATIONAL]

@@ -116,3 +116,20 @@ def test_a_missing_required_field_is_still_refused_with_the_services_message(cle
     response = client.post("/api/v1/arrivals/", {"facility": "BKO", "last_name": "Keïta"}, format="json")
     assert response.status_code == 400
     assert any("Manque au titre de détention" in m for m in response.data["warrant_number"])
+
+
+def test_a_match_gives_the_region_as_its_code_with_the_name_beside_it(clerk, bamako):
+    factories.detainee(bamako, actor=clerk, last_name="TRAORÉ", first_name="Mahamadou", birth_year=1988,
+                       region_of_origin=Region.objects.get(code="MOP"))
+    client = APIClient()
+    client.force_authenticate(clerk)
+    found = client.get("/api/v1/inmates/matches/", {"last_name": "Traore", "region": "MOP"}).json()
+    assert (found[0]["region"], found[0]["region_name"]) == ("MOP", "Mopti")
+
+
+def test_the_occupancy_report_gives_the_region_as_its_code_with_the_name_beside_it(manager):
+    client = APIClient()
+    client.force_authenticate(manager)
+    rows = client.get("/api/v1/reports/occupancy/").data["facilities"]
+    bamako = next(row for row in rows if row["code"] == "BKO")
+    assert (bamako["region"], bamako["region_name"]) == ("BKO", "District de Bamako")
