@@ -197,3 +197,17 @@ def test_each_imported_person_has_an_audit_entry(bamako, clerk):
     ids = list(ImportedRecord.objects.filter(job=job).values_list("inmate_id", flat=True))
     entries = AuditEntry.objects.filter(action=AuditAction.CREATE, inmate_id__in=ids)
     assert entries.count() == 3 and all(e.hash for e in entries)
+
+
+def test_checking_costs_the_same_queries_for_ten_rows_or_two_hundred(bamako, clerk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sizes = []
+    for count, volume in ((10, "A"), (200, "B")):
+        job = services.upload_register_file(facility=bamako, content=sample.to_xlsx(rows(count, volume=volume)),
+                                            name="r.xlsx", actor=clerk)
+        with CaptureQueriesContext(connection) as queries:
+            services.check_register_file(job, actor=clerk)
+        sizes.append(len(queries))
+    assert sizes[0] == sizes[1]
