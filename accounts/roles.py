@@ -166,3 +166,15 @@ _PRESENTATIONS = {
 }
 for _role, _names in _PRESENTATIONS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names
+
+# The paper-register back-fill (registers): clerks upload, check and import; another clerk verifies
+# each record against its page (the service refuses the uploader); the direction sees.
+_REGISTERS_VIEW = ["registers.view_importjob", "registers.view_importedrecord"]
+_REGISTERS = {
+    Role.CLERK: _REGISTERS_VIEW + ["registers.add_importjob", "registers.change_importjob",
+                                   "registers.verify_importedrecord"],
+    Role.DIRECTOR: _REGISTERS_VIEW,
+    Role.DNAPES: _REGISTERS_VIEW,
+}
+for _role, _names in _REGISTERS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

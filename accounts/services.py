@@ -60,6 +60,39 @@ def record_audit(
     return entry
 
 
+def record_audits(entries: list[dict], *, actor=None, batch_size: int = 1000) -> int:
+    """Append many entries at once (bulk import): each dict holds `record_audit`'s keywords
+    (`action`, `target`, `changes`, `reason`, `inmate_id`, `facility_id`). Every entry gets its own
+    keyed digest, exactly as `record_audit` writes it; the sealer chains them later. One content-type
+    lookup per model and one INSERT per `batch_size` entries. Restricted fields are not split here:
+    callers pass only public changes."""
+    actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
+    actor_name = actor_obj.get_username() if actor_obj else ""
+    ip = _canonical_ip(current_ip())
+    types = {}
+    rows = []
+    for item in entries:
+        target = item.get("target")
+        target_type = None
+        if target is not None:
+            model = type(target)
+            if model not in types:
+                types[model] = ContentType.objects.get_for_model(model)
+            target_type = types[model]
+        entry = AuditEntry(
+            actor=actor_obj, actor_name=actor_name, action=item["action"], target_type=target_type,
+            target_id=str(target.pk) if target is not None else "",
+            target_repr=str(target)[:255] if target is not None else "",
+            inmate_id=item.get("inmate_id"), facility_id=item.get("facility_id"),
+            changes=item.get("changes") or {}, restricted_changes={}, reason=item.get("reason", ""),
+            ip_address=ip, digest_scheme=DigestScheme.KEYED,
+        )
+        entry.hash = entry_digest(entry)
+        rows.append(entry)
+    AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
+
+
 def diff_fields(instance: Model, new_values: dict) -> dict:
     """{field: [old, new]} for the fields whose value would change. Values as strings."""
     changes = {}

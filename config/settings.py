@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "inmates",
     "casework",
     "intake",
+    "registers",
     "oversight",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("affaires/", include("casework.urls")),
     path("vie-carcerale/", include("inmates.life_urls")),
     path("ecrou/", include("intake.urls")),
+    path("registres/", include("registers.urls")),
     path("echeances/", include("casework.deadline_urls")),
     path("rapports/", include("oversight.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,213 @@
+"""The paper-register back-fill (issue 13): template round-trip, per-row errors with nothing written,
+the corrected file, the same file twice, an interrupted import completed on re-run, duplicates held,
+numbering continuing after the register's, four eyes."""
+
+import io
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import TestCase
+from openpyxl import load_workbook
+
+from accounts.models import AuditAction, AuditEntry
+from accounts.roles import Role
+from casework.models import Case, DetentionOrder
+from inmates import services as inmate_services
+from inmates.models import Custody, Inmate
+from registers import sample, services, workbook
+from registers.models import ImportedRecord, JobStatus, RecordStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(count=5, **kwargs):
+    return sample.sample_rows(count, courts=["TGI-C3"], **kwargs)
+
+
+def upload(facility, actor, data, name="registre.xlsx"):
+    job = services.upload_register_file(facility=facility, content=data, name=name, actor=actor)
+    return services.check_register_file(job, actor=actor)
+
+
+def run(job, actor):
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the task runs in-process on commit
+        job = services.confirm_import(job, actor=actor)
+    job.refresh_from_db()
+    return job
+
+
+def counts():
+    return (Inmate.objects.count(), Custody.objects.count(), Case.objects.count(), DetentionOrder.objects.count(),
+            ImportedRecord.objects.count())
+
+
+def test_template_round_trip(bamako, clerk, cell):
+    content = workbook.build_template(services.choice_lists(bamako))
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == [workbook.DATA_SHEET, workbook.LISTS_SHEET, workbook.HELP_SHEET]
+    assert [c.value for c in book[workbook.DATA_SHEET][1]] == workbook.HEADERS
+    explained = {r[0].value for r in book[workbook.HELP_SHEET].iter_rows(min_row=2)}
+    assert explained == set(workbook.HEADERS)
+    assert book[workbook.DATA_SHEET].data_validations.dataValidation  # drop-down lists
+    job = upload(bamako, clerk, content)  # the example row, as the template ships it
+    assert job.status == JobStatus.CHECKED, job.row_results
+    assert job.new_rows == 1
+    job = run(job, clerk)
+    assert job.status == JobStatus.IMPORTED and job.imported_rows == 1
+    record = ImportedRecord.objects.get()
+    assert record.status == RecordStatus.TO_VERIFY
+    assert record.inmate.last_name == "TRAORÉ" and record.custody.facility == bamako
+    assert record.case.detention_orders.count() == 1
+
+
+def test_bad_rows_give_errors_per_row_and_write_nothing(bamako, clerk):
+    good = rows(3)
+    bad = [
+        {**good[0], "last_name": ""},  # required
+        {**good[1], "sex": "X", "page": 2, "line": 1},  # unknown code
+        {**good[2], "admitted_on": "31/02/2025", "page": 2, "line": 2},  # not a date
+        {**good[0], "page": 2, "line": 3, "register_number": 900, "birth_year": 1850},  # implausible year
+        {**good[0], "page": 2, "line": 4, "register_number": 901, "court": "NOPE"},  # unknown court
+        {**good[0], "page": 2, "line": 5, "register_number": 902, "order_issued_by": ""},  # order without issuer
+        {**good[0], "page": "deux", "register_number": 903},  # not a number
+        {**good[1], "page": 2, "line": 1, "register_number": 904},  # same register line as another row
+        {**good[1], "sex": "M", "page": 3, "line": 1},  # same register number as row 3
+    ]
+    before = counts()
+    job = upload(bamako, clerk, sample.to_xlsx(bad))
+    assert job.status == JobStatus.WITH_ERRORS
+    results = {r["row"]: r for r in job.row_results}
+    assert all(results[n]["status"] == "invalid" for n in range(2, 11)), results
+    assert results[2]["errors"] == {"Nom": ["Obligatoire."]}
+    assert "Sexe" in results[3]["errors"]
+    assert "Date d'écrou" in results[4]["errors"]
+    assert "Année de naissance" in results[5]["errors"]
+    assert "Juridiction" in results[6]["errors"]
+    assert "Titre délivré par" in results[7]["errors"]
+    assert "Page" in results[8]["errors"]
+    assert "Ligne" in results[9]["errors"]
+    assert "N° d'écrou du registre" in results[10]["errors"]
+    assert counts() == before
+    with pytest.raises(Exception):
+        services.confirm_import(job, actor=clerk)
+    assert counts() == before
+    # The error workbook: the failed rows as uploaded, with their errors; fixed, it imports.
+    errors = load_workbook(io.BytesIO(services.error_workbook(job)))[workbook.DATA_SHEET]
+    table = list(errors.iter_rows(values_only=True))
+    assert table[0][-1] == workbook.ERROR_HEADER and len(table) == 10
+    assert "Nom : Obligatoire." in table[1][-1]
+
+
+def test_corrected_file_imports_and_same_file_twice_changes_nothing(bamako, clerk):
+    data = rows(4)
+    job = upload(bamako, clerk, sample.to_xlsx([{**data[0], "sex": "X"}, *data[1:]]))
+    assert job.invalid_rows == 1
+    job = upload(bamako, clerk, sample.to_xlsx(data))
+    assert job.status == JobStatus.CHECKED and job.new_rows == 4
+    job = run(job, clerk)
+    assert job.imported_rows == 4
+    after = counts()
+    again = upload(bamako, clerk, sample.to_xlsx(data))
+    assert again.status == JobStatus.CHECKED and again.unchanged_rows == 4 and again.new_rows == 0
+    again = run(again, clerk)
+    assert again.status == JobStatus.IMPORTED and again.imported_rows == 0
+    assert counts() == after
+
+
+def test_interrupted_import_completes_on_rerun_without_duplicates(bamako, clerk, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK", 3)
+    data = rows(8)
+    job = upload(bamako, clerk, sample.to_xlsx(data))
+    real = services._write_chunk
+    calls = []
+
+    def dies_on_second_chunk(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise SystemExit("worker killed")
+        return real(*args, **kwargs)
+
+    with mock.patch.object(services, "_write_chunk", dies_on_second_chunk), pytest.raises(SystemExit):
+        run(job, clerk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.IMPORTING  # the worker died: no chance to record it
+    assert ImportedRecord.objects.filter(job=job).count() == 3  # the first chunk, whole
+    assert Inmate.objects.count() == 3
+    services.import_register_file(job.pk)  # the task re-delivered (acks_late)
+    job.refresh_from_db()
+    assert job.status == JobStatus.IMPORTED and job.imported_rows == 8
+    assert Inmate.objects.count() == 8 and Custody.objects.count() == 8
+    assert ImportedRecord.objects.values("register_page", "register_line").distinct().count() == 8
+
+
+def test_duplicates_in_file_and_database_are_held_for_a_decision(bamako, clerk):
+    known = factories.detainee(bamako, actor=clerk, last_name="KONÉ", first_name="Adama", birth_year=1980)
+    data = rows(3)
+    data[0].update(last_name="Koné", first_name="Adama", birth_year=1980, sex="M")  # already in the database
+    data.append({**data[1], "page": 9, "line": 9, "register_number": 99,
+                 "case_number": "RI other"})  # the same person again in the file
+    job = upload(bamako, clerk, sample.to_xlsx(data))
+    results = {r["row"]: r for r in job.row_results}
+    assert results[2]["status"] == "held" and results[2]["matches"][0]["id"] == known.pk
+    assert results[5]["status"] == "held" and results[5]["matches"][0]["row"] == 3
+    assert job.held_rows == 2 and job.new_rows == 2
+    services.decide_duplicate(job, row=5, decision="create", actor=clerk)
+    job = run(job, clerk)
+    assert job.imported_rows == 3
+    assert Inmate.objects.filter(last_name__in=["KONÉ", "Koné"], first_name="Adama").count() == 1
+
+
+def test_register_numbers_are_kept_and_new_numbers_continue_after_them(bamako, clerk):
+    data = rows(3, first_number=4100)
+    data[2]["register_number"] = None
+    for row in data:
+        row["admitted_on"] = data[0]["admitted_on"].replace(year=2026, month=1)
+        row["order_issued_on"] = row["admitted_on"]
+    job = run(upload(bamako, clerk, sample.to_xlsx(data)), clerk)
+    numbers = sorted(r.inmate.prisoner_number for r in ImportedRecord.objects.filter(job=job))
+    assert numbers[:2] == ["BKO-2026-04100", "BKO-2026-04101"]
+    person = factories.detainee(bamako, actor=clerk, last_name="SIDIBÉ", first_name="Awa", birth_year=1999)
+    number = inmate_services.allocate_prisoner_number(person, facility=bamako, actor=clerk)
+    assert int(number.rsplit("-", 1)[1]) > 4101
+
+
+def test_the_uploader_cannot_verify_a_record_another_clerk_can(bamako, clerk):
+    job = run(upload(bamako, clerk, sample.to_xlsx(rows(2))), clerk)
+    record = ImportedRecord.objects.filter(job=job).first()
+    with pytest.raises(PermissionDenied):
+        services.verify_record(record, actor=clerk)
+    record.refresh_from_db()
+    assert record.status == RecordStatus.TO_VERIFY
+    second = factories.staff(Role.CLERK, bamako, username="greffier2.bko")
+    services.verify_record(record, actor=second, note="Conforme à la page 1")
+    record.refresh_from_db()
+    assert record.status == RecordStatus.VERIFIED and record.verified_by == second
+    assert AuditEntry.objects.filter(action=AuditAction.UPDATE, target_id=str(record.pk),
+                                     actor=second).exists()
+    other = ImportedRecord.objects.filter(job=job).last()
+    services.send_back_record(other, actor=second, reason="Nom mal recopié")
+    other.refresh_from_db()
+    assert other.status == RecordStatus.SENT_BACK
+
+
+def test_each_imported_person_has_an_audit_entry(bamako, clerk):
+    job = run(upload(bamako, clerk, sample.to_xlsx(rows(3))), clerk)
+    ids = list(ImportedRecord.objects.filter(job=job).values_list("inmate_id", flat=True))
+    entries = AuditEntry.objects.filter(action=AuditAction.CREATE, inmate_id__in=ids)
+    assert entries.count() == 3 and all(e.hash for e in entries)
+
+
+def test_checking_costs_the_same_queries_for_ten_rows_or_two_hundred(bamako, clerk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sizes = []
+    for count, volume in ((10, "A"), (200, "B")):
+        job = services.upload_register_file(facility=bamako, content=sample.to_xlsx(rows(count, volume=volume)),
+                                            name="r.xlsx", actor=clerk)
+        with CaptureQueriesContext(connection) as queries:
+            services.check_register_file(job, actor=clerk)
+        sizes.append(len(queries))
+    assert sizes[0] == sizes[1]
