@@ -82,7 +82,11 @@ def inmate_list(request):
             custodies = custodies.filter(terrorism_related=data["terrorism"] == "1")
         if data["possible_minor"]:
             custodies = custodies.filter(inmate__in=Inmate.objects.possible_minors())
-        filtered = any(data[k] for k in ("q", "facility", "unit", "legal_status", "terrorism", "possible_minor"))
+        if data["sans_cellule"]:
+            custodies = custodies.filter(status=CustodyStatus.HELD).exclude(
+                pk__in=Placement.objects.current().values("custody_id"))
+        filtered = any(data[k] for k in ("q", "facility", "unit", "legal_status", "terrorism", "possible_minor",
+                                         "sans_cellule"))
     if situation == InmateFilterForm.SITUATION_CURRENT:
         custodies = custodies.current()
     elif situation == InmateFilterForm.SITUATION_RELEASED:

@@ -66,6 +66,13 @@ def intake_list(request):
     code = request.GET.get("facility")
     if code:
         intakes = intakes.filter(facility__code=code)
+    # "My step": the intakes waiting at one step (?etape=<slug>), as the home page's queues link.
+    step = SLUG_STEPS.get(request.GET.get("etape") or "")
+    if step is not None:
+        intakes = intakes.filter(last_step=step - 1)
+    stalled_only = request.GET.get("bloques") == "1"
+    if stalled_only:
+        intakes = intakes.stalled()
     record_rows(request.user, kind=_("écrous en cours"), query=request.GET, queryset=intakes,
                 person_field="inmate_id")
     now = timezone.now()
@@ -74,6 +81,9 @@ def intake_list(request):
         "rows": rows, "facilities": facilities, "facility_code": code,
         "stalled_count": sum(1 for _, stalled in rows if stalled),
         "stall_hours": settings.INTAKE_STALL_HOURS,
+        "steps": [(STEP_SLUGS[s], s.label) for s in Step], "step_slug": STEP_SLUGS.get(step, ""),
+        "my_steps": [STEP_SLUGS[s] for s in Step if request.user.has_perm(STEP_PERMISSIONS[s])],
+        "stalled_only": stalled_only,
     })
 
 
