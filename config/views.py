@@ -1,4 +1,5 @@
-"""The home dashboard: a facility's own figures for its staff, the national table for DNAPES.
+"""The home dashboard: first what is waiting for the signed-in user (oversight.queues), then a
+facility's own figures for its staff, the national table for DNAPES.
 
 Every figure is counted from the records (Facility.objects.with_occupancy()), never typed.
 """
@@ -8,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from inmates.models import Custody, Placement
+from oversight.queues import queues_for
 from prisons.models import Facility
 from prisons.views import add_rates, national_rows, occupancy_breakdown
 
@@ -22,6 +24,7 @@ def home(request):
         operational, others, totals = national_rows(facilities)
         return render(request, "home.html", {
             "national": True, "facilities": operational, "others": others, "totals": totals,
+            "queues": queues_for(user),
         })
     facilities = [add_rates(f) for f in facilities]
     breakdown = occupancy_breakdown([f.pk for f in facilities])
@@ -35,4 +38,5 @@ def home(request):
                                        to_attr="current_placements"))
             .order_by("-admitted_at")[:RECENT_ADMISSIONS]
         )
-    return render(request, "home.html", {"national": False, "facilities": facilities, "recent": recent})
+    return render(request, "home.html", {"national": False, "facilities": facilities, "recent": recent,
+                                         "queues": queues_for(user)})

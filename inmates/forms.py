@@ -76,6 +76,7 @@ class InmateFilterForm(forms.Form):
     terrorism = forms.ChoiceField(label=_("Affaire liée au terrorisme"), required=False,
                                   choices=[("", _("Indifférent")), ("1", _("Oui")), ("0", _("Non"))])
     possible_minor = forms.BooleanField(label=_("Mineurs possibles — âge à vérifier"), required=False)
+    sans_cellule = forms.BooleanField(label=_("Sans cellule attribuée"), required=False)
     situation = forms.ChoiceField(label=_("Situation"), required=False,
                                   choices=[(SITUATION_CURRENT, _("Présents")),
                                            (SITUATION_RELEASED, _("Sortis")),

@@ -58,7 +58,7 @@ def inmate_list(request):
     form = InmateFilterForm(request.GET or None, user=request.user)
     custodies = (
         Custody.objects.visible_to(request.user)
-        .select_related("inmate", "facility")
+        .select_related("inmate", "facility", "release", "death")
         .prefetch_related(_current_placements())
         .order_by("inmate__last_name", "inmate__first_name", "inmate_id", "-admitted_at")
     )
@@ -82,7 +82,11 @@ def inmate_list(request):
             custodies = custodies.filter(terrorism_related=data["terrorism"] == "1")
         if data["possible_minor"]:
             custodies = custodies.filter(inmate__in=Inmate.objects.possible_minors())
-        filtered = any(data[k] for k in ("q", "facility", "unit", "legal_status", "terrorism", "possible_minor"))
+        if data["sans_cellule"]:
+            custodies = custodies.filter(status=CustodyStatus.HELD).exclude(
+                pk__in=Placement.objects.current().values("custody_id"))
+        filtered = any(data[k] for k in ("q", "facility", "unit", "legal_status", "terrorism", "possible_minor",
+                                         "sans_cellule"))
     if situation == InmateFilterForm.SITUATION_CURRENT:
         custodies = custodies.current()
     elif situation == InmateFilterForm.SITUATION_RELEASED:
@@ -120,7 +124,8 @@ def inmate_detail(request, pk):
                                                                              "created_by")),
             "cases__court", "cases__charges", "cases__detention_orders__renews",
             "cases__hearings", "cases__judgments", "cases__release_orders",
-        ).select_related("death__kin_told_by", "death__authority_informed_by", "presentation")
+            "transfers__from_facility", "transfers__to_facility",
+        ).select_related("death__kin_told_by", "death__authority_informed_by", "presentation", "release", "intake")
     )
     current = next((c for c in custodies if c.is_current), custodies[0] if custodies else None)
     relatives = list(inmate.relatives.all())

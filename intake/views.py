@@ -66,6 +66,13 @@ def intake_list(request):
     code = request.GET.get("facility")
     if code:
         intakes = intakes.filter(facility__code=code)
+    # "My step": the intakes waiting at one step (?etape=<slug>), as the home page's queues link.
+    step = SLUG_STEPS.get(request.GET.get("etape") or "")
+    if step is not None:
+        intakes = intakes.filter(last_step=step - 1)
+    stalled_only = request.GET.get("bloques") == "1"
+    if stalled_only:
+        intakes = intakes.stalled()
     record_rows(request.user, kind=_("écrous en cours"), query=request.GET, queryset=intakes,
                 person_field="inmate_id")
     now = timezone.now()
@@ -74,6 +81,9 @@ def intake_list(request):
         "rows": rows, "facilities": facilities, "facility_code": code,
         "stalled_count": sum(1 for _, stalled in rows if stalled),
         "stall_hours": settings.INTAKE_STALL_HOURS,
+        "steps": [(STEP_SLUGS[s], s.label) for s in Step], "step_slug": STEP_SLUGS.get(step, ""),
+        "my_steps": [STEP_SLUGS[s] for s in Step if request.user.has_perm(STEP_PERMISSIONS[s])],
+        "stalled_only": stalled_only,
     })
 
 
@@ -200,6 +210,22 @@ def _service_data(step, form, formset):
     return data
 
 
+def _step_conflict(request, intake, step, error):
+    """The step was completed (or the intake moved on) while this form was being filled in: the
+    form comes back as it was posted, with the reason on top (409); nothing was recorded, and the
+    draft kept in the browser stays until a step is accepted."""
+    form, formset = _step_forms(step, intake, request.POST, request.FILES)
+    form.is_valid()
+    if formset is not None:
+        formset.is_valid()
+    form.add_error(None, _("%(reason)s Rien n'a été enregistré : ce que vous avez saisi est conservé ci-dessous.")
+                   % {"reason": error})
+    return render(request, f"intake/step_{STEP_SLUGS[step]}.html", {
+        "intake": intake, "step": step, "form": form, "formset": formset, "custody": intake.custody,
+        "conflict": True,
+    }, status=409)
+
+
 @require_http_methods(["GET", "POST"])
 def step_form(request, pk, slug):
     """One step's form. Out of order or already done: an explanation page (409)."""
@@ -210,6 +236,8 @@ def step_form(request, pk, slug):
     try:
         services.check_can_complete(intake, step, actor=request.user)
     except StepOrderError as error:
+        if request.method == "POST":  # done meanwhile by someone else: keep what was typed
+            return _step_conflict(request, intake, step, error)
         return render(request, "intake/step_refused.html",
                       {"intake": intake, "step": step, "message": str(error)}, status=409)
     if request.method == "POST":
@@ -219,8 +247,7 @@ def step_form(request, pk, slug):
                 intake = services.complete_step(intake, step, data=_service_data(step, form, formset),
                                                 actor=request.user)
             except StepOrderError as error:
-                return render(request, "intake/step_refused.html",
-                              {"intake": intake, "step": step, "message": str(error)}, status=409)
+                return _step_conflict(request, intake, step, error)
             except ValidationError as error:
                 _apply_errors(error, form)
             else:

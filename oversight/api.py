@@ -6,14 +6,15 @@ Explicit paths (not a router prefix): /api/v1/reports/backlog/ belongs to casewo
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import error_responses, require_perms
 
 from .access import REPORTS, read_report, resolve_scope
-from .serializers import REPORT_SERIALIZERS, ReportQuerySerializer
+from .queues import queues_for
+from .serializers import REPORT_SERIALIZERS, MyQueuesSerializer, ReportQuerySerializer
 from .subject_access import export_subject_access, may_export
 
 
@@ -72,7 +73,24 @@ def _view(key, description):
     return view.as_view()
 
 
+class MyQueuesView(APIView):
+    """GET /api/v1/me/queues/: what is waiting for the signed-in user, as on their home page."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="me_queues", tags=["me"], summary="Mes files de travail (ce qui m'attend aujourd'hui)",
+        description="Par établissement de l'utilisateur (national pour la DNAPES) : le nombre de dossiers "
+                    "en attente de chaque tâche de son rôle et l'adresse de la liste filtrée qui les montre. "
+                    "Le besoin d'en connaître s'applique (examens médicaux : personnel médical seulement).",
+        responses={200: MyQueuesSerializer, **error_responses(403)},
+    )
+    def get(self, request):
+        return Response({"queues": [q.as_dict() for q in queues_for(request.user)]})
+
+
 urlpatterns = [
+    path("me/queues/", MyQueuesView.as_view(), name="me-queues"),
     path("inmates/<int:id>/subject-access/", SubjectAccessView.as_view(), name="inmate-subject-access"),
     path("reports/occupancy/", _view("occupancy", "Held, official capacity, congestion and untried share per "
                                      "facility and by unit; destroyed and closed facilities apart; 90-day trend."),

@@ -391,3 +391,19 @@ REPORT_SERIALIZERS = {
     "separation": SeparationReportSerializer, "activities": ActivitiesReportSerializer,
     "profiles": ProfilesReportSerializer,
 }
+
+
+class QueueSerializer(serializers.Serializer):
+    """One work queue of the signed-in user (oversight.queues): a count and the list it opens."""
+
+    key = serializers.CharField(help_text="Identifiant stable de la file (ex. intake_administration).")
+    label = serializers.CharField(help_text="Libellé, dans la langue de la requête.")
+    count = serializers.IntegerField(min_value=0)
+    url = serializers.CharField(help_text="La page de la liste filtrée qui montre ces dossiers.")
+    facility = serializers.CharField(allow_blank=True, help_text="Code de l'établissement ; vide : national.")
+    facility_name = serializers.CharField(allow_blank=True)
+    urgent = serializers.BooleanField()
+
+
+class MyQueuesSerializer(serializers.Serializer):
+    queues = QueueSerializer(many=True)
