@@ -18,8 +18,8 @@ Models and permissions are named by label, as `roles.py` names them: this app st
 MEDICAL = "intake.view_medicalexamination"
 SOCIAL_REPORT = "intake.view_interviewrecord"
 SOCIAL_PROFILE = "inmates.view_socialprofile"
-CONFIDENTIAL_COMPLAINT = "inmates.view_confidential_complaint"
-ALLEGATION = "inmates.view_allegation"
+CONFIDENTIAL_COMPLAINT = "detention.view_confidential_complaint"
+ALLEGATION = "detention.view_allegation"
 
 # Every permission on these models (view, add, change, delete) is a need-to-know permission.
 RESTRICTED_MODELS = {

@@ -91,41 +91,41 @@ _INTAKE = {
 for _role, _names in _INTAKE.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names
 
-# Custody life (transfers, releases, classification, cell leaders, visits, complaints,
+# Movements (inmates: transfers, releases) and life inside (detention: classification, cell leaders, visits, complaints,
 # activities, family notifications). Confidential complaints: the director (and the
 # addressee, by the queryset); DNAPES reads escalated allegations of ill-treatment.
 _LIFE_VIEW = [
-    "inmates.view_transfer", "inmates.view_release", "inmates.view_classification",
-    "inmates.view_cellleader", "inmates.view_facilityvisitingrule", "inmates.view_visitor",
-    "inmates.view_visit", "inmates.view_complaint", "inmates.view_activity", "inmates.view_enrolment",
-    "inmates.view_familynotification",
+    "inmates.view_transfer", "inmates.view_release", "detention.view_classification",
+    "detention.view_cellleader", "detention.view_facilityvisitingrule", "detention.view_visitor",
+    "detention.view_visit", "detention.view_complaint", "detention.view_activity", "detention.view_enrolment",
+    "detention.view_familynotification",
 ]
-_LIFE_COMPLAINT = ["inmates.add_complaint"]
-_LIFE_VISITS = ["inmates.add_visit", "inmates.change_visit", "inmates.add_visitor"]
+_LIFE_COMPLAINT = ["detention.add_complaint"]
+_LIFE_VISITS = ["detention.add_visit", "detention.change_visit", "detention.add_visitor"]
 _LIFE = {
     Role.CLERK: _LIFE_VIEW + _LIFE_VISITS + _LIFE_COMPLAINT + [
         "inmates.add_transfer", "inmates.change_transfer", "inmates.add_release",
-        "inmates.add_familynotification", "inmates.change_familynotification",
+        "detention.add_familynotification", "detention.change_familynotification",
     ],
     Role.SECURITY: _LIFE_VIEW + _LIFE_VISITS + _LIFE_COMPLAINT + [
-        "inmates.add_classification", "inmates.add_cellleader", "inmates.change_cellleader",
+        "detention.add_classification", "detention.add_cellleader", "detention.change_cellleader",
     ],
-    Role.MEDICAL: _LIFE_COMPLAINT + ["inmates.view_complaint", "inmates.add_familynotification",
-                                     "inmates.view_familynotification"],
+    Role.MEDICAL: _LIFE_COMPLAINT + ["detention.view_complaint", "detention.add_familynotification",
+                                     "detention.view_familynotification"],
     Role.SOCIAL: _LIFE_VIEW + _LIFE_COMPLAINT + [
-        "inmates.add_enrolment", "inmates.change_enrolment",
-        "inmates.add_familynotification", "inmates.change_familynotification",
+        "detention.add_enrolment", "detention.change_enrolment",
+        "detention.add_familynotification", "detention.change_familynotification",
     ],
     Role.DIRECTOR: _LIFE_VIEW + _LIFE_VISITS + _LIFE_COMPLAINT + [
         "inmates.add_transfer", "inmates.change_transfer", "inmates.approve_transfer",
-        "inmates.add_release", "inmates.add_classification", "inmates.add_cellleader",
-        "inmates.change_cellleader", "inmates.change_facilityvisitingrule",
-        "inmates.change_complaint", "inmates.view_confidential_complaint", "inmates.view_allegation",
-        "inmates.add_activity", "inmates.change_activity", "inmates.add_enrolment",
-        "inmates.change_enrolment", "inmates.add_familynotification",
-        "inmates.change_familynotification",
+        "inmates.add_release", "detention.add_classification", "detention.add_cellleader",
+        "detention.change_cellleader", "detention.change_facilityvisitingrule",
+        "detention.change_complaint", "detention.view_confidential_complaint", "detention.view_allegation",
+        "detention.add_activity", "detention.change_activity", "detention.add_enrolment",
+        "detention.change_enrolment", "detention.add_familynotification",
+        "detention.change_familynotification",
     ],
-    Role.DNAPES: _LIFE_VIEW + ["inmates.view_allegation"],
+    Role.DNAPES: _LIFE_VIEW + ["detention.view_allegation"],
     Role.ADMIN: _LIFE_VIEW,
 }
 for _role, _names in _LIFE.items():

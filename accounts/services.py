@@ -173,3 +173,19 @@ def save_staff_account(user, *, actor, changes: dict, created: bool) -> None:
                  changes=changes)
     if not user.is_active and (created or was_active):
         revoke_api_tokens(user, actor=actor, reason="compte désactivé")
+
+
+def direction_and_dnapes_emails(facility) -> list[str]:
+    """E-mail addresses of the prison's direction and of DNAPES (national), active users only:
+    whom the gravest events are told at once (an allegation of ill-treatment, a person held
+    without a title, held past a release order or the sentence)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from .roles import Role
+
+    return list(
+        get_user_model().objects.filter(is_active=True).exclude(email="")
+        .filter(Q(groups__name=Role.DIRECTOR.value, facilities=facility) | Q(groups__name=Role.DNAPES.value))
+        .values_list("email", flat=True).distinct()
+    )

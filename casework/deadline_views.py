@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import AuditAction
 from accounts.reads import record_rows
 from accounts.services import record_audit
-from inmates.models import Classification
+from detention.models import Classification
 from prisons.models import Facility
 from prisons.printing import print_stylesheets
 

@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.reads import open_record, record_list
-from accounts.services import record_audit
-from inmates import services as inmate_services
+from accounts.services import direction_and_dnapes_emails, record_audit
+from inmates import movements
 from inmates.models import UNTRIED_STATUSES, LegalStatus, PriorCustody, Release, ReleaseReason
 from prisons.models import HELD_STATUSES
 
@@ -115,7 +115,7 @@ def execute_release_order(order: ReleaseOrder, *, actor, left_at=None, **release
     if order.executed_at is not None:
         raise ValidationError(_("Cette décision a déjà été exécutée."))
     custody = order.case.custody
-    record = inmate_services.release(
+    record = movements.release(
         custody, reason=REASON_FOR_KIND[order.kind], order_received_at=order.received_at, actor=actor,
         left_at=left_at, authority=order.authority, order_reference=order.reference, **release_fields)
     _mark_executed(order, record)
@@ -301,7 +301,7 @@ def notify_release_irregularities(alert_ids) -> int:
         by_facility[alert.custody.facility].append(alert)
     sent = 0
     for facility, rows in by_facility.items():
-        recipients = inmate_services._allegation_recipients(facility)
+        recipients = direction_and_dnapes_emails(facility)
         if not recipients:
             continue
         body = render_to_string("casework/releases/irregularity_email.txt", {"facility": facility, "alerts": rows})

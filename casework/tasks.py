@@ -6,6 +6,8 @@ from celery import shared_task
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from inmates import movements
+
 logger = logging.getLogger(__name__)
 BROKER_ERRORS = (KombuOperationalError, RedisConnectionError, ConnectionError, TimeoutError)
 
@@ -78,7 +80,7 @@ def enqueue_irregularity_notice(alert_ids):
 
 
 def close_release_alerts(custody_id):
-    """Registered with inmates.services.on_released (run on commit): a release through any door
+    """Registered with inmates.movements.on_released (run on commit): a release through any door
     executes the person's pending release orders and closes their alerts."""
     from .models import Case
     from .releases import sweep_releases as run
@@ -88,10 +90,9 @@ def close_release_alerts(custody_id):
 
 def register_hooks():
     """Re-evaluate a case's alerts on commit after any change to it (called from apps.ready)."""
-    from inmates import services as inmate_services
 
     from . import services
 
     if enqueue_reevaluation not in services._on_case_changed:
         services.on_case_changed(enqueue_reevaluation)
-    inmate_services.on_released(close_release_alerts)
+    movements.on_released(close_release_alerts)

@@ -5,9 +5,9 @@ from django.urls import path
 import casework.api  # noqa: F401
 import casework.deadline_api  # noqa: F401  (registers alerts/)
 import casework.release_api  # noqa: F401  (registers release-orders/)
+import detention.api  # noqa: F401  (classifications/, visits/, complaints/, activities/…)
 import inmates.api  # noqa: F401
 import inmates.death_api  # noqa: F401  (registers deaths/)
-import inmates.life_api  # noqa: F401  (transfers/, releases/, visits/, complaints/… placements/)
 import intake.api  # noqa: F401  (registers arrivals/ and intakes/)
 import intake.presentations.api  # noqa: F401  (registers presentations/)
 import oversight.api  # explicit paths reports/<occupancy|roll|separation|activities|profiles>/

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "accounts",
     "prisons",
     "inmates",
+    "detention",
     "casework",
     "intake",
     "registers",
@@ -309,14 +310,14 @@ SPECTACULAR_SETTINGS = {
         "HearingKindEnum": "casework.models.HearingKind",
         "ChargeStatusEnum": "casework.models.ChargeStatus",
         "PeriodUnitEnum": "casework.models.PeriodUnit",
-        # Custody life (inmates/life_api.py).
-        "VisitorKindEnum": "inmates.models.VisitorKind",
-        "ActivityKindEnum": "inmates.models.ActivityKind",
+        # Movements (inmates/api.py) and life inside (detention/api.py).
+        "VisitorKindEnum": "detention.models.VisitorKind",
+        "ActivityKindEnum": "detention.models.ActivityKind",
         "ReleaseReasonEnum": "inmates.models.ReleaseReason",
         "RegimeEnum": "prisons.models.Regime",
         "AcknowledgementEnum": "inmates.models.ReceiptAcknowledgement",
         "TransferStatusEnum": "inmates.models.TransferStatus",
-        "ComplaintStatusEnum": "inmates.models.ComplaintStatus",
+        "ComplaintStatusEnum": "detention.models.ComplaintStatus",
         # Release on time (casework/release_api.py, inmates/death_api.py).
         "ReleaseOrderKindEnum": "casework.models.ReleaseOrderKind",
         "NotificationMethodEnum": "inmates.models.NotificationMethod",

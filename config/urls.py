@@ -13,7 +13,7 @@ urlpatterns = [
     path("detenus/", include("inmates.urls")),
     path("detenus/", include("oversight.subject_access_urls")),
     path("affaires/", include("casework.urls")),
-    path("vie-carcerale/", include("inmates.life_urls")),
+    path("vie-carcerale/", include("detention.urls")),
     path("ecrou/", include("intake.urls")),
     path("registres/", include("registers.urls")),
     path("echeances/", include("casework.deadline_urls")),

@@ -6,37 +6,48 @@ one function of inmates.services.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
-from accounts.reads import AuditedListMixin
+from accounts.reads import AuditedListMixin, AuditedReadsMixin
 from config.api import PreconditionRequired, error_responses, require_perms, router, validation_detail
 
-from . import services
+from . import movements, reads, services
 from .filters import CustodyFilter, InmateFilter
-from .models import Custody, Inmate, Placement
+from .models import Custody, Inmate, Placement, Release, Transfer, TransferStatus
 from .serializers import (
     AgeVerificationSerializer,
     AliasInputSerializer,
     AliasSerializer,
+    CellMoveInputSerializer,
+    CellMoveSerializer,
     CustodyCreateSerializer,
     CustodySerializer,
     CustodyUpdateSerializer,
     InmateDetailSerializer,
     InmateListSerializer,
     InmateUpdateSerializer,
+    MomentSerializer,
     PlacementInputSerializer,
     PlacementSerializer,
     PlacementWarningSerializer,
     PriorCustodyInputSerializer,
     PriorCustodySerializer,
+    ReasonSerializer,
     RelativeInputSerializer,
     RelativeSerializer,
+    ReleaseInputSerializer,
+    ReleaseSerializer,
+    TransferArriveSerializer,
+    TransferDepartSerializer,
+    TransferRequestSerializer,
+    TransferSerializer,
 )
 
 
@@ -275,3 +286,202 @@ class CustodyViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveMod
 
 router.register("inmates", InmateViewSet, basename="inmate")
 router.register("custodies", CustodyViewSet, basename="custody")
+
+
+# --- Movements, and the base of every register's API --------------------------------------
+
+
+PERSON_FIELDS = ("custody__inmate", "custody__facility")
+
+
+FACILITY_PARAM = OpenApiParameter("facility", OpenApiTypes.INT, description="Identifiant d'un établissement.")
+
+
+class ListParams(serializers.Serializer):
+    """The list filters; a malformed value is a 400 in French, not an empty page."""
+
+    facility = serializers.IntegerField(required=False, min_value=1)
+    custody = serializers.IntegerField(required=False, min_value=1)
+    current = serializers.BooleanField(required=False, default=False)
+    review_overdue = serializers.BooleanField(required=False, default=False)
+    direction = serializers.ChoiceField(required=False, choices=["incoming", "outgoing"])
+    status = serializers.ChoiceField(required=False, choices=TransferStatus.choices)
+
+
+class RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    # Read (scoped) + create through a service. Subclasses set `input_serializer` and `perform`
+    # (a comment, not a docstring: the schema would show it to integrators).
+
+    http_method_names = ["get", "post", "head", "options"]
+    input_serializer = None
+    facility_field = None
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    @property
+    def params(self):
+        if not hasattr(self, "_params"):
+            if self.action != "list":
+                self._params = {}
+            else:
+                query = self.request.query_params
+                repeated = {name: [_("Une seule valeur est permise.")] for name in ListParams().fields
+                            if len(query.getlist(name)) > 1}
+                empty = {name: [_("Valeur vide : retirez ce paramètre ou donnez-lui une valeur.")]
+                         for name in ListParams().fields if query.get(name) == ""}
+                if repeated or empty:
+                    raise serializers.ValidationError({**empty, **repeated})
+                parsed = ListParams(data=query)
+                parsed.is_valid(raise_exception=True)
+                self._params = parsed.validated_data
+        return self._params
+
+    def get_queryset(self):
+        qs = self.base_queryset()
+        facility = self.params.get("facility")
+        if facility and self.facility_field:
+            qs = qs.filter(**{self.facility_field: facility})
+        return qs
+
+    def _input(self, serializer_class=None):
+        serializer = (serializer_class or self.input_serializer)(data=self.request.data,
+                                                                  context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _out(self, obj, code=status.HTTP_200_OK):
+        obj = self.base_queryset().get(pk=obj.pk)
+        return Response(self.get_serializer(obj).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        return self._out(self.perform(self._input()), status.HTTP_201_CREATED)
+
+
+def record_schema(model_name, read, write, *, create_summary, list_summary, params=(), create=None):
+    create = create or {"responses": {201: read, **error_responses(400, 403)}}
+    return extend_schema_view(
+        list=extend_schema(summary=list_summary, parameters=[FACILITY_PARAM, *params],
+                           responses={200: read(many=True), **error_responses(400, 403)}),
+        retrieve=extend_schema(summary=f"Un(e) {model_name}", responses={200: read, **error_responses(403, 404)}),
+        create=extend_schema(summary=create_summary, request=write, **create),
+    )
+
+
+def record_action(summary, request, response, perm, **kwargs):
+    """A POST action on one record: documented, permission-checked."""
+    def wrap(func):
+        func = action(detail=True, methods=["post"], permission_classes=[require_perms(*perm)], **kwargs)(func)
+        return extend_schema(summary=summary, request=request,
+                             responses={200: response, **error_responses(400, 403, 404)})(func)
+    return wrap
+
+
+@record_schema("transfert", TransferSerializer, TransferRequestSerializer,
+         create_summary="Demander un transfert vers un autre établissement",
+         list_summary="Transferts (les deux établissements les voient ; ?direction=incoming|outgoing)",
+         params=[OpenApiParameter("direction", OpenApiTypes.STR, enum=["incoming", "outgoing"]),
+                 OpenApiParameter("status", OpenApiTypes.STR, enum=TransferStatus.values)])
+class TransferViewSet(AuditedReadsMixin, RecordViewSet):
+    read_service = staticmethod(reads.open_transfer)
+    serializer_class = TransferSerializer
+    queryset = Transfer.objects.all()
+    input_serializer = TransferRequestSerializer
+
+    def base_queryset(self):
+        return Transfer.objects.visible_to(self.request.user).select_related(
+            *PERSON_FIELDS, "from_facility", "to_facility", "requested_by", "approved_by", "departed_by", "arrived_by",
+            "cancelled_by")
+
+    def get_queryset(self):
+        qs = self.base_queryset()
+        params = self.params
+        facility = params.get("facility")
+        if facility:
+            direction = params.get("direction")
+            if direction == "incoming":
+                qs = qs.filter(to_facility_id=facility)
+            elif direction == "outgoing":
+                qs = qs.filter(from_facility_id=facility)
+            else:
+                qs = qs.filter(Q(to_facility_id=facility) | Q(from_facility_id=facility))
+        if params.get("status"):
+            qs = qs.filter(status=params["status"])
+        return qs
+
+    def perform(self, data):
+        custody = data.pop("custody")
+        return movements.request_transfer(custody, actor=self.request.user, **data)
+
+    @record_action("Approuver le transfert (direction de l'établissement de départ)", MomentSerializer,
+             TransferSerializer, ["inmates.approve_transfer"])
+    def approve(self, request, pk=None):
+        return self._out(movements.approve_transfer(self.get_object(), actor=request.user,
+                                                   **self._input(MomentSerializer)))
+
+    @record_action("Enregistrer le départ avec l'escorte et les effets", TransferDepartSerializer, TransferSerializer,
+             ["inmates.change_transfer"])
+    def depart(self, request, pk=None):
+        return self._out(movements.depart_transfer(self.get_object(), actor=request.user,
+                                                  **self._input(TransferDepartSerializer)))
+
+    @record_action("Enregistrer l'arrivée (établissement d'accueil) et placer dans une unité",
+             TransferArriveSerializer, TransferSerializer, ["inmates.change_transfer"])
+    def arrive(self, request, pk=None):
+        return self._out(movements.arrive_transfer(self.get_object(), actor=request.user,
+                                                  **self._input(TransferArriveSerializer)))
+
+    @record_action("Annuler le transfert avant le départ", ReasonSerializer, TransferSerializer,
+             ["inmates.change_transfer"])
+    def cancel(self, request, pk=None):
+        return self._out(movements.cancel_transfer(self.get_object(), actor=request.user,
+                                                  **self._input(ReasonSerializer)))
+
+
+@record_schema("sortie", ReleaseSerializer, ReleaseInputSerializer,
+         create_summary="Enregistrer une sortie (décision, délai, restitution des effets contre reçu)",
+         list_summary="Sorties")
+class ReleaseViewSet(AuditedReadsMixin, RecordViewSet):
+    read_service = staticmethod(reads.open_release)
+    serializer_class = ReleaseSerializer
+    queryset = Release.objects.all()
+    input_serializer = ReleaseInputSerializer
+    facility_field = "custody__facility_id"
+
+    def base_queryset(self):
+        return Release.objects.visible_to(self.request.user).select_related(*PERSON_FIELDS, "recorded_by")
+
+    def perform(self, data):
+        custody = data.pop("custody")
+        return movements.release(custody, actor=self.request.user, **data)
+
+
+@record_schema("placement", CellMoveSerializer, CellMoveInputSerializer,
+         create_summary="Changer une personne de cellule (motif obligatoire ; avertissements à confirmer "
+                        "par `override_reason`)",
+         list_summary="Placements (?custody= pour l'historique d'une personne)",
+         params=[OpenApiParameter("custody", OpenApiTypes.INT), OpenApiParameter("current", OpenApiTypes.BOOL)])
+class PlacementViewSet(AuditedReadsMixin, RecordViewSet):
+    read_service = staticmethod(reads.open_placement)
+    serializer_class = CellMoveSerializer
+    queryset = Placement.objects.all()
+    input_serializer = CellMoveInputSerializer
+    facility_field = "unit__facility_id"
+
+    def base_queryset(self):
+        return Placement.objects.visible_to(self.request.user).select_related(*PERSON_FIELDS, "unit", "created_by")
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.params.get("custody"):
+            qs = qs.filter(custody_id=self.params["custody"])
+        return qs.current() if self.params.get("current") else qs
+
+    def perform(self, data):
+        custody = data.pop("custody")
+        return movements.move_to_unit(custody, actor=self.request.user, **data)
+
+
+router.register("transfers", TransferViewSet, basename="transfer")
+router.register("releases", ReleaseViewSet, basename="release")
+router.register("placements", PlacementViewSet, basename="placement")

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditAction
 from accounts.reads import open_record
 from accounts.services import record_audit
+from core.access import require_serves
 
-from . import services
+from . import movements, services
 from .models import DeathInCustody, ReleaseReason
 
 NOTIFICATION_FIELDS = ("kin_told_at", "kin_name", "kin_method", "authority_informed_at", "authority",
@@ -38,14 +39,14 @@ def record_death(custody, *, died_at, place: str, circumstances: str, actor, **n
     unknown = set(notifications) - set(NOTIFICATION_FIELDS)
     if unknown:
         raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
-    custody = services._lock_custody(custody)
-    services._require_serves(actor, custody.facility_id)
-    services._require_current(custody)
+    custody = services.lock_custody(custody)
+    require_serves(actor, custody.facility_id)
+    services.require_current(custody)
     death = DeathInCustody(custody=custody, died_at=died_at, place=(place or "").strip(),
                            circumstances=(circumstances or "").strip(), recorded_by=actor)
     _apply_notifications(death, actor, {k: v for k, v in notifications.items() if v not in (None, "")})
     death.full_clean()
-    services.release(custody, reason=ReleaseReason.DEATH, order_received_at=died_at, left_at=died_at, actor=actor,
+    movements.release(custody, reason=ReleaseReason.DEATH, order_received_at=died_at, left_at=died_at, actor=actor,
                      notes=_("Décès en détention"), recording_death=True)
     death.save()
     _audit(AuditAction.CREATE, death, actor=actor, changes={
@@ -62,7 +63,7 @@ def record_death_notifications(death, *, actor, **fields) -> DeathInCustody:
     if unknown:
         raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
     death = DeathInCustody.objects.select_for_update().select_related("custody").get(pk=death.pk)
-    services._require_serves(actor, death.custody.facility_id)
+    require_serves(actor, death.custody.facility_id)
     fields = {k: v for k, v in fields.items() if v not in (None, "")}
     if death.kin_told_at:
         fields = {k: v for k, v in fields.items() if not k.startswith("kin_")}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prisons.models import Facility, Unit
 
-from .models import Alias, Inmate, LegalStatus, PriorCustody, Relative
+from .models import Alias, Inmate, LegalStatus, PriorCustody, ReceiptAcknowledgement, Relative, ReleaseReason
 from .services import INMATE_EDITABLE_FIELDS
 
 
@@ -183,3 +183,94 @@ class PlacementForm(forms.Form):
             lambda u: _("%(code)s — %(name)s (%(n)d / %(c)d places)")
             % {"code": u.code, "name": u.name, "n": u.occupants, "c": u.capacity}
         )
+
+
+# --- Movements: transfers, cell moves, releases -----------------------------------------
+
+
+def when_field(label, required=False, help_text=_("Laisser vide pour maintenant.")):
+    return forms.DateTimeField(label=label, required=required, widget=DateTimeInput(),
+                               input_formats=DATETIME_INPUT_FORMATS, help_text=help_text if not required else "")
+
+
+def text_field(label, required=True, rows=None, max_length=None, help_text=""):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else None
+    return forms.CharField(label=label, required=required, widget=widget, max_length=max_length,
+                           help_text=help_text)
+
+
+def units_with_occupancy(facility_id):
+    return Unit.objects.filter(facility_id=facility_id, is_active=True).with_occupancy().order_by("code")
+
+
+def unit_label(unit):
+    return _("%(code)s — %(name)s (%(n)d / %(c)d places, %(regime)s)") % {
+        "code": unit.code, "name": unit.name, "n": unit.occupants, "c": unit.capacity,
+        "regime": unit.get_regime_display()}
+
+
+class TransferRequestForm(forms.Form):
+    to_facility = forms.ModelChoiceField(label=_("Établissement d'accueil"), queryset=Facility.objects.none())
+    reason = text_field(_("Motif du transfert"), rows=2)
+    escort = text_field(_("Escorte prévue"), required=False, max_length=200)
+    property_seal_number = text_field(_("Scellé des effets"), required=False, max_length=40)
+    property_notes = text_field(_("Effets qui suivent la personne"), required=False, rows=2)
+
+    def __init__(self, *args, custody, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_facility"].queryset = Facility.objects.operational().exclude(pk=custody.facility_id)
+
+
+class TransferDepartForm(forms.Form):
+    escort = text_field(_("Escorte (unité, chef d'escorte, véhicule)"), max_length=200)
+    property_seal_number = text_field(_("Scellé des effets"), required=False, max_length=40)
+    property_notes = text_field(_("Effets remis à l'escorte"), required=False, rows=2)
+
+
+class TransferArriveForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unité d'arrivée"), queryset=Unit.objects.none())
+    property_received_notes = text_field(_("Effets reçus (scellé intact ?)"), required=False, rows=2)
+    override_reason = text_field(_("Motif malgré l'avertissement"), required=False, rows=2,
+                            help_text=_("Seulement si l'unité est pleine ou mélange des catégories (Règle 11)."))
+
+    def __init__(self, *args, transfer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_with_occupancy(transfer.to_facility_id)
+        self.fields["unit"].label_from_instance = unit_label
+
+
+class ReasonForm(forms.Form):
+    reason = text_field(_("Motif"), rows=2)
+
+
+class CellMoveForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Nouvelle unité / cellule"), queryset=Unit.objects.none())
+    reason = text_field(_("Motif du déplacement"), max_length=255)
+    override_reason = text_field(_("Motif malgré l'avertissement"), required=False, rows=2,
+                            help_text=_("Seulement si l'unité est pleine ou mélange des catégories (Règle 11)."))
+
+    def __init__(self, *args, custody, current_unit_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = units_with_occupancy(custody.facility_id)
+        if current_unit_id:
+            units = units.exclude(pk=current_unit_id)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = unit_label
+
+
+class ReleaseForm(forms.Form):
+    # A death is recorded in the death register (its own form), never as a bare release.
+    reason = forms.ChoiceField(label=_("Motif de la sortie"),
+                               choices=[c for c in ReleaseReason.choices if c[0] != ReleaseReason.DEATH])
+    authority = text_field(_("Autorité ayant ordonné la sortie"), required=False, max_length=160)
+    order_reference = text_field(_("Référence de la décision"), required=False, max_length=80)
+    order_received_at = when_field(_("Décision reçue le"), required=True)
+    left_at = when_field(_("Sortie effective le"))
+    property_returned = forms.BooleanField(label=_("Effets restitués"), required=False)
+    receipt = forms.ChoiceField(label=_("Reçu des effets"), required=False,
+                                choices=[("", "—"), *ReceiptAcknowledgement.choices])
+    witness_name = text_field(_("Témoin (si refus de signer)"), required=False, max_length=160)
+    property_notes = text_field(_("Effets restitués / observations"), required=False, rows=2)
+    file_extract_given = forms.BooleanField(label=_("Extrait du dossier remis à la personne (Règle 9)"),
+                                            required=False)
+    notes = text_field(_("Observations"), required=False, rows=2)

@@ -13,87 +13,38 @@ from prisons.models import Unit
 
 from .models import (
     Alias,
-    CellLeader,
-    Classification,
-    Complaint,
     Custody,
-    Enrolment,
-    FamilyNotification,
     Inmate,
     Placement,
     PriorCustody,
     Relative,
     Release,
     Transfer,
-    Visit,
 )
 
-_PERSON = ("custody__inmate", "custody__facility")
-_NOT_FOUND = _("Aucun enregistrement ne correspond.")
+PERSON_FIELDS = ("custody__inmate", "custody__facility")  # who a record is about, for select_related
 
-
-def open_complaint(pk, *, actor) -> Complaint:
-    """A complaint (an allegation of ill-treatment included): confidential ones only to the
-    direction and the person addressed (`visible_to`)."""
-    queryset = Complaint.objects.visible_to(actor).select_related(
-        *_PERSON, "facility", "addressed_to", "answered_by", "referred_by", "closed_by", "recorded_by")
-    return open_record(queryset, pk, actor=actor, permission="inmates.view_complaint",
-                       person="custody.inmate_id", facility="facility_id",
-                       not_found=_("Aucune plainte ne correspond."))
-
+NOT_FOUND = _("Aucun enregistrement ne correspond.")
 
 def open_release(pk, *, actor, export=False) -> Release:
     """A release record; `export`: the printed receipt and file extract (audited as an export)."""
     from accounts.models import AuditAction
 
-    queryset = Release.objects.visible_to(actor).select_related(*_PERSON, "recorded_by")
+    queryset = Release.objects.visible_to(actor).select_related(*PERSON_FIELDS, "recorded_by")
     return open_record(queryset, pk, actor=actor, permission="inmates.view_release",
                        person="custody.inmate_id", facility="custody.facility_id",
                        action=AuditAction.EXPORT if export else AuditAction.VIEW,
                        not_found=_("Aucune sortie ne correspond."))
 
-
 def open_placement(pk, *, actor) -> Placement:
-    queryset = Placement.objects.visible_to(actor).select_related(*_PERSON, "unit", "created_by")
+    queryset = Placement.objects.visible_to(actor).select_related(*PERSON_FIELDS, "unit", "created_by")
     return open_record(queryset, pk, actor=actor, permission="inmates.view_placement",
-                       person="custody.inmate_id", facility="unit.facility_id", not_found=_NOT_FOUND)
-
+                       person="custody.inmate_id", facility="unit.facility_id", not_found=NOT_FOUND)
 
 def open_transfer(pk, *, actor) -> Transfer:
-    queryset = Transfer.objects.visible_to(actor).select_related(*_PERSON, "from_facility", "to_facility")
+    queryset = Transfer.objects.visible_to(actor).select_related(*PERSON_FIELDS, "from_facility", "to_facility")
     return open_record(queryset, pk, actor=actor, permission="inmates.view_transfer",
-                       person="custody.inmate_id", facility="custody.facility_id", not_found=_NOT_FOUND)
-
-
-def open_classification(pk, *, actor) -> Classification:
-    queryset = Classification.objects.visible_to(actor).select_related(*_PERSON, "assessed_by")
-    return open_record(queryset, pk, actor=actor, permission="inmates.view_classification",
-                       person="custody.inmate_id", facility="custody.facility_id", not_found=_NOT_FOUND)
-
-
-def open_cell_leader(pk, *, actor) -> CellLeader:
-    queryset = CellLeader.objects.visible_to(actor).select_related(*_PERSON, "unit")
-    return open_record(queryset, pk, actor=actor, permission="inmates.view_cellleader",
-                       person="custody.inmate_id", facility="unit.facility_id", not_found=_NOT_FOUND)
-
-
-def open_visit(pk, *, actor) -> Visit:
-    queryset = Visit.objects.visible_to(actor).select_related(*_PERSON, "visitor")
-    return open_record(queryset, pk, actor=actor, permission="inmates.view_visit",
-                       person="custody.inmate_id", facility="facility_id", not_found=_NOT_FOUND)
-
-
-def open_enrolment(pk, *, actor) -> Enrolment:
-    queryset = Enrolment.objects.visible_to(actor).select_related(*_PERSON, "activity")
-    return open_record(queryset, pk, actor=actor, permission="inmates.view_enrolment",
-                       person="custody.inmate_id", facility="activity.facility_id", not_found=_NOT_FOUND)
-
-
-def open_family_notification(pk, *, actor) -> FamilyNotification:
-    queryset = FamilyNotification.objects.visible_to(actor).select_related(*_PERSON)
-    return open_record(queryset, pk, actor=actor, permission="inmates.view_familynotification",
-                       person="custody.inmate_id", facility="custody.facility_id", not_found=_NOT_FOUND)
-
+                       person="custody.inmate_id", facility="custody.facility_id", not_found=NOT_FOUND)
 
 def open_custody(pk, *, actor, permission="inmates.view_custody", reason="") -> Custody:
     """A stay (custody life, placement history): a part of the prisoner file."""
@@ -101,13 +52,11 @@ def open_custody(pk, *, actor, permission="inmates.view_custody", reason="") -> 
     return open_record(queryset, pk, actor=actor, permission=permission, person="inmate_id",
                        facility="facility_id", reason=reason, not_found=_("Aucun séjour ne correspond."))
 
-
 def open_placement_history(custody_pk, *, actor):
     """Every placement of one stay (cell moves and their reasons): one VIEW entry on the stay."""
     custody = open_custody(custody_pk, actor=actor, permission="inmates.view_placement",
                            reason=_("Historique des placements"))
     return custody, Placement.objects.filter(custody=custody).select_related("unit", "created_by")
-
 
 def list_unit_occupants(unit_pk, *, actor, query):
     """Who is in a unit now: one LIST entry on the unit (the query, how many people)."""
@@ -125,21 +74,17 @@ def list_unit_occupants(unit_pk, *, actor, query):
                 target=unit, facility_id=unit.facility_id)
     return unit, occupants
 
-
-
 def open_alias(pk, *, actor) -> Alias:
     queryset = Alias.objects.filter(inmate__in=Inmate.objects.visible_to(actor)).select_related("inmate")
     return open_record(queryset, pk, actor=actor, permission="inmates.view_alias", person="inmate_id",
-                       facility=None, not_found=_NOT_FOUND)
-
+                       facility=None, not_found=NOT_FOUND)
 
 def open_relative(pk, *, actor) -> Relative:
     queryset = Relative.objects.filter(inmate__in=Inmate.objects.visible_to(actor)).select_related("inmate")
     return open_record(queryset, pk, actor=actor, permission="inmates.view_relative", person="inmate_id",
-                       facility=None, not_found=_NOT_FOUND)
-
+                       facility=None, not_found=NOT_FOUND)
 
 def open_prior_custody(pk, *, actor) -> PriorCustody:
-    queryset = PriorCustody.objects.filter(custody__in=Custody.objects.visible_to(actor)).select_related(*_PERSON)
+    queryset = PriorCustody.objects.filter(custody__in=Custody.objects.visible_to(actor)).select_related(*PERSON_FIELDS)
     return open_record(queryset, pk, actor=actor, permission="inmates.view_priorcustody",
-                       person="custody.inmate_id", facility="custody.facility_id", not_found=_NOT_FOUND)
+                       person="custody.inmate_id", facility="custody.facility_id", not_found=NOT_FOUND)

@@ -12,7 +12,18 @@ from rest_framework import serializers
 from prisons.models import Facility, Unit
 from prisons.serializers import region_code_field
 
-from .models import Alias, ArrestingForce, Custody, Inmate, Placement, PriorCustody, Relative, ReleaseReason
+from .models import (
+    Alias,
+    ArrestingForce,
+    Custody,
+    Inmate,
+    Placement,
+    PriorCustody,
+    Relative,
+    Release,
+    ReleaseReason,
+    Transfer,
+)
 from .services import CUSTODY_EDITABLE_FIELDS, INMATE_EDITABLE_FIELDS
 
 
@@ -282,3 +293,157 @@ class PlacementWarningSerializer(serializers.Serializer):
 
     override_reason = serializers.ListField(child=serializers.CharField(), required=False)
     override_required = serializers.BooleanField(required=False)
+
+
+# --- Movements: transfers, releases, cell moves, and the pieces every register shares ---
+
+
+class ScopedSerializer(serializers.Serializer):
+    """Limits related-record fields to what the requesting user may see."""
+
+    scoped = {}  # field name -> callable(user) returning the queryset
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            for name, queryset in self.scoped.items():
+                if name in self.fields:
+                    self.fields[name].queryset = queryset(request.user)
+
+
+def current_custodies(user):
+    return Custody.objects.visible_to(user).current()
+
+
+def active_units(user):
+    return Unit.objects.visible_to(user).filter(is_active=True)
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """Who a record is about, with legal status beside the terrorism flag."""
+
+    custody = serializers.IntegerField(source="id", read_only=True)
+    inmate = serializers.IntegerField(source="inmate_id", read_only=True)
+    name = serializers.CharField(source="inmate.full_name", read_only=True)
+    prisoner_number = serializers.CharField(source="inmate.prisoner_number", read_only=True, allow_null=True)
+    facility_code = serializers.CharField(source="facility.code", read_only=True)
+    legal_status_display = serializers.CharField(source="get_legal_status_display", read_only=True)
+
+    class Meta:
+        model = Custody
+        fields = ["custody", "inmate", "name", "prisoner_number", "facility_code", "status",
+                  "legal_status", "legal_status_display", "terrorism_related"]
+        read_only_fields = fields
+
+
+class UserName(serializers.CharField):
+    def to_representation(self, value):
+        return _name(value)
+
+
+def who(source):
+    return UserName(source=source, read_only=True)
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(source="custody", read_only=True)
+    from_facility_code = serializers.CharField(source="from_facility.code", read_only=True)
+    to_facility_code = serializers.CharField(source="to_facility.code", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    requested_by_name = who("requested_by")
+    approved_by_name = who("approved_by")
+    departed_by_name = who("departed_by")
+    arrived_by_name = who("arrived_by")
+    cancelled_by_name = who("cancelled_by")
+
+    class Meta:
+        model = Transfer
+        fields = ["id", "person", "from_facility", "from_facility_code", "to_facility", "to_facility_code",
+                  "status", "status_display", "reason", "escort", "property_seal_number", "property_notes",
+                  "property_received_notes", "requested_at", "requested_by_name", "approved_at",
+                  "approved_by_name", "departed_at", "departed_by_name", "arrived_at", "arrived_by_name",
+                  "arrival_unit", "cancelled_at", "cancelled_by_name", "cancel_reason"]
+        read_only_fields = fields
+
+
+class TransferRequestSerializer(ScopedSerializer):
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    to_facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.operational())
+    reason = serializers.CharField()
+    escort = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    property_seal_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    property_notes = serializers.CharField(required=False, allow_blank=True)
+    scoped = {"custody": current_custodies}
+
+
+class TransferDepartSerializer(serializers.Serializer):
+    escort = serializers.CharField(required=False, max_length=200)
+    property_seal_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    property_notes = serializers.CharField(required=False, allow_blank=True)
+    at = serializers.DateTimeField(required=False)
+
+
+class TransferArriveSerializer(ScopedSerializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    property_received_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    at = serializers.DateTimeField(required=False)
+    scoped = {"unit": active_units}
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class MomentSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(required=False)
+
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(source="custody", read_only=True)
+    reason_display = serializers.CharField(source="get_reason_display", read_only=True)
+    recorded_by_name = who("recorded_by")
+
+    class Meta:
+        model = Release
+        fields = ["id", "person", "reason", "reason_display", "authority", "order_reference", "order_received_at",
+                  "left_at", "delay_hours", "property_returned", "receipt", "witness_name", "property_notes",
+                  "file_extract_given", "notes", "recorded_by_name", "recorded_at"]
+        read_only_fields = fields
+
+
+class ReleaseInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    left_at = serializers.DateTimeField(required=False)
+    scoped = {"custody": current_custodies}
+
+    class Meta:
+        model = Release
+        fields = ["custody", "reason", "authority", "order_reference", "order_received_at", "left_at",
+                  "property_returned", "receipt", "witness_name", "property_notes", "file_extract_given", "notes"]
+
+
+class CellMoveSerializer(serializers.ModelSerializer):
+    person = PersonSerializer(source="custody", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    created_by_name = who("created_by")
+
+    class Meta:
+        model = Placement
+        fields = ["id", "person", "unit", "unit_name", "started_at", "ended_at", "reason", "warning_override",
+                  "created_by_name"]
+        read_only_fields = fields
+
+
+class CellMoveInputSerializer(ScopedSerializer):
+    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    reason = serializers.CharField(max_length=255)
+    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    at = serializers.DateTimeField(required=False)
+    scoped = {"custody": current_custodies, "unit": active_units}

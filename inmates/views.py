@@ -14,21 +14,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import AuditAction, AuditEntry
 from accounts.reads import record_rows
 from accounts.roles import SUBJECT_ACCESS_ROLES
+from core.pages import call_service, record_form_page
+from prisons.models import Facility
 
-from . import reads, services
+from . import movements, reads, services
 from .forms import (
     AgeVerificationForm,
     AliasForm,
+    CellMoveForm,
     InmateFilterForm,
     InmateIdentityForm,
     PlacementForm,
     PriorCustodyForm,
+    ReasonForm,
     RelativeForm,
+    ReleaseForm,
+    TransferArriveForm,
+    TransferDepartForm,
+    TransferRequestForm,
     add_service_errors,
 )
 from .models import (
@@ -40,7 +48,10 @@ from .models import (
     PriorCustody,
     Relation,
     Relative,
+    Transfer,
+    TransferStatus,
 )
+from .reports import separation_rows
 from .search import rank_search
 
 PAGE_SIZE = 50
@@ -334,3 +345,238 @@ def placement_add(request, pk):
         "submit": _("Confirmer le placement") if warnings else _("Enregistrer"),
         "cancel_url": _file_url(custody.inmate_id),
     })
+
+
+# --- Movements: transfers, cell moves, releases, separation ------------------------------
+
+
+def facility_or_404(request, pk):
+    """A facility the user serves, or 404."""
+    return get_object_or_404(Facility.objects.visible_to(request.user), pk=pk)
+
+
+def custody_or_404(request, pk):
+    """A custody of a facility the user serves, or 404."""
+    return get_object_or_404(Custody.objects.visible_to(request.user).select_related("inmate", "facility"), pk=pk)
+
+
+def placement_in_force(custody):
+    return custody.placements.filter(ended_at__isnull=True).select_related("unit").first()
+
+
+def life_url(custody):
+    return reverse("life:custody_life", args=[custody.pk])
+
+
+PAGE_SIZE = 50
+
+
+def _transfers():
+    return Transfer.objects.select_related("custody__inmate", "custody__facility", "from_facility", "to_facility",
+                                           "requested_by")
+
+
+@require_GET
+@permission_required("inmates.view_transfer", raise_exception=True)
+def transfer_list(request, pk):
+    """Outgoing and incoming transfers of a prison: the receiving prison sees the arrival coming."""
+    facility = facility_or_404(request, pk)
+    show_closed = request.GET.get("tous") == "1"
+    base = _transfers() if show_closed else _transfers().open()
+    incoming, outgoing = base.incoming(facility), base.outgoing(facility)
+    record_rows(request.user, kind=_("transferts d'un établissement"), query=request.GET,
+                queryset=incoming | outgoing, target=facility, facility_id=facility.pk)
+    return render(request, "inmates/transfer_list.html", {
+        "facility": facility, "show_closed": show_closed,
+        "incoming": incoming[:200], "outgoing": outgoing[:200],
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("inmates.add_transfer", raise_exception=True)
+def transfer_request(request, pk):
+    custody = custody_or_404(request, pk)
+    form = TransferRequestForm(request.POST or None, custody=custody)
+    if request.method == "POST" and form.is_valid():
+        transfer = call_service(form, lambda: movements.request_transfer(custody, actor=request.user, **form.cleaned_data))
+        if transfer:
+            messages.success(request, _("Le transfert est demandé ; il attend l'approbation de la direction."))
+            return redirect("life:transfer_detail", transfer.pk)
+    return record_form_page(request, title=_("Demander un transfert"), form=form, custody=custody,
+                      cancel_url=life_url(custody),
+                      intro=_("La personne reste inscrite ici jusqu'à ce que l'établissement d'accueil "
+                              "enregistre son arrivée."))
+
+
+@require_GET
+@permission_required("inmates.view_transfer", raise_exception=True)
+def transfer_detail(request, pk):
+    reads.open_transfer(pk, actor=request.user)
+    transfer = get_object_or_404(_transfers().visible_to(request.user).select_related(
+        "approved_by", "departed_by", "arrived_by", "cancelled_by", "arrival_unit"), pk=pk)
+    return _transfer_page(request, transfer)
+
+
+def _transfer_page(request, transfer, *, forms=None, warnings=()):
+    ids = request.user.visible_facility_ids()
+    sending = ids is None or transfer.from_facility_id in ids
+    receiving = ids is None or transfer.to_facility_id in ids
+    forms = forms or {}
+    if transfer.status == TransferStatus.APPROVED:
+        forms.setdefault("depart", TransferDepartForm(initial={
+            "escort": transfer.escort, "property_seal_number": transfer.property_seal_number,
+            "property_notes": transfer.property_notes}))
+    if transfer.status == TransferStatus.DEPARTED:
+        forms.setdefault("arrive", TransferArriveForm(transfer=transfer))
+    if transfer.is_open and not transfer.in_transit:
+        forms.setdefault("cancel", ReasonForm())
+    steps = [
+        (_("Demande"), transfer.requested_at, transfer.requested_by),
+        (_("Approbation"), transfer.approved_at, transfer.approved_by),
+        (_("Départ"), transfer.departed_at, transfer.departed_by),
+        (_("Arrivée"), transfer.arrived_at, transfer.arrived_by),
+    ]
+    # The inventory taken at intake (Rule 67) travels with the custody: shown through the
+    # reverse relation, without importing intake.
+    registry = getattr(getattr(transfer.custody, "intake", None), "registry", None) \
+        if hasattr(transfer.custody, "intake") else None
+    return render(request, "inmates/transfer_detail.html", {
+        "transfer": transfer, "custody": transfer.custody, "steps": steps, "forms": forms,
+        "sending": sending, "receiving": receiving, "warnings": list(warnings), "registry": registry,
+    }, status=400 if any(f.errors for f in forms.values()) else 200)
+
+
+def _transfer_for_step(request, pk):
+    return get_object_or_404(_transfers().visible_to(request.user), pk=pk)
+
+
+@require_POST
+@permission_required("inmates.approve_transfer", raise_exception=True)
+def transfer_approve(request, pk):
+    transfer = _transfer_for_step(request, pk)
+    try:
+        movements.approve_transfer(transfer, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Transfert approuvé."))
+    return redirect("life:transfer_detail", transfer.pk)
+
+
+@require_POST
+@permission_required("inmates.change_transfer", raise_exception=True)
+def transfer_depart(request, pk):
+    transfer = _transfer_for_step(request, pk)
+    form = TransferDepartForm(request.POST)
+    if form.is_valid() and call_service(form, lambda: movements.depart_transfer(transfer, actor=request.user,
+                                                                          **form.cleaned_data)):
+        messages.success(request, _("Départ enregistré : la personne est en route."))
+        return redirect("life:transfer_detail", transfer.pk)
+    return _transfer_page(request, transfer, forms={"depart": form})
+
+
+@require_POST
+@permission_required("inmates.change_transfer", raise_exception=True)
+def transfer_arrive(request, pk):
+    transfer = _transfer_for_step(request, pk)
+    form = TransferArriveForm(request.POST, transfer=transfer)
+    warnings = []
+    if form.is_valid():
+        data = form.cleaned_data
+        custody = transfer.custody
+        if not data["override_reason"].strip():
+            # The warnings are computed as if the person already belonged to the receiving prison.
+            warnings = services.placement_warnings(custody, data["unit"])
+        if warnings:
+            form.add_error("override_reason", _("Indiquez le motif pour confirmer ce placement."))
+        elif call_service(form, lambda: movements.arrive_transfer(transfer, actor=request.user, **data)):
+            messages.success(request, _("Arrivée enregistrée : la personne est inscrite dans cet établissement."))
+            return redirect("life:transfer_detail", transfer.pk)
+    return _transfer_page(request, transfer, forms={"arrive": form}, warnings=warnings)
+
+
+@require_POST
+@permission_required("inmates.change_transfer", raise_exception=True)
+def transfer_cancel(request, pk):
+    transfer = _transfer_for_step(request, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid() and call_service(form, lambda: movements.cancel_transfer(transfer, actor=request.user,
+                                                                          reason=form.cleaned_data["reason"])):
+        messages.success(request, _("Transfert annulé."))
+        return redirect("life:transfer_detail", transfer.pk)
+    return _transfer_page(request, transfer, forms={"cancel": form})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("inmates.add_placement", raise_exception=True)
+def cell_move(request, pk):
+    """Move to another cell: warnings (full unit, Rule 11 mixes) shown, a reason always recorded."""
+    custody = custody_or_404(request, pk)
+    current = placement_in_force(custody)
+    form = CellMoveForm(request.POST or None, custody=custody, current_unit_id=current.unit_id if current else None)
+    warnings = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        warnings = services.placement_warnings(custody, data["unit"])
+        if warnings and not data["override_reason"].strip():
+            form.add_error("override_reason", _("Indiquez le motif pour confirmer ce placement."))
+        elif call_service(form, lambda: movements.move_to_unit(custody, actor=request.user, **data)):
+            messages.success(request, _("Le déplacement a été enregistré."))
+            return redirect(life_url(custody))
+    intro = (_("Cellule actuelle : %(unit)s.") % {"unit": current.unit} if current
+             else _("Aucun placement en cours."))
+    return record_form_page(request, title=_("Changer de cellule"), form=form, custody=custody, warnings=warnings,
+                      cancel_url=life_url(custody), intro=intro,
+                      submit=_("Confirmer le déplacement") if warnings else None)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("inmates.add_release", raise_exception=True)
+def release_form(request, pk):
+    custody = custody_or_404(request, pk)
+    form = ReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        record = call_service(form, lambda: movements.release(custody, actor=request.user, **form.cleaned_data))
+        if record:
+            messages.success(request, _("La sortie est enregistrée. Imprimez le reçu et l'extrait du dossier."))
+            return redirect("life:release_receipt", record.pk)
+    return record_form_page(request, title=_("Enregistrer une sortie"), form=form, custody=custody,
+                      cancel_url=life_url(custody),
+                      intro=_("Les effets se restituent contre un reçu signé (Règle 67) ; la personne reçoit un "
+                              "extrait de son dossier (Règle 9)."))
+
+
+@require_GET
+@permission_required("inmates.view_release", raise_exception=True)
+def release_receipt(request, pk):
+    """Printable: the release receipt (property returned) and the file extract handed over."""
+    record = reads.open_release(pk, actor=request.user, export=True)
+    custody = record.custody
+    return render(request, "inmates/release_receipt.html", {
+        "release": record, "custody": custody, "inmate": custody.inmate,
+        "placements": custody.placements.select_related("unit").order_by("started_at"),
+        "transfers": custody.transfers.filter(status=TransferStatus.ARRIVED).select_related(
+            "from_facility", "to_facility").order_by("arrived_at"),
+        "prior_custodies": custody.prior_custodies.all(),
+        "registry": getattr(getattr(custody, "intake", None), "registry", None) if hasattr(custody, "intake")
+        else None,
+    })
+
+
+@require_GET
+@permission_required("inmates.view_placement", raise_exception=True)
+def separation(request, pk):
+    facility = facility_or_404(request, pk)
+    rows = separation_rows(facility)
+    return render(request, "inmates/separation.html", {
+        "facility": facility, "rows": rows, "mixed": [r for r in rows if r["mixes"]],
+    })
+
+
+@require_GET
+@permission_required("inmates.view_placement", raise_exception=True)
+def placement_history(request, pk):
+    """Every placement of one custody (cell moves with their reasons)."""
+    custody, placements = reads.open_placement_history(pk, actor=request.user)
+    return render(request, "inmates/placement_history.html", {
+        "custody": custody, "inmate": custody.inmate, "placements": placements})

@@ -14,14 +14,12 @@ from django.db.models import BooleanField, Case, CharField, Count, Exists, Outer
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from detention.models import Activity, ActivityKind, Enrolment
 from inmates.models import (
     MINOR_AGE,
     UNTRIED_STATUSES,
-    Activity,
-    ActivityKind,
     Custody,
     CustodyStatus,
-    Enrolment,
     Placement,
     Sex,
     Transfer,

@@ -21,7 +21,8 @@ from accounts.models import AuditAction
 from accounts.roles import SUBJECT_ACCESS_ROLES
 from accounts.services import record_audit
 from casework.models import Case
-from inmates.models import Complaint, Custody, Inmate, Release, SocialProfile
+from detention.models import Complaint
+from inmates.models import Custody, Inmate, Release, SocialProfile
 from intake import services as intake_services
 
 SUBJECT_ACCESS_REASON = "Export d'accès de la personne concernée (subject access export)"

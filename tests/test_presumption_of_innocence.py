@@ -15,7 +15,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from accounts.roles import Role
-from inmates import services as inmate_services
+from detention import services as detention_services
 from inmates.models import LegalStatus
 from oversight import exports
 from oversight.reports import activities, occupancy, separation
@@ -36,7 +36,7 @@ INPUT_SERIALIZERS = {"ArrivalChargeSerializer"}
 UNIT_MIXES = {"SeparationMixesSerializer", "SeparationFacilitySerializer"}
 TEMPLATE_EXCEPTIONS = {
     # An activity's admission rule ("open to terrorism-related cases"), not a person's flag.
-    "inmates/life/activity_detail.html",
+    "detention/activity_detail.html",
 }
 
 
@@ -56,7 +56,7 @@ def test_every_template_that_names_the_flag_shows_the_legal_status_beside_it():
         found.append(name)
         if not any(marker in text for marker in BESIDE):
             missing.append(name)
-    assert len(found) >= 10 and "oversight/occupancy.html" in found and "inmates/life/separation.html" in found
+    assert len(found) >= 10 and "oversight/occupancy.html" in found and "inmates/separation.html" in found
     assert missing == []
 
 
@@ -102,10 +102,10 @@ def terrorism_cases(bamako, cell):
     convicted = factories.detainee(bamako, actor=clerk, terrorism=True, convicted=True, unit=cell)
     factories.detainee(bamako, actor=clerk, unit=cell)
     director = factories.staff(Role.DIRECTOR, bamako)
-    activity = inmate_services.create_activity(bamako, name="Atelier couture", kind="tailoring",
+    activity = detention_services.create_activity(bamako, name="Atelier couture", kind="tailoring",
                                                open_to_regimes=["standard"], actor=director, open_to_terrorism_related=True)
     for person in (charged, convicted):
-        inmate_services.enrol(activity, custody=person.custodies.get(), actor=director)
+        detention_services.enrol(activity, custody=person.custodies.get(), actor=director)
     return {"charged": charged, "convicted": convicted, "director": director}
 
 

@@ -22,9 +22,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.reads import open_record
-from accounts.services import record_audit
+from accounts.services import direction_and_dnapes_emails, record_audit
 from casework.alerts import close_custody_alerts, open_custody_alert
 from casework.models import AlertCloseReason, AlertKind
+from core.access import require_serves
+from core.clock import moment
+from inmates import movements
 from inmates import services as inmate_services
 from inmates.models import ReleaseReason
 
@@ -52,7 +55,7 @@ def _text(value):
 
 def _lock(presentation, actor) -> Presentation:
     locked = Presentation.objects.select_for_update().get(pk=presentation.pk)
-    inmate_services._require_serves(actor, locked.facility_id)
+    require_serves(actor, locked.facility_id)
     return locked
 
 
@@ -72,13 +75,13 @@ def record_presentation(*, facility, actor, **fields) -> Presentation:
     """Record that a person was brought without a valid title, with whatever is known."""
     if not actor.has_perm("intake.add_presentation"):
         raise PermissionDenied(_("Seuls le greffe, la sécurité et la direction enregistrent une présentation."))
-    inmate_services._require_serves(actor, facility.pk)
+    require_serves(actor, facility.pk)
     unknown = set(fields) - set(PRESENTATION_FIELDS)
     if unknown:
         raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
     nullable = ("presented_at", "birth_year", "prosecutor")
     fields = {name: ("" if value is None and name not in nullable else _text(value)) for name, value in fields.items()}
-    fields["presented_at"] = inmate_services._moment(fields.get("presented_at"), "presented_at")
+    fields["presented_at"] = moment(fields.get("presented_at"), "presented_at")
     presentation = Presentation(facility=facility, recorded_by=actor, recorded_at=timezone.now(), **fields)
     presentation.full_clean()
     presentation.save()
@@ -100,7 +103,7 @@ def refuse_presentation(presentation, *, actor, handed_to: str, reason: str, at=
     _required(errors, "reason", reason, _("Indiquez le motif du refus."))
     if errors:
         raise ValidationError(errors)
-    at = inmate_services._moment(at, "at")
+    at = moment(at, "at")
     if at < locked.presented_at:
         raise ValidationError({"at": _("La remise ne peut précéder la présentation.")})
     locked.outcome, locked.decided_by, locked.decided_at = PresentationOutcome.REFUSED, actor, at
@@ -131,7 +134,7 @@ def hold_pending_regularisation(presentation, *, actor, reason: str, unit=None, 
         errors.setdefault("unit", []).append(_("Ce quartier n'appartient pas à l'établissement."))
     if errors:
         raise ValidationError(errors)
-    at = inmate_services._moment(at, "at")
+    at = moment(at, "at")
     if at < locked.presented_at:
         raise ValidationError({"at": _("La décision ne peut précéder la présentation.")})
     inmate = inmate_services.create_inmate(
@@ -221,8 +224,8 @@ def release_unregularised(presentation, *, actor, authority: str, reason: str, l
     _required(errors, "reason", reason, _("Indiquez le motif de la libération."))
     if errors:
         raise ValidationError(errors)
-    left_at = inmate_services._moment(left_at, "left_at")
-    inmate_services.release(locked.custody, reason=ReleaseReason.OTHER, order_received_at=left_at, left_at=left_at,
+    left_at = moment(left_at, "left_at")
+    movements.release(locked.custody, reason=ReleaseReason.OTHER, order_received_at=left_at, left_at=left_at,
                             actor=actor, authority=authority.strip(),
                             order_reference=_("Présentation sans titre n° %(n)s") % {"n": locked.pk},
                             notes=_("Retenu sans titre valable, aucun titre produit : %(r)s") % {"r": reason.strip()})
@@ -265,7 +268,7 @@ def notify(presentation_id: int) -> int:
 
     presentation = Presentation.objects.select_related("facility").get(pk=presentation_id)
     # The same recipients as an allegation of ill-treatment: the prison's direction and DNAPES.
-    to = inmate_services._allegation_recipients(presentation.facility)
+    to = direction_and_dnapes_emails(presentation.facility)
     if not to:
         return 0
     subject = _("[DNAPES] Personne retenue sans titre valable — %(f)s") % {"f": presentation.facility.name}

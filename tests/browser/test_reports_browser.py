@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.roles import Role
+from detention import services as detention_services
 from inmates import services as inmate_services
 from inmates.models import Custody
 from oversight.reports import write_occupancy_snapshots
@@ -25,13 +26,13 @@ def national(transactional_db, settings):
     klk_clerk = factories.staff(Role.CLERK, koulikoro)
     general = factories.UnitFactory(facility=bamako, code="A1", name="Cellule A1", capacity=6)
     veo = factories.UnitFactory(facility=bamako, code="QJ", name="Quartier désigné", capacity=10, regime="veo")
-    workshop = inmate_services.create_activity(bamako, name="Couture", kind="tailoring",
+    workshop = detention_services.create_activity(bamako, name="Couture", kind="tailoring",
                                                open_to_regimes=["standard"], actor=director)
     names = ["COULIBALY", "DIALLO", "KEITA", "SANGARE", "TOURE", "CISSE", "MAIGA", "TRAORE"]
     for i, name in enumerate(names):
         person = factories.detainee(bamako, actor=clerk, unit=general, last_name=name, convicted=i % 3 == 0)
         if i < 4:
-            inmate_services.enrol(workshop, custody=Custody.objects.get(inmate=person, status="held"),
+            detention_services.enrol(workshop, custody=Custody.objects.get(inmate=person, status="held"),
                                   actor=director)
     for i in range(7):
         person = factories.detainee(bamako, actor=clerk, unit=veo, terrorism=True, last_name=f"AG {names[i]}",

@@ -180,7 +180,7 @@ def test_update_limit_rejects_unknown_fields(db):
 def test_overdue_classification_reviews_stand_beside_the_deadline_alerts(client, clerk, inmate, bamako):
     import datetime
 
-    from inmates.models import Classification
+    from detention.models import Classification
 
     custody = inmate.custodies.get()
     Classification.objects.create(custody=custody, risk="medium", assessed_on=datetime.date(2026, 1, 5),

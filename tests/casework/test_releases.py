@@ -15,6 +15,7 @@ from casework import services as case_services
 from casework.models import AlertCloseReason, AlertKind, DeadlineAlert, ReleaseOrder
 from casework.sentences import add_months, custody_days, sentence_end
 from casework.sweep import sweep
+from inmates import movements
 from inmates import services as inmate_services
 from inmates.models import Custody, CustodyStatus
 from tests import factories
@@ -119,7 +120,7 @@ def test_executing_the_order_releases_closes_the_alert_and_records_the_delay(cas
 def test_a_release_through_the_inmates_door_executes_the_pending_order(case, clerk, django_capture_on_commit_callbacks):
     record = order(case, clerk, hours_ago=3)
     with django_capture_on_commit_callbacks(execute=True):
-        inmate_services.release(case.custody, reason="release_order", authority="Juge", order_reference="OML",
+        movements.release(case.custody, reason="release_order", authority="Juge", order_reference="OML",
                                 order_received_at=record.received_at, actor=clerk)
     record.refresh_from_db()
     assert record.executed_at is not None and record.release is not None

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
-from inmates import deaths, services
+from inmates import deaths, movements
 from inmates.models import Custody, CustodyStatus, DeathInCustody, Sex
 from prisons.models import Facility, UnitCategory
 from tests import factories
@@ -40,7 +40,7 @@ def test_a_woman_cannot_be_sent_to_a_mens_prison_without_a_womens_quarter(held_w
     custody, clerk = held_woman
     assert not bamako.holds_women
     with pytest.raises(ValidationError) as refused:
-        services.request_transfer(custody, to_facility=bamako, reason="Comparution", actor=clerk)
+        movements.request_transfer(custody, to_facility=bamako, reason="Comparution", actor=clerk)
     assert "quartier des femmes" in refused.value.message_dict["to_facility"][0]
     assert "Règle Nelson Mandela 11" in refused.value.message_dict["to_facility"][0]
     assert not custody.transfers.exists()
@@ -50,13 +50,13 @@ def test_the_same_transfer_is_accepted_once_the_prison_has_an_active_womens_quar
     custody, clerk = held_woman
     quarter = factories.UnitFactory(facility=bamako, code="QF", name="Quartier des femmes", capacity=20,
                                     category=UnitCategory.WOMEN)
-    transfer = services.request_transfer(custody, to_facility=bamako, reason="Comparution", actor=clerk)
+    transfer = movements.request_transfer(custody, to_facility=bamako, reason="Comparution", actor=clerk)
     assert transfer.to_facility == bamako
     quarter.is_active = False
     quarter.save(update_fields=["is_active"])
-    services.cancel_transfer(transfer, actor=clerk, reason="Erreur")
+    movements.cancel_transfer(transfer, actor=clerk, reason="Erreur")
     with pytest.raises(ValidationError):
-        services.request_transfer(custody, to_facility=bamako, reason="Comparution", actor=clerk)
+        movements.request_transfer(custody, to_facility=bamako, reason="Comparution", actor=clerk)
 
 
 def test_the_api_refuses_the_transfer_with_the_french_message(held_woman, bamako):
@@ -77,7 +77,7 @@ def _order():
 def test_the_release_service_refuses_the_reason_death(inmate, clerk):
     custody = inmate.custodies.get()
     with pytest.raises(ValidationError) as refused:
-        services.release(custody, reason="death", actor=clerk, **_order())
+        movements.release(custody, reason="death", actor=clerk, **_order())
     assert "registre des décès" in refused.value.message_dict["reason"][0]
     custody.refresh_from_db()
     assert custody.status == CustodyStatus.HELD

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from inmates import services
+from inmates import movements, services
 from inmates.matching import find_candidates, same_name
 from inmates.models import Inmate
 from inmates.names import fold, name_fields, name_keys, tokens
@@ -228,7 +228,7 @@ def test_a_released_person_is_found_under_another_spelling_at_the_next_intake(cl
     ndiaye = factories.detainee(bamako, actor=clerk, last_name="N'DIAYE", first_name="Aïssata", sex="F")
     aghaly = factories.detainee(bamako, actor=clerk, last_name="AG AGHALY", first_name="Alhousseini")
     for person in (ndiaye, aghaly):
-        services.release(person.custodies.get(), reason="release_order", authority="Juge",
+        movements.release(person.custodies.get(), reason="release_order", authority="Juge",
                          order_reference="OML-1", order_received_at=timezone.now() - datetime.timedelta(hours=1),
                          actor=clerk, left_at=timezone.now() - datetime.timedelta(hours=1))
     api = APIClient()

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
 from casework import services as case_services
-from inmates import services
+from inmates import movements, services
 from inmates.models import Inmate
 from inmates.retention import apply_retention
 from inmates.tasks import apply_retention as apply_retention_task
@@ -28,7 +28,7 @@ def released_person(facility, clerk, *, released_at, last_name="COULIBALY"):
     with time_machine.travel(released_at - datetime.timedelta(days=30), tick=False):
         inmate = factories.detainee(facility, actor=clerk, last_name=last_name)
     with time_machine.travel(released_at, tick=False):
-        services.release(inmate.custodies.get(), reason="release_order", authority="Juge d'instruction",
+        movements.release(inmate.custodies.get(), reason="release_order", authority="Juge d'instruction",
                          order_reference="OML-1", order_received_at=released_at - datetime.timedelta(hours=2),
                          left_at=released_at, actor=clerk)
     return inmate
@@ -95,7 +95,7 @@ def test_the_last_release_counts_when_a_person_came_back(bamako, clerk, old):
         case_services.record_detention_order(case, actor=clerk, kind="committal", issued_on=timezone.localdate(),
                                              issued_by="M. Diarra, juge d'instruction")
         services.complete_admission(custody, actor=clerk)
-        services.release(custody, reason="release_order", authority="Juge", order_reference="OML-2",
+        movements.release(custody, reason="release_order", authority="Juge", order_reference="OML-2",
                          order_received_at=timezone.now(), actor=clerk)
     with time_machine.travel(NOW, tick=False):
         assert apply_retention() == 0

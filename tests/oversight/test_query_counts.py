@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
+from detention import services as detention_services
 from inmates import services as inmate_services
 from inmates.models import Custody
 from oversight import profiles, reports
@@ -23,7 +24,7 @@ def _add(n, bamako, koulikoro, clerk, units, activity, director):
                                               involvement="voluntary", affiliations=["aqim"],
                                               engagement_reasons=["identity", "economic"][: 1 + i % 2])
         if not terror:
-            inmate_services.enrol(activity, custody=Custody.objects.get(inmate=person, status="held"), actor=director)
+            detention_services.enrol(activity, custody=Custody.objects.get(inmate=person, status="held"), actor=director)
         factories.detainee(koulikoro, actor=klk_clerk, terrorism=terror)
 
 
@@ -36,7 +37,7 @@ def _count(fn):
 def test_query_counts_do_not_grow_with_the_number_of_detainees(bamako, koulikoro, clerk):
     director = factories.staff(Role.DIRECTOR, bamako)
     units = [factories.UnitFactory(facility=bamako, code=f"Q{i}", capacity=50) for i in range(2)]
-    activity = inmate_services.create_activity(bamako, name="Couture", kind="tailoring",
+    activity = detention_services.create_activity(bamako, name="Couture", kind="tailoring",
                                                open_to_regimes=[Regime.STANDARD], actor=director)
     checks = {
         "occupancy": lambda: reports.occupancy(),

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from accounts.models import AuditEntry
 from accounts.roles import Role
-from inmates import services
+from inmates import movements, services
 from inmates.models import Custody
 from tests import factories
 
@@ -33,7 +33,7 @@ def people(bamako, koulikoro, clerk, cell):
                                   authority="DGSE", started_at=custody.admitted_at - datetime.timedelta(days=20),
                                   ended_at=custody.admitted_at - datetime.timedelta(days=3))
     gone = factories.detainee(bamako, actor=clerk, unit=cell, last_name="COULIBALY")
-    services.release(Custody.objects.get(inmate=gone), reason="provisional", authority="Juge", order_reference="LP-1",
+    movements.release(Custody.objects.get(inmate=gone), reason="provisional", authority="Juge", order_reference="LP-1",
                      order_received_at=timezone.now() - datetime.timedelta(hours=2), actor=clerk)
     factories.detainee(koulikoro, actor=factories.staff(Role.CLERK, koulikoro), last_name="KONATE")
     return custody

@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
+from detention import services as detention_services
 from inmates import services as inmate_services
 from oversight.models import OccupancySnapshot
 from oversight.reports import write_occupancy_snapshots
@@ -73,9 +74,9 @@ def records(bamako, koulikoro, clerk, cell):
             affiliations=["jnim"] if i < 6 else ["mnla", "aqim"], engagement_reasons=["economic"],
             education="koranic", marital_status="married", occupation="Berger", organisational_role="Combattant")
     general = factories.detainee(bamako, actor=clerk, unit=cell, last_name="GENERAL")
-    activity = inmate_services.create_activity(bamako, name="Couture", kind="tailoring", open_to_regimes=[cell.regime],
+    activity = detention_services.create_activity(bamako, name="Couture", kind="tailoring", open_to_regimes=[cell.regime],
                                                actor=factories.staff(Role.DIRECTOR, bamako))
-    inmate_services.enrol(activity, custody=general.custodies.get(), actor=clerk)
+    detention_services.enrol(activity, custody=general.custodies.get(), actor=clerk)
     write_occupancy_snapshots(timezone.localdate() - timezone.timedelta(days=1))
 
 

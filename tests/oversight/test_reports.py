@@ -9,6 +9,8 @@ from django.utils import timezone
 from accounts.roles import Role
 from casework import services as case_services
 from casework.models import HearingKind
+from detention import services as detention_services
+from inmates import movements
 from inmates import services as inmate_services
 from inmates.models import Custody, Sex
 from oversight import reports
@@ -96,7 +98,7 @@ def test_roll_lists_people_by_unit_and_the_days_movements(bamako, clerk, cell):
     intake = factories.detainee(bamako, actor=clerk, last_name="SANGARE", held=False,
                                 admitted_at=now - datetime.timedelta(minutes=30))
     leaving = factories.detainee(bamako, actor=clerk, unit=cell, last_name="TOURE")
-    inmate_services.release(_custody(leaving), reason="provisional", order_received_at=now - datetime.timedelta(minutes=5),
+    movements.release(_custody(leaving), reason="provisional", order_received_at=now - datetime.timedelta(minutes=5),
                             left_at=now, actor=clerk, authority="Juge d'instruction", order_reference="OML 12/2026")
     case = _custody(a).cases.get()
     case_services.record_hearing(case, actor=clerk, date=timezone.localdate(), kind=HearingKind.EXAMINATION)
@@ -195,19 +197,19 @@ def test_activities_access_by_category(bamako, clerk):
     director = factories.staff(Role.DIRECTOR, bamako)
     general = factories.UnitFactory(facility=bamako, code="G1", capacity=30)
     veo = factories.UnitFactory(facility=bamako, code="V1", capacity=30, regime=Regime.VEO)
-    workshop = inmate_services.create_activity(bamako, name="Couture", kind="tailoring",
+    workshop = detention_services.create_activity(bamako, name="Couture", kind="tailoring",
                                                open_to_regimes=[Regime.STANDARD], actor=director)
-    doctor_talk = inmate_services.create_activity(bamako, name="Causerie", kind="schooling",
+    doctor_talk = detention_services.create_activity(bamako, name="Causerie", kind="schooling",
                                                   open_to_regimes=[Regime.STANDARD, Regime.VEO], actor=director,
                                                   open_to_terrorism_related=True)
     people = [factories.detainee(bamako, actor=clerk, unit=general) for _ in range(4)]
     convicted = factories.detainee(bamako, actor=clerk, unit=general, convicted=True)
     veos = [factories.detainee(bamako, actor=clerk, unit=veo, terrorism=True) for _ in range(3)]
     for person in people[:2]:
-        inmate_services.enrol(workshop, custody=_custody(person), actor=director)
-    inmate_services.enrol(doctor_talk, custody=_custody(people[0]), actor=director)
-    inmate_services.enrol(doctor_talk, custody=_custody(veos[0]), actor=director)
-    inmate_services.enrol(workshop, custody=_custody(convicted), actor=director)
+        detention_services.enrol(workshop, custody=_custody(person), actor=director)
+    detention_services.enrol(doctor_talk, custody=_custody(people[0]), actor=director)
+    detention_services.enrol(doctor_talk, custody=_custody(veos[0]), actor=director)
+    detention_services.enrol(workshop, custody=_custody(convicted), actor=director)
 
     report = reports.activities()
     bko = next(f for f in report["facilities"] if f["code"] == "BKO")
@@ -233,10 +235,10 @@ def test_activities_access_by_category(bamako, clerk):
 def test_a_person_on_the_road_is_a_departure_and_an_absence_not_unplaced(bamako, koulikoro, clerk, cell):
     director = factories.staff(Role.DIRECTOR, bamako)
     person = factories.detainee(bamako, actor=clerk, unit=cell, last_name="BERTHE")
-    transfer = inmate_services.request_transfer(_custody(person), to_facility=koulikoro, reason="Audience à Koulikoro",
+    transfer = movements.request_transfer(_custody(person), to_facility=koulikoro, reason="Audience à Koulikoro",
                                                 actor=clerk)
-    inmate_services.approve_transfer(transfer, actor=director)
-    inmate_services.depart_transfer(transfer, actor=clerk, escort="Garde nationale, véhicule 12")
+    movements.approve_transfer(transfer, actor=director)
+    movements.depart_transfer(transfer, actor=clerk, escort="Garde nationale, véhicule 12")
     roll = reports.roll(bamako)
     assert roll["units"] == [] and roll["unplaced"] == [] and roll["count"] == 0
     assert [(p["name"], p["how"]) for p in roll["absences"]["in_transit"]] == [

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
+from detention import services as detention_services
 from inmates import services as inmate_services
 from intake import services as intake_services
 from intake.models import Step
@@ -43,7 +44,7 @@ def person(arrival, staff_by_step, cell, clerk):
         intake = intake_services.complete_step(intake, step, data=data, actor=staff_by_step[step])
     inmate = intake.inmate
     inmate_services.record_social_profile(inmate, actor=clerk, religion=RELIGION_SECRET)
-    inmate_services.register_complaint(intake.custody, complainant_kind="detainee", channel="written",
+    detention_services.register_complaint(intake.custody, complainant_kind="detainee", channel="written",
                                        subject=COMPLAINT_SUBJECT, details="Une ration par jour.", actor=clerk)
     return inmate
 

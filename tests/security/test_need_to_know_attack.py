@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from accounts import need_to_know
 from accounts.models import AuditEntry
 from accounts.roles import Role
-from inmates import services as inmate_services
+from detention import services as detention_services
 from intake import services as intake_services
 from intake.models import Step
 from tests import factories
@@ -61,7 +61,7 @@ def case(bamako, clerk, cell):
     }
     for step in Step:
         intake = intake_services.complete_step(intake, step, data=data[step], actor=staff[step])
-    complaint = inmate_services.register_complaint(
+    complaint = detention_services.register_complaint(
         intake.custody, complainant_kind="detainee", channel="written", subject=COMPLAINT[0],
         details=COMPLAINT[1], is_confidential=True, addressed_to=director, actor=clerk)
     pending = intake_services.register_arrival(
@@ -116,7 +116,7 @@ def _admin_urls(case):
     intake, complaint = case["intake"], case["complaint"]
     entries = AuditEntry.objects.filter(inmate_id=intake.inmate_id).values_list("pk", flat=True)
     return [
-        "/admin/inmates/complaint/", f"/admin/inmates/complaint/{complaint.pk}/change/",
+        "/admin/detention/complaint/", f"/admin/detention/complaint/{complaint.pk}/change/",
         f"/admin/intake/intake/{intake.pk}/change/", "/admin/intake/medicalexamination/",
         "/admin/intake/interviewrecord/", "/admin/inmates/socialprofile/",
         "/admin/accounts/auditentry/", *(f"/admin/accounts/auditentry/{pk}/change/" for pk in entries),
@@ -153,7 +153,7 @@ def test_the_rule_is_role_membership_in_one_place(case, attacker):
     # Django's own check answers the same, so every door that asks it (templates, DRF, admin).
     for perm in ("intake.view_medicalexamination", "intake.change_medicalexamination",
                  "intake.view_interviewrecord", "inmates.view_socialprofile", "intake.complete_medical",
-                 "intake.complete_interview", "inmates.view_confidential_complaint"):
+                 "intake.complete_interview", "detention.view_confidential_complaint"):
         assert not attacker.has_perm(perm), perm
     assert not attacker.has_perms(["intake.view_intake", "intake.view_medicalexamination"])
 

@@ -20,11 +20,13 @@ from accounts.roles import Role
 from casework import releases
 from casework.models import AlertKind, DeadlineAlert
 from casework.sweep import sweep
-from inmates import deaths, services
-from inmates.models import Complaint, Custody, Inmate, Placement, Release
+from detention import services as detention_services
+from detention.models import Complaint
+from inmates import deaths
+from inmates.models import Custody, Inmate, Placement, Release
 from intake import services as intake_services
 from tests import factories
-from tests.inmates.life_fixtures import populate_custody_life
+from tests.custody_fixtures import populate_custody_life
 from tests.intake.conftest import warrant_data
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +40,7 @@ def world(bamako, clerk, cell):
     factories.detainee(bamako, actor=clerk, unit=cell, last_name="KOUYATE", first_name="Seydou")
     populate_custody_life(bamako, clerk)
     first = Custody.objects.held().filter(facility=bamako).order_by("pk").first()
-    allegation = services.register_complaint(first, complainant_kind="detainee", channel="oral",
+    allegation = detention_services.register_complaint(first, complainant_kind="detainee", channel="oral",
                                              subject="Coups lors de l'interrogatoire", details="Marques au bras",
                                              is_allegation=True, actor=clerk)
     overdue = factories.detainee(bamako, actor=clerk, unit=cell, last_name="DEMBELE", first_name="Adama",
@@ -105,7 +107,7 @@ def _person(record):
 RECORD_READS = {
     ("complaint", "page"): (lambda w: reverse("life:complaint_detail", args=[w["complaint"].pk]), "view"),
     ("complaint", "api"): (lambda w: f"/api/v1/complaints/{w['complaint'].pk}/", "view"),
-    ("complaint", "admin"): (lambda w: f"/admin/inmates/complaint/{w['complaint'].pk}/change/", "view"),
+    ("complaint", "admin"): (lambda w: f"/admin/detention/complaint/{w['complaint'].pk}/change/", "view"),
     ("release", "page"): (lambda w: reverse("life:release_receipt", args=[w["release"].pk]), "export"),
     ("release", "api"): (lambda w: f"/api/v1/releases/{w['release'].pk}/", "view"),
     ("release", "admin"): (lambda w: f"/admin/inmates/release/{w['release'].pk}/change/", "view"),
@@ -167,7 +169,7 @@ LIST_READS = {
     ("complaints", "page"): (lambda w: reverse("life:complaint_list", args=[w["custody"].facility_id])
                              + "?etat=allegations", {"etat": "allegations"}),
     ("complaints", "api"): (lambda w: "/api/v1/complaints/", None),
-    ("complaints", "admin"): (lambda w: "/admin/inmates/complaint/", None),
+    ("complaints", "admin"): (lambda w: "/admin/detention/complaint/", None),
     ("releases", "api"): (lambda w: "/api/v1/releases/", None),
     ("charges", "api"): (lambda w: "/api/v1/charges/", None),
     ("charges", "admin"): (lambda w: "/admin/casework/charge/", None),
@@ -228,7 +230,7 @@ def test_another_prisons_reader_gets_404_and_nothing_is_read(world, koulikoro, d
     outsider = factories.staff(Role.DIRECTOR, koulikoro, username="directeur.klk", is_staff=True)
     pk = world["complaint"].pk
     url = {"page": reverse("life:complaint_detail", args=[pk]), "api": f"/api/v1/complaints/{pk}/",
-           "admin": f"/admin/inmates/complaint/{pk}/change/"}[door]
+           "admin": f"/admin/detention/complaint/{pk}/change/"}[door]
     before = _last_id()
     assert _client(door, outsider).get(url).status_code == 404
     assert not AuditEntry.objects.filter(pk__gt=before, action=AuditAction.VIEW).exists()
@@ -237,12 +239,12 @@ def test_another_prisons_reader_gets_404_and_nothing_is_read(world, koulikoro, d
 def test_a_confidential_complaint_stays_out_of_reach_of_the_admin_door(world, bamako, clerk, reader):
     """The admin's change view goes through the same read service: confidentiality holds there too."""
     custody = world["custody"]
-    confidential = services.register_complaint(custody, complainant_kind="detainee", channel="written",
+    confidential = detention_services.register_complaint(custody, complainant_kind="detainee", channel="written",
                                                subject="Plainte confidentielle", details="…", is_confidential=True,
                                                addressed_to=reader, actor=clerk)
     nosy = factories.staff(Role.CLERK, bamako, username="greffier.curieux", is_staff=True)
     before = _last_id()
-    assert _client("admin", nosy).get(f"/admin/inmates/complaint/{confidential.pk}/change/").status_code in (403, 404)
+    assert _client("admin", nosy).get(f"/admin/detention/complaint/{confidential.pk}/change/").status_code in (403, 404)
     assert _client("api", nosy).get(f"/api/v1/complaints/{confidential.pk}/").status_code == 404
     assert not AuditEntry.objects.filter(pk__gt=before, action=AuditAction.VIEW).exists()
     assert Complaint.objects.visible_to(reader).filter(pk=confidential.pk).exists()

@@ -1,0 +1,49 @@
+"""The `life` section (vie carcérale): life inside and, beside it, the movements of a person
+(transfers, cell moves, releases, deaths) that `inmates` serves. One namespace, one prefix."""
+
+from django.urls import path
+
+from inmates import death_views
+from inmates import views as inmate_views
+
+from . import views
+
+app_name = "life"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("sejours/<int:pk>/", views.custody_life, name="custody_life"),
+    path("sejours/<int:pk>/transfert/", inmate_views.transfer_request, name="transfer_request"),
+    path("sejours/<int:pk>/cellule/", inmate_views.cell_move, name="cell_move"),
+    path("sejours/<int:pk>/placements/", inmate_views.placement_history, name="placement_history"),
+    path("sejours/<int:pk>/sortie/", inmate_views.release_form, name="release_form"),
+    path("sejours/<int:pk>/deces/", death_views.death_add, name="death_add"),
+    path("deces/<int:pk>/informations/", death_views.death_notifications, name="death_notifications"),
+    path("sejours/<int:pk>/classement/", views.classification_form, name="classification_form"),
+    path("sejours/<int:pk>/visite/", views.visit_add, name="visit_add"),
+    path("sejours/<int:pk>/plainte/", views.complaint_add, name="complaint_add"),
+    path("sejours/<int:pk>/famille/", views.family_notification_add, name="family_notification_add"),
+    path("transferts/<int:pk>/", inmate_views.transfer_detail, name="transfer_detail"),
+    path("transferts/<int:pk>/approuver/", inmate_views.transfer_approve, name="transfer_approve"),
+    path("transferts/<int:pk>/depart/", inmate_views.transfer_depart, name="transfer_depart"),
+    path("transferts/<int:pk>/arrivee/", inmate_views.transfer_arrive, name="transfer_arrive"),
+    path("transferts/<int:pk>/annuler/", inmate_views.transfer_cancel, name="transfer_cancel"),
+    path("sorties/<int:pk>/recu/", inmate_views.release_receipt, name="release_receipt"),
+    path("unites/<int:pk>/chef/", views.cell_leader_appoint, name="cell_leader_appoint"),
+    path("visites/<int:pk>/sortie/", views.visit_leave, name="visit_leave"),
+    path("plaintes/<int:pk>/", views.complaint_detail, name="complaint_detail"),
+    path("plaintes/<int:pk>/<str:step>/", views.complaint_step, name="complaint_step"),
+    path("activites/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("activites/<int:pk>/inscrire/", views.activity_enrol, name="activity_enrol"),
+    path("inscriptions/<int:pk>/fin/", views.enrolment_end, name="enrolment_end"),
+    path("famille/<int:pk>/prevenu/", views.family_notification_told, name="family_notification_told"),
+    path("etablissements/<int:pk>/transferts/", inmate_views.transfer_list, name="transfer_list"),
+    path("etablissements/<int:pk>/classements/", views.classification_list, name="classification_list"),
+    path("etablissements/<int:pk>/separation/", inmate_views.separation, name="separation"),
+    path("etablissements/<int:pk>/chefs-de-cellule/", views.cell_leaders, name="cell_leaders"),
+    path("etablissements/<int:pk>/visites/", views.visit_list, name="visit_list"),
+    path("etablissements/<int:pk>/jours-de-visite/", views.visiting_days, name="visiting_days"),
+    path("etablissements/<int:pk>/plaintes/", views.complaint_list, name="complaint_list"),
+    path("etablissements/<int:pk>/activites/", views.activity_list, name="activity_list"),
+    path("etablissements/<int:pk>/activites/nouvelle/", views.activity_add, name="activity_add"),
+    path("etablissements/<int:pk>/acces-activites/", views.activity_access, name="activity_access"),
+]
