@@ -140,7 +140,11 @@ class VisitViewSet(AuditedReadsMixin, RecordViewSet):
                                200: OpenApiResponse(ComplaintReceiptSerializer,
                                                     description="Nouvelle tentative : la plainte déjà enregistrée."),
                                **error_responses(400, 403)}},
-         list_summary="Registre des plaintes (les confidentielles : direction et destinataire seulement)")
+         list_summary="Registre des plaintes (les confidentielles : direction et destinataire seulement ; "
+                      "?overdue=1 : sans réponse après l'échéance)",
+         params=[OpenApiParameter("overdue", OpenApiTypes.BOOL,
+                                  description="Seulement les plaintes ouvertes dont l'échéance de réponse est passée "
+                                              "(7 jours ; 1 jour pour une allégation).")])
 class ComplaintViewSet(AuditedReadsMixin, RecordViewSet):
     read_service = staticmethod(reads.open_complaint)
     serializer_class = ComplaintSerializer
@@ -151,6 +155,12 @@ class ComplaintViewSet(AuditedReadsMixin, RecordViewSet):
     def base_queryset(self):
         return Complaint.objects.visible_to(self.request.user).select_related(
             *PERSON_FIELDS, "addressed_to", "answered_by", "referred_by")
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.params.get("overdue"):
+            qs = qs.overdue()
+        return qs
 
     def perform(self, data):
         custody = data.pop("custody")

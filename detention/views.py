@@ -246,11 +246,14 @@ def complaint_list(request, pk):
         complaints = complaints.open()
     elif state == "allegations":
         complaints = complaints.filter(is_allegation=True)
+    elif state == "overdue":
+        complaints = complaints.overdue()
     record_rows(request.user, kind=_("registre des plaintes"), query=request.GET, queryset=complaints,
                 target=facility, facility_id=facility.pk)
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    overdue = Complaint.objects.visible_to(request.user).filter(facility=facility).overdue().count()
     return render(request, "detention/complaint_list.html", {
-        "facility": facility, "page": page, "state": state, "today": timezone.localdate(),
+        "facility": facility, "page": page, "state": state, "today": timezone.localdate(), "overdue": overdue,
     })
 
 

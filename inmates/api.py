@@ -304,6 +304,7 @@ class ListParams(serializers.Serializer):
     custody = serializers.IntegerField(required=False, min_value=1)
     current = serializers.BooleanField(required=False, default=False)
     review_overdue = serializers.BooleanField(required=False, default=False)
+    overdue = serializers.BooleanField(required=False, default=False)
     direction = serializers.ChoiceField(required=False, choices=["incoming", "outgoing"])
     status = serializers.ChoiceField(required=False, choices=TransferStatus.choices)
 

@@ -4,16 +4,20 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.reads import record_rows
 
 from . import deaths
-from .forms import DATETIME_INPUT_FORMATS, DateTimeInput, add_service_errors
+from .forms import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput, add_service_errors
 from .models import Custody, DeathInCustody
-from .views import form_page
+from .views import PAGE_SIZE, facility_or_404, form_page
 
 
 class NotificationsForm(forms.Form):
@@ -78,3 +82,55 @@ def death_notifications(request, pk):
     return form_page(request, title=_("Information de la famille et de l'autorité judiciaire"), forms=[form],
                      inmate=death.custody.inmate, custody=death.custody,
                      intro=", ".join(str(m) for m in death.missing_notifications))
+
+
+class FollowUpForm(forms.Form):
+    """The inquiry (Rule 71) and the body (Rule 72): the service validates the row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(forms.fields_for_model(DeathInCustody, fields=deaths.FOLLOW_UP_FIELDS))
+        for field in self.fields.values():
+            field.required = False
+            if isinstance(field, forms.DateTimeField):
+                field.widget, field.input_formats = DateTimeInput(), DATETIME_INPUT_FORMATS
+            elif isinstance(field, forms.DateField):
+                field.widget = DateInput()
+            elif isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 3
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("inmates.change_deathincustody", raise_exception=True)
+def death_follow_up(request, pk):
+    death = deaths.open_death(pk, actor=request.user)
+    form = FollowUpForm(request.POST or None, initial={n: getattr(death, n) for n in deaths.FOLLOW_UP_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            deaths.record_death_follow_up(death, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("L'enquête et la remise de la dépouille sont enregistrées."))
+            return redirect("life:death_list", death.custody.facility_id)
+    return form_page(request, title=_("Enquête et remise de la dépouille (Règles 71 et 72)"), forms=[form],
+                     inmate=death.custody.inmate, custody=death.custody,
+                     intro=", ".join(str(m) for m in death.missing_follow_up))
+
+
+@require_GET
+@permission_required("inmates.view_deathincustody", raise_exception=True)
+def death_list(request, pk):
+    """The register of deaths in custody of one prison: circumstances, who was told and when,
+    the inquiry and the body; what is still missing in red."""
+    facility = facility_or_404(request, pk)
+    raw = request.GET.get("annee", "")
+    year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= timezone.localdate().year else None
+    rows = deaths.deaths_register(request.user, facility=facility, year=year)
+    record_rows(request.user, kind=_("registre des décès"), query=request.GET, queryset=rows, target=facility,
+                facility_id=facility.pk)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "inmates/death_list.html", {
+        "facility": facility, "page": page, "year": year, "bad_year": bool(raw) and year is None,
+        "can_change": request.user.has_perm("inmates.change_deathincustody"),
+    })

@@ -17,6 +17,9 @@ from .models import DeathInCustody, ReleaseReason
 
 NOTIFICATION_FIELDS = ("kin_told_at", "kin_name", "kin_method", "authority_informed_at", "authority",
                        "authority_method", "authority_reference")
+# What follows (Rules 71–72): the independent inquiry to its outcome; the body handled and returned.
+FOLLOW_UP_FIELDS = ("inquiry_authority", "inquiry_reference", "inquiry_opened_on", "inquiry_outcome",
+                    "inquiry_closed_on", "body_handling", "body_returned_to", "body_returned_at")
 
 
 def _audit(action, death, *, actor, changes):
@@ -77,6 +80,41 @@ def record_death_notifications(death, *, actor, **fields) -> DeathInCustody:
     death.save()
     _audit(AuditAction.UPDATE, death, actor=actor, changes=changes)
     return death
+
+
+@transaction.atomic
+def record_death_follow_up(death, *, actor, **fields) -> DeathInCustody:
+    """Record the inquiry (its authority, reference, opening, outcome and closing) and the body's
+    handling and return to the family. A value once recorded is corrected only with a new value
+    (an empty field leaves it as it is); every change is audited with the old value."""
+    unknown = set(fields) - set(FOLLOW_UP_FIELDS)
+    if unknown:
+        raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
+    death = DeathInCustody.objects.select_for_update().select_related("custody").get(pk=death.pk)
+    require_serves(actor, death.custody.facility_id)
+    fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items() if v not in (None, "")}
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(death, name)
+        if old != value:
+            changes[name] = [None if old in (None, "") else str(old), str(value)]
+            setattr(death, name, value)
+    if not changes:
+        raise ValidationError(_("Rien à enregistrer : indiquez l'enquête ou la remise de la dépouille."))
+    death.full_clean()
+    death.save()
+    _audit(AuditAction.UPDATE, death, actor=actor, changes=changes)
+    return death
+
+
+def deaths_register(actor, *, facility=None, year=None):
+    """The deaths the actor may see, newest first (one prison, one year), for the register."""
+    qs = DeathInCustody.objects.visible_to(actor).select_related("custody__inmate", "custody__facility")
+    if facility is not None:
+        qs = qs.filter(custody__facility=facility)
+    if year:
+        qs = qs.filter(died_at__year=year)
+    return qs.order_by("-died_at", "-pk")
 
 
 def open_death(pk, *, actor) -> DeathInCustody:

@@ -192,7 +192,7 @@ def _security_queues(user, facility):
                 _url("inmates:inmate_list", facility=facility.pk, sans_cellule="on"),
             )
         )
-    if user.has_perm("inmates.add_classification"):
+    if user.has_perm("detention.add_classification"):
         overdue = (
             _life("Classification")
             .objects.visible_to(user)
@@ -212,7 +212,7 @@ def _security_queues(user, facility):
 
 def _complaint_queues(user, facility, roles):
     queues = []
-    if not user.has_perm("inmates.view_complaint"):
+    if not user.has_perm("detention.view_complaint"):
         return queues
     complaints = _life("Complaint").objects.visible_to(user).filter(facility=facility)
     queues.append(
@@ -223,6 +223,16 @@ def _complaint_queues(user, facility, roles):
             _url("life:complaint_list", facility.pk, etat="open"),
         )
     )
+    if Role.DIRECTOR in roles:
+        queues.append(
+            Queue(
+                "complaints_overdue",
+                _("Plaintes sans réponse après l'échéance (Règle 57)"),
+                complaints.overdue().count(),
+                _url("life:complaint_list", facility.pk, etat="overdue"),
+                urgent=True,
+            )
+        )
     if Role.DIRECTOR in roles and need_to_know.can_read_allegations(user):
         queues.append(
             Queue(
