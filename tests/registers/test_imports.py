@@ -240,3 +240,13 @@ def test_a_csv_register_is_accepted(bamako, clerk):
                          if hasattr(row[c.key], "strftime") else row[c.key]) for c in workbook.COLUMNS])
     job = upload(bamako, clerk, out.getvalue().encode(), name="registre.csv")
     assert job.status == JobStatus.CHECKED and job.new_rows == 2, job.row_results
+
+
+def test_bulk_audit_entries_seal_and_verify_like_any_other(bamako, clerk):
+    from django.core.management import call_command
+
+    run(upload(bamako, clerk, sample.to_xlsx(rows(3))), clerk)
+    out = io.StringIO()
+    call_command("seal_audit_chain", stdout=out)
+    call_command("verify_audit_chain", stdout=out)
+    assert "intègre" in out.getvalue()
