@@ -48,7 +48,8 @@ def _audit(action, obj, *, actor, facility_id=None, changes=None, reason=""):
 def upload_register_file(*, facility, content: bytes, name: str, actor) -> ImportJob:
     """Keep the uploaded file in private storage with its SHA-256 (nothing else written): the check
     and the import may run in other workers."""
-    if facility.pk not in (actor.visible_facility_ids() or {facility.pk}):
+    visible = actor.visible_facility_ids()
+    if visible is not None and facility.pk not in visible:
         raise PermissionDenied(_("Cet établissement n'est pas le vôtre."))
     if not content:
         raise ValidationError({"file": _("Le fichier est vide.")})

@@ -132,12 +132,15 @@ def job_cancel(request, pk):
 @permission_required("registers.change_importjob", raise_exception=True)
 def job_decide(request, pk):
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Décision invalide."))
-        return redirect(reverse("registers:job_detail", args=[pk]))
-    return _job_action(request, pk, lambda job: services.decide_duplicate(
-        job, row=form.cleaned_data["row"], decision=form.cleaned_data["decision"], actor=request.user),
-        _("Décision enregistrée."))
+
+    def decide(job):
+        if not form.is_valid():
+            raise ValidationError(_("Décision invalide."))
+        services.decide_duplicate(job, row=form.cleaned_data["row"], decision=form.cleaned_data["decision"],
+                                  actor=request.user)
+
+    # The job is opened first: another prison's job is a 404 whatever the form holds.
+    return _job_action(request, pk, decide, _("Décision enregistrée."))
 
 
 @require_GET

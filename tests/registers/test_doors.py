@@ -114,3 +114,16 @@ def test_the_api_uploads_confirms_and_refuses_the_uploaders_verification(bamako,
     assert api.get(f"/api/v1/imports/records/{records[2]['id']}/").status_code == 404
     assert api.get(f"/api/v1/imports/{body['id']}/").status_code == 404
     assert api.get("/api/v1/imports/records/").json()["results"] == []
+
+
+def test_the_file_of_an_imported_person_says_it_comes_from_the_paper_register(client, bamako, clerk):
+    client.force_login(clerk)
+    client.post("/registres/deposer/", {"facility": bamako.pk, "file": xlsx_file(register(1))})
+    job = ImportJob.objects.get()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(f"/registres/imports/{job.pk}/confirmer/")
+    record = ImportedRecord.objects.get()
+    page = client.get(f"/detenus/{record.inmate_id}/").content.decode()
+    assert "Registre d&#x27;écrou papier, volume 12, page 1, ligne 1" in page or \
+        "Registre d'écrou papier, volume 12, page 1, ligne 1" in page
+    assert "À vérifier" in page

@@ -211,3 +211,42 @@ def test_checking_costs_the_same_queries_for_ten_rows_or_two_hundred(bamako, cle
             services.check_register_file(job, actor=clerk)
         sizes.append(len(queries))
     assert sizes[0] == sizes[1]
+
+
+def test_a_clerk_cannot_upload_for_another_prison(koulikoro, clerk):
+    with pytest.raises(PermissionDenied):
+        services.upload_register_file(facility=koulikoro, content=sample.to_xlsx(rows(1)), name="r.xlsx", actor=clerk)
+    nobody = factories.UserFactory(username="sans.prison")
+    with pytest.raises(PermissionDenied):
+        services.upload_register_file(facility=koulikoro, content=b"x", name="r.xlsx", actor=nobody)
+
+
+def test_an_unreadable_file_is_refused_with_a_french_message(bamako, clerk):
+    job = upload(bamako, clerk, b"not a workbook")
+    assert job.status == JobStatus.WITH_ERRORS and "XLSX" in job.failure
+    job = upload(bamako, clerk, "Nom;Prénom(s)\nA;B\n".encode(), name="r.csv")
+    assert job.status == JobStatus.WITH_ERRORS and "Colonnes obligatoires absentes" in job.failure
+    assert Inmate.objects.count() == 0
+
+
+def test_a_csv_register_is_accepted(bamako, clerk):
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(workbook.HEADERS)
+    for row in rows(2):
+        writer.writerow(["" if row.get(c.key) is None else (row[c.key].strftime("%d/%m/%Y")
+                         if hasattr(row[c.key], "strftime") else row[c.key]) for c in workbook.COLUMNS])
+    job = upload(bamako, clerk, out.getvalue().encode(), name="registre.csv")
+    assert job.status == JobStatus.CHECKED and job.new_rows == 2, job.row_results
+
+
+def test_bulk_audit_entries_seal_and_verify_like_any_other(bamako, clerk):
+    from django.core.management import call_command
+
+    run(upload(bamako, clerk, sample.to_xlsx(rows(3))), clerk)
+    out = io.StringIO()
+    call_command("seal_audit_chain", stdout=out)
+    call_command("verify_audit_chain", stdout=out)
+    assert "intègre" in out.getvalue()

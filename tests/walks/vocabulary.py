@@ -115,6 +115,9 @@ KINDS = {
     "presentation": Kind("Presentation", ["facility__code"]),
     "release_order": Kind("ReleaseOrder", ["case__custody__facility__code"]),
     "death": Kind("DeathInCustody", ["custody__facility__code"]),
+    # Bamako's register back-fill: a file with errors and an imported one; its records to verify.
+    "import_job": Kind("ImportJob", ["facility__code"]),
+    "imported_record": Kind("ImportedRecord", ["facility__code"], limit=2),
     # A's two (a cell move), C's two (Bamako then Koulikoro), D's (ended by the release).
     "placement": Kind("Placement", ["unit__facility__code"],
                       pick=_of_people("A", "C", "D", field="custody", attr="custody")),
@@ -152,6 +155,8 @@ SEGMENTS = {
     "liberations": "release_order", "release-orders": "release_order",
     "deces": "death", "deaths": "death",
     "presentations": "presentation",
+    "imports": "import_job",
+    "enregistrements": "imported_record", "records": "imported_record",
     "placements": "placement",
     "classifications": "classification",
     "cell-leaders": "cell_leader",

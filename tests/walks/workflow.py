@@ -484,6 +484,24 @@ class Workflow:
         s["clerk"].api_post(f"/api/v1/presentations/{refused['id']}/refuse/", {
             "handed_to": "MDL Keïta", "reason": "Titre pour un autre établissement : remis à l'escorte."})
 
+    def back_fill(self):
+        """Two lines of Bamako's paper register brought in by the clerk (issue 13): a file with an error
+        (its preview and error workbook), then the fixed file, checked and imported; records to verify."""
+        from registers import sample
+
+        s, made = self.s, self.data.made
+        rows = sample.sample_rows(2, courts=["TGI-C3"], units=["A1"], volume="W1", first_number=9001)
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        location = s["clerk"].submit("/registres/deposer/", {
+            "facility": self.data.facilities["BKO"],
+            "file": SimpleUploadedFile("erreurs.xlsx", sample.to_xlsx([{**rows[0], "sex": "Z"}]), xlsx)})
+        made["import_with_errors"] = id_in(location, "/imports/")
+        location = s["clerk"].submit("/registres/deposer/", {
+            "facility": self.data.facilities["BKO"], "file": SimpleUploadedFile("registre.xlsx",
+                                                                                sample.to_xlsx(rows), xlsx)})
+        made["import"] = id_in(location, "/imports/")
+        s["clerk"].post(f"/registres/imports/{made['import']}/confirmer/")
+
 
 def build() -> DataSet:
     """Make the data set (inside the caller's transaction)."""
@@ -509,6 +527,7 @@ def build() -> DataSet:
     flow.life(a, b, c, d)
     flow.release_on_time(e, g)
     flow.without_title()
+    flow.back_fill()
     with run_on_commit():
         call_command("flag_overdue_detentions", stdout=io.StringIO())
         call_command("snapshot_occupancy", stdout=io.StringIO())
