@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
 from django.apps import apps
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,13 +90,23 @@ def my_steps(user) -> list:
 
 def _intake_queues(user, facility, roles):
     queues = []
-    intakes = Intake.objects.visible_to(user).in_progress().filter(facility=facility)
-    for step in my_steps(user):
+    steps = my_steps(user)
+    waiting = {}
+    if steps:  # one query for every step of the role
+        waiting = dict(
+            Intake.objects.visible_to(user)
+            .in_progress()
+            .filter(facility=facility)
+            .values_list("last_step")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    for step in steps:
         queues.append(
             Queue(
                 f"intake_{STEP_SLUGS[step]}",
                 STEP_LABELS[step],
-                intakes.filter(last_step=step - 1).count(),
+                waiting.get(step - 1, 0),
                 _url("intake:intake_list", facility=facility.code, etape=STEP_SLUGS[step]),
             )
         )
@@ -116,14 +127,24 @@ def _alerts(user, **filters):
     return DeadlineAlert.objects.visible_to(user).open().filter(**filters)
 
 
+def _alert_counts(user, facility):
+    """Open alerts by kind, in one query per prison (per reader: cached on the user object)."""
+    cache = user.__dict__.setdefault("_queue_alert_counts", {})
+    key = facility.pk if facility is not None else None
+    if key not in cache:
+        qs = _alerts(user)
+        if facility is not None:
+            qs = qs.filter(custody__facility=facility)
+        cache[key] = dict(qs.values_list("kind").annotate(n=Count("id")).order_by())
+    return cache[key]
+
+
 def _alert_queue(user, key, label, kinds, facility=None, urgent=False):
-    qs = _alerts(user, kind__in=kinds)
-    if facility is not None:
-        qs = qs.filter(custody__facility=facility)
+    counts = _alert_counts(user, facility)
     return Queue(
         key,
         label,
-        qs.count(),
+        sum(counts.get(kind, 0) for kind in kinds),
         _url("deadlines:alert_list", facility=facility.pk if facility else None, kind=kinds[0]),
         urgent=urgent,
     )
@@ -379,6 +400,7 @@ def queues_for(user) -> list[Queue]:
     """Every work queue of `user`, in their prisons (nationally for DNAPES), urgent ones first."""
     if not user.is_authenticated or not user.is_active:
         return []
+    user.__dict__.pop("_queue_alert_counts", None)  # counts of this request only
     roles = set(user.roles)
     if user.visible_facility_ids() is None:
         return _national_queues(user) if Role.DNAPES in roles else []
