@@ -6,7 +6,9 @@ every route; listing them once here keeps the schema truthful without repeating
 `extend_schema` on each view.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from rest_framework import serializers
 
 # The router admits ids of 1 to 18 digits (config.api.Router): say so, as an integer.
 PATH_ID = {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}
@@ -18,6 +20,19 @@ class AutoSchema(SpectacularAutoSchema):
     Input serializers check types only; what is required is the service's rule (so that both
     doors give the same French messages). `schema_required` states it in the schema, so that a
     client written from the schema alone sends them the first time."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        # DRF drops `allow_blank` from read-only model fields, so a blank choice the model
+        # admits (e.g. a release's receipt, not given) would be answered outside the enum.
+        if isinstance(field, serializers.ChoiceField) and field.read_only and not field.allow_blank:
+            model = getattr(getattr(field.parent, "Meta", None), "model", None)
+            try:
+                model_field = model._meta.get_field(field.source) if model else None
+            except FieldDoesNotExist:
+                model_field = None
+            if model_field is not None and getattr(model_field, "blank", False):
+                field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
 
     def _map_basic_serializer(self, serializer, direction):
         component = super()._map_basic_serializer(serializer, direction)

@@ -17,6 +17,8 @@ from core.access import facility_scope as _facility_scope
 from prisons.dates import validate_birth_date, validate_past_date
 from prisons.models import HELD_STATUSES, Facility, Region, Unit
 
+from .vocabularies import OTHER, VOCABULARIES, EthnicGroup, Occupation, OrganisationalRole, Religion
+
 MINOR_AGE = 18
 
 
@@ -530,11 +532,17 @@ class SocialProfile(models.Model):
 
     inmate = models.OneToOneField(Inmate, on_delete=models.CASCADE, related_name="social_profile",
                                   verbose_name=_("détenu"))
-    ethnic_group = models.CharField(_("groupe ethnique"), max_length=60, blank=True)
-    religion = models.CharField(_("religion"), max_length=60, blank=True)
+    # The four answers that were free text: a code from a controlled list (inmates.vocabularies),
+    # "other" with the answer itself in `<field>_other`.
+    ethnic_group = models.CharField(_("groupe ethnique"), max_length=60, blank=True, choices=EthnicGroup.choices)
+    ethnic_group_other = models.CharField(_("groupe ethnique (autre)"), max_length=120, blank=True)
+    religion = models.CharField(_("religion"), max_length=60, blank=True, choices=Religion.choices)
+    religion_other = models.CharField(_("religion (autre)"), max_length=120, blank=True)
     education = models.CharField(_("niveau d'instruction"), max_length=12, choices=Education.choices,
                                  default=Education.UNKNOWN)
-    occupation = models.CharField(_("profession / activité"), max_length=120, blank=True)
+    occupation = models.CharField(_("profession / activité"), max_length=120, blank=True,
+                                  choices=Occupation.choices)
+    occupation_other = models.CharField(_("profession / activité (autre)"), max_length=120, blank=True)
     marital_status = models.CharField(_("situation matrimoniale"), max_length=12,
                                       choices=MaritalStatus.choices, default=MaritalStatus.UNKNOWN)
     children_count = models.PositiveSmallIntegerField(_("nombre d'enfants"), null=True, blank=True)
@@ -542,7 +550,10 @@ class SocialProfile(models.Model):
                                     help_text=_("Plusieurs choix possibles."))
     involvement = models.CharField(_("type d'implication"), max_length=10, choices=Involvement.choices,
                                    blank=True)
-    organisational_role = models.CharField(_("rôle dans l'organisation"), max_length=120, blank=True)
+    organisational_role = models.CharField(_("rôle dans l'organisation"), max_length=120, blank=True,
+                                           choices=OrganisationalRole.choices)
+    organisational_role_other = models.CharField(_("rôle dans l'organisation (autre)"), max_length=120,
+                                                 blank=True)
     engagement_reasons = models.JSONField(_("raisons de l'engagement"), default=list, blank=True,
                                           help_text=_("Plusieurs choix possibles."))
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
@@ -552,6 +563,19 @@ class SocialProfile(models.Model):
     class Meta:
         verbose_name = _("profil social")
         verbose_name_plural = _("profils sociaux")
+        constraints = [
+            constraint
+            for field, vocabulary in VOCABULARIES.items()
+            for constraint in (
+                models.CheckConstraint(condition=Q(**{f"{field}__in": ["", *vocabulary.values]}),
+                                       name=f"socialprofile_{field}_in_list"),
+                # "other" always says what; any other code carries no free text.
+                models.CheckConstraint(
+                    condition=(Q(**{field: OTHER}) & ~Q(**{f"{field}_other": ""}))
+                    | (~Q(**{field: OTHER}) & Q(**{f"{field}_other": ""})),
+                    name=f"socialprofile_{field}_other_with_text"),
+            )
+        ]
 
     def __str__(self):
         return str(self.inmate)
@@ -564,6 +588,13 @@ class SocialProfile(models.Model):
         bad = set(self.engagement_reasons or []) - set(EngagementReason.values)
         if bad:
             errors["engagement_reasons"] = _("Raison inconnue : %(v)s") % {"v": ", ".join(sorted(bad))}
+        for field in VOCABULARIES:
+            other = f"{field}_other"
+            setattr(self, other, " ".join((getattr(self, other) or "").split()))
+            if getattr(self, field) == OTHER and not getattr(self, other):
+                errors[other] = _("« Autre » : précisez la réponse.")
+            elif getattr(self, field) != OTHER and getattr(self, other):
+                errors[other] = _("Ne précisez la réponse que lorsque « Autre » est choisi.")
         if errors:
             raise ValidationError(errors)
 

@@ -30,6 +30,8 @@ from .models import (
 )
 from .names import name_fields
 from .retention import lift_archive, require_not_archived, require_stay_not_archived
+from .vocabularies import OTHER as OTHER_ANSWER
+from .vocabularies import VOCABULARIES
 
 # Fields of Inmate that a correction may change (photo goes through its own upload view).
 INMATE_EDITABLE_FIELDS = (
@@ -466,8 +468,9 @@ def set_inmate_photo(inmate: Inmate, *, photo, actor) -> Inmate:
 
 
 SOCIAL_PROFILE_FIELDS = (
-    "ethnic_group", "religion", "education", "occupation", "marital_status", "children_count",
-    "affiliations", "involvement", "organisational_role", "engagement_reasons",
+    "ethnic_group", "ethnic_group_other", "religion", "religion_other", "education", "occupation",
+    "occupation_other", "marital_status", "children_count", "affiliations", "involvement", "organisational_role",
+    "organisational_role_other", "engagement_reasons",
 )
 
 
@@ -480,6 +483,9 @@ def record_social_profile(inmate: Inmate, *, actor, **fields):
     if unknown:
         raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
     require_not_archived(inmate)
+    for field in VOCABULARIES:  # a code from the list drops an earlier "other" answer's text
+        if field in fields and fields[field] != OTHER_ANSWER:
+            fields.setdefault(f"{field}_other", "")
     profile = SocialProfile.objects.select_for_update().filter(inmate=inmate).first()
     created = profile is None
     if created:

@@ -16,6 +16,7 @@ from inmates.models import (
     Relation,
     Sex,
 )
+from inmates.vocabularies import EthnicGroup, Occupation, OrganisationalRole, Religion
 from prisons.models import Facility, Region, Unit
 
 from .models import Acknowledgement, BriefingLanguage, Finger, Need, PropertyCategory, RulesMode
@@ -236,20 +237,26 @@ class InterviewForm(forms.Form):
     needs_notes = _opt(forms.CharField, _("Précisions sur les besoins"), widget=forms.Textarea(attrs={"rows": 2}))
     conclusions = _opt(forms.CharField, _("Conclusions de l'enquête sociale"),
                        widget=forms.Textarea(attrs={"rows": 3}))
-    ethnic_group = _opt(forms.CharField, _("Groupe ethnique"), max_length=60)
-    religion = _opt(forms.CharField, _("Religion"), max_length=60)
+    ethnic_group = _opt(forms.ChoiceField, _("Groupe ethnique"), choices=_blank(EthnicGroup.choices))
+    ethnic_group_other = _opt(forms.CharField, _("Groupe ethnique, si « Autre »"), max_length=120)
+    religion = _opt(forms.ChoiceField, _("Religion"), choices=_blank(Religion.choices))
+    religion_other = _opt(forms.CharField, _("Religion, si « Autre »"), max_length=120)
     education = _opt(forms.ChoiceField, _("Niveau d'instruction"), choices=_blank(Education.choices))
-    occupation = _opt(forms.CharField, _("Profession / activité"), max_length=120)
+    occupation = _opt(forms.ChoiceField, _("Profession / activité"), choices=_blank(Occupation.choices))
+    occupation_other = _opt(forms.CharField, _("Profession / activité, si « Autre »"), max_length=120)
     marital_status = _opt(forms.ChoiceField, _("Situation matrimoniale"), choices=_blank(MaritalStatus.choices))
     children_count = _opt(forms.IntegerField, _("Nombre d'enfants"), min_value=0)
     affiliations = _opt(forms.MultipleChoiceField, _("Affiliation(s)"), choices=Affiliation.choices,
                         widget=forms.CheckboxSelectMultiple)
     involvement = _opt(forms.ChoiceField, _("Type d'implication"), choices=_blank(Involvement.choices))
-    organisational_role = _opt(forms.CharField, _("Rôle dans l'organisation"), max_length=120)
+    organisational_role = _opt(forms.ChoiceField, _("Rôle dans l'organisation"),
+                               choices=_blank(OrganisationalRole.choices))
+    organisational_role_other = _opt(forms.CharField, _("Rôle dans l'organisation, si « Autre »"), max_length=120)
     engagement_reasons = _opt(forms.MultipleChoiceField, _("Raisons de l'engagement (plusieurs possibles)"),
                               choices=EngagementReason.choices, widget=forms.CheckboxSelectMultiple)
 
-    TERRORISM_FIELDS = ("affiliations", "involvement", "organisational_role", "engagement_reasons")
+    TERRORISM_FIELDS = ("affiliations", "involvement", "organisational_role", "organisational_role_other",
+                        "engagement_reasons")
 
     def __init__(self, *args, terrorism_related, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from inmates.models import (
     Relation,
     Sex,
 )
+from inmates.vocabularies import EthnicGroup, Occupation, OrganisationalRole, Religion
 from prisons.models import Facility, Region, Unit
 
 from .models import (
@@ -334,15 +335,19 @@ class InterviewSerializer(serializers.Serializer):
     needs = serializers.MultipleChoiceField(choices=Need.choices, required=False)
     needs_notes = serializers.CharField(**TEXT)
     conclusions = serializers.CharField(**TEXT)
-    ethnic_group = serializers.CharField(**TEXT, max_length=60)
-    religion = serializers.CharField(**TEXT, max_length=60)
+    ethnic_group = serializers.ChoiceField(EthnicGroup.choices, **TEXT)
+    ethnic_group_other = serializers.CharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
+    religion = serializers.ChoiceField(Religion.choices, **TEXT)
+    religion_other = serializers.CharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
     education = serializers.ChoiceField(Education.choices, **TEXT)
-    occupation = serializers.CharField(**TEXT, max_length=120)
+    occupation = serializers.ChoiceField(Occupation.choices, **TEXT)
+    occupation_other = serializers.CharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
     marital_status = serializers.ChoiceField(MaritalStatus.choices, **TEXT)
     children_count = serializers.IntegerField(required=False, allow_null=True, min_value=0)
     affiliations = serializers.MultipleChoiceField(choices=Affiliation.choices, required=False)
     involvement = serializers.ChoiceField(Involvement.choices, **TEXT)
-    organisational_role = serializers.CharField(**TEXT, max_length=120)
+    organisational_role = serializers.ChoiceField(OrganisationalRole.choices, **TEXT)
+    organisational_role_other = serializers.CharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
     engagement_reasons = serializers.MultipleChoiceField(choices=EngagementReason.choices, required=False)
 
     def service_data(self):

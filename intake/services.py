@@ -595,9 +595,10 @@ def _medical(intake, data, actor):
 
 INTERVIEW_FIELDS = ("background", "family_situation", "languages", "own_account", "motivations",
                     "needs", "needs_notes", "conclusions")
-PROFILE_FIELDS = ("ethnic_group", "religion", "education", "occupation", "marital_status",
-                  "children_count")
-TERRORISM_PROFILE_FIELDS = ("affiliations", "involvement", "organisational_role", "engagement_reasons")
+PROFILE_FIELDS = ("ethnic_group", "ethnic_group_other", "religion", "religion_other", "education", "occupation",
+                  "occupation_other", "marital_status", "children_count")
+TERRORISM_PROFILE_FIELDS = ("affiliations", "involvement", "organisational_role", "organisational_role_other",
+                            "engagement_reasons")
 
 
 def _interview(intake, data, actor):

@@ -8,9 +8,8 @@ what the reader may see, so that the same cells are hidden in every view: compar
 prison's table with the national one gives nothing away.
 
 Protection (see `suppression.py`): counts below 5 are shown "< 5"; more cells are hidden
-where a total would give a small one away; free-text answers given by fewer than 5
-people nationally are grouped under "Autres"; prisons holding fewer than 5 such people
-are grouped into one column. There are no names, no numbers, no ids in this report.
+where a total would give a small one away; answers outside the controlled lists are
+one line, "other"; prisons holding fewer than 5 such people are grouped into one column. There are no names, no numbers, no ids in this report.
 """
 
 import datetime
@@ -30,13 +29,13 @@ from inmates.models import (
     LegalStatus,
     MaritalStatus,
 )
+from inmates.vocabularies import EthnicGroup, Occupation, OrganisationalRole
 from prisons.models import HELD_STATUSES, Facility, Region, Zone
 
 from . import suppression
 from .reports import share, years_before
 
 UNKNOWN = "unknown"
-OTHER = "other"
 OTHERS_COLUMN = "others"
 NATIONAL = "national"
 UNKNOWN_LABEL = _("Non renseigné")
@@ -85,29 +84,27 @@ def age_band_expression(day: datetime.date):
     return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
 
 
-def _fold(text):
-    return " ".join((text or "").split()).casefold()
-
-
-# key, label, field (or None when computed), fixed categories (None: free text), several answers
+# key, label, field (or None when computed), categories (None: the regions), several answers. The answers
+# that were free text are codes of controlled lists (inmates.vocabularies): "other" is one line, whatever
+# the words that follow it.
 DIMENSIONS = [
     ("involvement", _("Type d'implication"), "inmate__social_profile__involvement", Involvement.choices, False),
     ("legal_status", _("Statut juridique"), "legal_status", LegalStatus.choices, False),
     ("age_band", _("Tranche d'âge"), None, [*[(k, lbl) for k, lbl, _l in AGE_BANDS], UNDER_16], False),
-    ("ethnic_group", _("Groupe ethnique"), "inmate__social_profile__ethnic_group", None, False),
+    ("ethnic_group", _("Groupe ethnique"), "inmate__social_profile__ethnic_group", EthnicGroup.choices, False),
     ("zone", _("Zone d'origine"), "inmate__region_of_origin__zone", Zone.choices, False),
     ("region", _("Région d'origine"), "inmate__region_of_origin__code", None, False),
     ("education", _("Niveau d'instruction"), "inmate__social_profile__education",
      [c for c in Education.choices if c[0] != Education.UNKNOWN], False),
-    ("occupation", _("Profession / activité"), "inmate__social_profile__occupation", None, False),
+    ("occupation", _("Profession / activité"), "inmate__social_profile__occupation", Occupation.choices, False),
     ("marital_status", _("Situation matrimoniale"), "inmate__social_profile__marital_status",
      [c for c in MaritalStatus.choices if c[0] != MaritalStatus.UNKNOWN], False),
     ("affiliation_family", _("Famille(s) de groupes armés nommée(s) (plusieurs possibles)"), None, FAMILIES, True),
     ("affiliation", _("Groupe(s) d'affiliation (plusieurs possibles)"), None,
      [c for c in Affiliation.choices if c[0] != Affiliation.UNKNOWN], True),
     ("engagement_reasons", _("Raisons de l'engagement (plusieurs possibles)"), None, EngagementReason.choices, True),
-    ("organisational_role", _("Rôle dans l'organisation"), "inmate__social_profile__organisational_role", None,
-     False),
+    ("organisational_role", _("Rôle dans l'organisation"), "inmate__social_profile__organisational_role",
+     OrganisationalRole.choices, False),
 ]
 DIMENSION_LABELS = {key: label for key, label, *_rest in DIMENSIONS}
 
@@ -179,7 +176,7 @@ def _raw_counts(day):
 
 
 def _categories(key, choices, table):
-    """Ordered (category, label) of a dimension, with free text folded and rare answers grouped."""
+    """Ordered (category, label) of a dimension."""
     if key == "region":
         names = dict(Region.objects.values_list("code", "name"))
         national = defaultdict(int)
@@ -187,33 +184,11 @@ def _categories(key, choices, table):
             national[value] += n
         cats = [(code, names[code]) for code in sorted((c for c in national if c), key=lambda c: names[c])]
         return cats + [(UNKNOWN, UNKNOWN_LABEL)], {}
-    if choices is not None:
-        cats = [(k, lbl) for k, lbl in choices if k != UNKNOWN]
-        return cats + [(UNKNOWN, UNKNOWN_LABEL)], {}
-    # Free text: fold case and spaces; answers given by fewer than 5 people nationally go to "Autres".
-    national, label_of = defaultdict(int), {}
-    for (value, _fid), n in table.items():
-        folded = _fold(value)
-        national[folded] += n
-        label_of.setdefault(folded, " ".join((value or "").split()))
-    remap = {}
-    for folded, n in national.items():
-        if not folded:
-            remap[folded] = UNKNOWN
-        elif n < suppression.THRESHOLD:
-            remap[folded] = OTHER
-        else:
-            remap[folded] = folded
-    kept = sorted((f for f in national if remap[f] == f), key=lambda f: (-national[f], f))
-    cats = [(f, label_of[f][:1].upper() + label_of[f][1:]) for f in kept]
-    cats.append((OTHER, _("Autres réponses (moins de 5 personnes chacune, regroupées)")))
-    cats.append((UNKNOWN, UNKNOWN_LABEL))
-    return cats, remap
+    cats = [(k, lbl) for k, lbl in choices if k != UNKNOWN]
+    return cats + [(UNKNOWN, UNKNOWN_LABEL)], {}
 
 
 def _normalise(key, value, choices, remap):
-    if choices is None and key != "region":
-        return remap.get(_fold(value), OTHER)
     if value in (None, ""):
         return UNKNOWN
     return value

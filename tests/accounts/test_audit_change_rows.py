@@ -22,7 +22,7 @@ from tests.intake.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
-RELIGION, ETHNIC, ROLE_IN_GROUP = "Islam (sunnite)", "Peul", "Logisticien du groupe"
+RELIGION, ETHNIC, ROLE_IN_GROUP = "christianity", "bozo", "Logisticien du groupe"
 
 
 @pytest.fixture
@@ -38,7 +38,8 @@ def admitted(bamako, clerk, cell):
         Step.SECURITY: security_data(cell), Step.ADMINISTRATION: administration_data(),
         Step.REGISTRY: registry_data(), Step.MEDICAL: medical_data(),
         Step.INTERVIEW: interview_data(religion=RELIGION, ethnic_group=ETHNIC, affiliations=["jnim"],
-                                       involvement="forced", organisational_role=ROLE_IN_GROUP,
+                                       involvement="forced", organisational_role="other",
+                                       organisational_role_other=ROLE_IN_GROUP,
                                        engagement_reasons=["survival"]),
     }
     for step in Step:

@@ -39,7 +39,7 @@ def national(transactional_db, settings):
                                     convicted=i == 0, birth_year=1985 + i,
                                     region_of_origin=Region.objects.get(code="GAO" if i < 5 else "TBK"))
         inmate_services.record_social_profile(person, actor=director, involvement="voluntary" if i < 5 else "denies",
-                                              ethnic_group="Songhaï", affiliations=["mujao"],
+                                              ethnic_group="songhai", affiliations=["mujao"],
                                               engagement_reasons=["economic", "identity"])
     factories.detainee(bamako, actor=clerk, unit=general, terrorism=True, last_name="MIXTE")  # mixes a unit
     for _ in range(3):

@@ -292,7 +292,8 @@ def test_interview_profile_fields_for_terrorism_cases(bamako, clerk, run_steps, 
     assert {"affiliations", "involvement"} <= set(err.value.message_dict)
     intake = services.complete_step(intake, Step.INTERVIEW, actor=social_worker, data=interview_data(
         affiliations=["mnla", "ansar_dine"], involvement="forced",
-        engagement_reasons=["survival", "identity"], organisational_role="Chauffeur"))
+        engagement_reasons=["survival", "identity"], organisational_role="other",
+        organisational_role_other="Chauffeur du groupe"))
     profile = SocialProfile.objects.get(inmate=intake.inmate)
     assert profile.affiliations == ["mnla", "ansar_dine"] and profile.involvement == "forced"
     assert profile.get_engagement_reasons_display()[0].startswith("Survie")

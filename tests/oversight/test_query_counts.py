@@ -20,7 +20,7 @@ def _add(n, bamako, koulikoro, clerk, units, activity, director):
     for i in range(n):
         terror = i % 2 == 0
         person = factories.detainee(bamako, actor=clerk, unit=units[i % 2], terrorism=terror, convicted=i % 3 == 0)
-        inmate_services.record_social_profile(person, actor=clerk, ethnic_group=f"groupe {i % 4}",
+        inmate_services.record_social_profile(person, actor=clerk, ethnic_group="other", ethnic_group_other=f"groupe {i % 4}",
                                               involvement="voluntary", affiliations=["aqim"],
                                               engagement_reasons=["identity", "economic"][: 1 + i % 2])
         if not terror:

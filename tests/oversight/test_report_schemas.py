@@ -70,9 +70,9 @@ def records(bamako, koulikoro, clerk, cell):
                                     convicted=i % 3 == 0, birth_year=year - 20 - 3 * i,
                                     last_name=f"SCHEMA{i}", region_of_origin=Region.objects.get(code="GAO"))
         inmate_services.record_social_profile(
-            inmate, actor=actor, involvement="voluntary" if i < 8 else "forced", ethnic_group="Peul" if i < 9 else "Bozo",
+            inmate, actor=actor, involvement="voluntary" if i < 8 else "forced", ethnic_group="peul" if i < 9 else "bozo",
             affiliations=["jnim"] if i < 6 else ["mnla", "aqim"], engagement_reasons=["economic"],
-            education="koranic", marital_status="married", occupation="Berger", organisational_role="Combattant")
+            education="koranic", marital_status="married", occupation="herder", organisational_role="fighter")
     general = factories.detainee(bamako, actor=clerk, unit=cell, last_name="GENERAL")
     activity = detention_services.create_activity(bamako, name="Couture", kind="tailoring", open_to_regimes=[cell.regime],
                                                actor=factories.staff(Role.DIRECTOR, bamako))

@@ -43,7 +43,7 @@ def person(arrival, staff_by_step, cell, clerk):
             data["own_account"] = INTERVIEW_SECRET
         intake = intake_services.complete_step(intake, step, data=data, actor=staff_by_step[step])
     inmate = intake.inmate
-    inmate_services.record_social_profile(inmate, actor=clerk, religion=RELIGION_SECRET)
+    inmate_services.record_social_profile(inmate, actor=clerk, religion="other", religion_other=RELIGION_SECRET)
     detention_services.register_complaint(intake.custody, complainant_kind="detainee", channel="written",
                                        subject=COMPLAINT_SUBJECT, details="Une ration par jour.", actor=clerk)
     return inmate

@@ -56,7 +56,8 @@ def case(bamako, clerk, cell):
         Step.REGISTRY: registry_data(),
         Step.MEDICAL: medical_data(treatment=MEDICAL[0], contagious_screening=MEDICAL[1]),
         Step.INTERVIEW: interview_data(background=SOCIAL[0], own_account=SOCIAL[1], conclusions=SOCIAL[2],
-                                       religion=PROFILE[0], organisational_role=PROFILE[1],
+                                       religion="other", religion_other=PROFILE[0],
+                                       organisational_role="other", organisational_role_other=PROFILE[1],
                                        affiliations=["jnim"], involvement="forced"),
     }
     for step in Step:

@@ -263,12 +263,12 @@ class Workflow:
         data = {"background": "Berger, puis commerçant à Mopti.", "family_situation": "Marié, un enfant.",
                 "languages": "bambara, peul", "own_account": "Dit ne rien savoir des faits.",
                 "motivations": "", "needs": ["lawyer", "family_contact"], "needs_notes": "Avocat commis d'office",
-                "conclusions": "Besoin d'un avocat et de contact familial.", "ethnic_group": "Peul",
-                "religion": "islam", "education": "koranic", "occupation": "commerçant",
+                "conclusions": "Besoin d'un avocat et de contact familial.", "ethnic_group": "peul",
+                "religion": "islam", "education": "koranic", "occupation": "trader",
                 "marital_status": "married", "children_count": "1"}
         if profile:
             data.update({"affiliations": ["jnim", "mnla"], "involvement": "forced",
-                         "organisational_role": "logisticien", "engagement_reasons": ["survival", "economic"]})
+                         "organisational_role": "logistics", "engagement_reasons": ["survival", "economic"]})
         self.step(person, "interview", "social", data)
 
     def admit(self, person, unit, *, medical_allegation=False, profile=False, **arrival):

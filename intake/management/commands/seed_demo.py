@@ -146,15 +146,15 @@ class Command(BaseCommand):
 # Demo distributions for the profiles of terrorism-related detainees, loosely after the
 # 2020 field study of 30 VEOs in Malian prisons (DESIGN.md §5). Demo data, not statistics.
 _PROFILE_CHOICES = {
-    "ethnic_group": [("Peul", 30), ("Tamasheq (Touareg)", 25), ("Songhaï", 15), ("Arabe", 12),
-                     ("Bambara", 8), ("Dogon", 5), ("Bozo", 3), ("Soninké", 2)],
+    "ethnic_group": [("peul", 30), ("touareg", 25), ("songhai", 15), ("arabe", 12),
+                     ("bambara", 8), ("dogon", 5), ("bozo", 3), ("soninke", 2)],
     "education": [("koranic", 45), ("none", 20), ("primary", 20), ("secondary", 10), ("higher", 5)],
     "marital_status": [("married", 55), ("polygamous", 10), ("single", 30), ("divorced", 3), ("widowed", 2)],
-    "occupation": [("Éleveur", 25), ("Cultivateur", 20), ("Commerçant", 15), ("Berger", 10),
-                   ("Chauffeur", 8), ("Maître coranique", 7), ("Étudiant", 5), ("Sans emploi", 10)],
+    "occupation": [("herder", 35), ("farmer", 20), ("trader", 15), ("driver", 8), ("koranic_teacher", 7),
+                   ("student", 5), ("unemployed", 10)],
     "involvement": [("voluntary", 40), ("forced", 15), ("denies", 35), ("unclear", 10)],
-    "organisational_role": [("Combattant", 35), ("Logisticien", 15), ("Informateur", 10),
-                            ("Recruteur", 5), ("Chef de groupe", 5), ("Aucun rôle connu", 30)],
+    "organisational_role": [("fighter", 35), ("logistics", 15), ("informant", 10),
+                            ("recruiter", 5), ("leader", 5), ("none_known", 30)],
 }
 _AFFILIATIONS = [("mnla", 25), ("ansar_dine", 20), ("jnim", 20), ("aqim", 10), ("islamic_state", 10),
                  ("mujao", 5), ("unknown", 10)]
@@ -186,7 +186,7 @@ def seed_social_profiles(seed: int) -> int:
             affiliations.append(_pick(rng, _AFFILIATIONS))
         reasons = {_pick(rng, _REASONS) for _ in range(rng.choice((1, 1, 2, 2, 3)))}
         rows.append(SocialProfile(
-            inmate_id=inmate_id, religion="Islam", children_count=rng.choice((0, 0, 1, 2, 3, 4, 5, 6)),
+            inmate_id=inmate_id, religion="islam", children_count=rng.choice((0, 0, 1, 2, 3, 4, 5, 6)),
             affiliations=sorted(set(affiliations)), engagement_reasons=sorted(reasons), **fields,
         ))
     SocialProfile.objects.bulk_create(rows, batch_size=2000)

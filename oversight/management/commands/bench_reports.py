@@ -33,10 +33,10 @@ from oversight import profiles, reports
 from prisons.models import Facility, Regime, Region, Unit
 
 BATCH = 10_000
-ETHNIC = ["Peul", "Songhaï", "Touareg", "Arabe", "Bambara", "Dogon", "Bozo", "Soninké", "Malinké", "Bella"]
-OCCUPATIONS = ["Berger", "Cultivateur", "Commerçant", "Élève coranique", "Chauffeur", "Sans emploi", "Orpailleur",
-               "Pêcheur", "Mécanicien", "Maître coranique"]
-ROLES = ["Combattant", "Logisticien", "Informateur", "Recruteur", "Chef d'unité", "Cuisinier", "Chauffeur"]
+ETHNIC = ["peul", "songhai", "touareg", "arabe", "bambara", "dogon", "bozo", "soninke", "malinke", "bella"]
+OCCUPATIONS = ["herder", "farmer", "trader", "koranic_student", "driver", "unemployed", "gold_miner", "fisher",
+               "artisan", "koranic_teacher"]
+ROLES = ["fighter", "logistics", "informant", "recruiter", "leader", "none_known"]
 
 
 class Command(BaseCommand):
