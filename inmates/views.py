@@ -134,10 +134,13 @@ def inmate_detail(request, pk):
             Prefetch("placements", queryset=Placement.objects.select_related("unit", "unit__parent",
                                                                              "created_by")),
             "cases__court", "cases__charges", "cases__detention_orders__renews",
-            "cases__hearings", "cases__judgments", "cases__release_orders",
-            "transfers__from_facility", "transfers__to_facility",
+            "cases__hearings", "cases__judgments", "cases__release_orders", "cases__deadline__limit",
+            "transfers__from_facility", "transfers__to_facility", "deadline_alerts__case",
         ).select_related("death__kin_told_by", "death__authority_informed_by", "presentation", "release", "intake")
     )
+    for custody in custodies:  # casework's alerts on the stay, read through the reverse relation
+        custody.open_alerts = sorted((a for a in custody.deadline_alerts.all() if a.closed_at is None),
+                                     key=lambda a: (not a.is_critical, a.opened_at))
     current = next((c for c in custodies if c.is_current), custodies[0] if custodies else None)
     relatives = list(inmate.relatives.all())
     today = timezone.localdate()

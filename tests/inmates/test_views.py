@@ -210,6 +210,7 @@ def test_another_prisons_unit_occupants_are_not_found(client, other_clerk, cell)
 def test_the_unit_occupants_query_count_does_not_grow(client, clerk, bamako, cell):
     client.force_login(clerk)
     factories.detainee(bamako, actor=clerk, unit=cell)
+    _queries(client, reverse("inmates:unit_occupants", args=[cell.pk]))  # warms the content-type cache
     small = _queries(client, reverse("inmates:unit_occupants", args=[cell.pk]))
     for _ in range(3):
         factories.detainee(bamako, actor=clerk, unit=cell)
@@ -409,3 +410,15 @@ def test_a_director_sees_the_files_correction_history_and_a_clerk_does_not(clien
     assert "Erreur sur le mandat" in html and "Mamadou → Mahamadou" in html
     client.force_login(clerk)
     assert "Historique des modifications" not in client.get(f"/detenus/{inmate.pk}/").content.decode()
+
+
+def test_the_file_shows_the_pre_trial_deadline_and_the_open_alerts(client, clerk, bamako, cell):
+    from casework.sweep import sweep
+
+    person = factories.detainee(bamako, actor=clerk, unit=cell, admitted_at=timezone.now() - datetime.timedelta(days=200))
+    sweep()
+    client.force_login(clerk)
+    html = client.get(reverse("inmates:inmate_detail", args=[person.pk])).content.decode()
+    assert "Échéance de la détention provisoire" in html
+    assert "Alertes ouvertes" in html and "Délai dépassé sans prolongation" in html
+    assert 'badge badge-danger">Délai dépassé' in html
