@@ -133,8 +133,13 @@ def facility_from_query(request):
     from prisons.models import Facility
 
     raw = request.query_params.get("facility")
-    if not raw:
+    if raw is None:
         return None
+    if raw == "":
+        from django.utils.translation import gettext as _
+        from rest_framework.exceptions import ValidationError
+
+        raise ValidationError({"facility": [_("Valeur vide : retirez ce paramètre ou donnez-lui une valeur.")]})
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
         raise NotFound()
     facility = Facility.objects.visible_to(request.user).filter(pk=int(raw)).first()

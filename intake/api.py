@@ -152,6 +152,14 @@ class IntakeListQuerySerializer(serializers.Serializer):
     stalled = serializers.BooleanField(default=False, help_text="Seulement les écrous bloqués "
                                        "(aucune étape depuis INTAKE_STALL_HOURS).")
 
+    def to_internal_value(self, data):
+        # A query value left empty would fall back to the default: refuse it, as documented.
+        empty = {name: [_("Valeur vide : retirez ce paramètre ou donnez-lui une valeur.")]
+                 for name in ("status", "stalled") if data.get(name) == ""}
+        if empty:
+            raise serializers.ValidationError(empty)
+        return super().to_internal_value(data)
+
 
 class IntakeViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Intakes of the user's prisons: in progress by default (`?status=completed` for the rest)."""

@@ -133,3 +133,13 @@ def test_the_occupancy_report_gives_the_region_as_its_code_with_the_name_beside_
     rows = client.get("/api/v1/reports/occupancy/").data["facilities"]
     bamako = next(row for row in rows if row["code"] == "BKO")
     assert (bamako["region"], bamako["region_name"]) == ("BKO", "District de Bamako")
+
+
+@pytest.mark.parametrize("url", ["/api/v1/intakes/?status=", "/api/v1/intakes/?stalled=",
+                                 "/api/v1/reports/backlog/?facility=", "/api/v1/reports/late-releases/?facility="])
+def test_an_empty_query_value_is_refused_not_taken_for_the_default(url, manager):
+    client = APIClient()
+    client.force_authenticate(manager)
+    response = client.get(url)
+    assert response.status_code == 400, (url, response.status_code)
+    assert "Valeur vide" in str(response.data)
