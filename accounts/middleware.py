@@ -1,6 +1,8 @@
 """Login required everywhere but the login page; the request's context for the audit trail;
 French unless English was chosen."""
 
+import time
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
@@ -13,6 +15,30 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .request_context import _current_ip, client_ip
 from .second_factor import requires_second_factor
+
+
+class SlidingSessionMiddleware:
+    """The idle timeout slides with activity, without writing the session row on every request.
+
+    A signed-in session is marked modified (so SessionMiddleware saves it, pushing its expiry
+    SESSION_COOKIE_AGE ahead) only when its last refresh is older than SESSION_REFRESH_SECONDS.
+    """
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated or session.is_empty():
+            return response
+        now = int(time.time())
+        if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now
+        return response
 
 
 class AuditContextMiddleware:

@@ -4,12 +4,13 @@ import ipaddress
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 
 from . import audit_fields
 from .chain import entry_digest
-from .models import AuditAction, AuditEntry, DigestScheme
+from .models import AuditAction, AuditEntry, DigestScheme, User
 from .request_context import current_ip
+from .roles import Role
 
 
 def _canonical_ip(value):
@@ -58,6 +59,16 @@ def record_audit(
     entry.hash = entry_digest(entry)
     entry.save(force_insert=True)
     return entry
+
+
+def direction_and_dnapes_emails(facility) -> list[str]:
+    """Where an urgent notice about `facility` goes: its direction and DNAPES (active users with
+    an address). Used for allegations of ill-treatment, people held without title and late releases."""
+    return list(
+        User.objects.filter(is_active=True).exclude(email="")
+        .filter(Q(groups__name=Role.DIRECTOR.value, facilities=facility) | Q(groups__name=Role.DNAPES.value))
+        .values_list("email", flat=True).distinct()
+    )
 
 
 def diff_fields(instance: Model, new_values: dict) -> dict:

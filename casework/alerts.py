@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,12 +20,27 @@ from accounts.roles import Role
 from accounts.services import diff_fields, record_audit
 from prisons.models import Facility
 
-from .models import AlertKind, DeadlineAlert, DetentionLimit, LegalClass
+from .models import (
+    CRITICAL_ALERT_KINDS,
+    RELEASE_IRREGULARITY_KINDS,
+    AlertKind,
+    DeadlineAlert,
+    DetentionLimit,
+    LegalClass,
+)
 from .sweep import mark_all_stale, sweep
 
 log = logging.getLogger(__name__)
 
+# 0: held past a release order, past the sentence or without a title (the most serious
+# irregularity); 1: a detention past its limit; 2: the rest.
+SEVERITY = Case(
+    When(kind__in=RELEASE_IRREGULARITY_KINDS, then=Value(0)),
+    When(kind__in=[k for k in CRITICAL_ALERT_KINDS if k not in RELEASE_IRREGULARITY_KINDS], then=Value(1)),
+    default=Value(2), output_field=IntegerField(),
+)
 SORTS = {
+    "severity": (SEVERITY.asc(), F("case__deadline__deadline_on").asc(nulls_last=True), "opened_at", "id"),
     "overdue": (F("case__deadline__deadline_on").asc(nulls_last=True), "id"),
     "-overdue": (F("case__deadline__deadline_on").desc(nulls_last=True), "id"),
     "opened": ("opened_at", "id"),
@@ -42,8 +57,9 @@ def alert_queryset():
     )
 
 
-def open_alerts_for(user, *, facility=None, court=None, judge="", kind="", sort="overdue"):
-    """The open alerts this user may see, filtered and sorted (by days overdue by default)."""
+def open_alerts_for(user, *, facility=None, court=None, judge="", kind="", sort="severity"):
+    """The open alerts this user may see, filtered and sorted (the most serious first by default:
+    held past a release order or the sentence, or without a title; then by days overdue)."""
     qs = alert_queryset().visible_to(user).open()
     if facility:
         qs = qs.filter(custody__facility=facility)
@@ -53,7 +69,7 @@ def open_alerts_for(user, *, facility=None, court=None, judge="", kind="", sort=
         qs = qs.filter(case__investigating_judge__icontains=judge.strip())
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.order_by(*SORTS.get(sort, SORTS["overdue"]))
+    return qs.order_by(*SORTS.get(sort, SORTS["severity"]))
 
 
 def days_overdue(alert, today=None):
@@ -158,9 +174,12 @@ def send_digests(today=None) -> int:
                                            kind__in=[AlertKind.OVERDUE, AlertKind.BEYOND_MAXIMUM])
             .order_by(*SORTS["overdue"])[:50]
         )
+        irregular = list(alert_queryset().open().filter(custody__facility=facility,
+                                                        kind__in=RELEASE_IRREGULARITY_KINDS)
+                         .order_by(*SORTS["opened"])[:50])
         body = render_to_string("casework/deadlines/digest_email.txt", {
             "facility": facility, "today": today, "kinds": kinds, "overdue": overdue,
-            "rows": [(a, days_overdue(a, today)) for a in overdue],
+            "rows": [(a, days_overdue(a, today)) for a in overdue], "irregular": irregular,
         })
         subject = _("Détention provisoire — alertes du %(day)s — %(facility)s") % {
             "day": today.strftime("%d/%m/%Y"), "facility": facility.name}

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,9 +12,14 @@ from accounts.reads import AuditedReadsMixin
 from config.api import error_responses, facility_from_query, require_perms, router
 
 from . import reads
-from .alerts import alert_queryset
-from .deadline_serializers import BacklogReportSerializer, DeadlineAlertSerializer
-from .models import AlertKind, DeadlineAlert
+from .alerts import SEVERITY, alert_queryset, update_limit
+from .deadline_serializers import (
+    BacklogReportSerializer,
+    DeadlineAlertSerializer,
+    DetentionLimitChangeSerializer,
+    DetentionLimitSerializer,
+)
+from .models import AlertKind, DeadlineAlert, DetentionLimit
 from .reports import backlog, trend
 
 
@@ -43,17 +48,56 @@ class DeadlineAlertViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
     person_field = "custody__inmate_id"
     serializer_class = DeadlineAlertSerializer
     filterset_class = DeadlineAlertFilter
-    ordering_fields = ["deadline", "opened_at", "id"]
-    ordering = ["deadline", "id"]
+    ordering_fields = ["severity", "deadline", "opened_at", "id"]
+    ordering = ["severity", "deadline", "id"]
     search_fields = ["case__case_number", "custody__inmate__last_name"]
     queryset = DeadlineAlert.objects.none()
 
     def get_queryset(self):
-        # `deadline` ascending = longest overdue first.
-        return alert_queryset().visible_to(self.request.user).annotate(deadline=F("case__deadline__deadline_on"))
+        # `severity` 0 = held past a release order, the sentence or without a title; 1 = past a
+        # limit; 2 = the rest. `deadline` ascending = longest overdue first.
+        return (alert_queryset().visible_to(self.request.user)
+                .annotate(deadline=F("case__deadline__deadline_on"), severity=SEVERITY))
 
 
 router.register("alerts", DeadlineAlertViewSet, basename="alert")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Tableau des délais légaux de détention (données, avec version du code et dates)",
+                       responses={200: DetentionLimitSerializer(many=True), **error_responses(403)}),
+    retrieve=extend_schema(summary="Une ligne du tableau des délais",
+                           responses={200: DetentionLimitSerializer, **error_responses(403, 404)}),
+    partial_update=extend_schema(
+        summary="Corriger une ligne du tableau des délais (motif obligatoire ; tous les délais sont recalculés)",
+        request=DetentionLimitChangeSerializer,
+        responses={200: DetentionLimitSerializer, **error_responses(400, 403, 404)}),
+)
+class DetentionLimitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                            viewsets.GenericViewSet):
+    """The limits table is legal data, not a person's: read by every role that sees alerts,
+    changed only with `casework.change_detentionlimit` (through `update_limit`, audited)."""
+
+    serializer_class = DetentionLimitSerializer
+    queryset = DetentionLimit.objects.order_by("-valid_from", "code_version", "key", "pk")
+    http_method_names = ["get", "patch", "head", "options"]
+    filterset_fields = ["key", "code_version", "awaiting_confirmation"]
+
+    def get_permissions(self):
+        perm = "casework.change_detentionlimit" if self.action == "partial_update" else "casework.view_detentionlimit"
+        return [require_perms(perm)()]
+
+    def partial_update(self, request, *args, **kwargs):
+        limit = self.get_object()
+        change = DetentionLimitChangeSerializer(limit, data=request.data, partial=True)
+        change.is_valid(raise_exception=True)
+        data = dict(change.validated_data)
+        reason = data.pop("reason", "")
+        limit = update_limit(limit, actor=request.user, reason=reason, **data)
+        return Response(DetentionLimitSerializer(limit).data)
+
+
+router.register("detention-limits", DetentionLimitViewSet, basename="detention-limit")
 
 
 class BacklogReportView(APIView):

@@ -9,6 +9,7 @@ from .alerts import LIMIT_EDITABLE_FIELDS
 from .models import AlertKind, Court, DetentionLimit
 
 SORT_CHOICES = [
+    ("severity", _("Le plus grave d'abord (sortie en retard, peine purgée, sans titre, puis dépassement)")),
     ("overdue", _("Dépassement le plus long d'abord")),
     ("-overdue", _("Échéance la plus lointaine d'abord")),
     ("-opened", _("Alertes les plus récentes d'abord")),

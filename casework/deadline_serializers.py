@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
-from .alerts import needs_art129_notice
-from .models import DeadlineAlert
+from .alerts import LIMIT_EDITABLE_FIELDS, needs_art129_notice
+from .models import DeadlineAlert, DetentionLimit
 
 
 class DeadlineAlertSerializer(serializers.ModelSerializer):
@@ -36,6 +36,10 @@ class DeadlineAlertSerializer(serializers.ModelSerializer):
     police_custody_limit_hours = serializers.IntegerField(source="case.deadline.police_custody_limit_hours",
                                                           read_only=True, default=None)
     days_overdue = serializers.SerializerMethodField()
+    critical = serializers.BooleanField(
+        source="is_critical", read_only=True,
+        help_text="Vrai pour les irrégularités les plus graves : sortie en retard sur une décision de libération, "
+                  "peine purgée, retenu sans titre, délai ou durée maximale dépassés, garde à vue excessive.")
     art129_notice_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -44,7 +48,7 @@ class DeadlineAlertSerializer(serializers.ModelSerializer):
             "id", "kind", "kind_label", "case", "custody", "case_number", "court", "court_id", "investigating_judge",
             "facility", "inmate_id", "inmate", "legal_status", "legal_status_label", "terrorism_related",
             "due_on", "deadline_on", "max_on", "conservative_deadline_on", "limit", "notes",
-            "police_custody_hours", "police_custody_limit_hours", "days_overdue",
+            "police_custody_hours", "police_custody_limit_hours", "days_overdue", "critical",
             "opened_at", "closed_at", "close_reason", "close_reason_label", "art129_notice_url",
         ]
         read_only_fields = fields
@@ -152,3 +156,28 @@ class BacklogReportSerializer(serializers.Serializer):
     by_court = CourtFiguresSerializer(many=True)
     by_judge = JudgeFiguresSerializer(many=True)
     trend = TrendPointSerializer(many=True)
+
+
+class DetentionLimitSerializer(serializers.ModelSerializer):
+    """One row of the limits table (LAW.md: every limit is data, with its code version and dates)."""
+
+    key_label = serializers.CharField(source="get_key_display", read_only=True)
+    counted_from_label = serializers.CharField(source="get_counted_from_display", read_only=True)
+
+    class Meta:
+        model = DetentionLimit
+        fields = ["id", "key", "key_label", "code_version", *LIMIT_EDITABLE_FIELDS, "counted_from_label",
+                  "updated_at"]
+        read_only_fields = fields
+
+
+class DetentionLimitChangeSerializer(serializers.ModelSerializer):
+    """A correction of one row: the fields to change and the reason (audited); every deadline is
+    then recomputed. The situation (`key`) and the code version identify the row and do not change."""
+
+    reason = serializers.CharField(write_only=True, help_text="Motif de la modification (obligatoire, audité).")
+
+    class Meta:
+        model = DetentionLimit
+        fields = [*LIMIT_EDITABLE_FIELDS, "reason"]
+        extra_kwargs = {name: {"required": False} for name in LIMIT_EDITABLE_FIELDS}

@@ -63,7 +63,7 @@ def alert_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     qs = alert_services.open_alerts_for(
         request.user, facility=filters.get("facility"), court=filters.get("court"),
-        judge=filters.get("judge") or "", kind=filters.get("kind") or "", sort=filters.get("sort") or "overdue",
+        judge=filters.get("judge") or "", kind=filters.get("kind") or "", sort=filters.get("sort") or "severity",
     )
     record_rows(request.user, kind=_("alertes de détention provisoire"), query=request.GET, queryset=qs,
                 person_field="custody__inmate_id")

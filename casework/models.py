@@ -441,6 +441,11 @@ class AlertKind(models.TextChoices):
 # Kinds about the pre-trial stage (swept from CaseDeadline); the others concern release.
 PRETRIAL_ALERT_KINDS = ("approaching", "overdue", "beyond_max", "no_hearing", "no_order", "police_custody")
 RELEASE_ALERT_KINDS = ("release_due", "late_release", "sentence_ending", "served_held")
+# The most serious irregularities (LAW.md, release): a person held past a release order or past
+# the sentence, or held without a title; then a detention past its limit. Shown first and in red,
+# named first in the digest; the first three are also e-mailed to the direction and DNAPES at once.
+RELEASE_IRREGULARITY_KINDS = ("late_release", "served_held", "no_title")
+CRITICAL_ALERT_KINDS = (*RELEASE_IRREGULARITY_KINDS, "overdue", "beyond_max", "police_custody")
 
 
 class AlertCloseReason(models.TextChoices):
@@ -505,6 +510,10 @@ class DeadlineAlert(models.Model):
     @property
     def is_open(self):
         return self.closed_at is None
+
+    @property
+    def is_critical(self):
+        return self.kind in CRITICAL_ALERT_KINDS
 
 
 class BacklogSnapshot(models.Model):

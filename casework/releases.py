@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.reads import open_record, record_list
-from accounts.services import record_audit
+from accounts.services import direction_and_dnapes_emails, record_audit
 from inmates import movements
 from inmates.models import UNTRIED_STATUSES, LegalStatus, PriorCustody, Release, ReleaseReason
 from prisons.models import HELD_STATUSES
@@ -277,7 +277,38 @@ def sweep_releases(*, now=None, today=None, case_ids=None, refresh: bool = True)
             select = rows.exclude(Exists(DeadlineAlert.objects.filter(
                 case_id=OuterRef("case_id"), kind=kind, closed_at__isnull=True))).values_list("case_id", "stay", "due")
             result["opened"][kind] = open_alerts(kind, today, now, select=select)
+        irregular = list(DeadlineAlert.objects.filter(
+            kind__in=(AlertKind.LATE_RELEASE, AlertKind.SERVED_HELD), opened_at=now, closed_at__isnull=True,
+            **({} if case_ids is None else {"case_id__in": case_ids})).values_list("pk", flat=True))
+        if irregular:
+            from .tasks import enqueue_irregularity_notice
+
+            transaction.on_commit(lambda ids=irregular: enqueue_irregularity_notice(ids))
     return result
+
+
+def notify_release_irregularities(alert_ids) -> int:
+    """E-mail each prison's direction and DNAPES at once that people are held past a release
+    order or past their sentence (the most serious irregularity, LAW.md "Release"); one message
+    per prison, naming each person by number and name. Returns the messages sent."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    alerts = (DeadlineAlert.objects.filter(pk__in=alert_ids, closed_at__isnull=True)
+              .select_related("custody__inmate", "custody__facility", "case").order_by("custody__facility_id", "id"))
+    by_facility = defaultdict(list)
+    for alert in alerts:
+        by_facility[alert.custody.facility].append(alert)
+    sent = 0
+    for facility, rows in by_facility.items():
+        recipients = direction_and_dnapes_emails(facility)
+        if not recipients:
+            continue
+        body = render_to_string("casework/releases/irregularity_email.txt", {"facility": facility, "alerts": rows})
+        subject = _("URGENT — personnes détenues sans droit — %(facility)s") % {"facility": facility.name}
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        sent += 1
+    return sent
 
 
 # --- reads --------------------------------------------------------------------------------------

@@ -63,6 +63,22 @@ def sweep_releases():
     return {"opened": sum(result["opened"].values()), "closed": sum(result["closed"].values())}
 
 
+@shared_task(name="casework.tasks.notify_release_irregularities")
+def notify_release_irregularities(alert_ids):
+    """Tell the direction and DNAPES at once of people held past a release order or their sentence."""
+    from .releases import notify_release_irregularities as notify
+
+    return notify(alert_ids)
+
+
+def enqueue_irregularity_notice(alert_ids):
+    """Run on commit by sweep_releases. Broker down: the nightly digest names them first anyway."""
+    try:
+        notify_release_irregularities.delay(list(alert_ids))
+    except BROKER_ERRORS:
+        logger.warning("Broker unreachable: immediate notice of %d late releases left to the digest", len(alert_ids))
+
+
 def close_release_alerts(custody_id):
     """Registered with inmates.movements.on_released (run on commit): a release through any door
     executes the person's pending release orders and closes their alerts."""

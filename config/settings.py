@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "config.middleware.NoStoreMiddleware",
     "config.middleware.JsonDepthLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.SlidingSessionMiddleware",
     "accounts.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,7 +177,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sessions expire after inactivity (shared terminals in registry offices).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 4)
-SESSION_SAVE_EVERY_REQUEST = True
+# The expiry slides with activity without a session write on every request: the session is
+# saved again at most once per SESSION_REFRESH_SECONDS (accounts.middleware.SlidingSessionMiddleware),
+# so a session ends between SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE after
+# the last request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "fr"
@@ -302,6 +308,7 @@ SPECTACULAR_SETTINGS = {
         "OrderKindEnum": "casework.models.OrderKind",
         "HearingKindEnum": "casework.models.HearingKind",
         "ChargeStatusEnum": "casework.models.ChargeStatus",
+        "PeriodUnitEnum": "casework.models.PeriodUnit",
         # Movements (inmates/api.py) and life inside (detention/api.py).
         "VisitorKindEnum": "detention.models.VisitorKind",
         "ActivityKindEnum": "detention.models.ActivityKind",

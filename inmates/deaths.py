@@ -47,7 +47,7 @@ def record_death(custody, *, died_at, place: str, circumstances: str, actor, **n
     _apply_notifications(death, actor, {k: v for k, v in notifications.items() if v not in (None, "")})
     death.full_clean()
     movements.release(custody, reason=ReleaseReason.DEATH, order_received_at=died_at, left_at=died_at, actor=actor,
-                     notes=_("Décès en détention"))
+                     notes=_("Décès en détention"), recording_death=True)
     death.save()
     _audit(AuditAction.CREATE, death, actor=actor, changes={
         "died_at": [None, str(died_at)], "place": [None, death.place],

@@ -258,7 +258,9 @@ class CellMoveForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Motif de la sortie"), choices=ReleaseReason.choices)
+    # A death is recorded in the death register (its own form), never as a bare release.
+    reason = forms.ChoiceField(label=_("Motif de la sortie"),
+                               choices=[c for c in ReleaseReason.choices if c[0] != ReleaseReason.DEATH])
     authority = text_field(_("Autorité ayant ordonné la sortie"), required=False, max_length=160)
     order_reference = text_field(_("Référence de la décision"), required=False, max_length=80)
     order_received_at = when_field(_("Décision reçue le"), required=True)

@@ -23,10 +23,12 @@ from .models import (
     CustodyStatus,
     Placement,
     Release,
+    ReleaseReason,
     Transfer,
     TransferStatus,
 )
 from .services import (
+    admission_refusal,
     end_placement,
     lock_custody,
     place_in_unit,
@@ -55,18 +57,6 @@ def _transfer_audit(transfer, *, actor, facility_id, changes, reason=""):
            facility_id=facility_id, changes=changes, reason=reason)
 
 
-def _accepts(facility, inmate) -> str | None:
-    if inmate.sex == "F" and not facility.holds_women:
-        return _("Cet établissement n'accueille pas de femmes.")
-    if inmate.sex == "M" and not facility.holds_men:
-        return _("Cet établissement n'accueille pas d'hommes.")
-    if inmate.is_minor and not facility.holds_minors:
-        return _("Cet établissement n'accueille pas de mineurs (Règle 11).")
-    if not inmate.is_minor and not facility.holds_adults:
-        return _("Cet établissement n'accueille que des mineurs.")
-    return None
-
-
 @transaction.atomic
 def request_transfer(custody, *, to_facility, reason: str, actor, escort: str = "",
                      property_seal_number: str = "", property_notes: str = "", at=None) -> Transfer:
@@ -79,7 +69,7 @@ def request_transfer(custody, *, to_facility, reason: str, actor, escort: str = 
         raise ValidationError({"to_facility": _("La personne est déjà dans cet établissement.")})
     if to_facility.status != "operational":
         raise ValidationError({"to_facility": _("Cet établissement n'est pas en service.")})
-    refusal = _accepts(to_facility, custody.inmate)
+    refusal = admission_refusal(to_facility, custody.inmate)
     if refusal:
         raise ValidationError({"to_facility": refusal})
     if Transfer.objects.filter(custody=custody, status__in=OPEN_TRANSFER_STATUSES).exists():
@@ -227,9 +217,17 @@ def on_released(callback):
 def release(custody, *, reason: str, order_received_at, actor, left_at=None, authority: str = "",
             order_reference: str = "", property_returned: bool = False, receipt: str = "",
             witness_name: str = "", property_notes: str = "", file_extract_given: bool = False,
-            notes: str = "") -> Release:
+            notes: str = "", recording_death: bool = False) -> Release:
     """End a stay on a lawful order: the placement ends, the custody is released (which also
-    ends its deadline alerts, swept from the custody status), property returns against a receipt."""
+    ends its deadline alerts, swept from the custody status), property returns against a receipt.
+
+    A death ends the stay only through the death register (`inmates.deaths.record_death`, which
+    passes `recording_death`): circumstances, the family and the judicial authority are recorded
+    there (Rules 69–71), never a bare release with the reason "death"."""
+    if reason == ReleaseReason.DEATH and not recording_death:
+        raise ValidationError({"reason": _(
+            "Un décès en détention s'enregistre au registre des décès (circonstances, famille informée, "
+            "autorité judiciaire avisée) : utilisez « Décès en détention » sur la fiche du séjour.")})
     custody = lock_custody(custody)
     require_serves(actor, custody.facility_id)
     require_current(custody)

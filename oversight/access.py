@@ -14,7 +14,7 @@ from accounts.models import AuditAction
 from accounts.services import record_audit
 from prisons.models import Facility
 
-from . import profiles, reports
+from . import profiles, register, reports
 
 REPORTS = {
     "occupancy": gettext_lazy("Occupation et surpopulation"),
@@ -22,10 +22,13 @@ REPORTS = {
     "separation": gettext_lazy("Séparation des catégories (Règle 11)"),
     "activities": gettext_lazy("Accès aux activités par catégorie"),
     "profiles": gettext_lazy("Profils des personnes détenues pour terrorisme"),
+    "register": gettext_lazy("Registre des personnes privées de liberté (CIPPDF art. 17.3)"),
 }
 # Reports that take a day; the profiles always describe the people held today (comparing two
 # days' tables would single out the people who arrived or left in between).
-DATED = {"occupancy", "roll", "separation"}
+DATED = {"occupancy", "roll", "separation", "register"}
+# Reports of one prison (the chosen one, or the reader's only one).
+ONE_PRISON = {"roll", "register"}
 
 
 class Scope:
@@ -55,12 +58,12 @@ def resolve_scope(user, params: dict) -> Scope:
 
 
 def roll_facility(scope: Scope):
-    """The roll is one prison's: the chosen one, or the reader's only one."""
+    """The roll and the register are one prison's: the chosen one, or the reader's only one."""
     if scope.facility is not None:
         return scope.facility
     if scope.facility_ids is not None and len(scope.facility_ids) == 1:
         return Facility.objects.get(pk=scope.facility_ids[0])
-    raise ValidationError({"etablissement": [_("Choisissez un établissement pour l'appel.")]})
+    raise ValidationError({"etablissement": [_("Choisissez un établissement.")]})
 
 
 def build(key: str, scope: Scope) -> dict:
@@ -74,6 +77,8 @@ def build(key: str, scope: Scope) -> dict:
         return reports.activities(facility_ids=scope.facility_ids)
     if key == "profiles":
         return profiles.profiles(facility_ids=scope.facility_ids)
+    if key == "register":
+        return register.custody_register(roll_facility(scope), day=scope.day)
     raise KeyError(key)
 
 
@@ -81,7 +86,7 @@ def read_report(key: str, scope: Scope, *, export_format: str = "") -> dict:
     """Build a report and record who read (or exported) it, for which prisons and day."""
     data = build(key, scope)
     facility = scope.facility
-    if facility is None and key == "roll":
+    if facility is None and key in ONE_PRISON:
         facility = roll_facility(scope)
     record_audit(
         AuditAction.EXPORT if export_format else AuditAction.VIEW, actor=scope.user, target=facility,

@@ -84,6 +84,11 @@ urlpatterns = [
          name="report-separation"),
     path("reports/activities/", _view("activities", "Access to activities by category of detainee, per "
                                       "facility."), name="report-activities"),
+    path("reports/register/", _view("register", "One facility's register of persons deprived of liberty (ICPPED "
+                                    "art. 17(3)): for each person held at the end of the day (intake included) and "
+                                    "each who left that day, the arrest (force, place, time), the chain of earlier "
+                                    "custody, the authority that ordered the detention and its grounds, the unit, "
+                                    "the legal status beside the terrorism flag."), name="report-register"),
     path("reports/profiles/", _view("profiles", "Profiles of terrorism-related detainees: counts below 5 "
                                     "shown as '< 5', with secondary suppression; no names."),
          name="report-profiles"),

@@ -70,6 +70,8 @@ def sections(key, data) -> list[tuple[str, list, list]]:
                                                          _("Taux d'occupation %")],
                     [[t["day"], t["held"], t["capacity"], t["untried"], _pct(t["congestion"])] for t in data["trend"]]))
         return out
+    if key == "register":
+        return _register_sections(data)
     if key == "roll":
         head = [_("N° d'écrou"), _("Nom"), _("Statut juridique"), _("Affaire liée au terrorisme")]
         out = [(f'{u["code"]} — {u["name"]} ({u["count"]} / {u["capacity"]})', head, _person_rows(u["people"]))
@@ -137,6 +139,31 @@ def sections(key, data) -> list[tuple[str, list, list]]:
     raise KeyError(key)
 
 
+def _when(value):
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def _register_sections(data):
+    terror = {True: _("oui"), False: _("non")}
+    head = [_("N° d'écrou"), _("Nom"), _("Sexe"), _("Naissance"), _("Statut juridique"),
+            _("Affaire liée au terrorisme"), _("Situation"), _("Force ayant arrêté"), _("Unité / service"),
+            _("Lieu de l'arrestation"), _("Date et heure de l'arrestation"), _("Privé de liberté depuis"),
+            _("Gardes antérieures"), _("Écrou"), _("Autorité ayant ordonné la détention"), _("Motifs"),
+            _("Unité")]
+
+    def cells(p):
+        chain = "; ".join(f'{c["kind"]} — {c["place"]} ({_when(c["started_at"])} → {_when(c["ended_at"]) or "…"})'
+                          for c in p["prior_custody"])
+        return [p["prisoner_number"], p["name"], p["sex"], p["birth"], p["legal_status_label"],
+                terror[p["terrorism_related"]], p["status_label"], p["arresting_force"], p["arresting_unit"],
+                p["arrest_place"], _when(p["arrested_at"]), _when(p["deprived_since"]), chain,
+                _when(p["admitted_at"]), p["committing_authority"], p["grounds"], p["unit"]]
+
+    return [(_("Personnes privées de liberté en fin de journée"), head, [cells(p) for p in data["people"]]),
+            (_("Sorties du jour"), [*head, _("Sortie"), _("Motif de sortie")],
+             [[*cells(p), _when(p["released_at"]), p["release_reason"]] for p in data["left"]])]
+
+
 def _filename(key, scope, ext):
     day = scope.day.isoformat()
     where = scope.facility.code if scope.facility else ("national" if scope.national else "etablissements")
@@ -153,6 +180,8 @@ def _notes(key, data):
     if key == "roll":
         notes.append(_("Absences déduites des dossiers : audience fixée ce jour, placement en infirmerie, "
                        "transfert parti et non arrivé."))
+    if key == "register":
+        notes.append(data["note"])
     if key == "occupancy" and data.get("source") == "missing":
         notes.append(_("Aucun relevé quotidien n'a été enregistré pour ce jour."))
     return notes
@@ -163,7 +192,7 @@ def respond(key, title, data, scope, fmt, *, request=None) -> HttpResponse:
     subtitle = _("Au %(d)s") % {"d": scope.day.strftime("%d/%m/%Y")}
     if scope.facility:
         subtitle += " — " + scope.facility.name
-    elif key == "roll":
+    elif key in ("roll", "register"):
         subtitle += " — " + data["facility"]["name"]
     if fmt == "csv":
         rows = [[subtitle]] + [[n] for n in _notes(key, data)]

@@ -3,18 +3,15 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
-from accounts.roles import Role
-from accounts.services import record_audit
+from accounts.services import direction_and_dnapes_emails, record_audit
 from core.access import require_serves, serves
 from core.clock import moment
 from detention.models import (
@@ -26,21 +23,11 @@ from detention.models import (
 from inmates.services import lock_custody
 
 
-def allegation_recipients(facility):
-    """E-mail addresses of the prison's direction and of DNAPES (national), active users only."""
-    User = get_user_model()
-    return list(
-        User.objects.filter(is_active=True).exclude(email="")
-        .filter(Q(groups__name=Role.DIRECTOR.value, facilities=facility) | Q(groups__name=Role.DNAPES.value))
-        .values_list("email", flat=True).distinct()
-    )
-
-
 def notify_allegation(complaint_id: int) -> int:
     """E-mail the prison's direction and DNAPES that an allegation was registered. The message
     names no one and holds no details: they are read in the register, by those entitled."""
     complaint = Complaint.objects.select_related("facility").get(pk=complaint_id)
-    recipients = allegation_recipients(complaint.facility)
+    recipients = direction_and_dnapes_emails(complaint.facility)
     if not recipients:
         return 0
     subject = _("[DNAPES] Allégation de torture ou de mauvais traitements — %(f)s") % {

@@ -22,12 +22,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.reads import open_record
-from accounts.services import record_audit
+from accounts.services import direction_and_dnapes_emails, record_audit
 from casework.alerts import close_custody_alerts, open_custody_alert
 from casework.models import AlertCloseReason, AlertKind
 from core.access import require_serves
 from core.clock import moment
-from detention.services.complaints import allegation_recipients
 from inmates import movements
 from inmates import services as inmate_services
 from inmates.models import ReleaseReason
@@ -269,7 +268,7 @@ def notify(presentation_id: int) -> int:
 
     presentation = Presentation.objects.select_related("facility").get(pk=presentation_id)
     # The same recipients as an allegation of ill-treatment: the prison's direction and DNAPES.
-    to = allegation_recipients(presentation.facility)
+    to = direction_and_dnapes_emails(presentation.facility)
     if not to:
         return 0
     subject = _("[DNAPES] Personne retenue sans titre valable — %(f)s") % {"f": presentation.facility.name}

@@ -523,3 +523,18 @@ def test_the_custodies_api_refuses_a_woman_at_a_prison_without_a_womens_quarter(
     assert not Custody.objects.filter(inmate=person).exists()
     factories.UnitFactory(facility=bamako, code="F1", category="women")
     assert client.post(CUSTODIES, payload, format="json").status_code == 201
+
+
+def test_the_self_declared_gender_is_recorded_corrected_and_shown_on_both_doors(clerk, inmate, client):
+    """Mandela Rule 7: identity respecting the person's self-perceived gender."""
+    response = client_for(clerk).patch(f"{INMATES}{inmate.pk}/", {
+        "gender_identity": "femme", "reason": "Déclaration de la personne à l'entretien", "version": 1,
+    }, format="json")
+    assert response.status_code == 200, response.data
+    assert response.data["gender_identity"] == "femme"
+    assert client_for(clerk).get(f"{INMATES}{inmate.pk}/").data["gender_identity"] == "femme"
+    entry = AuditEntry.objects.get(action=AuditAction.UPDATE, target_type__model="inmate")
+    assert entry.changes == {"gender_identity": ["", "femme"]}
+    client.force_login(clerk)
+    page = client.get(f"/detenus/{inmate.pk}/").content.decode()
+    assert "genre déclaré : femme" in page

@@ -12,7 +12,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-REPORTS = ["occupancy", "roll", "separation", "activities", "profiles"]
+REPORTS = ["occupancy", "roll", "separation", "activities", "profiles", "register"]
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_a_director_opens_each_report_for_their_prison_and_the_read_is_audited(c
     assert response.status_code == 200
     content = response.content.decode()
     assert 'style="' not in content and "<script>" not in content  # strict CSP: no inline code
-    if key == "roll":
+    if key in ("roll", "register"):
         assert "=HYPERLINK" in content and "KONATE" not in content  # their own prison only
     entry = AuditEntry.objects.filter(actor=director, action="view").latest("id")
     assert entry.changes["report"] == key and entry.changes["facilities"] == [bamako.pk]
@@ -43,7 +43,7 @@ def test_a_director_opens_each_report_for_their_prison_and_the_read_is_audited(c
 @pytest.mark.parametrize("key", REPORTS)
 def test_a_dnapes_manager_sees_every_prison(client, manager, koulikoro, people, key):
     client.force_login(manager)
-    params = {"etablissement": koulikoro.pk} if key == "roll" else {}
+    params = {"etablissement": koulikoro.pk} if key in ("roll", "register") else {}
     response = client.get(reverse("oversight:report", args=[key]), params)
     assert response.status_code == 200
     if key == "occupancy":
@@ -116,7 +116,7 @@ def test_xlsx_export_opens_with_openpyxl(client, manager, koulikoro, people, key
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     cells = [c for row in book.active.iter_rows(values_only=True) for c in row if c is not None]
-    assert cells[0].startswith(("Occupation", "Appel", "Séparation", "Accès", "Profils"))
+    assert cells[0].startswith(("Occupation", "Appel", "Séparation", "Accès", "Profils", "Registre"))
     assert not any(isinstance(c, str) and c.startswith("=") for c in cells)
 
 

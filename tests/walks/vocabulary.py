@@ -156,7 +156,7 @@ SEGMENTS = {
     "classifications": "classification",
     "cell-leaders": "cell_leader",
     "courts": "court",
-    "delais": "limit",
+    "delais": "limit", "detention-limits": "limit",
     "utilisateurs": "user",
 }
 # Parameters named for their kind, wherever they appear.
