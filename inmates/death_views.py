@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core.pages import add_service_errors, form_page
+
 from . import deaths
-from .forms import DATETIME_INPUT_FORMATS, DateTimeInput, add_service_errors
+from .forms import DATETIME_INPUT_FORMATS, DateTimeInput
 from .models import Custody, DeathInCustody
-from .views import form_page
 
 
 class NotificationsForm(forms.Form):
