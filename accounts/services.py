@@ -4,12 +4,13 @@ import ipaddress
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 
 from . import audit_fields
 from .chain import entry_digest
-from .models import AuditAction, AuditEntry, DigestScheme
+from .models import AuditAction, AuditEntry, DigestScheme, User
 from .request_context import current_ip
+from .roles import Role
 
 
 def _canonical_ip(value):
@@ -93,6 +94,16 @@ def record_audits(entries: list[dict], *, actor=None, batch_size: int = 1000) ->
     return len(rows)
 
 
+def direction_and_dnapes_emails(facility) -> list[str]:
+    """Where an urgent notice about `facility` goes: its direction and DNAPES (active users with
+    an address). Used for allegations of ill-treatment, people held without title and late releases."""
+    return list(
+        User.objects.filter(is_active=True).exclude(email="")
+        .filter(Q(groups__name=Role.DIRECTOR.value, facilities=facility) | Q(groups__name=Role.DNAPES.value))
+        .values_list("email", flat=True).distinct()
+    )
+
+
 def diff_fields(instance: Model, new_values: dict) -> dict:
     """{field: [old, new]} for the fields whose value would change. Values as strings."""
     changes = {}
@@ -174,18 +185,3 @@ def save_staff_account(user, *, actor, changes: dict, created: bool) -> None:
     if not user.is_active and (created or was_active):
         revoke_api_tokens(user, actor=actor, reason="compte désactivé")
 
-
-def direction_and_dnapes_emails(facility) -> list[str]:
-    """E-mail addresses of the prison's direction and of DNAPES (national), active users only:
-    whom the gravest events are told at once (an allegation of ill-treatment, a person held
-    without a title, held past a release order or the sentence)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    from .roles import Role
-
-    return list(
-        get_user_model().objects.filter(is_active=True).exclude(email="")
-        .filter(Q(groups__name=Role.DIRECTOR.value, facilities=facility) | Q(groups__name=Role.DNAPES.value))
-        .values_list("email", flat=True).distinct()
-    )

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.roles import Role
-from accounts.services import diff_fields, record_audit
+from accounts.services import record_audit
+from core.corrections import apply_changes
 from prisons.models import Facility
 
 from .models import (
@@ -113,21 +114,11 @@ LIMIT_EDITABLE_FIELDS = (
 @transaction.atomic
 def update_limit(limit: DetentionLimit, *, actor, reason: str, **changes) -> DetentionLimit:
     """Change a row of the limits table, audited with the reason; every deadline is then recomputed."""
-    unknown = set(changes) - set(LIMIT_EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
-    if not (reason or "").strip():
+    if set(changes) <= set(LIMIT_EDITABLE_FIELDS) and not (reason or "").strip():
         raise ValidationError({"reason": _("Indiquez le motif de la modification.")})
-    locked = DetentionLimit.objects.select_for_update().get(pk=limit.pk)
-    diff = diff_fields(locked, changes)
-    if not diff:
-        return locked
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.save()
-    record_audit(AuditAction.UPDATE, actor=actor, target=locked, changes=diff, reason=reason)
-    mark_all_stale()
+    locked, diff = apply_changes(limit, changes, actor=actor, allowed=LIMIT_EDITABLE_FIELDS, reason=reason)
+    if diff:
+        mark_all_stale()
     return locked
 
 

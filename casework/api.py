@@ -11,7 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin, AuditedReadsMixin
-from config.api import error_responses, require_perms, router
+from config.api import router
+from core.api import error_responses, require_perms
 from inmates.services import open_inmate_file
 
 from . import reads, services

@@ -7,5 +7,5 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Procédures judiciaires")
 
     def ready(self):
-        from . import admin_deadlines, tasks  # noqa: F401 (deadline alerts: admin and re-evaluation hook)
+        from . import admin_deadlines, tasks  # noqa: F401 (deadline alerts: admin and the release hook)
         tasks.register_hooks()

@@ -9,7 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.reads import AuditedReadsMixin
-from config.api import error_responses, facility_from_query, require_perms, router
+from config.api import router
+from core.api import error_responses, require_perms
+from prisons.api import facility_from_query
 
 from . import reads
 from .alerts import SEVERITY, alert_queryset, update_limit

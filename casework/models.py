@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.clock import is_future
 from inmates.models import Custody, LegalStatus
 from prisons.dates import validate_past_date, validate_scheduled_date
 from prisons.models import Region
@@ -625,7 +626,7 @@ class ReleaseOrder(models.Model):
 
     def clean(self):
         errors = {}
-        if self.received_at and self.received_at > timezone.now() + datetime.timedelta(minutes=5):
+        if self.received_at and is_future(self.received_at):
             errors["received_at"] = _("La date de réception est dans le futur.")
         if self.issued_on and self.received_at and self.issued_on > timezone.localtime(self.received_at).date():
             errors["issued_on"] = _("La décision ne peut être rendue après sa réception.")

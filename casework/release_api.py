@@ -9,8 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.reads import AuditedListMixin
-from config.api import error_responses, facility_from_query, require_perms, router
+from config.api import router
+from core.api import error_responses, require_perms
 from inmates.models import ReceiptAcknowledgement
+from prisons.api import facility_from_query
 
 from . import releases
 from .models import Case, ReleaseOrder

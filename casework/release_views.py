@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inmates.forms import add_service_errors
-from inmates.views import form_page
+from core.pages import add_service_errors, form_page
 
 from . import releases
 from .models import Case, ReleaseOrder

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditAction
 from accounts.reads import open_record, record_list
 from accounts.services import direction_and_dnapes_emails, record_audit
+from core.access import serves
 from inmates import movements
 from inmates.models import UNTRIED_STATUSES, LegalStatus, PriorCustody, Release, ReleaseReason
 from prisons.models import HELD_STATUSES
@@ -68,8 +69,8 @@ def _audit(action, obj, case, *, actor, changes=None, reason=""):
 
 
 def _require_serves(actor, facility_id):
-    ids = actor.visible_facility_ids()
-    if ids is not None and facility_id not in ids:
+    # A 400 here, not the 403 of core.access.require_serves: the order is refused as data.
+    if not serves(actor, facility_id):
         raise ValidationError(_("Vous n'êtes pas affecté à cet établissement."))
 
 

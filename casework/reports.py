@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import percentage
 from inmates.models import UNTRIED_STATUSES, Custody
 from prisons.figures import (
     LEGAL_STATUS_ORDER,
@@ -43,10 +44,6 @@ BUCKETS = [
     ("gt36", _("> 36 mois"), 1096, None),
 ]
 COURT_LIST_LENGTH = 50
-
-
-def _share(part, whole):
-    return round(100 * part / whole, 1) if whole else None
 
 
 def nearest_rank(histogram: list[tuple[int, int]], fraction: float) -> int | None:
@@ -126,10 +123,10 @@ def backlog(*, facility_ids=None, today: datetime.date | None = None) -> dict:
         all_rows.append({
             "id": f["pk"], "code": f["code"], "name": f["name"], "status": f["status"],
             "capacity": f["official_capacity"],
-            "held": f["held"], "congestion": _share(f["held"], f["official_capacity"]),
-            "untried": f["untried"], "untried_share": _share(f["untried"], f["held"]),
+            "held": f["held"], "congestion": percentage(f["held"], f["official_capacity"]),
+            "untried": f["untried"], "untried_share": percentage(f["untried"], f["held"]),
             "terrorism": f["terrorism"], "terrorism_untried": f["terrorism_untried"],
-            "terrorism_untried_share": _share(f["terrorism_untried"], f["terrorism"]),
+            "terrorism_untried_share": percentage(f["terrorism_untried"], f["terrorism"]),
             **{k: f[k] for k in terrorism_count_fields()}, "terrorism_by_status": terrorism_by_status(f, labels),
         })
     # Capacity, population and rate by the one published definition (prisons.figures): the
@@ -138,7 +135,7 @@ def backlog(*, facility_ids=None, today: datetime.date | None = None) -> dict:
     others = [r for r in all_rows if not in_service(r)]
     totals = add_terrorism_totals(published_totals(all_rows), all_rows)
     totals["terrorism_untried"] = sum(r["terrorism_untried"] for r in rows)
-    totals["terrorism_untried_share"] = _share(totals["terrorism_untried"], totals["terrorism"])
+    totals["terrorism_untried_share"] = percentage(totals["terrorism_untried"], totals["terrorism"])
 
     histogram = sorted(((today - row["day"]).days, row["n"]) for row in results["starts"])
     buckets = {key: 0 for key, *_ in BUCKETS}

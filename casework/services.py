@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
-from accounts.services import diff_fields, record_audit
+from accounts.services import record_audit
+from core.corrections import apply_changes
 from inmates.models import Custody
 from inmates.retention import require_stay_not_archived
 
-from . import releases
+from . import releases, tasks
 from .models import Case, Charge, ChargeStatus, DetentionOrder, Hearing, Judgment, Verdict
 from .status import case_legal_status, custody_legal_status
 
@@ -24,19 +25,10 @@ CASE_EDITABLE_FIELDS = (
 )
 
 # Hooks run on commit after a case changes (the deadlines module registers its re-evaluation).
-_on_case_changed = []
-
-
-def on_case_changed(callback):
-    """Register `callback(case_id)`, run on commit after any change to a case."""
-    _on_case_changed.append(callback)
-    return callback
-
-
 def _case_changed(case: Case):
+    """After commit, the case's deadline and alerts are re-evaluated (a Celery task)."""
     case_id = case.pk
-    for callback in _on_case_changed:
-        transaction.on_commit(lambda cb=callback: cb(case_id))
+    transaction.on_commit(lambda: tasks.enqueue_reevaluation(case_id))
 
 
 def _audit(action, obj, case: Case, *, actor, changes=None, reason=""):
@@ -93,19 +85,12 @@ def open_case(custody: Custody, *, actor, court, case_number: str, charges=(), *
 def update_case(case: Case, *, actor, reason: str = "", **changes) -> Case:
     """Correct the case's details (number, court, judge, prosecutor, lawyer…)."""
     require_stay_not_archived(case.custody_id)
-    unknown = set(changes) - set(CASE_EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
-    locked = Case.objects.select_for_update().select_related("custody").get(pk=case.pk)
-    diff = diff_fields(locked, changes)
-    if not diff:
-        return locked
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.save()
-    _audit(AuditAction.UPDATE, locked, locked, actor=actor, changes=diff, reason=reason)
-    _case_changed(locked)
+    locked, diff = apply_changes(case, changes, actor=actor, allowed=CASE_EDITABLE_FIELDS, reason=reason,
+                                 reason_required=False, queryset=Case.objects.select_related("custody"),
+                                 inmate_id=lambda row: row.custody.inmate_id,
+                                 facility_id=lambda row: row.custody.facility_id)
+    if diff:
+        _case_changed(locked)
     return locked
 
 

@@ -38,7 +38,7 @@ def reevaluate_case_alerts(case_id):
 
 
 def enqueue_reevaluation(case_id):
-    """Registered with casework.services.on_case_changed (already run on commit).
+    """Run on commit by every casework service that changes a case (services._case_changed).
 
     The stored deadline is first marked stale, so that if the task is lost (broker down,
     worker stopped) the nightly sweep still recomputes it.
@@ -89,10 +89,6 @@ def close_release_alerts(custody_id):
 
 
 def register_hooks():
-    """Re-evaluate a case's alerts on commit after any change to it (called from apps.ready)."""
-
-    from . import services
-
-    if enqueue_reevaluation not in services._on_case_changed:
-        services.on_case_changed(enqueue_reevaluation)
+    """Close a person's release alerts on commit after any release (called from apps.ready):
+    `inmates` sits below `casework` and cannot call it."""
     movements.on_released(close_release_alerts)

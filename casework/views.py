@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from inmates.forms import add_service_errors
+from core.pages import add_service_errors, form_page
 from inmates.models import Custody
-from inmates.views import form_page
 
 from . import reads, services
 from .forms import (

@@ -45,7 +45,7 @@ if not AUDIT_CHAIN_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,8 +83,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "config.middleware.NoStoreMiddleware",
-    "config.middleware.JsonDepthLimitMiddleware",
+    "core.middleware.NoStoreMiddleware",
+    "core.middleware.JsonDepthLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.SlidingSessionMiddleware",
     "accounts.middleware.FrenchFirstLocaleMiddleware",
@@ -253,20 +253,20 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.JSONParser",
+        "core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.ModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
-        "config.filters.StrictFilterBackend",
-        "config.filters.StrictOrderingFilter",
+        "core.filters.StrictFilterBackend",
+        "core.filters.StrictOrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 # API tokens (django-rest-knox): stored hashed, one per device (each sign-in issues its own),
 # valid API_TOKEN_TTL_HOURS (the working day), revoked on API logout, logout-all, sign-out
@@ -295,9 +295,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.schema.add_generic_error_responses",
-        "config.schema.type_path_ids",
-        "config.schema.require_version_on_patch",
+        "core.schema.add_generic_error_responses",
+        "core.schema.type_path_ids",
+        "core.schema.require_version_on_patch",
     ],
     # Several models have a `kind` or `status` with their own choices: name each enum.
     "ENUM_NAME_OVERRIDES": {

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import health, views
+from core import health
+from oversight import home
+
 from .api import router
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("comptes/", include("accounts.urls")),
     path("etablissements/", include("prisons.urls")),
@@ -26,6 +28,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
 
-handler404 = "config.errors.not_found"
-handler403 = "config.errors.permission_denied"
-handler500 = "config.errors.server_error"
+handler404 = "core.error_pages.not_found"
+handler403 = "core.error_pages.permission_denied"
+handler500 = "core.error_pages.server_error"

@@ -24,6 +24,15 @@ def call_service(form, call):
         return None
 
 
+def form_page(request, *, title, forms, inmate, custody=None, submit=None, intro="", cancel_url=None):
+    """The one page every data-entry form about a person uses: who it is about, the forms, cancel
+    (back to the person's file unless `cancel_url` says otherwise)."""
+    return render(request, "includes/form_page.html", {
+        "title": title, "forms": forms, "inmate": inmate, "custody": custody,
+        "submit": submit or _("Enregistrer"), "intro": intro, "cancel_url": cancel_url or inmate.get_absolute_url(),
+    })
+
+
 def record_form_page(request, *, title, form, custody=None, facility=None, cancel_url, submit=None, intro="",
                      warnings=(), extra=None):
     """A one-form page about a custody or a facility: who or where, the form, cancel."""

@@ -13,7 +13,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts.reads import AuditedReadsMixin
-from config.api import error_responses, router
+from config.api import router
+from core.api import error_responses
 from detention import reads, services
 from detention.models import (
     Activity,

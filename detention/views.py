@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.reads import record_rows
+from core.numbers import percentage
 from core.pages import call_service, record_form_page
 from detention import reads, services
 from detention.forms import (
@@ -428,15 +429,12 @@ def access_by_category(facility):
     for a in activities:
         a.terrorism_split = terrorism_by_status(a, labels)
 
-    def rate(part, whole):
-        return round(100 * part / whole, 1) if whole else None
-
-    totals["terrorism_rate"] = rate(totals["terrorism_enrolled"], totals["terrorism"])
-    totals["general_rate"] = rate(totals["general_enrolled"], totals["general"])
+    totals["terrorism_rate"] = percentage(totals["terrorism_enrolled"], totals["terrorism"])
+    totals["general_rate"] = percentage(totals["general_enrolled"], totals["general"])
     # The terrorism-related people by legal status (presumption of innocence), held and enrolled.
     totals["terrorism_split"] = [
         {**s, "enrolled": totals[f"terrorism_{s['status']}_enrolled"],
-         "rate": rate(totals[f"terrorism_{s['status']}_enrolled"], s["count"])}
+         "rate": percentage(totals[f"terrorism_{s['status']}_enrolled"], s["count"])}
         for s in terrorism_by_status(totals, labels)]
     totals["open_to_terrorism"] = sum(1 for a in activities if a.open_to_terrorism_related)
     totals["closed_to_terrorism"] = len(activities) - totals["open_to_terrorism"]

@@ -16,7 +16,8 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin, AuditedReadsMixin
-from config.api import PreconditionRequired, error_responses, require_perms, router, validation_detail
+from config.api import router
+from core.api import PreconditionRequired, error_responses, require_perms, validation_detail
 
 from . import movements, reads, services
 from .filters import CustodyFilter, InmateFilter

@@ -9,7 +9,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin
-from config.api import error_responses, facility_from_query, require_perms, router
+from config.api import router
+from core.api import error_responses, require_perms
+from prisons.api import facility_from_query
 
 from . import deaths
 from .models import Custody, DeathInCustody, NotificationMethod

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.reads import record_rows
+from core.pages import add_service_errors, form_page
 
 from . import deaths
-from .forms import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput, add_service_errors
+from .forms import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput
 from .models import Custody, DeathInCustody
-from .views import PAGE_SIZE, facility_or_404, form_page
+from .views import PAGE_SIZE, facility_or_404
 
 
 class NotificationsForm(forms.Form):

@@ -1,7 +1,6 @@
 """Forms for the staff pages: they validate input; the views call the services."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from prisons.models import Facility, Unit
@@ -45,16 +44,6 @@ def localize_datetime_fields(form):
     for field in form.fields.values():
         if isinstance(field, forms.DateTimeField):
             field.input_formats = DATETIME_INPUT_FORMATS
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError onto the form: under its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-            form.add_error(target, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class InmateFilterForm(forms.Form):

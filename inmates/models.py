@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.access import facility_scope as _facility_scope
+from core.clock import latest_allowed
 from prisons.dates import validate_birth_date, validate_past_date
 from prisons.models import HELD_STATUSES, Facility, Region, Unit
 
@@ -154,6 +156,9 @@ class Inmate(models.Model):
     def __str__(self):
         number = f" [{self.prisoner_number}]" if self.prisoner_number else ""
         return f"{self.last_name.upper()} {self.first_name}{number}"
+
+    def get_absolute_url(self):
+        return reverse("inmates:inmate_detail", args=[self.pk])
 
     @property
     def full_name(self):
@@ -891,7 +896,7 @@ class DeathInCustody(models.Model):
 
     def clean(self):
         errors = {}
-        now = timezone.now() + datetime.timedelta(minutes=5)
+        now = latest_allowed()
         if not (self.circumstances or "").strip():
             errors["circumstances"] = _("Décrivez les circonstances du décès.")
         if not (self.place or "").strip():

@@ -4,7 +4,6 @@ Each runs in one transaction, validates with full_clean(), and writes its audit 
 that same transaction.
 """
 
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +13,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.services import diff_fields, record_audit
-from core.clock import moment  # noqa: F401
+from core.clock import (
+    is_future,
+    moment,  # noqa: F401
+)
+from core.corrections import apply_changes
+from core.errors import ConflictError
 
 from .models import (
     UNTRIED_STATUSES,
@@ -43,10 +47,6 @@ CUSTODY_EDITABLE_FIELDS = (
     "arresting_force", "arresting_unit", "arrested_at", "arrest_place", "arrest_region",
     "grounds", "committing_authority", "admitted_at",
 )
-
-
-class ConflictError(Exception):
-    """The record changed since the user loaded it (optimistic locking)."""
 
 
 def _audit(action, obj, *, actor, inmate_id, facility_id=None, changes=None, reason=""):
@@ -94,29 +94,22 @@ def update_inmate(inmate: Inmate, *, actor, reason: str, expected_version: int |
 
     With `expected_version`, refuses (ConflictError) when someone saved the record since.
     """
-    unknown = set(changes) - set(INMATE_EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
-    require_not_archived(inmate)
-    locked = Inmate.objects.select_for_update().get(pk=inmate.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _("Ce dossier a été modifié par une autre personne pendant votre saisie. "
-              "Rechargez la page pour voir ses changements, puis recommencez.")
-        )
-    diff = diff_fields(locked, changes)
-    if not diff:
-        return locked
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Indiquez le motif de la correction.")})
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    set_name_fields(locked)
-    locked.full_clean()
-    locked.version += 1
-    locked.save()
-    _audit(AuditAction.UPDATE, locked, actor=actor, inmate_id=locked.pk,
-           facility_id=_current_facility_id(locked), changes=diff, reason=reason)
+    if set(changes) <= set(INMATE_EDITABLE_FIELDS):
+        require_not_archived(inmate)
+
+    def same_version(locked):
+        if expected_version is not None and locked.version != expected_version:
+            raise ConflictError(
+                _("Ce dossier a été modifié par une autre personne pendant votre saisie. "
+                  "Rechargez la page pour voir ses changements, puis recommencez.")
+            )
+
+    def next_version(locked):
+        locked.version += 1
+
+    locked, _diff = apply_changes(inmate, changes, actor=actor, allowed=INMATE_EDITABLE_FIELDS, reason=reason,
+                                  on_locked=same_version, before_clean=set_name_fields, before_save=next_version,
+                                  inmate_id=lambda row: row.pk, facility_id=_current_facility_id)
     return locked
 
 
@@ -233,25 +226,16 @@ def admit_to_custody(inmate: Inmate, *, facility, admitted_at, actor, prior_cust
 def update_custody(custody: Custody, *, actor, reason: str, **changes) -> Custody:
     """Correct the arrest record or admission time of a stay; audited with the reason."""
     require_stay_not_archived(custody.pk)
-    unknown = set(changes) - set(CUSTODY_EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
-    locked = Custody.objects.select_for_update().get(pk=custody.pk)
-    diff = diff_fields(locked, changes)
-    if not diff:
-        return locked
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Indiquez le motif de la correction.")})
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    earliest_prior = locked.prior_custodies.order_by("started_at").first()
-    if earliest_prior and locked.admitted_at < (earliest_prior.ended_at or earliest_prior.started_at):
-        raise ValidationError({"admitted_at": _("L'écrou ne peut précéder les gardes antérieures "
-                                                "enregistrées (chaîne de détention).")})
-    locked.save()
-    _audit(AuditAction.UPDATE, locked, actor=actor, inmate_id=locked.inmate_id,
-           facility_id=locked.facility_id, changes=diff, reason=reason)
+
+    def after_prior_custodies(locked):
+        earliest_prior = locked.prior_custodies.order_by("started_at").first()
+        if earliest_prior and locked.admitted_at < (earliest_prior.ended_at or earliest_prior.started_at):
+            raise ValidationError({"admitted_at": _("L'écrou ne peut précéder les gardes antérieures "
+                                                    "enregistrées (chaîne de détention).")})
+
+    locked, _diff = apply_changes(custody, changes, actor=actor, allowed=CUSTODY_EDITABLE_FIELDS, reason=reason,
+                                  before_save=after_prior_custodies, inmate_id=lambda row: row.inmate_id,
+                                  facility_id=lambda row: row.facility_id)
     return locked
 
 
@@ -365,7 +349,7 @@ def place_in_unit(custody: Custody, *, unit, actor, at=None, reason: str = "",
                                from_facility_id=custody.facility_id).exists():
         raise ValidationError(_("La personne est en cours de transfert : enregistrez d'abord son arrivée."))
     at = at or timezone.now()
-    if at < custody.admitted_at or at > timezone.now() + datetime.timedelta(minutes=5):
+    if at < custody.admitted_at or is_future(at):
         raise ValidationError({"at": _("La date du placement doit se situer entre l'écrou et maintenant.")})
     current = custody.placements.filter(ended_at__isnull=True).first()
     if current and current.unit_id == unit.pk:

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import AuditAction, AuditEntry
 from accounts.reads import record_rows
 from accounts.roles import SUBJECT_ACCESS_ROLES
-from core.pages import call_service, record_form_page
+from core.errors import ConflictError
+from core.pages import add_service_errors, call_service, form_page, record_form_page
 from prisons.models import Facility
 
 from . import movements, reads, services
@@ -37,7 +38,6 @@ from .forms import (
     TransferArriveForm,
     TransferDepartForm,
     TransferRequestForm,
-    add_service_errors,
 )
 from .models import (
     Alias,
@@ -203,14 +203,6 @@ def _file_url(inmate_id):
     return reverse("inmates:inmate_detail", args=[inmate_id])
 
 
-def form_page(request, *, title, forms, inmate, custody=None, submit=None, intro=""):
-    """The one page every data-entry form uses: who it is about, the form, cancel."""
-    return render(request, "includes/form_page.html", {
-        "title": title, "forms": forms, "inmate": inmate, "custody": custody,
-        "submit": submit or _("Enregistrer"), "intro": intro, "cancel_url": _file_url(inmate.pk),
-    })
-
-
 def _person_custody(inmate):
     return inmate.custodies.select_related("facility").order_by("-admitted_at").first()
 
@@ -227,7 +219,7 @@ def inmate_edit(request, pk):
             try:
                 services.update_inmate(inmate, actor=request.user, reason=form.cleaned_data["reason"],
                                        expected_version=form.cleaned_data["version"], **form.changes())
-            except services.ConflictError as conflict:
+            except ConflictError as conflict:
                 form.add_error(None, str(conflict))
             except ValidationError as error:
                 add_service_errors(form, error)

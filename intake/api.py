@@ -18,7 +18,8 @@ from rest_framework.views import APIView
 
 from accounts.reads import AuditedListMixin
 from accounts.roles import ROLE_PERMISSIONS, Role
-from config.api import ErrorSerializer, router
+from config.api import router
+from core.api import ErrorSerializer
 from prisons.models import Facility, Region
 
 from . import services

@@ -21,10 +21,12 @@ from accounts.models import AuditAction
 from accounts.services import record_audit
 from casework import services as case_services
 from casework.models import LegalClass, OrderKind
+from core.access import serves
+from core.clock import is_future
+from core.errors import ConflictError
 from inmates import services as inmate_services
 from inmates.models import AliasKind, ArrestingForce, Inmate, PriorCustodyKind, Sex
 from inmates.names import fold
-from inmates.services import ConflictError
 
 from .models import (
     STEP_PERMISSIONS,
@@ -120,11 +122,6 @@ def check_warrant(warrant: dict) -> dict:
     return errors
 
 
-def _can_act_in(actor, facility) -> bool:
-    ids = actor.visible_facility_ids()
-    return ids is None or facility.pk in ids
-
-
 @transaction.atomic
 def register_arrival(warrant: dict, *, facility, actor) -> Intake:
     """Admit a person on a valid warrant: no valid warrant, no admission (Mandela Rule 7).
@@ -135,7 +132,7 @@ def register_arrival(warrant: dict, *, facility, actor) -> Intake:
     """
     if not actor.has_perm("intake.add_intake"):
         raise PermissionDenied(_("Seul le greffe ou la direction enregistre une arrivée."))
-    if not _can_act_in(actor, facility):
+    if not serves(actor, facility.pk):
         raise PermissionDenied(_("Vous n'êtes pas affecté(e) à cet établissement."))
     errors = check_warrant(warrant)
     if errors:
@@ -239,7 +236,7 @@ def open_intake(intake_id, *, actor, audit=True) -> Intake:
 
 def check_can_complete(intake: Intake, step, *, actor) -> None:
     """Raise Http404 (other facility), PermissionDenied (wrong role) or StepOrderError."""
-    if not _can_act_in(actor, intake.facility):
+    if not serves(actor, intake.facility_id):
         raise Http404(_("Aucun écrou ne correspond."))
     step = Step(step)
     if not actor.has_perm(STEP_PERMISSIONS[step]):
@@ -336,7 +333,7 @@ def _briefing(errors, data):
                                                    "être communiqués à la personne (Règle 111)."))
     if not when:
         _missing(errors, "charges_communicated_at", _("Indiquez quand ils ont été communiqués."))
-    elif when > timezone.now() + datetime.timedelta(minutes=5):
+    elif is_future(when):
         _missing(errors, "charges_communicated_at", _("Cette date est dans le futur."))
     _require(errors, data, "charges_communicated_by", _("Indiquez qui les a communiqués."))
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import need_to_know
 from accounts.reads import record_rows
+from core.pages import add_service_errors
 from prisons.models import Facility
 from prisons.printing import print_stylesheets
 
@@ -44,15 +45,6 @@ from .models import (
     StepRecord,
 )
 from .services import StepOrderError
-
-
-def _apply_errors(error: ValidationError, form):
-    """Put a service's messages on the form: on their field when it has one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, msgs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, msgs)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_GET
@@ -128,7 +120,7 @@ def arrival_new(request):
                 try:
                     intake = services.register_arrival(warrant, facility=data["facility"], actor=request.user)
                 except ValidationError as error:
-                    _apply_errors(error, form)
+                    add_service_errors(form, error)
                 else:
                     messages.success(request, _("Arrivée enregistrée : %(who)s. Étape suivante : sécurité.")
                                      % {"who": intake.inmate.full_name})
@@ -249,7 +241,7 @@ def step_form(request, pk, slug):
             except StepOrderError as error:
                 return _step_conflict(request, intake, step, error)
             except ValidationError as error:
-                _apply_errors(error, form)
+                add_service_errors(form, error)
             else:
                 if intake.is_completed:
                     messages.success(request, _("Écrou terminé : %(who)s est inscrit(e) à l'effectif.")

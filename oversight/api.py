@@ -10,7 +10,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import error_responses, require_perms
+from core.api import error_responses, require_perms
 
 from .access import REPORTS, read_report, resolve_scope
 from .queues import queues_for

@@ -20,6 +20,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import percentage
 from inmates.models import (
     Affiliation,
     Custody,
@@ -33,7 +34,7 @@ from inmates.vocabularies import EthnicGroup, Occupation, OrganisationalRole
 from prisons.models import HELD_STATUSES, Facility, Region, Zone
 
 from . import suppression
-from .reports import share, years_before
+from .reports import years_before
 
 UNKNOWN = "unknown"
 OTHERS_COLUMN = "others"
@@ -310,7 +311,7 @@ def _cell(table, key, col, base=None):
     value, state = table["values"][key], table["status"][key]
     shown = state == suppression.SHOWN and base is not None and table["status"][base] == suppression.SHOWN
     return {"text": suppression.display(value, state),
-            "percent": share(value, table["values"][base]) if shown else None,
+            "percent": percentage(value, table["values"][base]) if shown else None,
             "value": value if state == suppression.SHOWN else None}
 
 

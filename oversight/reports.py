@@ -14,6 +14,7 @@ from django.db.models import BooleanField, Case, CharField, Count, Exists, Outer
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import percentage
 from detention.models import Activity, ActivityKind, Enrolment
 from inmates.models import (
     MINOR_AGE,
@@ -39,11 +40,6 @@ from prisons.models import HELD_STATUSES, Facility, FacilityStatus, Region, Unit
 from .models import OccupancySnapshot
 
 TREND_DAYS = 90
-
-
-def share(part, whole):
-    """Part of a whole as a percentage with one decimal (None when the whole is 0)."""
-    return round(100 * part / whole, 1) if whole else None
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
@@ -125,7 +121,7 @@ def _live_facility_rows(facility_ids):
             "status_label": str(f.get_status_display()), "region": f.region.code, "region_name": f.region.name,
             "zone": f.region.zone,
             "capacity": f.official_capacity, "held": c["held"], "intake": c["intake"], "untried": c["untried"],
-            "untried_share": share(c["untried"], c["held"]),
+            "untried_share": percentage(c["untried"], c["held"]),
             "congestion": Facility.congestion(c["held"], f.official_capacity),
             "terrorism": c["terrorism"], **{k: c[k] for k in terrorism_count_fields()},
             "terrorism_by_status": terrorism_by_status(c, labels),
@@ -455,7 +451,7 @@ def activities(*, facility_ids=None) -> dict:
         kinds = sorted({k for (ff, k) in offer if ff == fid}, key=lambda k: list(kind_labels).index(k))
         cats = [{"key": key, "label": str(label), "held": population[(fid, key)],
                  "enrolled_any": any_enrolled.get((fid, key), 0),
-                 "share_any": share(any_enrolled.get((fid, key), 0), population[(fid, key)])}
+                 "share_any": percentage(any_enrolled.get((fid, key), 0), population[(fid, key)])}
                 for key, label in CATEGORIES]
         rows = []
         for kind in kinds:
@@ -463,7 +459,7 @@ def activities(*, facility_ids=None) -> dict:
             for key, _label in CATEGORIES:
                 n = enrolled.get((fid, kind, key), 0)
                 cells.append({"category": key, "open": any(_open_to(a, key) for a in offer[(fid, kind)]),
-                              "enrolled": n, "share": share(n, population[(fid, key)])})
+                              "enrolled": n, "share": percentage(n, population[(fid, key)])})
             rows.append({"kind": kind, "label": str(kind_labels[kind]), "activities": len(offer[(fid, kind)]),
                          "cells": cells})
         for c in cats:
@@ -472,6 +468,6 @@ def activities(*, facility_ids=None) -> dict:
         result.append({"id": fid, "name": f["name"], "code": f["code"], "categories": cats, "kinds": rows})
     totals = [{"key": key, "label": str(label), "held": national[(key, "held")],
                "enrolled_any": national[(key, "enrolled_any")],
-               "share_any": share(national[(key, "enrolled_any")], national[(key, "held")])}
+               "share_any": percentage(national[(key, "enrolled_any")], national[(key, "held")])}
               for key, label in CATEGORIES]
     return {"facilities": result, "totals": totals, "categories": [{"key": k, "label": str(v)} for k, v in CATEGORIES]}

@@ -6,9 +6,11 @@ Facilities and units, scoped to the user's facilities; writes through prisons.se
 import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from config.api import error_responses, router
+from config.api import router
+from core.api import error_responses
 
 from . import services
 from .models import Facility, Region, Unit
@@ -146,3 +148,22 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 router.register("regions", RegionViewSet, basename="region")
 router.register("facilities", FacilityViewSet, basename="facility")
 router.register("units", UnitViewSet, basename="unit")
+
+
+def facility_from_query(request):
+    """The prison named by `?facility=<id>` among the user's, None when absent; an id that is
+    not a number, or a prison outside the user's, is a 404 (existence is not leaked)."""
+    raw = request.query_params.get("facility")
+    if raw is None:
+        return None
+    if raw == "":
+        from django.utils.translation import gettext as _
+        from rest_framework.exceptions import ValidationError
+
+        raise ValidationError({"facility": [_("Valeur vide : retirez ce paramètre ou donnez-lui une valeur.")]})
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        raise NotFound()
+    facility = Facility.objects.visible_to(request.user).filter(pk=int(raw)).first()
+    if facility is None:
+        raise NotFound()
+    return facility

@@ -19,10 +19,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.clock import CLOCK_SKEW
+
 EARLIEST = datetime.date(1900, 1, 1)
 MAX_YEARS_AHEAD = 5
-# A clock a few minutes fast (a clerk's computer, a phone) must not refuse "now".
-CLOCK_SKEW = datetime.timedelta(minutes=5)
+# A clock a few minutes fast (a clerk's computer, a phone) must not refuse "now": core.clock.
 
 
 def _as_date(value):

@@ -14,12 +14,9 @@ and the backlog report (page, API, exports) all take their totals from `publishe
 
 from django.db.models import Count, Q
 
+from core.numbers import percentage
+
 from .models import Facility, FacilityStatus
-
-
-def rate(part, whole):
-    """Part of a whole as a percentage with one decimal (None when the whole is 0)."""
-    return round(100 * part / whole, 1) if whole else None
 
 
 def in_service(row) -> bool:
@@ -39,7 +36,7 @@ def published_totals(rows) -> dict:
     untried = sum(r["untried"] for r in serving)
     return {
         "held": held, "capacity": capacity, "congestion": Facility.congestion(held, capacity),
-        "untried": untried, "untried_share": rate(untried, held), "facilities": len(serving),
+        "untried": untried, "untried_share": percentage(untried, held), "facilities": len(serving),
         "apart": {"facilities": len(others), "held": sum(r["held"] for r in others),
                   "untried": sum(r["untried"] for r in others)},
     }

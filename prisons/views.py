@@ -11,6 +11,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from core.numbers import percentage
+
 from .figures import LEGAL_STATUS_ORDER, legal_status_labels, published_totals
 from .models import HELD_STATUSES, Facility, FacilityStatus, Unit
 
@@ -18,14 +20,10 @@ from .models import HELD_STATUSES, Facility, FacilityStatus, Unit
 UNTRIED = ("suspect", "charged")
 
 
-def percent(part, whole):
-    return round(100 * part / whole, 1) if whole else None
-
-
 def add_rates(facility):
     """Congestion and untried share, from the `held` / `untried` annotations."""
     facility.congestion = Facility.congestion(facility.held, facility.official_capacity)
-    facility.untried_rate = percent(facility.untried, facility.held)
+    facility.untried_rate = percentage(facility.untried, facility.held)
     facility.over_capacity = facility.held > facility.official_capacity
     return facility
 

@@ -11,7 +11,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin
-from config.api import error_responses, require_perms, router
+from config.api import router
+from core.api import error_responses, require_perms
 from prisons.models import Facility
 
 from . import services, workbook

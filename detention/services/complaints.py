@@ -23,16 +23,11 @@ from detention.models import (
 from inmates.services import lock_custody
 
 
-def allegation_recipients(facility):
-    """The prison's direction and DNAPES (accounts.services.direction_and_dnapes_emails)."""
-    return direction_and_dnapes_emails(facility)
-
-
 def notify_allegation(complaint_id: int) -> int:
     """E-mail the prison's direction and DNAPES that an allegation was registered. The message
     names no one and holds no details: they are read in the register, by those entitled."""
     complaint = Complaint.objects.select_related("facility").get(pk=complaint_id)
-    recipients = allegation_recipients(complaint.facility)
+    recipients = direction_and_dnapes_emails(complaint.facility)
     if not recipients:
         return 0
     subject = _("[DNAPES] Allégation de torture ou de mauvais traitements — %(f)s") % {

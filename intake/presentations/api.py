@@ -11,7 +11,8 @@ from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin
 from casework.models import Court
-from config.api import error_responses, require_perms, router
+from config.api import router
+from core.api import error_responses, require_perms
 from inmates.models import ArrestingForce, Sex
 from prisons.models import Facility, Unit
 

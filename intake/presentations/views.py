@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import AuditAction
 from accounts.reads import record_rows
+from core.pages import add_service_errors
 from prisons.models import Facility
 from prisons.printing import print_stylesheets
 
 from .. import presentations as services
 from ..models import Presentation, PresentationOutcome
-from ..views import _apply_errors
 from .forms import HoldForm, PresentationForm, RefuseForm, ReleaseForm, TitleForm
 
 PAGE_SIZE = 50
@@ -63,7 +63,7 @@ def presentation_new(request):
         try:
             presentation = services.record_presentation(facility=data.pop("facility"), actor=request.user, **data)
         except ValidationError as error:
-            _apply_errors(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("La présentation est enregistrée. Décidez maintenant de la suite : "
                                         "remise à l'escorte, ou rétention décidée par la direction."))
@@ -143,7 +143,7 @@ def presentation_decide(request, pk, decision):
                 services.release_unregularised(presentation, actor=request.user, **data)
                 done = _("La sortie est enregistrée.")
         except ValidationError as error:
-            _apply_errors(error, form)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             return _detail(presentation.pk)

@@ -101,15 +101,15 @@ def test_case_changes_are_audited_against_the_detainee(inmate, clerk):
     assert entry.facility_id == case.custody.facility_id
 
 
-def test_case_change_hooks_run_on_commit(inmate, clerk, django_capture_on_commit_callbacks):
+def test_a_case_change_enqueues_the_re_evaluation_on_commit(inmate, clerk, django_capture_on_commit_callbacks,
+                                                           monkeypatch):
+    from casework import tasks
+
     seen = []
-    services._on_case_changed.append(seen.append)
-    try:
-        case = Case.objects.get(custody__inmate=inmate)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.record_hearing(case, actor=clerk, date=datetime.date(2026, 5, 1), kind="examination")
-    finally:
-        services._on_case_changed.remove(seen.append)
+    monkeypatch.setattr(tasks, "enqueue_reevaluation", seen.append)
+    case = Case.objects.get(custody__inmate=inmate)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_hearing(case, actor=clerk, date=datetime.date(2026, 5, 1), kind="examination")
     assert seen == [case.pk]
 
 

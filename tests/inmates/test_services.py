@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEntry
+from core.errors import ConflictError
 from inmates import services
 from inmates.models import Custody, CustodyStatus, Inmate, Placement
 from tests import factories
@@ -40,7 +41,7 @@ def test_a_correction_without_a_reason_is_refused_and_nothing_changes(inmate, cl
 
 def test_a_stale_edit_is_refused_as_a_conflict(inmate, clerk):
     services.update_inmate(inmate, actor=clerk, reason="r", first_name="Moussa", expected_version=1)
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.update_inmate(inmate, actor=clerk, reason="r", last_name="Keita", expected_version=1)
     assert Inmate.objects.get(pk=inmate.pk).last_name == "TRAORÉ"
 

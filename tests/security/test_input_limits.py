@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 from rest_framework.test import APIClient
 
-from config.parsers import json_depth, json_too_deep
+from core.parsers import json_depth, json_too_deep
 from intake import services as intake_services
 from intake.models import Finger, Step
 from intake.services import validate_upload

@@ -1,0 +1,109 @@
+"""The API kit shared by every endpoint: the error format, pagination, permission and
+schema helpers, and the answer a service's ValidationError or ConflictError becomes."""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import ConflictError
+
+
+class Pagination(PageNumberPagination):
+    """Pages of 50 (up to 500 with ?page_size=); an empty or invalid page number is a 404."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def get_page_number(self, request, paginator):
+        value = request.query_params.get(self.page_query_param)
+        if value is not None and not (value.isascii() and value.isdigit()) and value not in self.last_page_strings:
+            raise NotFound(_("Numéro de page invalide."))
+        return super().get_page_number(request, paginator)
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param)
+        if value is not None and not (value.isascii() and value.isdigit() and 0 < int(value[:6] or 0)):
+            raise ValidationError({self.page_size_query_param: [
+                _("Nombre entier entre 1 et %(max)d attendu.") % {"max": self.max_page_size}]})
+        return super().get_page_size(request)
+
+
+def validation_detail(error: DjangoValidationError):
+    if hasattr(error, "error_dict"):
+        # Model-wide errors (full_clean's "__all__") use DRF's key, as serializer errors do.
+        return {
+            ("non_field_errors" if field == NON_FIELD_ERRORS else field): [str(m) for m in msgs]
+            for field, msgs in error.message_dict.items()
+        }
+    return {"non_field_errors": [str(m) for m in error.messages]}
+
+
+class PreconditionRequired(APIException):
+    """428: a change to a record under optimistic locking that does not say which version it
+    read (RFC 6585). Without it, a stale client would overwrite a colleague's correction."""
+
+    status_code = 428
+    default_detail = gettext_lazy("Indiquez la version du dossier que vous avez lue (champ « version », renvoyé par la "
+                       "lecture du dossier) : sans elle, une modification faite entre-temps serait écrasée.")
+    default_code = "precondition_required"
+
+
+def exception_handler(exc, context):
+    """Turn a service's Django ValidationError into a 400 with field messages."""
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
+
+    if isinstance(exc, ConflictError):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    return drf_exception_handler(exc, context)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """A refused input: one list of French messages per field (plus `non_field_errors`)."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+
+    class Meta:
+        ref_name = "ValidationError"
+
+
+def error_responses(*codes):
+    """Documented error responses (400 / 403 / 404 / 409 / 428) for `extend_schema(responses=…)`."""
+    from drf_spectacular.utils import OpenApiResponse
+
+    described = {
+        400: OpenApiResponse(
+            ValidationErrorSerializer,
+            description="Saisie refusée : un message par champ (`non_field_errors` pour l'ensemble).",
+        ),
+        403: OpenApiResponse(ErrorSerializer, description="Non authentifié, ou rôle sans cette permission."),
+        404: OpenApiResponse(ErrorSerializer, description="Inexistant, ou hors des établissements de l'utilisateur."),
+        409: OpenApiResponse(ErrorSerializer, description="Le dossier a été modifié entre-temps (version)."),
+        428: OpenApiResponse(ErrorSerializer, description="`version` manquante : indiquez la version du dossier lue."),
+    }
+    return {code: described[code] for code in codes}
+
+
+def require_perms(*perms):
+    """A DRF permission class: authenticated and holding every one of `perms` (for actions
+    whose model is not the viewset's, e.g. adding a relative to an inmate)."""
+    from rest_framework.permissions import BasePermission
+
+    class RequirePerms(BasePermission):
+        def has_permission(self, request, view):
+            user = request.user
+            return bool(user and user.is_authenticated and user.has_perms(perms))
+
+    RequirePerms.__name__ = "Require_" + "_".join(p.split(".")[-1] for p in perms)
+    return RequirePerms
