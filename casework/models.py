@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -252,6 +253,10 @@ class JudgmentLevel(models.TextChoices):
     CASSATION = "cassation", _("Cassation")
 
 
+# A prison sentence in months is at most 100 years; life is its own box (and keeps dates computable).
+MAX_SENTENCE_MONTHS = 1200
+
+
 class Judgment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="judgments",
                              verbose_name=_("affaire"))
@@ -259,7 +264,10 @@ class Judgment(models.Model):
                              default=JudgmentLevel.FIRST)
     decided_on = models.DateField(_("rendu le"), validators=[validate_past_date])
     verdict = models.CharField(_("décision"), max_length=10, choices=Verdict.choices)
-    sentence_months = models.PositiveIntegerField(_("peine d'emprisonnement (mois)"), null=True, blank=True)
+    sentence_months = models.PositiveIntegerField(
+        _("peine d'emprisonnement (mois)"), null=True, blank=True,
+        validators=[MaxValueValidator(MAX_SENTENCE_MONTHS, _("Au plus %(limit_value)s mois (100 ans) : pour une "
+                                                             "perpétuité, cochez « réclusion à perpétuité »."))])
     life_sentence = models.BooleanField(_("perpétuité"), default=False)
     death_sentence = models.BooleanField(_("peine de mort"), default=False)
     suspended = models.BooleanField(_("avec sursis"), default=False)
@@ -276,6 +284,8 @@ class Judgment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(appeal_filed_on__isnull=True) | Q(appeal_filed_on__gte=models.F("decided_on")),
                                    name="appeal_after_judgment"),
+            models.CheckConstraint(condition=Q(sentence_months__isnull=True)
+                                   | Q(sentence_months__lte=MAX_SENTENCE_MONTHS), name="judgment_sentence_at_most_100_years"),
             models.CheckConstraint(condition=Q(verdict="convicted") | (Q(sentence_months__isnull=True)
                                    & Q(life_sentence=False) & Q(death_sentence=False)),
                                    name="sentence_only_on_conviction"),

@@ -276,3 +276,20 @@ def test_the_national_manager_reads_every_prisons_cases_but_writes_none(manager,
                            format="json")
     assert response.status_code == 403
     assert not Hearing.objects.exists()
+
+
+def test_an_absurd_sentence_length_is_a_400_not_a_server_error(clerk, inmate):
+    """Found by schemathesis (coverage phase): 9 223 372 036 854 775 806 months overflowed the
+    sentence-end computation (500). A sentence is at most 100 years; life is its own box."""
+    case = case_of(inmate)
+    url = f"{CASES}{case.pk}/judgments/"
+    client = client_for(clerk)
+    for months in (9223372036854775806, 1201):
+        response = client.post(url, {"decided_on": "2026-11-10", "verdict": "convicted", "sentence_months": months,
+                                     "sentence_starts_on": "2026-11-10"}, format="json")
+        assert response.status_code == 400, response.data
+        assert "1200" in response.data["sentence_months"][0]
+    assert not Judgment.objects.exists()
+    response = client.post(url, {"decided_on": "2026-11-10", "verdict": "convicted", "sentence_months": 1200,
+                                 "sentence_starts_on": "2026-11-10"}, format="json")
+    assert response.status_code == 201, response.data
