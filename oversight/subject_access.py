@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit_fields
 from accounts.models import AuditAction
+from accounts.purposes import purpose_rows
 from accounts.roles import SUBJECT_ACCESS_ROLES
 from accounts.services import record_audit
 from casework.models import Case
@@ -185,4 +186,6 @@ def export_subject_access(inmate_id, *, actor) -> dict:
         "generated_at": timezone.now().isoformat(),
         "generated_by": actor.get_username(),
         "sections": sections,
+        # What each category of sensitive data is processed for (accounts.purposes).
+        "purposes": purpose_rows(),
     }
