@@ -131,6 +131,9 @@ class AdministrationForm(forms.Form):
     nationality = _opt(forms.CharField, _("Nationalité"), max_length=60)
     languages = _opt(forms.CharField, _("Langues parlées"), max_length=200)
     gender_identity = _opt(forms.CharField, _("Genre déclaré (si différent du sexe)"), max_length=60)
+    domiciled_in_mali = forms.NullBooleanField(
+        label=_("Domicilié au Mali"), required=False,
+        help_text=_("Détermine le délai applicable aux délits punis de 2 ans au plus (art. 125 CPP)."))
     photo = _opt(forms.FileField, _("Photo (JPEG ou PNG)"),
                  widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}))
     warrant_scan = _opt(forms.FileField, _("Titre de détention numérisé (PDF, JPEG ou PNG)"),

@@ -250,6 +250,10 @@ class AdministrationSerializer(serializers.Serializer):
     nationality = serializers.CharField(**TEXT, max_length=60)
     languages = serializers.CharField(**TEXT, max_length=200)
     gender_identity = serializers.CharField(**TEXT, max_length=60)
+    domiciled_in_mali = serializers.BooleanField(
+        required=False, allow_null=True, default=None,
+        help_text="Domicilié au Mali : détermine le délai des délits punis de 2 ans au plus (art. 125 CPP) ; "
+                  "null : non renseigné.")
     relatives = serializers.JSONField(required=False, binary=True)
     no_contact_reason = serializers.CharField(**TEXT, max_length=200)
 

@@ -436,7 +436,7 @@ def validate_upload(upload, field, *, documents=False):
 
 
 DEMOGRAPHIC_FIELDS = ("father_name", "mother_name", "place_of_birth", "nationality", "languages",
-                      "gender_identity")
+                      "gender_identity", "domiciled_in_mali")
 
 
 def _administration(intake, data, actor):

@@ -24,3 +24,16 @@ def test_the_step_page_states_the_purpose(client, arrival, staff_by_step, cell, 
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="finalite"' in html and text in html
+
+
+def test_the_administration_step_asks_whether_the_person_lives_in_mali(client, arrival, staff_by_step, cell):
+    """The short délit row (art. 125) applies only to a person domiciled in Mali: the intake asks."""
+    intake = services.complete_step(arrival, Step.SECURITY, data=step_data(Step.SECURITY, cell),
+                                    actor=staff_by_step[Step.SECURITY])
+    client.force_login(staff_by_step[Step.ADMINISTRATION])
+    page = client.get(f"/ecrou/{intake.pk}/etape/administration/").content.decode()
+    assert 'name="domiciled_in_mali"' in page
+    data = {**step_data(Step.ADMINISTRATION, cell), "domiciled_in_mali": False}
+    intake = services.complete_step(intake, Step.ADMINISTRATION, data=data, actor=staff_by_step[Step.ADMINISTRATION])
+    intake.inmate.refresh_from_db()
+    assert intake.inmate.domiciled_in_mali is False
