@@ -20,6 +20,7 @@ from .models import ImportedRecord, ImportJob, RecordStatus
 from .reads import open_import_job, open_imported_record
 from .views import XLSX
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="Classeur XLSX.")
 
 
@@ -123,7 +124,7 @@ class ImportJobViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveM
         job = services.check_register_file(job, actor=request.user)
         return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Le modèle XLSX en français (colonnes, listes, explications)", responses={200: XLSX_RESPONSE})
+    @extend_schema(summary="Le modèle XLSX en français (colonnes, listes, explications)", responses={(200, XLSX): XLSX_RESPONSE})
     @action(detail=False, methods=["get"])
     def template(self, request):
         facility = Facility.objects.visible_to(request.user).order_by("name").first()
@@ -133,7 +134,7 @@ class ImportJobViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveM
         return response
 
     @extend_schema(summary="Le classeur des erreurs (lignes invalides, colonne « Erreurs »)",
-                   responses={200: XLSX_RESPONSE, **error_responses(403, 404)})
+                   responses={(200, XLSX): XLSX_RESPONSE, **error_responses(403, 404)})
     @action(detail=True, methods=["get"])
     def errors(self, request, pk=None):
         job = open_import_job(_pk(pk), actor=request.user)

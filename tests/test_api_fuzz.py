@@ -101,7 +101,9 @@ def test_generated_requests_get_no_server_error_and_match_the_schema(records, ba
     """Every operation as one role, fuzzing (positive and negative) with each seed, and the
     explicit examples once per role (they do not depend on the seed)."""
     schema = _load_schema()
-    headers = {"Authorization": f"Token {_token(role, bamako, clerk)}"}
+    # The WSGI transport does not undo the gzip that GZipMiddleware applies when a client
+    # accepts it; ask for plain bodies so the responses can be read and validated.
+    headers = {"Authorization": f"Token {_token(role, bamako, clerk)}", "Accept-Encoding": "identity"}
     modes = [HypothesisTestMode.FUZZING]
     if seed == SEEDS[0]:
         modes.append(HypothesisTestMode.EXAMPLES)
