@@ -20,7 +20,6 @@ from .models import ImportedRecord, ImportJob, RecordStatus
 from .reads import open_import_job, open_imported_record
 from .views import XLSX
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="Classeur XLSX.")
 
 
