@@ -13,7 +13,6 @@ read when opened. Used by the home page and GET /api/v1/me/queues/.
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -22,20 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts import need_to_know
 from accounts.roles import Role
 from casework.models import AlertKind, DeadlineAlert
-from inmates.models import Custody, CustodyStatus, Placement
+from detention.models import Classification, Complaint
+from inmates.models import Custody, CustodyStatus, Placement, Transfer
 from intake.models import STEP_SLUGS, Intake, Presentation, PresentationOutcome, Step
 from prisons.models import Facility
-
-
-def _life(name):
-    """A custody-life model (transfers, classifications, complaints): they are moving from
-    `inmates` to `detention`; resolved by name so that this module reads either."""
-    for label in ("detention", "inmates"):
-        try:
-            return apps.get_model(label, name)
-        except LookupError:
-            continue
-    raise LookupError(name)
 
 
 @dataclass
@@ -179,7 +168,7 @@ def _clerk_queues(user, facility):
             ),
         ]
     if user.has_perm("inmates.change_transfer"):
-        transfers = _life("Transfer").objects.visible_to(user)
+        transfers = Transfer.objects.visible_to(user)
         queues += [
             Queue(
                 "transfers_to_depart",
@@ -215,7 +204,7 @@ def _security_queues(user, facility):
         )
     if user.has_perm("detention.add_classification"):
         overdue = (
-            _life("Classification")
+            Classification
             .objects.visible_to(user)
             .review_overdue(on=timezone.localdate())
             .filter(custody__facility=facility)
@@ -235,7 +224,7 @@ def _complaint_queues(user, facility, roles):
     queues = []
     if not user.has_perm("detention.view_complaint"):
         return queues
-    complaints = _life("Complaint").objects.visible_to(user).filter(facility=facility)
+    complaints = Complaint.objects.visible_to(user).filter(facility=facility)
     queues.append(
         Queue(
             "complaints_addressed",
@@ -274,7 +263,7 @@ def _director_queues(user, facility):
             Queue(
                 "transfers_to_approve",
                 _("Demandes de transfert à approuver"),
-                _life("Transfer")
+                Transfer
                 .objects.visible_to(user)
                 .outgoing(facility)
                 .filter(status="requested")
@@ -372,7 +361,7 @@ def _national_queues(user):
         )
     if need_to_know.can_read_allegations(user):
         pending = (
-            _life("Complaint")
+            Complaint
             .objects.visible_to(user)
             .filter(is_allegation=True, referred_at__isnull=True)
             .values_list("facility_id")

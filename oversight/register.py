@@ -20,10 +20,7 @@ from .reports import day_bounds
 
 def _row(custody, units):
     inmate = custody.inmate
-    priors = list(custody.prior_custodies.all())
-    starts = [custody.admitted_at, *(p.started_at for p in priors)]
-    if custody.arrested_at:
-        starts.append(custody.arrested_at)
+    priors = list(custody.prior_custodies.all())  # prefetched
     return {
         "custody_id": custody.pk, "inmate_id": inmate.pk, "prisoner_number": inmate.prisoner_number or "",
         "name": f"{inmate.last_name.upper()} {inmate.first_name}", "sex": inmate.sex,
@@ -35,7 +32,7 @@ def _row(custody, units):
         "arresting_force": str(custody.get_arresting_force_display() or ""),
         "arresting_unit": custody.arresting_unit, "arrested_at": custody.arrested_at,
         "arrest_place": custody.arrest_place,
-        "deprived_since": min(starts),
+        "deprived_since": custody.first_custody_at(),
         "prior_custody": [{"kind": str(p.get_kind_display()), "place": p.place, "authority": p.authority,
                            "started_at": p.started_at, "ended_at": p.ended_at} for p in priors],
         "admitted_at": custody.admitted_at,
@@ -61,12 +58,14 @@ def custody_register(facility, *, day: datetime.date | None = None) -> dict:
     at_end = Q(started_at__lt=end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=end))
     units = dict(Placement.objects.filter(at_end, custody__in=[c.pk for c in custodies])
                  .values_list("custody_id", "unit__name"))
-    rows = [_row(c, units) for c in custodies]
-    present = [r for r in rows if r["released_at"] is None or r["released_at"] >= end]
+    present, left_today = [], []
+    for custody in custodies:
+        row = _row(custody, units)
+        (present if row["released_at"] is None or row["released_at"] >= end else left_today).append(row)
     return {
         "facility": {"id": facility.pk, "code": facility.code, "name": facility.name},
         "day": day, "count": len(present), "people": present,
-        "left": [r for r in rows if r not in present],
+        "left": left_today,
         "missing": {
             "authority": sum(1 for r in present if not r["committing_authority"].strip()),
             "grounds": sum(1 for r in present if not r["grounds"].strip()),
