@@ -136,6 +136,10 @@ for _role, _names in _LIFE.items():
 _OVERSIGHT = ["oversight.view_reports", "oversight.view_occupancysnapshot"]
 for _role in (Role.DIRECTOR, Role.DNAPES):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _OVERSIGHT
+# The evening roll is printed for the door: the registry and the security officers who count
+# the people by unit read it too (their own prison only), without the other reports.
+for _role in (Role.CLERK, Role.SECURITY, Role.DIRECTOR, Role.DNAPES):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + ["oversight.view_roll"]
 
 # The subject-access export of everything held on one person (oversight.subject_access):
 # the prison's direction and registry for their own people, DNAPES nationally.

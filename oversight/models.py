@@ -25,7 +25,8 @@ class OccupancySnapshot(models.Model):
         verbose_name_plural = _("relevés d'occupation")
         ordering = ["-day"]
         default_permissions = ("view",)
-        permissions = [("view_reports", _("Consulter les rapports de supervision"))]
+        permissions = [("view_reports", _("Consulter les rapports de supervision")),
+                       ("view_roll", _("Consulter l'appel du soir de son établissement"))]
         constraints = [
             models.UniqueConstraint(fields=["day", "facility"], name="one_occupancy_snapshot_per_facility_day"),
             models.UniqueConstraint(fields=["day"], condition=Q(facility__isnull=True),
