@@ -5,7 +5,7 @@ Every figure is counted from the records (Facility.objects.with_occupancy()), ne
 """
 
 from django.db.models import Prefetch
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from inmates.models import Custody, Placement
@@ -19,6 +19,11 @@ RECENT_ADMISSIONS = 10
 @require_GET
 def home(request):
     user = request.user
+    # Accounts from outside the prison service have their own home (issue 14).
+    if user.is_monitor:
+        return redirect("accounts:monitor_home")
+    if user.is_magistrate:
+        return redirect("court:home")
     facilities = Facility.objects.visible_to(user).with_occupancy().select_related("region").order_by("name")
     if user.visible_facility_ids() is None:
         operational, others, totals = national_rows(facilities)
