@@ -59,14 +59,14 @@ def set_magistrate_profile(user, *, actor, function: str, court, cabinet: str = 
     return profile
 
 
-def _require_magistrate(actor):
+def require_magistrate(actor):
     if not (actor.is_authenticated and actor.is_active and actor.is_magistrate
             and actor.has_perm("casework.use_court_portal") and hasattr(actor, "magistrate_profile")):
         raise PermissionDenied(_("Seuls les magistrats, pour leurs propres affaires, utilisent ce portail."))
 
 
 def _require_own_case(actor, case_id):
-    _require_magistrate(actor)
+    require_magistrate(actor)
     if not Case.objects.of_magistrate(actor).filter(pk=case_id).exists():
         raise PermissionDenied(_("Cette affaire n'est pas celle de votre cabinet."))
 
@@ -80,7 +80,7 @@ def cases_for(user):
 
 def open_court_case(pk, *, actor) -> Case:
     """One of the magistrate's cases, read and audited (another cabinet's case: 404)."""
-    _require_magistrate(actor)
+    require_magistrate(actor)
     return open_record(cases_for(actor), pk, actor=actor, permission="casework.use_court_portal",
                        person="custody.inmate_id", facility="custody.facility_id",
                        not_found=_("Aucune affaire de votre cabinet ne correspond."))
@@ -100,7 +100,7 @@ def notice_alerts_for(user):
 
 def alert_of_magistrate(pk, *, actor) -> DeadlineAlert:
     """An alert of one of the magistrate's cases (404 otherwise)."""
-    _require_magistrate(actor)
+    require_magistrate(actor)
     alert = (alert_services.alert_queryset().filter(case__in=Case.objects.of_magistrate(actor), pk=pk)
              .select_related("case__custody").first())
     if alert is None:

@@ -181,7 +181,7 @@ class CourtSubmissionViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.Ret
     ordering_fields = ["submitted_at", "id"]
     http_method_names = ["get", "post", "head", "options"]
     person_field = "case__custody__inmate_id"
-    parser_classes = [parsers.MultiPartParser, parsers.FormParser]
+    parser_classes = [JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
     def get_queryset(self):
         return portal.submissions_for(self.request.user).order_by("-submitted_at", "-id")
@@ -209,8 +209,7 @@ class CourtSubmissionViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.Ret
 
     @extend_schema(tags=["juridictions"], summary="Confirmer sur l'original (greffe) : l'ordonnance est enregistrée",
                    request=None, responses={200: CourtSubmissionSerializer, **error_responses(400, 403, 404)})
-    @action(detail=True, methods=["post"], permission_classes=[require_perms("casework.confirm_courtsubmission")],
-            parser_classes=[JSONParser])
+    @action(detail=True, methods=["post"], permission_classes=[require_perms("casework.confirm_courtsubmission")])
     def confirm(self, request, pk=None):
         submission = portal.confirm_court_submission(self.get_object(), actor=request.user)
         return Response(CourtSubmissionSerializer(submission).data)
@@ -218,8 +217,7 @@ class CourtSubmissionViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.Ret
     @extend_schema(tags=["juridictions"], summary="Rejeter l'ordonnance transmise (greffe), avec le motif",
                    request=RejectInputSerializer,
                    responses={200: CourtSubmissionSerializer, **error_responses(400, 403, 404)})
-    @action(detail=True, methods=["post"], permission_classes=[require_perms("casework.confirm_courtsubmission")],
-            parser_classes=[JSONParser])
+    @action(detail=True, methods=["post"], permission_classes=[require_perms("casework.confirm_courtsubmission")])
     def reject(self, request, pk=None):
         serializer = RejectInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

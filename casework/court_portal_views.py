@@ -21,6 +21,7 @@ from .models import SubmissionStatus
 @permission_required("casework.use_court_portal", raise_exception=True)
 def home(request):
     """The magistrate's cases (detainee, prison, deadline) and the art. 129 notices sent to them."""
+    portal.require_magistrate(request.user)  # a role, not a superuser flag: the profile says which cases
     cases = portal.cases_for(request.user)
     record_list(request.user, kind=_("affaires du cabinet (portail des juridictions)"), query=request.GET,
                 count=cases.count())

@@ -332,6 +332,7 @@ SPECTACULAR_SETTINGS = {
         "MonitorBodyEnum": "accounts.models.MonitorBody",
         "SubmissionKindEnum": "casework.models.SubmissionKind",
         "SubmissionStatusEnum": "casework.models.SubmissionStatus",
+        "AlertKindEnum": "casework.models.AlertKind",
     },
 }
 

@@ -61,7 +61,7 @@ def notice_alert(case):
 
 def test_the_judge_sees_only_their_cabinets_cases(client, judge, cases):
     client.force_login(judge)
-    assert client.get("/").url == reverse("court:home")
+    assert "Portail des juridictions" in client.get("/").content.decode()
     body = client.get(reverse("court:home")).content.decode()
     assert "MIENNE" in body and "KOULIKOROIS" in body  # same court and cabinet, another prison
     assert "AUTRECABINET" not in body
