@@ -63,4 +63,5 @@ def monitor_home(request):
     if not request.user.is_monitor:
         raise PermissionDenied(_("Cette page est celle des observateurs extérieurs."))
     authorisations = list(request.user.current_authorisations())
-    return render(request, "accounts/monitor_home.html", {"authorisations": authorisations})
+    # No work queues (the home page's for prison staff): a monitor reads, never acts.
+    return render(request, "accounts/monitor_home.html", {"authorisations": authorisations, "queues": []})

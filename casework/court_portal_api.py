@@ -219,9 +219,10 @@ class CourtSubmissionViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.Ret
                    responses={200: CourtSubmissionSerializer, **error_responses(400, 403, 404)})
     @action(detail=True, methods=["post"], permission_classes=[require_perms("casework.confirm_courtsubmission")])
     def reject(self, request, pk=None):
+        submission = self.get_object()  # another prison's: 404 before the body is read
         serializer = RejectInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        submission = portal.reject_court_submission(self.get_object(), actor=request.user,
+        submission = portal.reject_court_submission(submission, actor=request.user,
                                                     reason=serializer.validated_data["reason"])
         return Response(CourtSubmissionSerializer(submission).data)
 

@@ -27,7 +27,7 @@ def home(request):
                 count=cases.count())
     return render(request, "casework/court/home.html", {
         "profile": request.user.magistrate_profile, "cases": cases,
-        "notices": portal.notice_alerts_for(request.user)})
+        "notices": portal.notice_alerts_for(request.user), "queues": []})
 
 
 def _case_page(request, case, *, form=None, ack_form=None, status=200):
