@@ -201,7 +201,8 @@ ROLE_PERMISSIONS[Role.MONITOR] = [
     "prisons.view_region", "prisons.view_facility", "prisons.view_unit",
     "inmates.view_inmate", "inmates.view_custody", "inmates.view_placement",
     "inmates.view_deathincustody", "casework.view_deadlinealert", "detention.view_complaint",
-    "oversight.view_reports", "oversight.view_occupancysnapshot", "accounts.view_monitorauthorisation",
+    "oversight.view_reports", "oversight.view_roll", "oversight.view_occupancysnapshot",
+    "accounts.view_monitorauthorisation",
 ]
 # Magistrates (issue 14, item 8): the court portal only (casework.court_portal); the cases of their
 # cabinet, their deadlines, alerts and art. 129 notices; they submit orders that a clerk confirms.

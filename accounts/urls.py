@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import monitor_views, views
+from . import views
 from .forms import LoginForm
 
 app_name = "accounts"
@@ -15,10 +15,6 @@ urlpatterns = [
     path("appareils/", views.second_factor_devices, name="second_factor_devices"),
     path("utilisateurs/<int:user_id>/double-authentification/reinitialiser/", views.second_factor_reset,
          name="second_factor_reset"),
-    path("autorisations/", monitor_views.authorisation_list, name="authorisation_list"),
-    path("autorisations/<int:pk>/", monitor_views.authorisation_detail, name="authorisation_detail"),
-    path("autorisations/<int:pk>/revoquer/", monitor_views.authorisation_revoke, name="authorisation_revoke"),
-    path("observateur/", monitor_views.monitor_home, name="monitor_home"),
     path("journal/", views.audit_list, name="audit_list"),
     path("journal/export.csv", views.audit_export, name="audit_export"),
 ]

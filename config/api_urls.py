@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-import accounts.monitor_api  # noqa: F401  (registers monitor-authorisations/)
 import casework.api  # noqa: F401
 import casework.court_portal_api  # noqa: F401  (registers court/cases/, court/submissions/, court/notices/)
 import casework.deadline_api  # noqa: F401  (registers alerts/)
@@ -13,6 +12,7 @@ import inmates.death_api  # noqa: F401  (registers deaths/)
 import intake.api  # noqa: F401  (registers arrivals/ and intakes/)
 import intake.presentations.api  # noqa: F401  (registers presentations/)
 import oversight.api  # explicit paths reports/<occupancy|roll|separation|activities|profiles>/
+import oversight.monitor_api  # noqa: F401  (registers monitor-authorisations/)
 import prisons.api  # noqa: F401
 import registers.api  # noqa: F401  (registers imports/ and imports/records/)
 from accounts.api import LogoutAllView, LogoutView, ObtainTokenView

@@ -328,7 +328,7 @@ SPECTACULAR_SETTINGS = {
         "PresentationOutcomeEnum": "intake.models.PresentationOutcome",
         "HearingOutcomeEnum": "casework.models.HearingOutcome",
         "ArrestingForceEnum": "inmates.models.ArrestingForce",
-        # Accounts from outside the prison service (accounts/monitor_api.py, casework/court_portal_api.py).
+        # Accounts from outside the prison service (oversight/monitor_api.py, casework/court_portal_api.py).
         "MonitorBodyEnum": "accounts.models.MonitorBody",
         "SubmissionKindEnum": "casework.models.SubmissionKind",
         "SubmissionStatusEnum": "casework.models.SubmissionStatus",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("comptes/", include("accounts.urls")),
+    path("comptes/", include("oversight.monitor_urls")),
     path("etablissements/", include("prisons.urls")),
     path("detenus/", include("inmates.urls")),
     path("detenus/", include("oversight.subject_access_urls")),

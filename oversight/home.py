@@ -21,7 +21,7 @@ def home(request):
     user = request.user
     # Accounts from outside the prison service have their own home (issue 14).
     if user.is_monitor:
-        from accounts.monitor_views import monitor_home
+        from oversight.monitor_views import monitor_home
 
         return monitor_home(request)
     if user.is_magistrate:

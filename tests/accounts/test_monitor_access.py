@@ -111,7 +111,7 @@ def test_the_monitor_reads_bamako_but_not_another_prison(client, authorised_moni
 def test_the_monitor_home_lists_their_prisons_and_period(client, authorised_monitor, bamako):
     client.force_login(authorised_monitor)
     assert "Espace observateur" in client.get("/").content.decode()
-    body = client.get(reverse("accounts:monitor_home")).content.decode()
+    body = client.get(reverse("monitors:monitor_home")).content.decode()
     end = timezone.localdate() + datetime.timedelta(days=10)
     assert escape(bamako.name) in body and f"{end:%d/%m/%Y}" in body and "CNDH/2026/014" in body
 
@@ -203,21 +203,21 @@ def test_after_the_end_date_pages_and_token_stop(client, authorised_monitor, bam
 def test_dnapes_grants_lists_and_revokes_through_the_pages(client, monitor, manager, bamako):
     client.force_login(manager)
     today = timezone.localdate()
-    response = client.post(reverse("accounts:authorisation_list"), {
+    response = client.post(reverse("monitors:authorisation_list"), {
         "monitor": monitor.pk, "body": "cndh", "facilities": [bamako.pk], "starts_on": today.isoformat(),
         "ends_on": (today + datetime.timedelta(days=5)).isoformat(), "reference": "CNDH/7",
         "reason": "Visite inopinée"})
     assert response.status_code == 302, response.content.decode()[:2000]
     authorisation = MonitorAuthorisation.objects.get()
-    assert "CNDH/7" in client.get(reverse("accounts:authorisation_list")).content.decode()
-    response = client.post(reverse("accounts:authorisation_revoke", args=[authorisation.pk]), {"reason": "Fin"})
+    assert "CNDH/7" in client.get(reverse("monitors:authorisation_list")).content.decode()
+    response = client.post(reverse("monitors:authorisation_revoke", args=[authorisation.pk]), {"reason": "Fin"})
     assert response.status_code == 302
     assert MonitorAuthorisation.objects.get().revoked_at is not None
 
 
 def test_a_clerk_cannot_reach_the_authorisation_pages(client, clerk, monitor):
     client.force_login(clerk)
-    assert client.get(reverse("accounts:authorisation_list")).status_code == 403
+    assert client.get(reverse("monitors:authorisation_list")).status_code == 403
 
 
 def test_the_api_grants_lists_and_revokes(monitor, manager, bamako):

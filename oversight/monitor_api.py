@@ -7,12 +7,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from accounts import monitors
+from accounts.models import MonitorAuthorisation, User
 from config.api import router
 from core.api import error_responses, require_perms
 from prisons.models import Facility
-
-from . import monitors
-from .models import MonitorAuthorisation, User
 
 
 class MonitorAuthorisationSerializer(serializers.ModelSerializer):

@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import monitors
+from accounts.reads import record_list
 from core.pages import call_service
 
-from . import monitors
-from .forms import MonitorAuthorisationForm, RevokeForm
-from .reads import record_list
+from .monitor_forms import MonitorAuthorisationForm, RevokeForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -29,7 +29,7 @@ def authorisation_list(request):
                 data["monitor"], actor=request.user, **{k: v for k, v in data.items() if k != "monitor"}))
             if created is not None:
                 messages.success(request, _("Autorisation accordée."))
-                return redirect("accounts:authorisation_detail", created.pk)
+                return redirect("monitors:authorisation_detail", created.pk)
     elif request.method == "POST":
         raise PermissionDenied(_("Seules la DNAPES et l'administration accordent ou révoquent une autorisation."))
     qs = monitors.authorisations_for(request.user)
@@ -52,7 +52,7 @@ def authorisation_revoke(request, pk):
     if form.is_valid() and call_service(form, lambda: monitors.revoke_monitor_authorisation(
             authorisation, actor=request.user, reason=form.cleaned_data["reason"])):
         messages.success(request, _("Autorisation révoquée."))
-        return redirect("accounts:authorisation_detail", authorisation.pk)
+        return redirect("monitors:authorisation_detail", authorisation.pk)
     return render(request, "accounts/authorisation_detail.html",
                   {"authorisation": authorisation, "revoke_form": form}, status=400)
 
