@@ -328,6 +328,10 @@ SPECTACULAR_SETTINGS = {
         "PresentationOutcomeEnum": "intake.models.PresentationOutcome",
         "HearingOutcomeEnum": "casework.models.HearingOutcome",
         "ArrestingForceEnum": "inmates.models.ArrestingForce",
+        # Requests to see one's own file (oversight/own_file_api.py).
+        "OwnFileChannelEnum": "oversight.models.OwnFileChannel",
+        "ChannelEnum": "detention.models.ComplaintChannel",
+        "OwnFileRequesterEnum": "oversight.models.OwnFileRequester",
     },
 }
 
