@@ -93,6 +93,12 @@ class ObtainTokenView(APIView):
             return Response({"non_field_errors": [
                 _("Impossible de se connecter avec les informations d'identification fournies.")]},
                 status=status.HTTP_400_BAD_REQUEST)
+        if user.outside_authorisation:
+            from .monitors import refused_sign_in_message
+
+            record_audit(AuditAction.LOGIN_FAILED, actor=user, target=user,
+                         reason="hors de la période d'autorisation (jeton d'API)")
+            return Response({"non_field_errors": [refused_sign_in_message()]}, status=status.HTTP_400_BAD_REQUEST)
         if requires_second_factor(user) and verify(user, data.get("otp_token", "")) is None:
             record_audit(AuditAction.LOGIN_FAILED, actor=user, target=user,
                          reason="code de double authentification incorrect (jeton d'API)")

@@ -14,7 +14,12 @@ class TokenAuthentication(KnoxTokenAuthentication):
             token.decode("utf-8")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("Token non valide.")) from None
-        return super().authenticate_credentials(token)
+        user, auth_token = super().authenticate_credentials(token)
+        if user.outside_authorisation:
+            # A monitor's account stops by itself at the end of their authorisation (issue 14).
+            raise exceptions.AuthenticationFailed(_(
+                "Votre autorisation d'accès n'est pas en cours de validité : ce jeton ne donne plus accès."))
+        return user, auth_token
 
 
 class TokenScheme(OpenApiAuthenticationExtension):

@@ -67,6 +67,18 @@ class LoginRequiredMiddleware:
     def __call__(self, request):
         path = request.path
         user = request.user
+        if user.is_authenticated and user.outside_authorisation:
+            # A monitor whose authorisation ended (or was revoked) during the session: closed at once.
+            from django.contrib import messages
+            from django.contrib.auth import logout
+
+            from .monitors import refused_sign_in_message
+
+            logout(request)
+            if path.startswith("/api/"):
+                return JsonResponse({"detail": refused_sign_in_message()}, status=403)
+            messages.error(request, refused_sign_in_message())
+            return redirect_to_login(request.get_full_path())
         if user.is_authenticated and requires_second_factor(user) and not user.is_verified():
             return self._second_factor_gate(request, path)
         if user.is_authenticated or path.startswith(self.OPEN_PREFIXES) or path == reverse("accounts:login"):

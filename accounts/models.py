@@ -32,15 +32,55 @@ class User(AbstractUser):
 
     @property
     def sees_all_facilities(self) -> bool:
+        if self.is_outside_service:
+            return False  # a monitor or a magistrate never reads nationally, whatever else they hold
         return self.is_active and (self.is_superuser or self.has_perm("accounts.view_all_facilities"))
 
     def visible_facility_ids(self):
-        """Ids of the facilities this user may see, or None when they see every facility."""
-        if self.sees_all_facilities:
-            return None
+        """Ids of the facilities this user may see, or None when they see every facility.
+
+        A monitor sees the prisons of their currently valid authorisations only (none: nothing);
+        a magistrate serves no prison (the court portal reaches their cases by cabinet)."""
         if not hasattr(self, "_visible_facility_ids"):
-            self._visible_facility_ids = frozenset(self.facilities.values_list("id", flat=True))
+            if self.is_monitor:
+                ids = frozenset(
+                    MonitorAuthorisation.objects.current().filter(monitor=self)
+                    .values_list("facilities__id", flat=True)) - {None}
+            elif self.is_outside_service:
+                ids = frozenset()
+            elif self.sees_all_facilities:
+                ids = None
+            else:
+                ids = frozenset(self.facilities.values_list("id", flat=True))
+            self._visible_facility_ids = ids
         return self._visible_facility_ids
+
+    def _group_names(self) -> frozenset:
+        if not hasattr(self, "_group_name_cache"):
+            self._group_name_cache = frozenset(self.groups.values_list("name", flat=True)) if self.pk else frozenset()
+        return self._group_name_cache
+
+    @property
+    def is_monitor(self) -> bool:
+        return Role.MONITOR.value in self._group_names()
+
+    @property
+    def is_magistrate(self) -> bool:
+        return Role.MAGISTRATE.value in self._group_names()
+
+    @property
+    def is_outside_service(self) -> bool:
+        """A monitor or a magistrate: an account from outside the prison service (issue 14)."""
+        return self.is_monitor or self.is_magistrate
+
+    @property
+    def outside_authorisation(self) -> bool:
+        """A monitor with no currently valid authorisation: the account stops by itself (no
+        sign-in, no page, no API token)."""
+        return self.is_monitor and not MonitorAuthorisation.objects.current().filter(monitor=self).exists()
+
+    def current_authorisations(self):
+        return MonitorAuthorisation.objects.current().filter(monitor=self).prefetch_related("facilities")
 
     @property
     def roles(self) -> list:
@@ -65,6 +105,9 @@ class User(AbstractUser):
         `is_superuser` nor a permission given to the account directly grants anything."""
         if not self.is_active:
             return False
+        if perm == need_to_know.MEDICAL and self.is_monitor:
+            # The ICRC's own doctor, when a valid authorisation records it (issue 14, item 7).
+            return MonitorAuthorisation.objects.current().filter(monitor=self, medical_access=True).exists()
         if not hasattr(self, "_role_perms"):
             from django.contrib.auth.models import Permission
 
@@ -76,6 +119,93 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+
+class MonitorBody(models.TextChoices):
+    CNDH = "cndh", _("Commission nationale des droits de l'homme (CNDH)")
+    ICRC = "icrc", _("Comité international de la Croix-Rouge (CICR)")
+    MAGISTRATE = "magistrate", _("Magistrat en visite")
+    OTHER = "other", _("Autre organisme")
+
+
+class MonitorAuthorisationQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Valid on the day `on` (today): started, not ended, not revoked."""
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on, ends_on__gte=on, revoked_at__isnull=True)
+
+    def visible_to(self, user):
+        """DNAPES and administrators see every authorisation; a monitor their own."""
+        if user.has_perm("accounts.add_monitorauthorisation") and not user.is_outside_service:
+            return self
+        return self.filter(monitor=user) if user.is_monitor else self.none()
+
+
+class MonitorAuthorisation(models.Model):
+    """The authorisation that opens a monitor's account (issue 14, item 7; Mandela Rules 83–85):
+    for which prisons, between which dates, granted by whom and why. Outside it the account
+    reads nothing and cannot sign in."""
+
+    monitor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="monitor_authorisations",
+                                verbose_name=_("observateur"))
+    body = models.CharField(_("organisme"), max_length=12, choices=MonitorBody.choices)
+    body_detail = models.CharField(_("précision sur l'organisme"), max_length=160, blank=True)
+    facilities = models.ManyToManyField("prisons.Facility", related_name="+",
+                                        verbose_name=_("établissements"))
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au"))
+    reference = models.CharField(_("référence de l'autorisation"), max_length=80)
+    reason = models.TextField(_("motif"))
+    medical_access = models.BooleanField(
+        _("accès aux données médicales"), default=False,
+        help_text=_("Seulement pour le médecin du CICR, si l'autorisation le prévoit expressément."))
+    medical_access_authorised_by = models.CharField(_("accès médical autorisé par"), max_length=160, blank=True)
+    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("accordée par"))
+    granted_at = models.DateTimeField(_("accordée le"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("révoquée par"))
+    revoke_reason = models.TextField(_("motif de la révocation"), blank=True)
+
+    objects = MonitorAuthorisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("autorisation d'observateur")
+        verbose_name_plural = _("autorisations d'observateurs")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="monitor_authorisation_ends_after_start"),
+            models.CheckConstraint(condition=models.Q(medical_access=False) | models.Q(body="icrc"),
+                                   name="monitor_medical_access_icrc_only"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_body_display()} — {self.monitor} ({self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("La fin de l'autorisation précède son début.")
+        if self.medical_access and self.body != MonitorBody.ICRC:
+            errors["medical_access"] = _("Seul le médecin du CICR peut recevoir un accès aux données médicales.")
+        if self.medical_access and not self.medical_access_authorised_by.strip():
+            errors["medical_access_authorised_by"] = _("Indiquez qui a autorisé l'accès aux données médicales.")
+        if self.body == MonitorBody.OTHER and not self.body_detail.strip():
+            errors["body_detail"] = _("Précisez l'organisme.")
+        for name in ("reference", "reason"):
+            if not (getattr(self, name) or "").strip():
+                errors[name] = _("Ce champ est obligatoire.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_current(self):
+        today = timezone.localdate()
+        return self.revoked_at is None and self.starts_on <= today <= self.ends_on
 
 
 class AuditAction(models.TextChoices):

@@ -12,6 +12,11 @@ class Role(models.TextChoices):
     DIRECTOR = "director", _("Direction de l'établissement")
     DNAPES = "dnapes", _("DNAPES (national)")
     ADMIN = "admin", _("Administrateur système")
+    # Accounts from outside the prison service (issue 14): a monitor (CNDH, ICRC, a visiting
+    # magistrate) reads within an authorisation (accounts.MonitorAuthorisation); a magistrate
+    # (investigating judge or prosecutor) reaches only the cases of their cabinet (casework.court_portal).
+    MONITOR = "monitor", _("Observateur extérieur (CNDH, CICR, magistrat en visite)")
+    MAGISTRATE = "magistrate", _("Magistrat (juge d'instruction, parquet)")
 
 
 # Permission codenames ("app_label.codename") per role. Kept here, in one table, so that
@@ -136,6 +141,10 @@ for _role, _names in _LIFE.items():
 _OVERSIGHT = ["oversight.view_reports", "oversight.view_occupancysnapshot"]
 for _role in (Role.DIRECTOR, Role.DNAPES):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _OVERSIGHT
+# The evening roll is printed for the door: the registry and the security officers who count
+# the people by unit read it too (their own prison only), without the other reports.
+for _role in (Role.CLERK, Role.SECURITY, Role.DIRECTOR, Role.DNAPES):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + ["oversight.view_roll"]
 
 # The subject-access export of everything held on one person (oversight.subject_access):
 # the prison's direction and registry for their own people, DNAPES nationally.
@@ -179,10 +188,39 @@ _REGISTERS = {
 for _role, _names in _REGISTERS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names
 
+# Monitors (issue 14, item 7): DNAPES and administrators grant, list and revoke authorisations.
+# The monitor reads, for the prisons of a currently valid authorisation only (User.visible_facility_ids):
+# the roll and the occupancy (oversight), deaths in custody, the deadline alerts, the complaints
+# addressed to them (detention's Complaint queryset) — never medical details (need_to_know: the
+# ICRC's own doctor only when the authorisation records it, `medical_access`).
+_AUTHORISATIONS = ["accounts.view_monitorauthorisation", "accounts.add_monitorauthorisation",
+                   "accounts.change_monitorauthorisation"]
+ROLE_PERMISSIONS[Role.DNAPES] = ROLE_PERMISSIONS[Role.DNAPES] + _AUTHORISATIONS
+ROLE_PERMISSIONS[Role.ADMIN] = ROLE_PERMISSIONS[Role.ADMIN] + _AUTHORISATIONS
+ROLE_PERMISSIONS[Role.MONITOR] = [
+    "prisons.view_region", "prisons.view_facility", "prisons.view_unit",
+    "inmates.view_inmate", "inmates.view_custody", "inmates.view_placement",
+    "inmates.view_deathincustody", "casework.view_deadlinealert", "detention.view_complaint",
+    "oversight.view_reports", "oversight.view_occupancysnapshot", "accounts.view_monitorauthorisation",
+]
+# Magistrates (issue 14, item 8): the court portal only (casework.court_portal); the cases of their
+# cabinet, their deadlines, alerts and art. 129 notices; they submit orders that a clerk confirms.
+_COURT_PORTAL = {
+    Role.MAGISTRATE: ["casework.use_court_portal", "casework.view_courtsubmission",
+                      "casework.add_courtsubmission"],
+    Role.CLERK: ["casework.view_courtsubmission", "casework.confirm_courtsubmission"],
+    Role.DIRECTOR: ["casework.view_courtsubmission", "casework.confirm_courtsubmission"],
+    Role.ADMIN: ["casework.view_magistrateprofile", "casework.add_magistrateprofile",
+                 "casework.change_magistrateprofile"],
+    Role.DNAPES: ["casework.view_courtsubmission", "casework.view_magistrateprofile"],
+}
+for _role, _names in _COURT_PORTAL.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS.get(_role, []) + _names
+
 # The inspection view of one prison (oversight.inspection): directors for their own, DNAPES
 # nationally; a monitor's role is granted it for the prisons of its authorisation.
 _INSPECTION = ["oversight.view_inspection"]
-for _role in (Role.DIRECTOR, Role.DNAPES):
+for _role in (Role.DIRECTOR, Role.DNAPES, Role.MONITOR):
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _INSPECTION
 
 # A detainee's request to see their own file (Mandela Rule 9; oversight.own_file): any member

@@ -55,6 +55,7 @@ DELIT_LIMIT_KEYS = ("delit_short", "delit_long", "flagrant")
 def alert_queryset():
     return DeadlineAlert.objects.select_related(
         "case__court", "case__deadline__limit", "custody__inmate", "custody__facility",
+        "notice_acknowledgement__acknowledged_by",
     )
 
 

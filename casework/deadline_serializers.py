@@ -41,6 +41,11 @@ class DeadlineAlertSerializer(serializers.ModelSerializer):
         help_text="Vrai pour les irrégularités les plus graves : sortie en retard sur une décision de libération, "
                   "peine purgée, retenu sans titre, délai ou durée maximale dépassés, garde à vue excessive.")
     art129_notice_url = serializers.SerializerMethodField()
+    notice_acknowledged_at = serializers.DateTimeField(
+        source="notice_acknowledgement.acknowledged_at", read_only=True, allow_null=True, default=None,
+        help_text="Quand le magistrat a accusé réception de l'avis article 129 (portail des juridictions).")
+    notice_acknowledged_by = serializers.CharField(
+        source="notice_acknowledgement.acknowledged_by", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = DeadlineAlert
@@ -50,6 +55,7 @@ class DeadlineAlertSerializer(serializers.ModelSerializer):
             "due_on", "deadline_on", "max_on", "conservative_deadline_on", "limit", "notes",
             "police_custody_hours", "police_custody_limit_hours", "days_overdue", "critical",
             "opened_at", "closed_at", "close_reason", "close_reason_label", "art129_notice_url",
+            "notice_acknowledged_at", "notice_acknowledged_by",
         ]
         read_only_fields = fields
 

@@ -98,7 +98,14 @@ ACCOUNTS = [
     ("greffe.koulikoro", Role.CLERK, ("KLK",), "Seydou", "Coulibaly", "Greffier"),
     ("dnapes.national", Role.DNAPES, (), "Mariam", "Konaté", "Chargée du suivi national (DNAPES)"),
     ("admin", Role.ADMIN, (), "Ibrahim", "Maïga", "Administrateur système"),
+    # Accounts from outside the prison service (issue 14): a CNDH monitor authorised for Bamako
+    # (granted by dnapes.national, 90 days from the seeding) and an investigating judge of the
+    # 3e cabinet of the TGI de la Commune III (the court portal).
+    ("cndh.bamako", Role.MONITOR, ("BKO",), "Kadiatou", "Touré", "Observatrice de la CNDH"),
+    ("juge.bamako", Role.MAGISTRATE, (), "Souleymane", "Sangaré", "Juge d'instruction, 3e cabinet"),
 ]
+DEMO_JUDGE = ("TGI-C3", "3e cabinet")
+MONITOR_DAYS = 90
 
 
 def ensure_accounts():
@@ -123,11 +130,36 @@ def ensure_accounts():
             user.password = hashed
             user.save()
             user.groups.add(Group.objects.get(name=role.value))
+            # A monitor's prisons are those of their authorisation; the assignment only offers them
+            # as the addressee of a complaint there.
             user.facilities.set([facilities[c] for c in codes if c in facilities])
         elif user.is_superuser:
             _demote_superuser(user)
         rows.append((username, str(role.label), ", ".join(codes) or "toutes", created))
+    _ensure_outside_access([facilities[c] for c in ("BKO",) if c in facilities])
     return rows
+
+
+def _ensure_outside_access(bamako):
+    """The demo monitor holds a valid authorisation for Bamako, the demo judge their cabinet: through
+    the services (audited), granted by the demo DNAPES and administrator accounts."""
+    from accounts import monitors
+
+    from .court_portal import set_magistrate_profile
+
+    monitor = User.objects.filter(username="cndh.bamako", is_active=True).first()
+    granter = User.objects.filter(username="dnapes.national", is_active=True).first()
+    if monitor and granter and granter.has_role(Role.DNAPES) and bamako and monitor.is_monitor and not monitor.current_authorisations().exists():
+        today = timezone.localdate()
+        monitors.grant_monitor_authorisation(
+            monitor, actor=granter, body="cndh", facilities=bamako, starts_on=today,
+            ends_on=today + dt.timedelta(days=MONITOR_DAYS), reference="CNDH/VISITE/DEMO",
+            reason="Visite de suivi des conditions de détention (démonstration)")
+    judge = User.objects.filter(username="juge.bamako", is_active=True).first()
+    admin = User.objects.filter(username="admin", is_active=True).first()
+    court = Court.objects.filter(code=DEMO_JUDGE[0]).first()
+    if judge and admin and admin.has_role(Role.ADMIN) and court and judge.is_magistrate and not hasattr(judge, "magistrate_profile"):
+        set_magistrate_profile(judge, actor=admin, function="judge", court=court, cabinet=DEMO_JUDGE[1])
 
 
 @transaction.atomic

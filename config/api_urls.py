@@ -2,7 +2,9 @@
 
 from django.urls import path
 
+import accounts.monitor_api  # noqa: F401  (registers monitor-authorisations/)
 import casework.api  # noqa: F401
+import casework.court_portal_api  # noqa: F401  (registers court/cases/, court/submissions/, court/notices/)
 import casework.deadline_api  # noqa: F401  (registers alerts/)
 import casework.release_api  # noqa: F401  (registers release-orders/)
 import detention.api  # noqa: F401  (classifications/, visits/, complaints/, activities/…)

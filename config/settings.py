@@ -328,6 +328,11 @@ SPECTACULAR_SETTINGS = {
         "PresentationOutcomeEnum": "intake.models.PresentationOutcome",
         "HearingOutcomeEnum": "casework.models.HearingOutcome",
         "ArrestingForceEnum": "inmates.models.ArrestingForce",
+        # Accounts from outside the prison service (accounts/monitor_api.py, casework/court_portal_api.py).
+        "MonitorBodyEnum": "accounts.models.MonitorBody",
+        "SubmissionKindEnum": "casework.models.SubmissionKind",
+        "SubmissionStatusEnum": "casework.models.SubmissionStatus",
+        "AlertKindEnum": "casework.models.AlertKind",
         # Requests to see one's own file (oversight/own_file_api.py).
         "OwnFileChannelEnum": "oversight.models.OwnFileChannel",
         "ChannelEnum": "detention.models.ComplaintChannel",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("ecrou/", include("intake.urls")),
     path("registres/", include("registers.urls")),
     path("echeances/", include("casework.deadline_urls")),
+    path("tribunal/", include("casework.court_portal_urls")),
     path("rapports/", include("oversight.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

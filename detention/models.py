@@ -299,6 +299,8 @@ class ComplaintQuerySet(models.QuerySet):
         scope = _facility_scope(user, "facility_id")
         if scope is not None:
             qs = qs.filter(scope)
+        if getattr(user, "is_outside_service", False):
+            return qs.filter(addressed_to=user)  # a monitor reads the complaints addressed to them (issue 14)
         if need_to_know.can_read_all_confidential_complaints(user):
             return qs
         allowed = Q(is_confidential=False) | Q(addressed_to=user)

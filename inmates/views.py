@@ -158,7 +158,16 @@ def inmate_detail(request, pk):
             AuditEntry.objects.filter(inmate_id=inmate.pk, action__in=(AuditAction.CREATE, AuditAction.UPDATE))
             .select_related("target_type").order_by("-at", "-id")[:HISTORY_ROWS]
         )
+    # The identity photo taken at the administration step of the latest intake the reader may
+    # open (served by intake's audited file door, never a public URL).
+    photo_intake = None
+    if request.user.has_perm("intake.view_intake"):
+        intakes = inmate.intakes.filter(administration__isnull=False).exclude(administration__photo="")
+        if visible is not None:
+            intakes = intakes.filter(facility_id__in=visible)
+        photo_intake = intakes.order_by("-pk").values_list("pk", flat=True).first()
     return render(request, "inmates/inmate_detail.html", {
+        "photo_intake": photo_intake,
         "history": history,
         "history_rows": HISTORY_ROWS,
         "may_export_subject_access": request.user.has_role(*SUBJECT_ACCESS_ROLES),

@@ -4,7 +4,7 @@ A prison outside the reader's own is a 404 (its existence is not confirmed); a r
 `oversight.view_reports` is refused earlier (403) by the views.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,18 @@ REPORTS = {
 DATED = {"occupancy", "roll", "separation", "register"}
 # Reports of one prison (the chosen one, or the reader's only one).
 ONE_PRISON = {"roll", "register"}
+# The permission each report needs: the oversight reports are the direction's and DNAPES's;
+# the evening roll is also the registry's and the security officers' (printed for the door).
+PERMISSIONS = {key: "oversight.view_reports" for key in REPORTS} | {"roll": "oversight.view_roll"}
+
+
+def may_read(user, key: str) -> bool:
+    return user.is_authenticated and key in PERMISSIONS and user.has_perm(PERMISSIONS[key])
+
+
+def readable(user) -> dict:
+    """The reports this reader may open, {key: title}, in the menu's order."""
+    return {key: title for key, title in REPORTS.items() if may_read(user, key)}
 
 
 class Scope:
@@ -84,6 +96,8 @@ def build(key: str, scope: Scope) -> dict:
 
 def read_report(key: str, scope: Scope, *, export_format: str = "") -> dict:
     """Build a report and record who read (or exported) it, for which prisons and day."""
+    if not may_read(scope.user, key):
+        raise PermissionDenied
     data = build(key, scope)
     facility = scope.facility
     if facility is None and key in ONE_PRISON:

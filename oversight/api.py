@@ -10,9 +10,9 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import error_responses, require_perms
+from core.api import error_responses
 
-from .access import REPORTS, read_report, resolve_scope
+from .access import REPORTS, may_read, read_report, resolve_scope
 from .inspection import may_inspect, read_inspection
 from .queues import queues_for
 from .serializers import (
@@ -84,10 +84,18 @@ class InspectionView(APIView):
                                         end=query.validated_data.get("fin")))
 
 
+class MayReadReport(BasePermission):
+    """The report's own permission (oversight.access.PERMISSIONS): the roll is also the
+    registry's and security's; the other reports the direction's and DNAPES's."""
+
+    def has_permission(self, request, view):
+        return may_read(request.user, view.key)
+
+
 class ReportView(APIView):
     """One report, scoped to the reader's prisons (another prison → 404) and audited."""
 
-    permission_classes = [require_perms("oversight.view_reports")]
+    permission_classes = [MayReadReport]
     key = ""
 
     def get(self, request):

@@ -19,6 +19,15 @@ RECENT_ADMISSIONS = 10
 @require_GET
 def home(request):
     user = request.user
+    # Accounts from outside the prison service have their own home (issue 14).
+    if user.is_monitor:
+        from accounts.monitor_views import monitor_home
+
+        return monitor_home(request)
+    if user.is_magistrate:
+        from casework.court_portal_views import home as court_home
+
+        return court_home(request)
     facilities = Facility.objects.visible_to(user).with_occupancy().select_related("region").order_by("name")
     if user.visible_facility_ids() is None:
         operational, others, totals = national_rows(facilities)

@@ -28,6 +28,7 @@ class OccupancySnapshot(models.Model):
         ordering = ["-day"]
         default_permissions = ("view",)
         permissions = [("view_reports", _("Consulter les rapports de supervision")),
+                       ("view_roll", _("Consulter l'appel du soir de son établissement")),
                        ("view_inspection", _("Consulter la vue d'inspection d'un établissement"))]
         constraints = [
             models.UniqueConstraint(fields=["day", "facility"], name="one_occupancy_snapshot_per_facility_day"),

@@ -1,8 +1,8 @@
 """Report pages and their exports (CSV, XLSX, PDF). Figures come from reports.py / profiles.py
 through access.read_report, which scopes and audits; pages add filters and charts."""
 
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -10,10 +10,16 @@ from django.views.decorators.http import require_GET
 from prisons.models import Facility
 
 from . import charts, exports
-from .access import DATED, REPORTS, Scope, read_report, resolve_scope
+from .access import DATED, REPORTS, Scope, may_read, read_report, readable, resolve_scope
 from .serializers import ReportQuerySerializer
 
-PERMISSION = "oversight.view_reports"
+
+def _require(request, key):
+    """Unknown report: 404; a report this role may not read: 403 (before any query)."""
+    if key not in REPORTS:
+        raise Http404
+    if not may_read(request.user, key):
+        raise PermissionDenied
 
 
 def _query(request):
@@ -28,16 +34,18 @@ def _query(request):
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@login_required
 def index(request):
-    return render(request, "oversight/index.html", {"reports": REPORTS})
+    reports = readable(request.user)
+    if not reports:
+        raise PermissionDenied
+    return render(request, "oversight/index.html", {"reports": reports})
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@login_required
 def report_page(request, key):
-    if key not in REPORTS:
-        raise Http404
+    _require(request, key)
     params, errors = _query(request)
     scope = resolve_scope(request.user, params)
     data = None
@@ -56,10 +64,11 @@ def report_page(request, key):
 
 
 @require_GET
-@permission_required(PERMISSION, raise_exception=True)
+@login_required
 def report_export(request, key, fmt):
-    if key not in REPORTS or fmt not in exports.FORMATS:
+    if fmt not in exports.FORMATS:
         raise Http404
+    _require(request, key)
     query = ReportQuerySerializer(data=request.GET)
     if not query.is_valid():
         errors = [str(m) for messages in query.errors.values() for m in messages]

@@ -227,6 +227,13 @@ def test_one_account_per_role_with_its_prisons(seeded):
     assert not User.objects.filter(is_superuser=True).exists()
     assert {role for _, role, *_ in demo.ACCOUNTS} == set(Role)
     assert demo.DEMO_PASSWORD in seeded
+    # Accounts from outside the prison service (issue 14): the monitor is authorised for Bamako
+    # now; the judge reaches the cases of their cabinet.
+    assert set(User.objects.get(username="cndh.bamako").visible_facility_ids()) == {bamako.pk}
+    judge = User.objects.get(username="juge.bamako")
+    assert judge.visible_facility_ids() == frozenset()
+    assert judge.magistrate_profile.cabinet == "3e cabinet"
+    assert Case.objects.of_magistrate(judge).exists()
 
 
 def test_if_empty_does_nothing_the_second_time_but_still_lists_the_accounts(db):

@@ -60,10 +60,15 @@ def test_the_national_roll_asks_for_a_prison(client, manager, people):
 
 @pytest.mark.parametrize("key", REPORTS)
 def test_other_roles_are_refused_and_another_prison_is_not_found(client, clerk, director, koulikoro, key):
-    client.force_login(clerk)
+    client.force_login(factories.staff(Role.MEDICAL, koulikoro, username="medecin.kkoro"))
     assert client.get(reverse("oversight:report", args=[key])).status_code == 403
     assert client.get(f"/api/v1/reports/{key}/").status_code == 403
     assert client.get(reverse("oversight:export", args=[key, "csv"])).status_code == 403
+    if key != "roll":  # the roll is the registry's too (test below)
+        client.force_login(clerk)
+        assert client.get(reverse("oversight:report", args=[key])).status_code == 403
+        assert client.get(f"/api/v1/reports/{key}/").status_code == 403
+        assert client.get(reverse("oversight:export", args=[key, "csv"])).status_code == 403
     client.force_login(director)
     assert client.get(reverse("oversight:report", args=[key]), {"etablissement": koulikoro.pk}).status_code == 404
     assert client.get(f"/api/v1/reports/{key}/", {"etablissement": koulikoro.pk}).status_code == 404
@@ -139,4 +144,29 @@ def test_the_navigation_shows_reports_to_those_who_may_read_them(client, directo
     client.force_login(director)
     assert reverse("oversight:index") in client.get(reverse("oversight:index")).content.decode()
     client.force_login(clerk)
-    assert reverse("oversight:index") not in client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("oversight:index")}"' not in home
+    assert f'href="{reverse("oversight:report", args=["roll"])}"' in home  # the roll alone
+
+
+@pytest.mark.parametrize("role", [Role.CLERK, Role.SECURITY])
+def test_the_registry_and_security_print_their_prisons_evening_roll_and_nothing_else(client, bamako, koulikoro,
+                                                                                   people, role):
+    """Issue 11: the roll "to print for the door" answered 403 to the people at the door."""
+    user = factories.staff(role, bamako, username=f"porte.{role}")
+    client.force_login(user)
+    page = client.get(reverse("oversight:report", args=["roll"]))
+    assert page.status_code == 200
+    assert "=HYPERLINK" in page.content.decode() and "KONATE" not in page.content.decode()
+    assert client.get(reverse("oversight:export", args=["roll", "pdf"])).status_code == 200
+    api = client.get("/api/v1/reports/roll/")
+    assert api.status_code == 200 and api.json()["facility"]["id"] == bamako.pk
+    entry = AuditEntry.objects.filter(actor=user, action="view").latest("id")
+    assert entry.changes["report"] == "roll"
+    # Another prison's roll is not found; the other reports stay the direction's.
+    assert client.get(reverse("oversight:report", args=["roll"]), {"etablissement": koulikoro.pk}).status_code == 404
+    assert client.get("/api/v1/reports/roll/", {"etablissement": koulikoro.pk}).status_code == 404
+    assert client.get(reverse("oversight:report", args=["occupancy"])).status_code == 403
+    assert client.get("/api/v1/reports/register/").status_code == 403
+    index = client.get(reverse("oversight:index"))
+    assert index.status_code == 200 and reverse("oversight:report", args=["occupancy"]) not in index.content.decode()

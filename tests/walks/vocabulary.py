@@ -128,6 +128,10 @@ KINDS = {
     "court": Kind("Court", limit=2),
     "limit": Kind("DetentionLimit", limit=2),
     "user": Kind("User", pick=_walk_users),
+    # Issue 14: the monitor's authorisations (DNAPES and administrators; the monitor their own) and
+    # the orders the judge sent (one pending, one rejected).
+    "monitor_authorisation": Kind("MonitorAuthorisation"),
+    "court_submission": Kind("CourtSubmission", ["case__custody__facility__code"]),
 }
 
 # Data-entry forms (the GET of a form): their page depends little on the record's state, so
@@ -163,6 +167,8 @@ SEGMENTS = {
     "courts": "court",
     "delais": "limit", "detention-limits": "limit",
     "utilisateurs": "user",
+    "autorisations": "monitor_authorisation", "monitor-authorisations": "monitor_authorisation",
+    "transmissions": "court_submission", "submissions": "court_submission",
 }
 # Parameters named for their kind, wherever they appear.
 PARAMETER_KINDS = {"custody_pk": "custody", "user_id": "user", "item": "fingerprint"}

@@ -54,6 +54,10 @@ ACCOUNTS = {
     "director_klk": (Role.DIRECTOR, "KLK", {}),
     "dnapes": (Role.DNAPES, None, {}),
     "admin": (Role.ADMIN, None, {"is_staff": True}),
+    # Accounts from outside the prison service (issue 14): a CNDH monitor authorised for Bamako,
+    # an investigating judge whose cabinet holds E's case.
+    "monitor": (Role.MONITOR, "BKO", {}),  # assigned: offered as a complaint's addressee there
+    "judge": (Role.MAGISTRATE, None, {}),
     "superuser": (None, None, {"is_superuser": True, "is_staff": True}),
 }
 OTHER_PRISON = ("clerk_klk", "director_klk")
@@ -148,7 +152,27 @@ def _accounts(facilities):
         staff[key] = Staff(model("User").objects.get(pk=user.pk), key)
     nobody = factories.UserFactory(username="sans.role.walk", facilities=[facility.objects.get(code="BKO")])
     staff["norole"] = Staff(model("User").objects.get(pk=nobody.pk), "norole")
+    _outside_access(staff, facility.objects.get(code="BKO"))
     return staff
+
+
+JUDGE_CABINET = "3e cabinet"
+
+
+def _outside_access(staff, bamako):
+    """Before they sign in: the monitor's authorisation (granted by DNAPES) and the judge's cabinet
+    (set by the administrator), through the services; the rest is made through the pages."""
+    from accounts import monitors
+    from casework.court_portal import set_magistrate_profile
+
+    today = timezone.localdate()
+    monitors.grant_monitor_authorisation(
+        staff["monitor"].user, actor=staff["dnapes"].user, body="cndh", facilities=[bamako], starts_on=today,
+        ends_on=today + datetime.timedelta(days=30), reference="CNDH/2026/031", reason="Visite trimestrielle")
+    set_magistrate_profile(staff["judge"].user, actor=staff["admin"].user, function="judge",
+                           court=model("Court").objects.get(code="TGI-C3"), cabinet=JUDGE_CABINET)
+    for key in ("monitor", "judge"):
+        staff[key] = Staff(model("User").objects.get(pk=staff[key].user.pk), key)
 
 
 class Workflow:
@@ -457,6 +481,39 @@ class Workflow:
         made["death"] = s["clerk"].api_get("/api/v1/deaths/")["results"][0]["id"]
 
 
+    def outside_accounts(self, e):
+        """Issue 14: E's case is the judge's cabinet's; DNAPES grants the monitor a second
+        authorisation through the page; a complaint is addressed to the monitor; the judge
+        acknowledges E's art. 129 notice and sends a renewal order (pending: the clerk's to
+        confirm) and a release order that the clerk rejects."""
+        s, made = self.s, self.data.made
+        url = f"/affaires/{e.case}/modifier/"
+        s["clerk"].post(url, self.form_values("clerk", url, chamber=JUDGE_CABINET,
+                                              reason="Cabinet saisi (ordonnance de désignation)"))
+        s["dnapes"].post("/comptes/autorisations/", {
+            "monitor": s["monitor"].user.pk, "body": "cndh", "facilities": [self.data.facilities["BKO"]],
+            "starts_on": _day(self.today), "ends_on": _day(self.today + datetime.timedelta(days=7)),
+            "reference": "CNDH/2026/032", "reason": "Visite inopinée"})
+        made["monitor_authorisation"] = s["dnapes"].api_get("/api/v1/monitor-authorisations/")["results"][0]["id"]
+        s["clerk"].post(f"/vie-carcerale/sejours/{e.custody}/plainte/", {
+            "complainant_kind": "detainee", "channel": "written", "subject": "Demande d'entretien avec la CNDH",
+            "details": "Souhaite rencontrer l'observatrice lors de sa visite.", "addressed_to": s["monitor"].user.pk})
+        alerts = s["judge"].api_get(f"/api/v1/court/cases/{e.case}/")["alerts"]
+        notice = next(a for a in alerts if a["art129_notice"])
+        s["judge"].post(f"/tribunal/alertes/{notice['id']}/accuser-reception/", {"note": "Audience fixée"})
+        order = s["judge"].api_get(f"/api/v1/court/cases/{e.case}/")["detention_orders"][0]["id"]
+        s["judge"].post(f"/tribunal/affaires/{e.case}/ordonnance/", {
+            "kind": "renewal", "document": pdf("prolongation.pdf"), "reference": "OP-41/2026",
+            "issued_on": _day(self.today), "issued_by": "M. Sangaré, juge d'instruction, 3e cabinet",
+            "renews": order, "valid_until": _day(self.today + datetime.timedelta(days=120)), "release_kind": ""})
+        s["judge"].post(f"/tribunal/affaires/{e.case}/ordonnance/", {
+            "kind": "release", "document": pdf("mainlevee.pdf"), "reference": "OML-42/2026",
+            "issued_on": _day(self.today), "issued_by": "M. Sangaré", "release_kind": "provisional"})
+        submissions = s["clerk"].api_get("/api/v1/court/submissions/")["results"]
+        made["court_submissions"] = [row["id"] for row in submissions]
+        rejected = next(row["id"] for row in submissions if row["kind"] == "release")
+        s["clerk"].post(f"/tribunal/transmissions/{rejected}/rejeter/", {"reason": "Non conforme à l'original"})
+
     def without_title(self):
         """H brought without a valid title (issue 16 §4): recorded at the door by security, held by
         the director in A2, the letter printed; a second presentation refused through the API."""
@@ -531,6 +588,7 @@ def build() -> DataSet:
     with run_on_commit():
         call_command("flag_overdue_detentions", stdout=io.StringIO())
         call_command("snapshot_occupancy", stdout=io.StringIO())
+    flow.outside_accounts(e)
     for person in data.people.values():
         if person.intake:  # H, held without a title, has no intake yet
             flow.refresh(person)
