@@ -217,3 +217,23 @@ _COURT_PORTAL = {
 }
 for _role, _names in _COURT_PORTAL.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS.get(_role, []) + _names
+
+# The inspection view of one prison (oversight.inspection): directors for their own, DNAPES
+# nationally; a monitor's role is granted it for the prisons of its authorisation.
+_INSPECTION = ["oversight.view_inspection"]
+for _role in (Role.DIRECTOR, Role.DNAPES, Role.MONITOR):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _INSPECTION
+
+# A detainee's request to see their own file (Mandela Rule 9; oversight.own_file): any member
+# of staff who receives it records it; the registry and the direction answer with the extract;
+# DNAPES reads the register.
+_OWN_FILE = {
+    Role.CLERK: ["oversight.view_ownfilerequest", "oversight.add_ownfilerequest", "oversight.change_ownfilerequest"],
+    Role.DIRECTOR: ["oversight.view_ownfilerequest", "oversight.add_ownfilerequest",
+                    "oversight.change_ownfilerequest"],
+    Role.SECURITY: ["oversight.view_ownfilerequest", "oversight.add_ownfilerequest"],
+    Role.SOCIAL: ["oversight.view_ownfilerequest", "oversight.add_ownfilerequest"],
+    Role.DNAPES: ["oversight.view_ownfilerequest"],
+}
+for _role, _names in _OWN_FILE.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

@@ -13,6 +13,7 @@ import intake.api  # noqa: F401  (registers arrivals/ and intakes/)
 import intake.presentations.api  # noqa: F401  (registers presentations/)
 import oversight.api  # explicit paths reports/<occupancy|roll|separation|activities|profiles>/
 import oversight.monitor_api  # noqa: F401  (registers monitor-authorisations/)
+import oversight.own_file_api  # noqa: F401  (registers own-file-requests/)
 import prisons.api  # noqa: F401
 import registers.api  # noqa: F401  (registers imports/ and imports/records/)
 from accounts.api import LogoutAllView, LogoutView, ObtainTokenView

@@ -333,6 +333,10 @@ SPECTACULAR_SETTINGS = {
         "SubmissionKindEnum": "casework.models.SubmissionKind",
         "SubmissionStatusEnum": "casework.models.SubmissionStatus",
         "AlertKindEnum": "casework.models.AlertKind",
+        # Requests to see one's own file (oversight/own_file_api.py).
+        "OwnFileChannelEnum": "oversight.models.OwnFileChannel",
+        "ChannelEnum": "detention.models.ComplaintChannel",
+        "OwnFileRequesterEnum": "oversight.models.OwnFileRequester",
     },
 }
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("detenus/", include("oversight.subject_access_urls")),
     path("affaires/", include("casework.urls")),
     path("vie-carcerale/", include("detention.urls")),
+    path("vie-carcerale/", include("oversight.own_file_urls")),
     path("ecrou/", include("intake.urls")),
     path("registres/", include("registers.urls")),
     path("echeances/", include("casework.deadline_urls")),

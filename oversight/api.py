@@ -13,8 +13,15 @@ from rest_framework.views import APIView
 from core.api import error_responses
 
 from .access import REPORTS, may_read, read_report, resolve_scope
+from .inspection import may_inspect, read_inspection
 from .queues import queues_for
-from .serializers import REPORT_SERIALIZERS, MyQueuesSerializer, ReportQuerySerializer
+from .serializers import (
+    REPORT_SERIALIZERS,
+    InspectionQuerySerializer,
+    InspectionSerializer,
+    MyQueuesSerializer,
+    ReportQuerySerializer,
+)
 from .subject_access import export_subject_access, may_export
 
 
@@ -44,6 +51,37 @@ class SubjectAccessView(APIView):
     )
     def get(self, request, id):
         return Response(export_subject_access(id, actor=request.user))
+
+
+class MayInspect(BasePermission):
+    """`oversight.view_inspection` (directors, DNAPES, monitors granted it)."""
+
+    def has_permission(self, request, view):
+        return may_inspect(request.user)
+
+
+class InspectionView(APIView):
+    """GET /api/v1/facilities/{id}/inspection/: the inspection view of one prison (audited)."""
+
+    permission_classes = [MayInspect]
+
+    @extend_schema(
+        operation_id="facilities_inspection", tags=["reports"],
+        summary="Vue d'inspection d'un établissement (registres, éléments en retard)",
+        description="Pour une période (par défaut les 30 derniers jours) : chaque registre (décès, plaintes, "
+                    "alertes de détention, occupation, présentations sans titre, et les registres ajoutés "
+                    "ensuite) en une section : effectif de la période, lignes, éléments en retard avec le lien "
+                    "où les régulariser. Jamais de détail médical ; le statut juridique à côté de toute mention "
+                    "de terrorisme. Direction (son établissement), DNAPES, contrôleurs habilités ; un autre "
+                    "établissement : 404. Chaque consultation est consignée au journal d'audit.",
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH), InspectionQuerySerializer],
+        responses={200: InspectionSerializer, **error_responses(400, 403, 404)},
+    )
+    def get(self, request, id):
+        query = InspectionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(read_inspection(id, actor=request.user, start=query.validated_data.get("debut"),
+                                        end=query.validated_data.get("fin")))
 
 
 class MayReadReport(BasePermission):
@@ -98,6 +136,7 @@ class MyQueuesView(APIView):
 
 
 urlpatterns = [
+    path("facilities/<int:id>/inspection/", InspectionView.as_view(), name="facility-inspection"),
     path("me/queues/", MyQueuesView.as_view(), name="me-queues"),
     path("inmates/<int:id>/subject-access/", SubjectAccessView.as_view(), name="inmate-subject-access"),
     path("reports/occupancy/", _view("occupancy", "Held, official capacity, congestion and untried share per "

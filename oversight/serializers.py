@@ -407,3 +407,61 @@ class QueueSerializer(serializers.Serializer):
 
 class MyQueuesSerializer(serializers.Serializer):
     queues = QueueSerializer(many=True)
+
+
+# --- the inspection view of one prison (oversight.inspection) -----------------------------------
+
+class InspectionQuerySerializer(serializers.Serializer):
+    debut = serializers.DateField(
+        required=False, help_text=_("Début de la période, AAAA-MM-JJ (par défaut : il y a 29 jours)."),
+        error_messages={"invalid": _("Date invalide : utilisez le format AAAA-MM-JJ.")})
+    fin = serializers.DateField(
+        required=False, help_text=_("Fin de la période, AAAA-MM-JJ, incluse (par défaut : aujourd'hui)."),
+        error_messages={"invalid": _("Date invalide : utilisez le format AAAA-MM-JJ.")})
+
+
+class InspectionRowSerializer(_Report):
+    cells = serializers.ListField(child=serializers.CharField(allow_blank=True),
+                                  help_text=_("Les cellules, dans l'ordre des colonnes de la section."))
+    url = serializers.CharField(allow_blank=True, help_text=_("La page de l'enregistrement (vide : aucune)."))
+    inmate_id = serializers.IntegerField(allow_null=True, help_text=_("La personne concernée, s'il y en a une."))
+
+
+class InspectionOverdueSerializer(_Report):
+    label = serializers.CharField(help_text=_("Ce qui est en retard ou irrégulier."))
+    detail = serializers.CharField(allow_blank=True, help_text=_("Qui ou quoi (n° d'écrou et nom, unité…)."))
+    since = serializers.DateField(allow_null=True, help_text=_("Depuis quand (date en cause)."))
+    url = serializers.CharField(allow_blank=True, help_text=_("La page où régulariser (vide : aucune)."))
+    inmate_id = serializers.IntegerField(allow_null=True)
+
+
+class InspectionFigureSerializer(_Report):
+    label = serializers.CharField()
+    value = serializers.FloatField(allow_null=True, help_text=_("Effectif, ou pourcentage ; null : base nulle."))
+
+
+class InspectionSectionSerializer(_Report):
+    key = serializers.CharField(help_text=_("Le registre : deaths, complaints, alerts, occupancy, presentations…"))
+    title = serializers.CharField()
+    count = serializers.IntegerField(help_text=_("Enregistrements de la période (l'occupation : détenus du jour)."))
+    count_label = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = InspectionRowSerializer(many=True)
+    overdue = InspectionOverdueSerializer(many=True, help_text=_("Éléments en retard, quelle que soit leur date."))
+    figures = InspectionFigureSerializer(many=True)
+    note = serializers.CharField(allow_blank=True)
+
+
+class InspectionFacilitySerializer(_Report):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class InspectionSerializer(_Report):
+    facility = InspectionFacilitySerializer()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    generated_at = serializers.DateTimeField()
+    overdue_total = serializers.IntegerField()
+    sections = InspectionSectionSerializer(many=True)

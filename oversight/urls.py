@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import inspection_views, views
 
 app_name = "oversight"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("inspection/", inspection_views.inspection_index, name="inspection_index"),
+    path("etablissements/<int:pk>/inspection/", inspection_views.inspection_page, name="inspection"),
+    path("etablissements/<int:pk>/inspection.pdf", inspection_views.inspection_pdf, name="inspection_pdf"),
     path("<slug:key>/", views.report_page, name="report"),
     path("<slug:key>/export.<str:fmt>", views.report_export, name="export"),
 ]

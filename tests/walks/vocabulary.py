@@ -115,6 +115,8 @@ KINDS = {
     "presentation": Kind("Presentation", ["facility__code"]),
     "release_order": Kind("ReleaseOrder", ["case__custody__facility__code"]),
     "death": Kind("DeathInCustody", ["custody__facility__code"]),
+    # A's request to see their own file (pending) and D's (answered, extract handed over).
+    "own_file_request": Kind("OwnFileRequest", ["facility__code"]),
     # Bamako's register back-fill: a file with errors and an imported one; its records to verify.
     "import_job": Kind("ImportJob", ["facility__code"]),
     "imported_record": Kind("ImportedRecord", ["facility__code"], limit=2),
@@ -158,6 +160,7 @@ SEGMENTS = {
     "alertes": "alert", "alerts": "alert",
     "liberations": "release_order", "release-orders": "release_order",
     "deces": "death", "deaths": "death",
+    "demandes-dossier": "own_file_request", "own-file-requests": "own_file_request",
     "presentations": "presentation",
     "imports": "import_job",
     "enregistrements": "imported_record", "records": "imported_record",

@@ -460,6 +460,15 @@ class Workflow:
             "receipt": "signature", "witness_name": "", "property_notes": "Téléphone et carte rendus",
             "file_extract_given": "on", "notes": ""}), "/sorties/")
         s["clerk"].get(f"{life}/sorties/{made['release']}/recu/")
+        # Requests to see one's own file (Rule 9): A's pending; D's, after the release, answered.
+        s["clerk"].post(f"{life}/sejours/{a.custody}/acces-dossier/", {
+            "requester": "detainee", "channel": "oral", "requester_name": "", "requested_at": ""})
+        made["own_file_answered"] = id_in(s["clerk"].submit(f"{life}/sejours/{d.custody}/acces-dossier/", {
+            "requester": "lawyer", "requester_name": "Me Traoré", "channel": "written", "requested_at": ""}),
+            "/demandes-dossier/")
+        s["clerk"].get(f"{life}/demandes-dossier/{made['own_file_answered']}/extrait/")
+        s["clerk"].post(f"{life}/demandes-dossier/{made['own_file_answered']}/reponse/", {
+            "extract_handed_over": "on", "note": ""})
 
     def release_on_time(self, e, g):
         """A release order for E received 30 hours ago and not executed (a late release, in the

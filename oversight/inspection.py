@@ -1,0 +1,372 @@
+"""The inspection view of one prison (issue 14, item 6; Mandela Rules 8, 36–57, 69–72, 83–85):
+for a period, each register's count and rows, and its items overdue, with links.
+
+Built on a list of sections. A section is a function `(period) -> Section` registered with
+`@section(key, title)`; a register added later (discipline, isolation, searches, use of force,
+incidents) is one more function of a few lines. A section shows counts and non-medical columns
+only: never a medical detail, never a complaint's content the reader may not read. Every person
+shown with their legal status, and the terrorism flag only beside it (presumption of innocence).
+
+One read service, `read_inspection`, for the page, the PDF and the API: the role's permission
+(`oversight.view_inspection`, 403), the prison among the reader's (`Facility.objects.visible_to`,
+404; `require_serves` again in the service), and one audit entry per opening (it shows names).
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import need_to_know
+from accounts.models import AuditAction
+from accounts.services import record_audit
+from casework.models import CRITICAL_ALERT_KINDS, AlertKind, DeadlineAlert
+from core.access import require_serves
+from detention.models import Complaint
+from inmates.models import DeathInCustody
+from intake.models import Presentation, PresentationOutcome
+from prisons.figures import LEGAL_STATUS_ORDER, legal_status_labels
+from prisons.models import Facility
+
+from .reports import _live_facility_rows, day_bounds
+
+PERMISSION = "oversight.view_inspection"
+DEFAULT_DAYS = 30
+MAX_DAYS = 366
+REASON = "Vue d'inspection"
+
+
+@dataclasses.dataclass(frozen=True)
+class Period:
+    """What a section is asked for: one prison, from `start` to `end` (days, both included)."""
+
+    facility: Facility
+    start: datetime.date
+    end: datetime.date
+    user: object
+    today: datetime.date
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return day_bounds(self.start)[0]
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        """The first moment after the period (exclusive bound)."""
+        return day_bounds(self.end)[1]
+
+    def within(self, field: str) -> Q:
+        """Rows whose `field` (a date or a moment) falls within the period."""
+        return Q(**{f"{field}__gte": self.starts_at, f"{field}__lt": self.ends_at})
+
+    def within_days(self, field: str) -> Q:
+        return Q(**{f"{field}__gte": self.start, f"{field}__lte": self.end})
+
+
+@dataclasses.dataclass
+class Row:
+    """One line of a section's list: its cells (text), the page it opens, the person it concerns."""
+
+    cells: list
+    url: str = ""
+    inmate_id: int | None = None
+
+
+@dataclasses.dataclass
+class Overdue:
+    """An item late or irregular: what, whom, since when, and where it is put right."""
+
+    label: str
+    detail: str = ""
+    since: datetime.date | None = None
+    url: str = ""
+    inmate_id: int | None = None
+
+
+@dataclasses.dataclass
+class Figure:
+    label: str
+    value: int | float | None
+
+
+@dataclasses.dataclass
+class Section:
+    """A register's part of the inspection view."""
+
+    key: str = ""
+    title: str = ""
+    count: int = 0
+    count_label: str = ""
+    columns: list = dataclasses.field(default_factory=list)
+    rows: list = dataclasses.field(default_factory=list)
+    overdue: list = dataclasses.field(default_factory=list)
+    figures: list = dataclasses.field(default_factory=list)
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        data = dataclasses.asdict(self)
+        for row in data["rows"]:
+            row["cells"] = ["" if c is None else str(c) for c in row["cells"]]
+        return data
+
+
+@dataclasses.dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    title: object  # a lazy string
+    build: Callable[[Period], Section]
+    order: int
+
+
+SECTIONS: list[SectionSpec] = []
+
+
+def section(key: str, title, *, order: int = 100):
+    """Register `build(period) -> Section` as the section `key` (its key and title are filled in)."""
+
+    def register(build):
+        SECTIONS[:] = [s for s in SECTIONS if s.key != key]
+        SECTIONS.append(SectionSpec(key, title, build, order))
+        SECTIONS.sort(key=lambda s: (s.order, s.key))
+        return build
+
+    return register
+
+
+# --- the pieces a section uses ----------------------------------------------------------------
+
+def person_columns() -> list[str]:
+    """The columns of `person_cells`: the legal status always beside the terrorism flag."""
+    return [_("N° d'écrou"), _("Nom"), _("Statut juridique")]
+
+
+def person_cells(custody) -> list[str]:
+    inmate = custody.inmate
+    status = str(custody.get_legal_status_display())
+    if custody.terrorism_related:
+        status = _("%(status)s — affaire liée au terrorisme") % {"status": status}
+    return [inmate.prisoner_number or "", f"{inmate.last_name.upper()} {inmate.first_name}".strip(), status]
+
+
+def when(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def local_day(value) -> datetime.date | None:
+    return timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
+
+
+def yes_no(value) -> str:
+    return _("oui") if value else _("non")
+
+
+PERSON = ("custody__inmate",)
+
+
+# --- the sections available today ---------------------------------------------------------------
+
+@section("deaths", _("Décès en détention (Règles 69–72)"), order=10)
+def deaths_section(period: Period) -> Section:
+    """Deaths in the period; overdue: any death (whenever) without the judicial authority informed
+    or the next of kin told. The circumstances are not shown (they may be medical)."""
+    here = DeathInCustody.objects.filter(custody__facility=period.facility).select_related(
+        "custody__inmate")
+    rows = [Row([*person_cells(d.custody), when(d.died_at), d.place, when(d.kin_told_at) or _("non"),
+                 when(d.authority_informed_at) or _("non"), d.inquiry_reference or "—"],
+                url=reverse("life:death_follow_up", args=[d.pk]), inmate_id=d.custody.inmate_id)
+            for d in here.filter(period.within("died_at")).order_by("died_at", "pk")]
+    overdue = [Overdue(", ".join(str(m) for m in d.missing_notifications), " ".join(person_cells(d.custody)[:2]),
+                       local_day(d.died_at), reverse("life:death_notifications", args=[d.pk]), d.custody.inmate_id)
+               for d in here.notifications_missing().order_by("died_at", "pk")]
+    return Section(count=len(rows), count_label=_("décès sur la période"),
+                   columns=[*person_columns(), _("Décès le"), _("Lieu"), _("Famille prévenue"),
+                            _("Autorité judiciaire informée"), _("Enquête (référence)")],
+                   rows=rows, overdue=overdue)
+
+
+@section("complaints", _("Requêtes et plaintes (Règles 56–57)"), order=20)
+def complaints_section(period: Period) -> Section:
+    """Complaints received in the period (all of them counted; a confidential one's subject only to
+    those who may read it); overdue: unanswered past their date, allegations not referred."""
+    here = Complaint.objects.filter(facility=period.facility).select_related(*PERSON)
+    user = period.user
+
+    def subject(c):
+        return c.subject if need_to_know.can_read_confidential_complaint(user, c) else _("(confidentielle)")
+
+    received = list(here.filter(period.within("received_at")).order_by("received_at", "pk"))
+    rows = [Row([*person_cells(c.custody), when(c.received_at), str(c.get_channel_display()), subject(c),
+                 yes_no(c.is_allegation), str(c.get_status_display()), when(c.due_on)],
+                url=reverse("life:complaint_detail", args=[c.pk]), inmate_id=c.custody.inmate_id)
+            for c in received]
+    overdue = [Overdue(_("Sans réponse après l'échéance"), " ".join(person_cells(c.custody)[:2]), c.due_on,
+                       reverse("life:complaint_detail", args=[c.pk]), c.custody.inmate_id)
+               for c in here.overdue(on=period.today).order_by("due_on", "pk")]
+    overdue += [Overdue(_("Allégation de mauvais traitements non transmise à une autorité (Règle 57)"),
+                        " ".join(person_cells(c.custody)[:2]), local_day(c.received_at),
+                        reverse("life:complaint_detail", args=[c.pk]), c.custody.inmate_id)
+                for c in here.filter(is_allegation=True, referred_at__isnull=True).order_by("received_at", "pk")]
+    return Section(count=len(rows), count_label=_("plaintes reçues sur la période"),
+                   columns=[*person_columns(), _("Reçue le"), _("Voie"), _("Objet"), _("Allégation"), _("État"),
+                            _("Réponse attendue le")],
+                   rows=rows, overdue=overdue,
+                   figures=[Figure(_("allégations de mauvais traitements"), sum(c.is_allegation for c in received))])
+
+
+@section("alerts", _("Alertes de détention (délais, sorties)"), order=30)
+def alerts_section(period: Period) -> Section:
+    """Alerts opened in the period; overdue: every open critical alert (held past a release order or
+    the sentence, without a title, past the detention limit, police custody exceeded)."""
+    here = DeadlineAlert.objects.filter(custody__facility=period.facility).select_related(*PERSON, "case")
+    opened = list(here.filter(period.within("opened_at")).order_by("opened_at", "pk"))
+
+    def file_url(a):
+        return reverse("inmates:inmate_detail", args=[a.custody.inmate_id])
+
+    rows = [Row([*person_cells(a.custody), str(a.get_kind_display()), a.case.case_number if a.case else "",
+                 when(a.opened_at), when(a.closed_at) or _("ouverte")], url=file_url(a), inmate_id=a.custody.inmate_id)
+            for a in opened]
+    critical = list(here.open().filter(kind__in=CRITICAL_ALERT_KINDS).order_by("due_on", "opened_at", "pk"))
+    overdue = [Overdue(str(a.get_kind_display()), " ".join(person_cells(a.custody)[:2]),
+                       a.due_on or local_day(a.opened_at), file_url(a), a.custody.inmate_id) for a in critical]
+    open_kinds = [a.kind for a in critical]
+    return Section(count=len(rows), count_label=_("alertes ouvertes sur la période"),
+                   columns=[*person_columns(), _("Alerte"), _("Affaire"), _("Ouverte le"), _("Close le")],
+                   rows=rows, overdue=overdue, figures=[
+                       Figure(_("alertes critiques ouvertes"), len(critical)),
+                       Figure(_("détentions au-delà du délai"),
+                              sum(k in (AlertKind.OVERDUE, AlertKind.BEYOND_MAXIMUM) for k in open_kinds)),
+                       Figure(_("sorties en retard"),
+                              sum(k in (AlertKind.LATE_RELEASE, AlertKind.SERVED_HELD) for k in open_kinds)),
+                   ])
+
+
+@section("occupancy", _("Occupation (Règle 10)"), order=40)
+def occupancy_section(period: Period) -> Section:
+    """Today's occupancy, counted from the records, by unit; terrorism counts by legal status."""
+    rows = _live_facility_rows([period.facility.pk])
+    f = rows[0] if rows else None
+    if f is None:
+        return Section(count_label=_("personnes détenues aujourd'hui"))
+    labels = legal_status_labels()
+    figures = [Figure(_("capacité officielle"), f["capacity"]),
+               Figure(_("taux d'occupation %"), f["congestion"]),
+               Figure(_("non jugés"), f["untried"]), Figure(_("en cours d'écrou"), f["intake"]),
+               Figure(_("sans affectation"), f["unplaced"])]
+    figures += [Figure(_("terrorisme : %(status)s") % {"status": labels[s]}, f[f"terrorism_{s}"])
+                for s in LEGAL_STATUS_ORDER]
+    overdue = [Overdue(_("Unité au-delà de sa capacité"), f'{u["code"]} — {u["name"]}',
+                       None, "", None) for u in f["units"] if u["capacity"] and u["occupants"] > u["capacity"]]
+    return Section(count=f["held"], count_label=_("personnes détenues aujourd'hui"),
+                   columns=[_("Unité"), _("Nom"), _("Régime"), _("Capacité"), _("Occupants"), _("Taux d'occupation %")],
+                   rows=[Row([u["code"], u["name"], u["regime_label"], u["capacity"], u["occupants"],
+                              "" if u["congestion"] is None else u["congestion"]]) for u in f["units"]],
+                   overdue=overdue, figures=figures,
+                   note=_("Situation du jour, quelle que soit la période choisie."))
+
+
+@section("presentations", _("Personnes présentées sans titre valable"), order=50)
+def presentations_section(period: Period) -> Section:
+    """Presentations in the period; overdue: a person still held pending regularisation, or a
+    presentation still awaiting the director's decision."""
+    here = Presentation.objects.filter(facility=period.facility)
+
+    def name(p):
+        return f"{p.last_name.upper()} {p.first_name}".strip()
+
+    def url(p):
+        return reverse("intake:presentation_detail", args=[p.pk])
+
+    rows = [Row([when(p.presented_at), name(p), str(p.get_missing_display()), str(p.get_outcome_display())],
+                url=url(p), inmate_id=p.inmate_id)
+            for p in here.filter(period.within("presented_at")).order_by("presented_at", "pk")]
+    waiting = here.filter(outcome__in=(PresentationOutcome.PENDING, PresentationOutcome.HELD), closed_at__isnull=True)
+    overdue = [Overdue(str(p.get_outcome_display()), name(p), local_day(p.presented_at), url(p), p.inmate_id)
+               for p in waiting.order_by("presented_at", "pk")]
+    return Section(count=len(rows), count_label=_("présentations sur la période"),
+                   columns=[_("Présentée le"), _("Nom (déclaré)"), _("Défaut du titre"), _("Suite donnée")],
+                   rows=rows, overdue=overdue)
+
+
+# --- the read service ---------------------------------------------------------------------------
+
+def may_inspect(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(PERMISSION))
+
+
+def default_period(today=None) -> tuple[datetime.date, datetime.date]:
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=DEFAULT_DAYS - 1), today
+
+
+def check_period(start, end, *, today=None):
+    """The period's dates, or the defaults (the last 30 days); refused when reversed, in the
+    future or longer than a year."""
+    today = today or timezone.localdate()
+    default_start, default_end = default_period(today)
+    end = end or default_end
+    start = start or min(default_start, end)
+    errors = {}
+    if end > today:
+        errors["fin"] = _("La fin de la période ne peut pas être dans le futur.")
+    if start > end:
+        errors["debut"] = _("Le début de la période doit précéder sa fin.")
+    elif (end - start).days >= MAX_DAYS:
+        errors["debut"] = _("La période ne peut pas dépasser un an.")
+    if errors:
+        raise ValidationError(errors)
+    return start, end
+
+
+def inspection_facility(pk, *, actor) -> Facility:
+    """The prison, if the actor may inspect it: 403 without the permission, 404 outside their prisons."""
+    if not may_inspect(actor):
+        raise PermissionDenied(_("La vue d'inspection est réservée à la direction, à la DNAPES et aux "
+                                 "contrôleurs habilités."))
+    try:
+        return Facility.objects.visible_to(actor).get(pk=pk)
+    except (Facility.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("Aucun établissement ne correspond.")) from None
+
+
+def build_sections(period: Period) -> list[Section]:
+    built = []
+    for spec in SECTIONS:
+        part = spec.build(period)
+        part.key, part.title = spec.key, str(spec.title)
+        built.append(part)
+    return built
+
+
+def read_inspection(facility_pk, *, actor, start=None, end=None, export_format: str = "") -> dict:
+    """Every section of the inspection view of one prison over a period; one audit entry (who, which
+    prison, which period, how many people named)."""
+    facility = inspection_facility(facility_pk, actor=actor)
+    require_serves(actor, facility.pk)
+    today = timezone.localdate()
+    start, end = check_period(start, end, today=today)
+    period = Period(facility=facility, start=start, end=end, user=actor, today=today)
+    parts = build_sections(period)
+    people = {r.inmate_id for p in parts for r in p.rows if r.inmate_id} | {
+        o.inmate_id for p in parts for o in p.overdue if o.inmate_id}
+    record_audit(AuditAction.EXPORT if export_format else AuditAction.VIEW, actor=actor, target=facility,
+                 facility_id=facility.pk, reason=REASON,
+                 changes={"inspection": facility.code, "format": export_format or "page",
+                          "debut": start.isoformat(), "fin": end.isoformat(),
+                          "sections": [p.key for p in parts], "personnes": len(people)})
+    return {
+        "facility": {"id": facility.pk, "code": facility.code, "name": facility.name},
+        "start": start, "end": end, "generated_at": timezone.now(),
+        "overdue_total": sum(len(p.overdue) for p in parts),
+        "sections": [p.as_dict() for p in parts],
+    }
