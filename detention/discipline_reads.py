@@ -88,3 +88,27 @@ def register_summary(facility, *, start: datetime.date, end: datetime.date, on=N
         "isolation_missing_visits": sum(len(r["missing_visits"]) for r in rows),
         "reconciliation": isolation_reconciliation(facility),
     }
+
+
+def open_disciplinary_charge(pk, *, actor):
+    """One disciplinary charge (incident, notification, hearing, decision, appeal), read and audited."""
+    from django.utils.translation import gettext as _
+
+    from accounts.reads import open_record
+    from inmates.reads import PERSON_FIELDS
+
+    queryset = DisciplinaryCharge.objects.visible_to(actor).select_related(
+        *PERSON_FIELDS, "incident", "sanction", "notified_by", "heard_by", "decided_by")
+    return open_record(queryset, pk, actor=actor, permission="detention.view_disciplinarycharge",
+                       person="custody.inmate_id", facility="incident.facility_id",
+                       not_found=_("Aucune poursuite disciplinaire ne correspond."))
+
+
+def open_isolation(pk, *, actor):
+    """One placement in isolation with its visits, read and audited."""
+    from accounts.reads import open_record
+    from inmates.reads import NOT_FOUND, PERSON_FIELDS
+
+    queryset = IsolationPlacement.objects.visible_to(actor).select_related(*PERSON_FIELDS, "unit", "decided_by")
+    return open_record(queryset, pk, actor=actor, permission="detention.view_isolationplacement",
+                       person="custody.inmate_id", facility="facility_id", not_found=NOT_FOUND)
