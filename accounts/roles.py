@@ -237,3 +237,28 @@ _OWN_FILE = {
 }
 for _role, _names in _OWN_FILE.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names
+
+# Discipline and isolation registers (detention, issue 14): security, registry and direction
+# report incidents; the director decides and places in isolation; health staff record the
+# daily visits and the clearances (Rule 45-46); DNAPES reads nationally; administrators edit
+# the sanctions list and the limits (audited).
+_DISCIPLINE_VIEW = ["detention.view_disciplinaryincident", "detention.view_disciplinarycharge",
+                    "detention.view_sanction", "detention.view_disciplinelimit",
+                    "detention.view_isolationplacement", "detention.view_isolationvisit"]
+_DISCIPLINE_REPORT = ["detention.add_disciplinaryincident", "detention.change_disciplinarycharge"]
+_DISCIPLINE = {
+    Role.CLERK: _DISCIPLINE_VIEW + _DISCIPLINE_REPORT,
+    Role.SECURITY: _DISCIPLINE_VIEW + _DISCIPLINE_REPORT,
+    Role.MEDICAL: ["detention.view_isolationplacement", "detention.view_isolationvisit",
+                   "detention.record_isolation_visit", "detention.view_medicalclearance",
+                   "detention.add_medicalclearance"],
+    Role.DIRECTOR: _DISCIPLINE_VIEW + _DISCIPLINE_REPORT + [
+        "detention.decide_disciplinarycharge", "detention.add_isolationplacement",
+        "detention.change_isolationplacement"],
+    Role.DNAPES: _DISCIPLINE_VIEW,
+    Role.MONITOR: _DISCIPLINE_VIEW,  # the registers an inspector reads (issue 14, item 7)
+    Role.ADMIN: _DISCIPLINE_VIEW + ["detention.add_sanction", "detention.change_sanction",
+                                    "detention.change_disciplinelimit"],
+}
+for _role, _names in _DISCIPLINE.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

@@ -599,3 +599,14 @@ class FamilyNotification(models.Model):
             errors["transfer"] = _("Indiquez le transfert concerné.")
         if errors:
             raise ValidationError(errors)
+
+
+from detention.models_discipline import (  # noqa: E402,F401  (the registers of issue 14, one module)
+    DisciplinaryCharge,
+    DisciplinaryIncident,
+    DisciplineLimit,
+    IsolationPlacement,
+    IsolationVisit,
+    MedicalClearance,
+    Sanction,
+)

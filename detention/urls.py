@@ -49,3 +49,11 @@ urlpatterns = [
     path("etablissements/<int:pk>/activites/nouvelle/", views.activity_add, name="activity_add"),
     path("etablissements/<int:pk>/acces-activites/", views.activity_access, name="activity_access"),
 ]
+
+from . import discipline_views  # noqa: E402  (discipline and isolation registers, issue 14)
+
+urlpatterns += [
+    path("etablissements/<int:pk>/discipline/", discipline_views.discipline_list, name="discipline_list"),
+    path("discipline/<int:pk>/", discipline_views.discipline_detail, name="discipline_detail"),
+    path("etablissements/<int:pk>/isolement/", discipline_views.isolation_list, name="isolation_list"),
+]

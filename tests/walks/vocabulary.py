@@ -125,6 +125,8 @@ KINDS = {
                       pick=_of_people("A", "C", "D", field="custody", attr="custody")),
     "classification": Kind("Classification", ["custody__facility__code"]),
     "cell_leader": Kind("CellLeader", ["unit__facility__code"]),
+    "disciplinary_charge": Kind("DisciplinaryCharge", ["incident__facility__code"]),
+    "isolation": Kind("IsolationPlacement", ["facility__code"]),
     "fingerprint": Kind("Fingerprint", ["intake__facility__code"], limit=2),
     # Reference data, read by every member of staff whatever their prison.
     "court": Kind("Court", limit=2),
@@ -165,6 +167,8 @@ SEGMENTS = {
     "imports": "import_job",
     "enregistrements": "imported_record", "records": "imported_record",
     "placements": "placement",
+    "discipline": "disciplinary_charge", "disciplinary-charges": "disciplinary_charge",
+    "isolations": "isolation",
     "classifications": "classification",
     "cell-leaders": "cell_leader",
     "courts": "court",

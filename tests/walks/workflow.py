@@ -429,6 +429,26 @@ class Workflow:
             "open_to_untried": "on", "open_to_convicted": "on", "open_to_terrorism_related": "on"}), "/activites/")
         s["social"].post(f"{life}/activites/{made['workshop']}/inscrire/", {"prisoner_number": b.prisoner_number})
         s["social"].post(f"{life}/activites/{made['library']}/inscrire/", {"prisoner_number": a.prisoner_number})
+        # Discipline (B: reported, notified, heard, decided) and isolation (B, a security
+        # measure, visited by health staff), through the services (no entry form yet).
+        from detention.services import discipline, isolation
+        custody_b = model("Custody").objects.get(pk=b.custody)
+        incident = discipline.report_incident(
+            custody_b.facility, custodies=[custody_b], occurred_at=self.now - datetime.timedelta(days=3),
+            place="Cour B", description="Refus d'obtempérer", offence="Refus d'obéir", actor=s["security"].user)
+        charge = incident.charges.get()
+        discipline.notify_charge(charge, language="bambara", actor=s["security"].user,
+                                 at=self.now - datetime.timedelta(days=2))
+        discipline.hear_charge(charge, statement="Je n'avais pas compris.", actor=s["director"].user,
+                               at=self.now - datetime.timedelta(days=1))
+        discipline.decide_charge(charge, reasons="Premier manquement", actor=s["director"].user)
+        made["disciplinary_charge"] = charge.pk
+        placement = isolation.place_in_isolation(
+            custody_b, reason_kind="security", reason="Menaces reçues", actor=s["director"].user,
+            planned_end_on=self.today + datetime.timedelta(days=2), at=self.now - datetime.timedelta(hours=6))
+        isolation.record_isolation_visit(placement, actor=s["medical"].user,
+                                         at=self.now - datetime.timedelta(hours=1))
+        made["isolation"] = placement.pk
         # Family told of the admission (A); of the transfer (C), told later.
         relatives = s["clerk"].api_get(f"/api/v1/inmates/{a.inmate}/")["relatives"]
         spouse = next(r for r in relatives if r["relation"] == "spouse")
