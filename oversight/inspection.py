@@ -28,7 +28,9 @@ from accounts.models import AuditAction
 from accounts.services import record_audit
 from casework.models import CRITICAL_ALERT_KINDS, AlertKind, DeadlineAlert
 from core.access import require_serves
+from detention.discipline_reads import isolation_reconciliation, isolation_rows
 from detention.models import Complaint
+from detention.models_discipline import DisciplinaryCharge, IsolationPlacement
 from inmates.models import DeathInCustody
 from intake.models import Presentation, PresentationOutcome
 from prisons.figures import LEGAL_STATUS_ORDER, legal_status_labels
@@ -296,6 +298,72 @@ def presentations_section(period: Period) -> Section:
     return Section(count=len(rows), count_label=_("présentations sur la période"),
                    columns=[_("Présentée le"), _("Nom (déclaré)"), _("Défaut du titre"), _("Suite donnée")],
                    rows=rows, overdue=overdue)
+
+
+@section("discipline", _("Discipline (Règles 36–46)"), order=60)
+def discipline_section(period: Period) -> Section:
+    """Disciplinary charges for incidents of the period, each with its stage and sanction;
+    overdue: charges still awaiting the director's decision (whenever reported)."""
+    here = DisciplinaryCharge.objects.filter(incident__facility=period.facility).select_related(
+        *PERSON, "incident", "sanction")
+
+    def url(c):
+        return reverse("life:discipline_detail", args=[c.pk])
+
+    charges = list(here.filter(period.within("incident__occurred_at")).order_by("incident__occurred_at", "pk"))
+    rows = [Row([*person_cells(c.custody), when(c.incident.occurred_at), c.offence, str(c.stage),
+                 str(c.sanction) if c.sanction else ("—" if c.decided_at else ""),
+                 when(c.appeal_lodged_at) or "—"], url=url(c), inmate_id=c.custody.inmate_id)
+            for c in charges]
+    overdue = [Overdue(_("Décision du directeur attendue"), " ".join(person_cells(c.custody)[:2]),
+                       local_day(c.incident.occurred_at), url(c), c.custody.inmate_id)
+               for c in here.filter(decided_at__isnull=True).order_by("incident__occurred_at", "pk")]
+    return Section(count=len(rows), count_label=_("poursuites disciplinaires sur la période"),
+                   columns=[*person_columns(), _("Faits du"), _("Manquement"), _("Étape"), _("Sanction"),
+                            _("Recours")],
+                   rows=rows, overdue=overdue, figures=[
+                       Figure(_("incidents"), len({c.incident_id for c in charges})),
+                       Figure(_("sanctions prononcées"), sum(c.sanction_id is not None for c in charges)),
+                       Figure(_("recours formés"), sum(c.appeal_lodged_at is not None for c in charges)),
+                   ])
+
+
+@section("isolation", _("Isolement (Règles 43–46)"), order=70)
+def isolation_section(period: Period) -> Section:
+    """Placements in isolation open today, with their consecutive days; overdue: beyond the limit
+    (Rule 44), days without the medical visit (Rule 46), and the isolation units that do not
+    reconcile with the register. No medical observation is shown."""
+    url = reverse("life:isolation_list", args=[period.facility.pk])
+    rows_data = isolation_rows(period.facility, on=period.today)
+    rows, overdue = [], []
+    for r in rows_data:
+        p = r["placement"]
+        who = " ".join(person_cells(p.custody)[:2])
+        rows.append(Row([*person_cells(p.custody), str(p.get_reason_kind_display()), when(p.started_at),
+                         when(p.planned_end_on), r["days"], len(r["missing_visits"])], url=url,
+                        inmate_id=p.custody.inmate_id))
+        if r["breach"]:
+            overdue.append(Overdue(_("Isolement au-delà de 15 jours consécutifs (Règle 44)"), who,
+                                   local_day(p.started_at), url, p.custody.inmate_id))
+        if r["missing_visits"]:
+            overdue.append(Overdue(_("Jours sans visite médicale (Règle 46) : %(n)s") % {"n": len(r["missing_visits"])},
+                                   who, r["missing_visits"][0], url, p.custody.inmate_id))
+    reconciliation = isolation_reconciliation(period.facility)
+    if reconciliation["without_entry"]:
+        overdue.append(Overdue(_("Personnes en quartier d'isolement sans inscription au registre : %(n)s")
+                               % {"n": len(reconciliation["without_entry"])}, "", None, url, None))
+    if reconciliation["not_in_unit"]:
+        overdue.append(Overdue(_("Inscriptions au registre hors d'un quartier d'isolement : %(n)s")
+                               % {"n": len(reconciliation["not_in_unit"])}, "", None, url, None))
+    started = IsolationPlacement.objects.filter(facility=period.facility).filter(period.within("started_at")).count()
+    return Section(count=len(rows), count_label=_("personnes à l'isolement aujourd'hui"),
+                   columns=[*person_columns(), _("Fondement"), _("Début"), _("Fin prévue"), _("Jours consécutifs"),
+                            _("Jours sans visite médicale")],
+                   rows=rows, overdue=overdue,
+                   figures=[Figure(_("placements commencés sur la période"), started),
+                            Figure(_("alertes (jour 13)"), sum(r["alert"] and not r["breach"] for r in rows_data)),
+                            Figure(_("dépassements (au-delà du jour 15)"), sum(r["breach"] for r in rows_data))],
+                   note=_("Situation du jour ; les placements commencés sont comptés sur la période."))
 
 
 # --- the read service ---------------------------------------------------------------------------

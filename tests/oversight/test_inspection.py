@@ -138,3 +138,30 @@ def test_api_door(registers, director, bamako, koulikoro, clerk):  # noqa: F811
     assert api.get(f"/api/v1/facilities/{bamako.pk}/inspection/?debut=x").status_code == 400
     api.force_authenticate(clerk)
     assert api.get(f"/api/v1/facilities/{bamako.pk}/inspection/").status_code == 403
+
+
+def test_discipline_and_isolation_sections_list_pending_decisions_and_isolation_beyond_the_limit(
+        bamako, clerk, cell, director):  # noqa: F811
+    """The inspector's discipline and isolation registers (Rules 36–46) in the inspection view,
+    on data made through the services: a charge awaiting the director's decision, a person in
+    isolation for 16 consecutive days with no medical visit recorded."""
+    from detention.models_discipline import IsolationPlacement
+    from detention.services import isolation
+    from tests.detention.discipline_fixtures import ago, heard_charge
+
+    first = factories.detainee(bamako, actor=clerk, unit=cell, last_name="DISCIPLINE")
+    second = factories.detainee(bamako, actor=clerk, unit=cell, last_name="ISOLE")
+    security = factories.staff(Role.SECURITY, bamako, username="securite.insp")
+    heard_charge(first.custodies.get(), reporter=security, hearer=director)
+    placement = isolation.place_in_isolation(second.custodies.get(), reason_kind="security", reason="Menaces",
+                                             planned_end_on=timezone.localdate() + datetime.timedelta(days=1),
+                                             actor=director)
+    IsolationPlacement.objects.filter(pk=placement.pk).update(started_at=ago(days=15))
+    data = inspection.read_inspection(bamako.pk, actor=director)
+    discipline_part = _section(data, "discipline")
+    assert discipline_part["count"] == 1 and "DISCIPLINE" in str(discipline_part["rows"])
+    assert [o["label"] for o in discipline_part["overdue"]] == ["Décision du directeur attendue"]
+    isolation_part = _section(data, "isolation")
+    assert isolation_part["count"] == 1 and isolation_part["rows"][0]["cells"][-2] == "16"
+    labels = " ".join(o["label"] for o in isolation_part["overdue"])
+    assert "Règle 44" in labels and "Règle 46" in labels
