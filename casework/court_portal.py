@@ -180,7 +180,7 @@ def submit_court_order(case, *, actor, kind: str, document, reference: str, issu
 
 
 def _lock_for_decision(submission, actor) -> CourtSubmission:
-    submission = (CourtSubmission.objects.select_for_update().select_related("case__custody", "renews")
+    submission = (CourtSubmission.objects.select_for_update(of=("self",)).select_related("case__custody", "renews")
                   .get(pk=submission.pk))
     if actor.is_outside_service or not actor.has_perm("casework.confirm_courtsubmission"):
         raise PermissionDenied(_("Seul le greffe de l'établissement confirme une ordonnance transmise."))
