@@ -112,7 +112,7 @@ def alert_of_magistrate(pk, *, actor) -> DeadlineAlert:
 def acknowledge_notice(alert, *, actor, note: str = "") -> NoticeAcknowledgement:
     """The magistrate acknowledges receipt of the art. 129 notice of `alert`: recorded with who
     and when, shown to the prison on the alert."""
-    alert = DeadlineAlert.objects.select_for_update().select_related("case__custody").get(pk=alert.pk)
+    alert = DeadlineAlert.objects.select_for_update(of=("self",)).select_related("case__custody").get(pk=alert.pk)
     _require_own_case(actor, alert.case_id)
     if not alert_services.needs_art129_notice(alert):
         raise ValidationError(_("Aucun avis de l'article 129 n'est dû pour cette alerte."))
@@ -158,7 +158,7 @@ def submit_court_order(case, *, actor, kind: str, document, reference: str, issu
                        renews=None, valid_until=None, release_kind: str = "", notes: str = "") -> CourtSubmission:
     """A magistrate sends a renewal or a release order for one of their cases. Pending until a
     clerk of the prison confirms it against the original; it changes nothing before that."""
-    case = Case.objects.select_for_update().select_related("custody").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("custody").get(pk=case.pk)
     _require_own_case(actor, case.pk)
     _validate_pdf(document)
     if CourtSubmission.objects.pending().filter(case=case, kind=kind).exists():

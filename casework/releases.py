@@ -84,7 +84,7 @@ def _hours(start, end) -> Decimal:
 def record_release_order(case: Case, *, actor, kind: str, received_at, brought_by: str, authority: str,
                          reference: str, issued_on=None, notes: str = "") -> ReleaseOrder:
     """Record a release order as it reaches the prison; the "release due" alert opens at once."""
-    case = Case.objects.select_for_update().select_related("custody").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("custody").get(pk=case.pk)
     _require_serves(actor, case.custody.facility_id)
     if case.custody.status not in HELD_STATUSES:
         raise ValidationError(_("Cette personne n'est plus détenue."))
@@ -112,7 +112,7 @@ def _mark_executed(order: ReleaseOrder, release: Release) -> ReleaseOrder:
 @transaction.atomic
 def execute_release_order(order: ReleaseOrder, *, actor, left_at=None, **release_fields) -> ReleaseOrder:
     """Release the person on this order (inmates' release service); its alerts close at once."""
-    order = ReleaseOrder.objects.select_for_update().select_related("case__custody").get(pk=order.pk)
+    order = ReleaseOrder.objects.select_for_update(of=("self",)).select_related("case__custody").get(pk=order.pk)
     if order.executed_at is not None:
         raise ValidationError(_("Cette décision a déjà été exécutée."))
     custody = order.case.custody

@@ -120,7 +120,7 @@ def change_charge_status(charge: Charge, *, status: str, actor, reason: str) -> 
         raise ValidationError({"status": _("État inconnu.")})
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Indiquez le motif.")})
-    charge = Charge.objects.select_for_update().select_related("case__custody").get(pk=charge.pk)
+    charge = Charge.objects.select_for_update(of=("self",)).select_related("case__custody").get(pk=charge.pk)
     old = charge.status
     if old == status:
         return charge

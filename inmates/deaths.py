@@ -65,7 +65,7 @@ def record_death_notifications(death, *, actor, **fields) -> DeathInCustody:
     unknown = set(fields) - set(NOTIFICATION_FIELDS)
     if unknown:
         raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
-    death = DeathInCustody.objects.select_for_update().select_related("custody").get(pk=death.pk)
+    death = DeathInCustody.objects.select_for_update(of=("self",)).select_related("custody").get(pk=death.pk)
     require_serves(actor, death.custody.facility_id)
     fields = {k: v for k, v in fields.items() if v not in (None, "")}
     if death.kin_told_at:
@@ -90,7 +90,7 @@ def record_death_follow_up(death, *, actor, **fields) -> DeathInCustody:
     unknown = set(fields) - set(FOLLOW_UP_FIELDS)
     if unknown:
         raise ValidationError(_("Champs inconnus : %(f)s") % {"f": ", ".join(sorted(unknown))})
-    death = DeathInCustody.objects.select_for_update().select_related("custody").get(pk=death.pk)
+    death = DeathInCustody.objects.select_for_update(of=("self",)).select_related("custody").get(pk=death.pk)
     require_serves(actor, death.custody.facility_id)
     fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items() if v not in (None, "")}
     changes = {}

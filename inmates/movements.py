@@ -89,7 +89,7 @@ def request_transfer(custody, *, to_facility, reason: str, actor, escort: str = 
 
 
 def _lock_transfer(transfer) -> Transfer:
-    return (Transfer.objects.select_for_update()
+    return (Transfer.objects.select_for_update(of=("self",))
             .select_related("custody__inmate", "from_facility", "to_facility").get(pk=transfer.pk))
 
 

@@ -338,7 +338,7 @@ def place_in_unit(custody: Custody, *, unit, actor, at=None, reason: str = "",
     A unit holding people of the other sex is refused outright (Rule 11); a full unit or
     another mix of categories is refused unless `override_reason` is given.
     """
-    custody = Custody.objects.select_for_update().select_related("inmate").get(pk=custody.pk)
+    custody = Custody.objects.select_for_update(of=("self",)).select_related("inmate").get(pk=custody.pk)
     if not custody.is_current:
         raise ValidationError(_("Ce séjour est terminé : aucun placement possible."))
     if unit.facility_id != custody.facility_id:
@@ -492,7 +492,7 @@ def record_social_profile(inmate: Inmate, *, actor, **fields):
 
 def lock_custody(custody) -> Custody:
     """The custody row, locked for the rest of the transaction."""
-    return Custody.objects.select_for_update().select_related("inmate", "facility").get(pk=custody.pk)
+    return Custody.objects.select_for_update(of=("self",)).select_related("inmate", "facility").get(pk=custody.pk)
 
 
 def require_current(custody):

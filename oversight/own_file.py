@@ -111,7 +111,7 @@ def answer_own_file_request(request, *, actor, extract_handed_over: bool, note: 
     """Record the answer (when, by whom, the extract handed over or not). Answered once; the
     extract itself is read through `own_file_extract` (audited)."""
     _require(actor, ANSWER, _("Seuls le greffe et la direction répondent aux demandes d'accès au dossier."))
-    request = OwnFileRequest.objects.select_for_update().select_related("custody").get(pk=request.pk)
+    request = OwnFileRequest.objects.select_for_update(of=("self",)).select_related("custody").get(pk=request.pk)
     require_serves(actor, request.facility_id)
     if request.answered_at is not None:
         raise ValidationError(_("Cette demande a déjà reçu sa réponse."))

@@ -75,7 +75,7 @@ def create_unit(*, facility: Facility, actor, **fields) -> Unit:
 def update_unit(unit: Unit, *, actor, reason: str = "", **changes) -> Unit:
     """Change a unit's details (capacity, regime, in service…) within its facility; audited."""
     _refuse_unknown(changes, UNIT_EDITABLE_FIELDS)
-    locked = Unit.objects.select_for_update().select_related("facility").get(pk=unit.pk)
+    locked = Unit.objects.select_for_update(of=("self",)).select_related("facility").get(pk=unit.pk)
     diff = diff_fields(locked, changes)
     if not diff:
         return locked

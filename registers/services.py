@@ -548,7 +548,7 @@ def _require_other_clerk(record, actor):
 @transaction.atomic
 def verify_record(record: ImportedRecord, *, actor, note: str = "") -> ImportedRecord:
     """A second clerk (never the one who uploaded or imported it) confirms the record against its page."""
-    record = ImportedRecord.objects.select_for_update().select_related("job").get(pk=record.pk)
+    record = ImportedRecord.objects.select_for_update(of=("self",)).select_related("job").get(pk=record.pk)
     _require_other_clerk(record, actor)
     if record.status == RecordStatus.VERIFIED:
         raise ValidationError(_("Cet enregistrement est déjà vérifié."))
@@ -564,7 +564,7 @@ def verify_record(record: ImportedRecord, *, actor, note: str = "") -> ImportedR
 @transaction.atomic
 def send_back_record(record: ImportedRecord, *, actor, reason: str) -> ImportedRecord:
     """A second clerk finds the record does not match its page: sent back, with the reason (audited)."""
-    record = ImportedRecord.objects.select_for_update().select_related("job").get(pk=record.pk)
+    record = ImportedRecord.objects.select_for_update(of=("self",)).select_related("job").get(pk=record.pk)
     _require_other_clerk(record, actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Indiquez ce qui ne correspond pas au registre.")})

@@ -66,7 +66,7 @@ def enrol(activity, *, custody, actor, started_on=None) -> Enrolment:
 @transaction.atomic
 def end_enrolment(enrolment, *, actor, reason: str = "", ended_on=None) -> Enrolment:
     """End a person's participation in an activity."""
-    enrolment = Enrolment.objects.select_for_update().select_related("activity", "custody").get(pk=enrolment.pk)
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("activity", "custody").get(pk=enrolment.pk)
     require_serves(actor, enrolment.activity.facility_id)
     if enrolment.ended_on:
         raise ValidationError(_("Cette inscription est déjà terminée."))

@@ -104,7 +104,7 @@ def register_complaint(custody, *, complainant_kind: str, channel: str, subject:
 
 
 def _lock_complaint(complaint, actor) -> Complaint:
-    locked = Complaint.objects.select_for_update().select_related("custody").get(pk=complaint.pk)
+    locked = Complaint.objects.select_for_update(of=("self",)).select_related("custody").get(pk=complaint.pk)
     require_serves(actor, locked.facility_id)
     if not (actor.has_perm("detention.change_complaint") or locked.addressed_to_id == actor.pk):
         raise PermissionDenied(_("Seuls la direction et le destinataire traitent cette plainte."))

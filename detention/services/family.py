@@ -45,7 +45,7 @@ def record_family_notification(custody, *, event: str, choice: str, actor, relat
 @transaction.atomic
 def mark_family_told(notification, *, told_at=None, method: str, actor, notes: str = "") -> FamilyNotification:
     """Record that the chosen contact has now been told: when, how, by whom."""
-    notification = FamilyNotification.objects.select_for_update().select_related("custody").get(pk=notification.pk)
+    notification = FamilyNotification.objects.select_for_update(of=("self",)).select_related("custody").get(pk=notification.pk)
     require_serves(actor, notification.custody.facility_id)
     if notification.told_at:
         raise ValidationError(_("Ce contact a déjà été prévenu."))

@@ -137,7 +137,7 @@ def place_in_isolation(custody, *, reason_kind: str, reason: str, planned_end_on
 @transaction.atomic
 def end_isolation(placement, *, reason: str, actor, back_to=None, at=None) -> IsolationPlacement:
     """End a placement in isolation; `back_to` (a unit) places the person back in ordinary detention."""
-    placement = IsolationPlacement.objects.select_for_update().select_related("custody").get(pk=placement.pk)
+    placement = IsolationPlacement.objects.select_for_update(of=("self",)).select_related("custody").get(pk=placement.pk)
     require_serves(actor, placement.facility_id)
     if not actor.has_perm("detention.change_isolationplacement"):
         raise PermissionDenied(_("Seule la direction lève un placement à l'isolement."))
@@ -160,7 +160,7 @@ def end_isolation(placement, *, reason: str, actor, back_to=None, at=None) -> Is
 @transaction.atomic
 def record_isolation_visit(placement, *, actor, adverse_effects: str = "", at=None) -> IsolationVisit:
     """The daily visit of health staff (Rule 46): medical staff only."""
-    placement = IsolationPlacement.objects.select_for_update().select_related("custody").get(pk=placement.pk)
+    placement = IsolationPlacement.objects.select_for_update(of=("self",)).select_related("custody").get(pk=placement.pk)
     require_serves(actor, placement.facility_id)
     if not actor.has_perm("detention.record_isolation_visit"):
         raise PermissionDenied(_("Seul le personnel de santé enregistre la visite quotidienne."))

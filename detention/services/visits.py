@@ -68,7 +68,7 @@ def record_visit(custody, *, visitor: dict, kind: str, arrived_at=None, relation
 @transaction.atomic
 def end_visit(visit, *, actor, left_at=None) -> Visit:
     """Record the time the visitor left."""
-    visit = Visit.objects.select_for_update().select_related("custody").get(pk=visit.pk)
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("custody").get(pk=visit.pk)
     require_serves(actor, visit.facility_id)
     if visit.left_at:
         raise ValidationError(_("La sortie de ce visiteur est déjà enregistrée."))
