@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 from . import services
-from .admin_mixins import ReadOnlyAdminMixin
+from .admin_mixins import AuditedReadsAdminMixin, ReadOnlyAdminMixin
 from .models import AuditAction, AuditCheckpoint, AuditEntry, AuditSeal, User
 from .roles import Role
 
@@ -137,3 +137,15 @@ try:
     admin.site.unregister(TOTPDevice)
 except admin.sites.NotRegistered:
     pass
+
+# Monitors' authorisations (accounts.monitors): granted and revoked through the pages and the API
+# (audited, DNAPES or administrator); the admin consults them through the audited read.
+from .models import MonitorAuthorisation  # noqa: E402
+from .monitors import open_monitor_authorisation  # noqa: E402
+
+
+@admin.register(MonitorAuthorisation)
+class MonitorAuthorisationAdmin(AuditedReadsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    read_service = staticmethod(open_monitor_authorisation)
+    list_display = ("monitor", "body", "starts_on", "ends_on", "revoked_at")
+    list_select_related = ("monitor",)

@@ -89,3 +89,15 @@ admin.site.register(CaseDeadline, audited_admin(CaseDeadline, reads.open_case_de
 from .models import ReleaseOrder  # noqa: E402
 
 admin.site.register(ReleaseOrder, audited_admin(ReleaseOrder, releases.open_release_order))
+
+# The court portal (casework.court_portal): consultation only; written through the pages and the API.
+from . import court_portal  # noqa: E402
+from .models import CourtSubmission, MagistrateProfile, NoticeAcknowledgement  # noqa: E402
+
+admin.site.register(CourtSubmission, audited_admin(CourtSubmission, court_portal.open_court_submission))
+admin.site.register(NoticeAcknowledgement, type("NoticeAcknowledgementAdmin", (
+    AuditedReadsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin), {
+    "read_service": staticmethod(court_portal.open_notice_acknowledgement),
+    "person_field": "alert__custody__inmate_id"}))
+admin.site.register(MagistrateProfile, type("MagistrateProfileAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {
+    "list_display": ("user", "function", "court", "cabinet")}))

@@ -20,6 +20,7 @@ from accounts.models import AuditAction
 from accounts.reads import open_record
 from accounts.services import record_audit
 from core.access import require_serves
+from inmates.models import Custody
 
 from . import alerts as alert_services
 from . import releases
@@ -249,6 +250,16 @@ def open_court_submission(pk, *, actor) -> CourtSubmission:
     return open_record(submissions_for(actor), pk, actor=actor, permission="casework.view_courtsubmission",
                        person="case.custody.inmate_id", facility="case.custody.facility_id",
                        not_found=_("Aucune ordonnance transmise ne correspond."))
+
+
+def open_notice_acknowledgement(pk, *, actor) -> NoticeAcknowledgement:
+    """A magistrate's acknowledgement of an art. 129 notice, read and audited (the admin's door)."""
+    queryset = (NoticeAcknowledgement.objects
+                .filter(alert__custody__in=Custody.objects.visible_to(actor))
+                .select_related("alert__custody__inmate", "alert__custody__facility", "acknowledged_by"))
+    return open_record(queryset, pk, actor=actor, permission="casework.view_noticeacknowledgement",
+                       person="alert.custody.inmate_id", facility="alert.custody.facility_id",
+                       not_found=_("Aucun accusé de réception ne correspond."))
 
 
 def renewable_orders(case):
