@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.reads import record_rows
@@ -35,8 +36,11 @@ def discipline_list(request, pk):
                .select_related("custody__inmate", "custody__facility", "incident", "sanction", "decided_by"))
     record_rows(request.user, kind=_("registre disciplinaire"), query=request.GET, queryset=charges,
                 target=facility, facility_id=facility.pk)
+    charges = list(charges[:200])
+    for charge in charges:
+        charge.next_url = step_url(charge, request.user)
     return render(request, "detention/discipline_list.html", {
-        "facility": facility, "charges": charges[:200],
+        "facility": facility, "charges": charges,
         "sanctions": Sanction.objects.filter(facility=facility), "limits": DisciplineLimit.objects.all(),
     })
 
@@ -89,8 +93,48 @@ def incident_report(request, pk):
                                     "décision de la direction (Règles 39–41)."))
 
 
+def next_step(charge):
+    """The route name of the charge's next step (None once the appeal is decided)."""
+    if not charge.notified_at:
+        return "life:charge_notify"
+    if not charge.heard_at:
+        return "life:charge_hear"
+    if not charge.decided_at:
+        return "life:charge_decide"
+    if not charge.appeal_lodged_at:
+        return "life:charge_appeal"
+    if not charge.appeal_decided_at:
+        return "life:charge_appeal_outcome"
+    return None
+
+
+STEP_LABELS = {
+    "life:charge_notify": gettext_lazy("notifier"), "life:charge_hear": gettext_lazy("audience"),
+    "life:charge_decide": gettext_lazy("décider"), "life:charge_appeal": gettext_lazy("recours"),
+    "life:charge_appeal_outcome": gettext_lazy("issue du recours"),
+}
+
+
+def step_url(charge, user):
+    """(url, label) of the charge's next step when `user` may take it, else None."""
+    route = next_step(charge)
+    if route is None:
+        return None
+    perm = "detention.decide_disciplinarycharge" if route == "life:charge_decide" else \
+        "detention.change_disciplinarycharge"
+    if not user.has_perm(perm):
+        return None
+    return reverse(route, args=[charge.pk]), STEP_LABELS[route]
+
+
 def _charge_step(request, pk, *, form_class, title, call, done, intro="", facility_form=False):
     charge = discipline_reads.open_disciplinary_charge(pk, actor=request.user)
+    here = request.resolver_match.view_name
+    if request.method == "GET" and next_step(charge) != here:
+        # A step already done (or not yet due): the charge shows where it stands.
+        messages.info(request, _("Cette étape n'est pas la prochaine de la poursuite (étape actuelle : %(s)s).")
+                      % {"s": charge.stage})
+        return redirect("life:discipline_detail", charge.pk)
     kwargs = {"facility": charge.incident.facility} if facility_form else {}
     form = form_class(request.POST if request.method == "POST" else None, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -182,6 +226,9 @@ def isolation_detail(request, pk):
 
 def _isolation_step(request, pk, *, form_class, title, call, done):
     placement = discipline_reads.open_isolation(pk, actor=request.user)
+    if request.method == "GET" and placement.ended_at:
+        messages.info(request, _("Ce placement à l'isolement est déjà levé."))
+        return redirect("life:isolation_detail", placement.pk)
     kwargs = {"facility": placement.facility} if form_class is IsolationEndForm else {}
     form = form_class(request.POST if request.method == "POST" else None, **kwargs)
     if request.method == "POST" and form.is_valid():
