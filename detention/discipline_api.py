@@ -37,21 +37,21 @@ class DisciplinaryChargeSerializer(serializers.ModelSerializer):
 STEP_METHODS = ["post", "options"]  # the charges' list and record are read-only
 
 
-class AtSerializer(serializers.Serializer):
+class ChargeStepSerializer(serializers.Serializer):
     at = serializers.DateTimeField(required=False, allow_null=True, default=None,
                                    help_text="Date et heure ; absent : maintenant.")
 
 
-class NotifySerializer(AtSerializer):
+class ChargeNotifySerializer(ChargeStepSerializer):
     language = serializers.CharField(max_length=60)
 
 
-class HearingSerializer(AtSerializer):
+class ChargeHearingSerializer(ChargeStepSerializer):
     statement = serializers.CharField(max_length=4000)
     interpreter = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
 
-class DecisionSerializer(ScopedSerializer, AtSerializer):
+class ChargeDecisionSerializer(ScopedSerializer, ChargeStepSerializer):
     reasons = serializers.CharField(max_length=4000)
     sanction = serializers.PrimaryKeyRelatedField(queryset=Sanction.objects.none(), required=False,
                                                   allow_null=True, default=None,
@@ -61,11 +61,11 @@ class DecisionSerializer(ScopedSerializer, AtSerializer):
     scoped = {"sanction": lambda user: Sanction.objects.filter(facility__in=Facility.objects.visible_to(user))}
 
 
-class AppealOutcomeSerializer(AtSerializer):
+class ChargeAppealOutcomeSerializer(ChargeStepSerializer):
     outcome = serializers.CharField(max_length=4000)
 
 
-class IsolationEndSerializer(ScopedSerializer, AtSerializer):
+class IsolationEndInputSerializer(ScopedSerializer, ChargeStepSerializer):
     reason = serializers.CharField(max_length=200)
     back_to = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True,
                                                  default=None, help_text="L'unité où la personne retourne.")
@@ -73,7 +73,7 @@ class IsolationEndSerializer(ScopedSerializer, AtSerializer):
               .exclude(kind=UnitKind.ISOLATION)}
 
 
-class IsolationVisitSerializer(AtSerializer):
+class IsolationVisitInputSerializer(ChargeStepSerializer):
     adverse_effects = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
@@ -112,39 +112,39 @@ class DisciplinaryChargeViewSet(AuditedReadsMixin, RecordViewSet):
             *PERSON_FIELDS, "incident", "sanction")
 
     @record_action("Notifier la poursuite à la personne, dans une langue qu'elle comprend (Règle 41)",
-                   NotifySerializer, DisciplinaryChargeSerializer, ["detention.change_disciplinarycharge"],
+                   ChargeNotifySerializer, DisciplinaryChargeSerializer, ["detention.change_disciplinarycharge"],
                    http_method_names=STEP_METHODS)
     def notify(self, request, pk=None):
         return self._out(discipline.notify_charge(self.get_object(), actor=request.user,
-                                                  **self._input(NotifySerializer)))
+                                                  **self._input(ChargeNotifySerializer)))
 
     @record_action("Enregistrer l'audience (après le délai de préparation ; interprète le cas échéant)",
-                   HearingSerializer, DisciplinaryChargeSerializer, ["detention.change_disciplinarycharge"],
+                   ChargeHearingSerializer, DisciplinaryChargeSerializer, ["detention.change_disciplinarycharge"],
                    http_method_names=STEP_METHODS)
     def hear(self, request, pk=None):
         return self._out(discipline.hear_charge(self.get_object(), actor=request.user,
-                                                **self._input(HearingSerializer)))
+                                                **self._input(ChargeHearingSerializer)))
 
     @record_action("Décision motivée de la direction : une sanction de la liste de l'établissement, ou aucune",
-                   DecisionSerializer, DisciplinaryChargeSerializer, ["detention.decide_disciplinarycharge"],
+                   ChargeDecisionSerializer, DisciplinaryChargeSerializer, ["detention.decide_disciplinarycharge"],
                    http_method_names=STEP_METHODS)
     def decide(self, request, pk=None):
         return self._out(discipline.decide_charge(self.get_object(), actor=request.user,
-                                                  **self._input(DecisionSerializer)))
+                                                  **self._input(ChargeDecisionSerializer)))
 
-    @record_action("Enregistrer un recours contre la décision", AtSerializer, DisciplinaryChargeSerializer,
+    @record_action("Enregistrer un recours contre la décision", ChargeStepSerializer, DisciplinaryChargeSerializer,
                    ["detention.change_disciplinarycharge"],
                    http_method_names=STEP_METHODS)
     def appeal(self, request, pk=None):
         return self._out(discipline.lodge_appeal(self.get_object(), actor=request.user,
-                                                 **self._input(AtSerializer)))
+                                                 **self._input(ChargeStepSerializer)))
 
-    @record_action("Enregistrer l'issue du recours", AppealOutcomeSerializer, DisciplinaryChargeSerializer,
+    @record_action("Enregistrer l'issue du recours", ChargeAppealOutcomeSerializer, DisciplinaryChargeSerializer,
                    ["detention.change_disciplinarycharge"], url_path="appeal-outcome",
                    http_method_names=STEP_METHODS)
     def appeal_outcome(self, request, pk=None):
         return self._out(discipline.decide_appeal(self.get_object(), actor=request.user,
-                                                  **self._input(AppealOutcomeSerializer)))
+                                                  **self._input(ChargeAppealOutcomeSerializer)))
 
 
 @record_schema("placement à l'isolement", IsolationSerializer, IsolationInputSerializer,
@@ -164,17 +164,17 @@ class IsolationViewSet(AuditedReadsMixin, RecordViewSet):
         custody = data.pop("custody")
         return isolation.place_in_isolation(custody, actor=self.request.user, **data)
 
-    @record_action("Lever l'isolement (direction)", IsolationEndSerializer, IsolationSerializer,
+    @record_action("Lever l'isolement (direction)", IsolationEndInputSerializer, IsolationSerializer,
                    ["detention.change_isolationplacement"])
     def end(self, request, pk=None):
         return self._out(isolation.end_isolation(self.get_object(), actor=request.user,
-                                                 **self._input(IsolationEndSerializer)))
+                                                 **self._input(IsolationEndInputSerializer)))
 
     @record_action("Enregistrer la visite médicale quotidienne (Règle 46 ; personnel de santé)",
-                   IsolationVisitSerializer, IsolationSerializer, ["detention.record_isolation_visit"])
+                   IsolationVisitInputSerializer, IsolationSerializer, ["detention.record_isolation_visit"])
     def visit(self, request, pk=None):
         return self._out(isolation.record_isolation_visit(self.get_object(), actor=request.user,
-                                                          **self._input(IsolationVisitSerializer)))
+                                                          **self._input(IsolationVisitInputSerializer)))
 
 
 class IncidentReportSerializer(ScopedSerializer):
