@@ -280,7 +280,12 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("family-notifications", FamilyNotificationViewSet, basename="family-notification")
 
-from detention.discipline_api import DisciplinaryChargeViewSet, IsolationViewSet  # noqa: E402  (issue 14)
+from detention.discipline_api import (  # noqa: E402  (issue 14)
+    DisciplinaryChargeViewSet,
+    DisciplinaryIncidentViewSet,
+    IsolationViewSet,
+)  # noqa: E402  (issue 14)
 
 router.register("disciplinary-charges", DisciplinaryChargeViewSet, basename="disciplinary-charge")
 router.register("isolations", IsolationViewSet, basename="isolation")
+router.register("disciplinary-incidents", DisciplinaryIncidentViewSet, basename="disciplinary-incident")

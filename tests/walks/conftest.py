@@ -62,3 +62,15 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "URL walks")
         terminalreporter.write_line(f"data set made through the doors in {walker.data.seconds:.1f} s")
         terminalreporter.write_line(walker.summary())
+
+
+@pytest.fixture
+def own_people(walk):
+    """For a test that admits people of its own: its savepoint rolls their records back, and
+    this takes them out of the data set's roll of people again (a later test in the same
+    process would otherwise look for a stay that no longer exists)."""
+    data, _ = walk
+    people = dict(data.people)
+    yield walk
+    data.people.clear()
+    data.people.update(people)

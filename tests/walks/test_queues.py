@@ -87,7 +87,8 @@ def test_each_roles_home_page_counts_what_waits_for_it(walk):
     assert _queues(s["admin"]) == [] and _queues(s["superuser"]) == []
 
 
-def test_an_arrival_moves_from_each_roles_queue_to_the_next(walk):
+def test_an_arrival_moves_from_each_roles_queue_to_the_next(own_people):
+    walk = own_people
     data, _ = walk
     s, flow = data.staff, Workflow(data)
     x = flow.arrival(Person("X", "TRAORE", "Lassana"))

@@ -141,7 +141,8 @@ KINDS = {
 # Data-entry forms (the GET of a form): their page depends little on the record's state, so
 # they are walked on each kind's `form_pick` rows.
 FORM_PAGES = re.compile(r"/(ajouter|ouvrir|modifier|identite|etat|transfert|cellule|sortie|classement|visite"
-                        r"|plainte|famille|placement|chef|nouvelle|jours-de-visite)/$")
+                        r"|plainte|famille|placement|chef|nouvelle|jours-de-visite"
+                        r"|rapport|notifier|audience|decision|recours|issue|isolement|fin)/$")
 
 # The URL segment just before an id names its kind (pages in French, the API in English).
 SEGMENTS = {
@@ -168,7 +169,7 @@ SEGMENTS = {
     "enregistrements": "imported_record", "records": "imported_record",
     "placements": "placement",
     "discipline": "disciplinary_charge", "disciplinary-charges": "disciplinary_charge",
-    "isolations": "isolation",
+    "isolations": "isolation", "isolement": "isolation",
     "classifications": "classification",
     "cell-leaders": "cell_leader",
     "courts": "court",

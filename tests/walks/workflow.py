@@ -429,26 +429,51 @@ class Workflow:
             "open_to_untried": "on", "open_to_convicted": "on", "open_to_terrorism_related": "on"}), "/activites/")
         s["social"].post(f"{life}/activites/{made['workshop']}/inscrire/", {"prisoner_number": b.prisoner_number})
         s["social"].post(f"{life}/activites/{made['library']}/inscrire/", {"prisoner_number": a.prisoner_number})
-        # Discipline (B: reported, notified, heard, decided) and isolation (B, a security
-        # measure, visited by health staff), through the services (no entry form yet).
-        from detention.services import discipline, isolation
-        custody_b = model("Custody").objects.get(pk=b.custody)
-        incident = discipline.report_incident(
-            custody_b.facility, custodies=[custody_b], occurred_at=self.now - datetime.timedelta(days=3),
-            place="Cour B", description="Refus d'obtempérer", offence="Refus d'obéir", actor=s["security"].user)
-        charge = incident.charges.get()
-        discipline.notify_charge(charge, language="bambara", actor=s["security"].user,
-                                 at=self.now - datetime.timedelta(days=2))
-        discipline.hear_charge(charge, statement="Je n'avais pas compris.", actor=s["director"].user,
-                               at=self.now - datetime.timedelta(days=1))
-        discipline.decide_charge(charge, reasons="Premier manquement", actor=s["director"].user)
-        made["disciplinary_charge"] = charge.pk
-        placement = isolation.place_in_isolation(
-            custody_b, reason_kind="security", reason="Menaces reçues", actor=s["director"].user,
-            planned_end_on=self.today + datetime.timedelta(days=2), at=self.now - datetime.timedelta(hours=6))
-        isolation.record_isolation_visit(placement, actor=s["medical"].user,
-                                         at=self.now - datetime.timedelta(hours=1))
-        made["isolation"] = placement.pk
+        # Discipline, through the pages and the API, one charge at each step: B's is reported,
+        # notified, heard, decided (no sanction) and appealed, its outcome awaited; A's are to
+        # notify (API report), to hear, and to decide. Isolation (B, a security measure, visited
+        # by health staff) through its pages and the API.
+        sec, director = s["security"], s["director"]
+
+        def ago(**delta):
+            return _local(self.now - datetime.timedelta(**delta))
+
+        def report(person, offence, place):
+            return id_in(sec.submit(f"{life}/etablissements/{bko}/discipline/rapport/", {
+                "people": person.prisoner_number, "occurred_at": ago(days=3), "place": place,
+                "description": f"{offence} (rapport du surveillant de service)", "witnesses": "Surveillant K.",
+                "offence": offence}), "/discipline/")
+
+        charge = report(b, "Refus d'obéir", "Cour B")
+        sec.post(f"{life}/discipline/{charge}/notifier/", {"language": "bambara", "at": ago(days=2)})
+        director.post(f"{life}/discipline/{charge}/audience/", {
+            "statement": "Je n'avais pas compris.", "interpreter": "", "at": ago(days=1)})
+        director.post(f"{life}/discipline/{charge}/decision/", {"sanction": "", "days": "",
+                                                                "reasons": "Premier manquement", "at": ""})
+        sec.post(f"{life}/discipline/{charge}/recours/", {"at": ""})
+        made["disciplinary_charge"] = charge
+        reported = sec.api_post("/api/v1/disciplinary-incidents/", {
+            "facility": bko, "custodies": [a.custody], "occurred_at": (self.now - datetime.timedelta(hours=5))
+            .isoformat(), "place": "Atelier", "description": "Téléphone trouvé sous la natte",
+            "offence": "Détention d'un objet interdit"})
+        assert len(reported["charges"]) == 1
+        to_hear = report(a, "Insultes envers un surveillant", "Quartier J")
+        sec.post(f"{life}/discipline/{to_hear}/notifier/", {"language": "français", "at": ago(days=2)})
+        to_decide = report(a, "Dégradation du matériel", "Quartier J")
+        sec.post(f"{life}/discipline/{to_decide}/notifier/", {"language": "français", "at": ago(days=2)})
+        sec.post(f"{life}/discipline/{to_decide}/audience/", {
+            "statement": "Je reconnais les faits.", "interpreter": "", "at": ago(days=1)})
+        decided = report(a, "Refus de regagner la cellule", "Cour A")
+        sec.post(f"{life}/discipline/{decided}/notifier/", {"language": "français", "at": ago(days=2)})
+        sec.post(f"{life}/discipline/{decided}/audience/", {
+            "statement": "J'attendais mon avocat.", "interpreter": "", "at": ago(days=1)})
+        director.post(f"{life}/discipline/{decided}/decision/", {"sanction": "", "days": "",
+                                                                  "reasons": "Explication admise", "at": ""})
+        placement = id_in(director.submit(f"{life}/sejours/{b.custody}/isolement/", {
+            "reason_kind": "security", "charge": "", "reason": "Menaces reçues",
+            "planned_end_on": _day(self.today + datetime.timedelta(days=2))}), "/isolement/")
+        s["medical"].api_post(f"/api/v1/isolations/{placement}/visit/", {"adverse_effects": ""})
+        made["isolation"] = placement
         # Family told of the admission (A); of the transfer (C), told later.
         relatives = s["clerk"].api_get(f"/api/v1/inmates/{a.inmate}/")["relatives"]
         spouse = next(r for r in relatives if r["relation"] == "spouse")
