@@ -284,3 +284,8 @@ from detention.discipline_api import DisciplinaryChargeViewSet, IsolationViewSet
 
 router.register("disciplinary-charges", DisciplinaryChargeViewSet, basename="disciplinary-charge")
 router.register("isolations", IsolationViewSet, basename="isolation")
+
+from detention.search_api import SearchViewSet, UseOfForceViewSet  # noqa: E402  (issue 14, items 3-4)
+
+router.register("searches", SearchViewSet, basename="search")
+router.register("uses-of-force", UseOfForceViewSet, basename="use-of-force")
