@@ -103,5 +103,5 @@ def record_search(facility, *, kind: str, reason: str, actor, searched_by=None, 
     record_audit(AuditAction.CREATE, target=search, actor=actor,
                  inmate_id=custody.inmate_id if custody else None, facility_id=facility.pk,
                  changes={"kind": [None, kind], "at_admission": [None, at_admission],
-                          "unit": [None, str(unit) if unit else None], "items": [None, len(rows)]})
+                          "unit": [None, str(unit) if unit else None], "items_found": [None, len(rows)]})
     return search
