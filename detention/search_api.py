@@ -91,15 +91,15 @@ class UseOfForceInputSerializer(ScopedSerializer, serializers.ModelSerializer):
                   "means_detail", "duration_minutes", "injuries"]
 
 
-class MomentSerializer(serializers.Serializer):
+class ForceMomentSerializer(serializers.Serializer):
     at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class ReviewSerializer(MomentSerializer):
+class ForceReviewSerializer(ForceMomentSerializer):
     outcome = serializers.CharField()
 
 
-class DurationSerializer(serializers.Serializer):
+class ForceDurationSerializer(serializers.Serializer):
     duration_minutes = serializers.IntegerField(min_value=0)
 
 
@@ -145,26 +145,26 @@ class UseOfForceViewSet(AuditedReadsMixin, RecordViewSet):
         force = search_reads.open_use_of_force(pk, actor=self.request.user)
         return self._out(call(force, self._input(serializer_class)))
 
-    @record_action("Enregistrer l'examen médical (personnel de santé)", MomentSerializer, UseOfForceSerializer,
+    @record_action("Enregistrer l'examen médical (personnel de santé)", ForceMomentSerializer, UseOfForceSerializer,
                    ["detention.examine_useofforce"], url_path="examination")
     def examination(self, request, pk=None):
-        return self._step(pk, MomentSerializer, lambda force, data: force_services.record_force_examination(
+        return self._step(pk, ForceMomentSerializer, lambda force, data: force_services.record_force_examination(
             force, actor=request.user, at=data.get("at")))
 
-    @record_action("Enregistrer le rapport au directeur", MomentSerializer, UseOfForceSerializer,
+    @record_action("Enregistrer le rapport au directeur", ForceMomentSerializer, UseOfForceSerializer,
                    ["detention.change_useofforce"], url_path="report")
     def report(self, request, pk=None):
-        return self._step(pk, MomentSerializer, lambda force, data: force_services.record_force_report(
+        return self._step(pk, ForceMomentSerializer, lambda force, data: force_services.record_force_report(
             force, actor=request.user, at=data.get("at")))
 
-    @record_action("Contrôler une contrainte prolongée (direction)", ReviewSerializer, UseOfForceSerializer,
+    @record_action("Contrôler une contrainte prolongée (direction)", ForceReviewSerializer, UseOfForceSerializer,
                    ["detention.review_useofforce"], url_path="review")
     def review(self, request, pk=None):
-        return self._step(pk, ReviewSerializer, lambda force, data: force_services.record_restraint_review(
+        return self._step(pk, ForceReviewSerializer, lambda force, data: force_services.record_restraint_review(
             force, outcome=data["outcome"], actor=request.user, at=data.get("at")))
 
-    @record_action("Inscrire la durée de la contrainte", DurationSerializer, UseOfForceSerializer,
+    @record_action("Inscrire la durée de la contrainte", ForceDurationSerializer, UseOfForceSerializer,
                    ["detention.change_useofforce"], url_path="duration")
     def duration(self, request, pk=None):
-        return self._step(pk, DurationSerializer, lambda force, data: force_services.end_restraint(
+        return self._step(pk, ForceDurationSerializer, lambda force, data: force_services.end_restraint(
             force, duration_minutes=data["duration_minutes"], actor=request.user))
