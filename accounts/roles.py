@@ -262,3 +262,19 @@ _DISCIPLINE = {
 }
 for _role, _names in _DISCIPLINE.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names
+
+# Searches and use of force registers (detention, issue 14, items 3-4): security officers and the
+# director record searches and uses of force and the report to the director; the director reviews a
+# restraint beyond the limit; health staff record the medical examination after force (and read the
+# register to find whom to examine); DNAPES and monitors read.
+_SEARCHES_VIEW = ["detention.view_search", "detention.view_searchitem", "detention.view_useofforce"]
+_SEARCHES_RECORD = ["detention.add_search", "detention.add_useofforce", "detention.change_useofforce"]
+_SEARCHES = {
+    Role.SECURITY: _SEARCHES_VIEW + _SEARCHES_RECORD,
+    Role.DIRECTOR: _SEARCHES_VIEW + _SEARCHES_RECORD + ["detention.review_useofforce"],
+    Role.MEDICAL: ["detention.view_useofforce", "detention.examine_useofforce"],
+    Role.DNAPES: _SEARCHES_VIEW,
+    Role.MONITOR: _SEARCHES_VIEW,
+}
+for _role, _names in _SEARCHES.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

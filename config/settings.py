@@ -337,6 +337,11 @@ SPECTACULAR_SETTINGS = {
         "OwnFileChannelEnum": "oversight.models.OwnFileChannel",
         "ChannelEnum": "detention.models.ComplaintChannel",
         "OwnFileRequesterEnum": "oversight.models.OwnFileRequester",
+        # Searches and use of force (detention/search_api.py).
+        "SexEnum": "inmates.models.Sex",
+        "SearchKindEnum": "detention.models_searches.SearchKind",
+        "ForceReasonEnum": "detention.models_searches.ForceReason",
+        "IsolationReasonEnum": "detention.models_discipline.IsolationReason",
     },
 }
 

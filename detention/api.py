@@ -289,3 +289,8 @@ from detention.discipline_api import (  # noqa: E402  (issue 14)
 router.register("disciplinary-charges", DisciplinaryChargeViewSet, basename="disciplinary-charge")
 router.register("isolations", IsolationViewSet, basename="isolation")
 router.register("disciplinary-incidents", DisciplinaryIncidentViewSet, basename="disciplinary-incident")
+
+from detention.search_api import SearchViewSet, UseOfForceViewSet  # noqa: E402  (issue 14, items 3-4)
+
+router.register("searches", SearchViewSet, basename="search")
+router.register("uses-of-force", UseOfForceViewSet, basename="use-of-force")

@@ -610,3 +610,8 @@ from detention.models_discipline import (  # noqa: E402,F401  (the registers of 
     MedicalClearance,
     Sanction,
 )
+from detention.models_searches import (  # noqa: E402,F401  (searches and use of force, issue 14)
+    Search,
+    SearchItem,
+    UseOfForce,
+)

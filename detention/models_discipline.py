@@ -22,12 +22,15 @@ class DisciplineLimitKey(models.TextChoices):
     PREPARATION_HOURS = "preparation_hours", _("Délai minimal de préparation avant l'audience (heures)")
     ISOLATION_MAX_DAYS = "isolation_max_days", _("Durée maximale d'isolement consécutif (jours)")
     ISOLATION_ALERT_DAY = "isolation_alert_day", _("Jour d'alerte de l'isolement")
+    RESTRAINT_REVIEW_MINUTES = "restraint_review_minutes", _("Durée de contrainte au-delà de laquelle un contrôle "
+                                                             "est requis (minutes)")
 
 
 DISCIPLINE_LIMIT_DEFAULTS = {
     DisciplineLimitKey.PREPARATION_HOURS: 24,
     DisciplineLimitKey.ISOLATION_MAX_DAYS: 15,
     DisciplineLimitKey.ISOLATION_ALERT_DAY: 13,
+    DisciplineLimitKey.RESTRAINT_REVIEW_MINUTES: 120,
 }
 
 

@@ -67,3 +67,18 @@ urlpatterns += [
     path("isolement/<int:pk>/fin/", discipline_views.isolation_end, name="isolation_end"),
     path("isolement/<int:pk>/visite/", discipline_views.isolation_visit, name="isolation_visit"),
 ]
+
+from . import search_views  # noqa: E402  (searches and use-of-force registers, issue 14)
+
+urlpatterns += [
+    path("etablissements/<int:pk>/fouilles/", search_views.search_list, name="search_list"),
+    path("etablissements/<int:pk>/fouilles/nouvelle/", search_views.search_add, name="search_add"),
+    path("fouilles/<int:pk>/", search_views.search_detail, name="search_detail"),
+    path("etablissements/<int:pk>/usage-force/", search_views.force_list, name="force_list"),
+    path("etablissements/<int:pk>/usage-force/nouvelle/", search_views.force_add, name="force_add"),
+    path("usage-force/<int:pk>/", search_views.force_detail, name="force_detail"),
+    path("usage-force/<int:pk>/examen/", search_views.force_examination, name="force_examination"),
+    path("usage-force/<int:pk>/rapport/", search_views.force_report, name="force_report"),
+    path("usage-force/<int:pk>/controle/", search_views.force_review, name="force_review"),
+    path("usage-force/<int:pk>/duree/", search_views.force_duration, name="force_duration"),
+]

@@ -106,6 +106,9 @@ class SecurityForm(forms.Form):
     charges_communicated_at = _opt(forms.DateTimeField, _("Communiqués le"), widget=DATETIME)
     charges_communicated_by = _opt(forms.CharField, _("Communiqués par (nom et qualité)"), max_length=120)
     search_done = _opt(forms.BooleanField, _("Fouille effectuée"))
+    searcher_sex = _opt(forms.ChoiceField, _("Sexe de l'agent qui a fouillé (même sexe que la personne)"),
+                        choices=_blank(Sex.choices))
+    search_witnesses = _opt(forms.CharField, _("Personnes présentes à la fouille"), max_length=240)
     prohibited_items_found = _opt(forms.BooleanField, _("Objets interdits trouvés"))
     items_found = _opt(forms.CharField, _("Objets trouvés"), widget=forms.Textarea(attrs={"rows": 2}))
     unit = _opt(forms.ModelChoiceField, _("Unité / cellule d'affectation"), queryset=Unit.objects.none())

@@ -211,6 +211,9 @@ class SecuritySerializer(serializers.Serializer):
     charges_communicated_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     charges_communicated_by = serializers.CharField(**TEXT, max_length=120)
     search_done = serializers.BooleanField(default=False)
+    searcher_sex = serializers.ChoiceField(Sex.choices, **TEXT, help_text=_(
+        "Sexe de l'agent qui a fouillé : une fouille par un agent de l'autre sexe est refusée (Règles 50–52)."))
+    search_witnesses = serializers.CharField(**TEXT, max_length=240)
     prohibited_items_found = serializers.BooleanField(default=False)
     items_found = serializers.CharField(**TEXT)
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)

@@ -374,7 +374,20 @@ def _security(intake, data, actor):
     )
     check.full_clean()
     check.save()
+    _admission_search(intake, check, data, actor)
     return {"unit": [None, str(unit)], "prohibited_items_found": [None, check.prohibited_items_found]}
+
+
+def _admission_search(intake, check, data, actor):
+    """The admission search enters the searches register (Rules 50–52) with what was found, by the
+    officer who completed the step; their sex, when given, must be the person's (refused otherwise)."""
+    from detention.models_searches import ItemOutcome, SearchKind
+    from detention.services.searches import record_search
+
+    items = [{"description": check.items_found[:240], "outcome": ItemOutcome.PENDING}] if check.items_found else []
+    record_search(intake.facility, kind=SearchKind.PAT_DOWN, custody=intake.custody, actor=actor,
+                  reason=_("Fouille d'admission (écrou)"), searcher_sex=(data.get("searcher_sex") or ""),
+                  witnesses=_text(data, "search_witnesses"), items=items, at_admission=True)
 
 
 IMAGE_FORMATS = {"JPEG", "PNG"}

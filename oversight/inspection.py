@@ -31,6 +31,8 @@ from core.access import require_serves
 from detention.discipline_reads import isolation_reconciliation, isolation_rows
 from detention.models import Complaint
 from detention.models_discipline import DisciplinaryCharge, IsolationPlacement
+from detention.models_searches import Search, SearchKind, UseOfForce
+from detention.services import force as force_rules
 from inmates.models import DeathInCustody
 from intake.models import Presentation, PresentationOutcome
 from prisons.figures import LEGAL_STATUS_ORDER, legal_status_labels
@@ -364,6 +366,73 @@ def isolation_section(period: Period) -> Section:
                             Figure(_("alertes (jour 13)"), sum(r["alert"] and not r["breach"] for r in rows_data)),
                             Figure(_("dépassements (au-delà du jour 15)"), sum(r["breach"] for r in rows_data))],
                    note=_("Situation du jour ; les placements commencés sont comptés sur la période."))
+
+
+@section("searches", _("Fouilles (Règles 50–52)"), order=80)
+def searches_section(period: Period) -> Section:
+    """Intrusive searches and searches where something was found, over the period; counts per kind.
+    Overdue: items whose fate is still to be decided."""
+    here = (Search.objects.filter(facility=period.facility).filter(period.within("searched_at"))
+            .select_related(*PERSON, "custody__facility", "unit").prefetch_related("items"))
+    searches = list(here.order_by("searched_at", "pk"))
+
+    def url(s):
+        return reverse("life:search_detail", args=[s.pk])
+
+    def who(s):
+        return person_cells(s.custody) if s.custody_id else ["", str(s.unit or ""), ""]
+
+    shown = [s for s in searches if s.kind == SearchKind.INTRUSIVE or s.items.all()]
+    rows = [Row([*who(s), when(s.searched_at), str(s.get_kind_display()), len(s.items.all()),
+                 s.authorised_by or ("—" if s.kind != SearchKind.INTRUSIVE else _("personnel de santé"))],
+                url=url(s), inmate_id=s.custody.inmate_id if s.custody_id else None) for s in shown]
+    overdue = [Overdue(_("Objet trouvé dont le sort reste à décider : %(item)s") % {"item": item.description},
+                       " ".join(who(s)[:2]), local_day(s.searched_at), url(s),
+                       s.custody.inmate_id if s.custody_id else None)
+               for s in searches for item in s.items.all() if item.outcome == "pending"]
+    return Section(count=len(searches), count_label=_("fouilles sur la période"),
+                   columns=[*person_columns(), _("Le"), _("Nature"), _("Objets trouvés"), _("Autorisation")],
+                   rows=rows, overdue=overdue,
+                   figures=[Figure(str(label), sum(s.kind == value for s in searches))
+                            for value, label in SearchKind.choices]
+                   + [Figure(_("fouilles avec objets trouvés"), sum(bool(s.items.all()) for s in searches))],
+                   note=_("La liste montre les fouilles intimes et celles où un objet a été trouvé."))
+
+
+@section("force", _("Usage de la force et moyens de contrainte (Règles 47–49, 82)"), order=90)
+def force_section(period: Period) -> Section:
+    """Uses of force over the period; overdue (whenever they happened): no medical examination
+    after 24 hours, not reported to the director the same day, a restraint beyond the limit not reviewed."""
+    here = UseOfForce.objects.filter(facility=period.facility).select_related(*PERSON)
+    now, limit = timezone.now(), force_rules.restraint_limit()
+
+    def url(f):
+        return reverse("life:force_detail", args=[f.pk])
+
+    forces = list(here.filter(period.within("occurred_at")).order_by("occurred_at", "pk"))
+    rows = [Row([*person_cells(f.custody), when(f.occurred_at), str(f.get_reason_kind_display()),
+                 str(f.get_means_display()), "—" if f.duration_minutes is None else f.duration_minutes,
+                 when(f.examined_at) or "—", when(f.reported_at) or "—", when(f.reviewed_at) or "—"],
+                url=url(f), inmate_id=f.custody.inmate_id) for f in forces]
+    overdue = []
+    checks = ((force_rules.examination_overdue, _("Pas d'examen médical après l'usage de la force (24 h)")),
+              (force_rules.report_late, _("Pas de rapport au directeur le jour même (Règle 82)")),
+              (lambda f, n: force_rules.review_missing(f, n, limit),
+               _("Contrainte au-delà de %(n)s minutes sans contrôle (Règles 47–49)") % {"n": limit}))
+    open_items = here.filter(Q(examined_at__isnull=True) | Q(reviewed_at__isnull=True) | Q(reported_at__isnull=True)
+                             | period.within("occurred_at")).order_by("occurred_at", "pk")
+    for f in open_items:
+        for check, label in checks:
+            if check(f, now):
+                overdue.append(Overdue(label, " ".join(person_cells(f.custody)[:2]), local_day(f.occurred_at),
+                                       url(f), f.custody.inmate_id))
+    return Section(count=len(rows), count_label=_("usages de la force sur la période"),
+                   columns=[*person_columns(), _("Le"), _("Fondement"), _("Moyen"), _("Durée (min)"),
+                            _("Examen médical"), _("Rapport au directeur"), _("Contrôle")],
+                   rows=rows, overdue=overdue,
+                   figures=[Figure(_("avec blessures constatées"), sum(bool(f.injuries) for f in forces)),
+                            Figure(_("moyens de contrainte (menottes, entraves, autre)"),
+                                   sum(f.means != "physical" for f in forces))])
 
 
 # --- the read service ---------------------------------------------------------------------------

@@ -73,6 +73,12 @@ def _walk_units(qs, data):
     return qs.filter(pk__in=[data.units[code] for code in ("A", "A1", "J2", "K1")])
 
 
+def _walk_searches(qs, data):
+    """The searches the workflow made in the register, and one admission search (the others repeat it)."""
+    first_admission = qs.filter(at_admission=True).order_by("pk").values_list("pk", flat=True)[:1]
+    return qs.filter(pk__in=[*qs.filter(at_admission=False).values_list("pk", flat=True), *first_admission])
+
+
 def _walk_users(qs, data):
     return qs.filter(pk__in=[data.staff["dnapes"].user.pk, data.staff["clerk"].user.pk])
 
@@ -127,6 +133,10 @@ KINDS = {
     "cell_leader": Kind("CellLeader", ["unit__facility__code"]),
     "disciplinary_charge": Kind("DisciplinaryCharge", ["incident__facility__code"]),
     "isolation": Kind("IsolationPlacement", ["facility__code"]),
+    # Issue 14, items 3-4: the admission searches of the intakes, a cell search, an intrusive search
+    # with items; a use of force examined and reported, and a restraint still lasting, not reviewed.
+    "search": Kind("Search", ["facility__code"], pick=_walk_searches),
+    "use_of_force": Kind("UseOfForce", ["facility__code"]),
     "fingerprint": Kind("Fingerprint", ["intake__facility__code"], limit=2),
     # Reference data, read by every member of staff whatever their prison.
     "court": Kind("Court", limit=2),
@@ -170,6 +180,8 @@ SEGMENTS = {
     "placements": "placement",
     "discipline": "disciplinary_charge", "disciplinary-charges": "disciplinary_charge",
     "isolations": "isolation", "isolement": "isolation",
+    "fouilles": "search", "searches": "search",
+    "usage-force": "use_of_force", "uses-of-force": "use_of_force",
     "classifications": "classification",
     "cell-leaders": "cell_leader",
     "courts": "court",

@@ -474,6 +474,32 @@ class Workflow:
             "planned_end_on": _day(self.today + datetime.timedelta(days=2))}), "/isolement/")
         s["medical"].api_post(f"/api/v1/isolations/{placement}/visit/", {"adverse_effects": ""})
         made["isolation"] = placement
+        # Searches (a cell search with an item destroyed; A's intrusive search, authorised, with an
+        # item handed to the judicial police) and uses of force (B: handcuffs, examined and reported;
+        # A: a restraint still lasting beyond the limit, not reviewed), through the services.
+        from detention.services import force, searches
+        custody_a = model("Custody").objects.get(pk=a.custody)
+        custody_b = model("Custody").objects.get(pk=b.custody)
+        searches.record_search(custody_b.facility, kind="cell", unit=custody_b.placements.get(ended_at__isnull=True).unit,
+                               reason="Fouille générale du bâtiment", witnesses="Chef de poste",
+                               items=[{"description": "Lame artisanale", "outcome": "destroyed"}],
+                               actor=s["security"].user, at=self.now - datetime.timedelta(hours=5))
+        made["search"] = searches.record_search(
+            custody_a.facility, kind="intrusive", custody=custody_a, searcher_sex=custody_a.inmate.sex,
+            reason="Suspicion d'objet dissimulé", authorised_by="Le directeur", authorisation_reference="Décision 7/2026",
+            items=[{"description": "Carte SIM", "outcome": "police", "reference": "PV 31/2026"}],
+            actor=s["security"].user, at=self.now - datetime.timedelta(hours=4)).pk
+        handcuffs = force.record_use_of_force(
+            custody_b, reason_kind="resistance", reason="Refus de regagner la cellule", means="handcuffs",
+            place="Couloir B", staff=[s["security"].user], duration_minutes=20, injuries="Rougeur aux poignets",
+            actor=s["security"].user, at=self.now - datetime.timedelta(hours=3))
+        force.record_force_examination(handcuffs, actor=s["medical"].user, at=self.now - datetime.timedelta(hours=2))
+        force.record_force_report(handcuffs, actor=s["director"].user, at=self.now - datetime.timedelta(hours=2))
+        made["use_of_force"] = handcuffs.pk
+        force.record_use_of_force(
+            custody_a, reason_kind="self_defence", reason="A frappé un surveillant", means="leg_restraints",
+            place="Cour A", other_staff="Sgt Keïta", actor=s["security"].user,
+            at=self.now - datetime.timedelta(hours=3))
         # Family told of the admission (A); of the transfer (C), told later.
         relatives = s["clerk"].api_get(f"/api/v1/inmates/{a.inmate}/")["relatives"]
         spouse = next(r for r in relatives if r["relation"] == "spouse")
