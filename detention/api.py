@@ -284,3 +284,7 @@ from detention.discipline_api import DisciplinaryChargeViewSet, IsolationViewSet
 
 router.register("disciplinary-charges", DisciplinaryChargeViewSet, basename="disciplinary-charge")
 router.register("isolations", IsolationViewSet, basename="isolation")
+
+from detention.incident_api import SeriousIncidentViewSet  # noqa: E402  (issue 14 item 5)
+
+router.register("serious-incidents", SeriousIncidentViewSet, basename="serious-incident")

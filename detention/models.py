@@ -610,3 +610,8 @@ from detention.models_discipline import (  # noqa: E402,F401  (the registers of 
     MedicalClearance,
     Sanction,
 )
+from detention.models_incidents import (  # noqa: E402,F401  (the register of serious incidents, issue 14)
+    IncidentInvolvement,
+    InjuryMedicalDetail,
+    SeriousIncident,
+)

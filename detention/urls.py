@@ -57,3 +57,16 @@ urlpatterns += [
     path("discipline/<int:pk>/", discipline_views.discipline_detail, name="discipline_detail"),
     path("etablissements/<int:pk>/isolement/", discipline_views.isolation_list, name="isolation_list"),
 ]
+
+from . import incident_views  # noqa: E402  (serious incidents and injuries, issue 14 item 5)
+
+urlpatterns += [
+    path("etablissements/<int:pk>/incidents/", incident_views.incident_list, name="incident_list"),
+    path("etablissements/<int:pk>/incidents/ajouter/", incident_views.incident_add, name="incident_add"),
+    path("sejours/<int:pk>/blessure/", incident_views.injury_add, name="injury_add"),
+    path("incidents/<int:pk>/", incident_views.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/autorite/", incident_views.incident_authority, name="incident_authority"),
+    path("incidents/<int:pk>/famille/", incident_views.incident_kin, name="incident_kin"),
+    path("incidents/<int:pk>/enquete/", incident_views.incident_inquiry, name="incident_inquiry"),
+    path("incidents/<int:pk>/constat-medical/", incident_views.incident_medical, name="incident_medical"),
+]

@@ -127,6 +127,8 @@ KINDS = {
     "cell_leader": Kind("CellLeader", ["unit__facility__code"]),
     "disciplinary_charge": Kind("DisciplinaryCharge", ["incident__facility__code"]),
     "isolation": Kind("IsolationPlacement", ["facility__code"]),
+    # A's injury (recorded by health staff, with its medical details) and a collective incident.
+    "serious_incident": Kind("SeriousIncident", ["facility__code"]),
     "fingerprint": Kind("Fingerprint", ["intake__facility__code"], limit=2),
     # Reference data, read by every member of staff whatever their prison.
     "court": Kind("Court", limit=2),
@@ -141,7 +143,7 @@ KINDS = {
 # Data-entry forms (the GET of a form): their page depends little on the record's state, so
 # they are walked on each kind's `form_pick` rows.
 FORM_PAGES = re.compile(r"/(ajouter|ouvrir|modifier|identite|etat|transfert|cellule|sortie|classement|visite"
-                        r"|plainte|famille|placement|chef|nouvelle|jours-de-visite)/$")
+                        r"|plainte|famille|placement|chef|nouvelle|jours-de-visite|blessure|autorite|enquete|constat-medical)/$")
 
 # The URL segment just before an id names its kind (pages in French, the API in English).
 SEGMENTS = {
@@ -169,6 +171,7 @@ SEGMENTS = {
     "placements": "placement",
     "discipline": "disciplinary_charge", "disciplinary-charges": "disciplinary_charge",
     "isolations": "isolation",
+    "incidents": "serious_incident", "serious-incidents": "serious_incident",
     "classifications": "classification",
     "cell-leaders": "cell_leader",
     "courts": "court",
