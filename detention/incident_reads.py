@@ -5,6 +5,7 @@ staff (`accounts.need_to_know.can_read_injury_medical`, by role — never the su
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,9 @@ def incidents_of(actor, *, facility=None, start: datetime.date | None = None, en
     """The register as the actor may see it (scoped), for one prison and a period of occurrence."""
     qs = (SeriousIncident.objects.visible_to(actor)
           .select_related("facility", "custody__inmate", "custody__facility", "recorded_by")
-          .prefetch_related("involvements__custody__inmate"))
+          .prefetch_related("involvements__custody__inmate")
+          # Whether medical details exist (a fact, not their content): where health staff add them.
+          .annotate(has_medical_detail=Exists(InjuryMedicalDetail.objects.filter(incident=OuterRef("pk")))))
     if facility is not None:
         qs = qs.filter(facility=facility)
     if start:

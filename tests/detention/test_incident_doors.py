@@ -53,6 +53,8 @@ def test_pages_for_the_prison_and_the_read_is_audited(client, injury, director, 
     assert AuditEntry.objects.filter(target_id=str(injury.pk), target_type__model="seriousincident",
                                      action="view", actor=director).exists()
     assert not AuditEntry.objects.filter(target_type__model="injurymedicaldetail", action="view").exists()
+    life = client.get(reverse("life:custody_life", args=[custody.pk])).content.decode()
+    assert reverse("life:incident_detail", args=[injury.pk]) in life and SECRET not in life
 
 
 def test_the_period_filter(client, injury, director, custody):

@@ -467,6 +467,12 @@ class Workflow:
             circumstances="Refus collectif de regagner les cellules, sans blessé.", actor=s["security"].user,
             involved=[(custody_b, "author"), (model("Custody").objects.get(pk=c.custody), "involved")])
         made["collective_incident"] = riot.pk
+        # B's attempted suicide, recorded by security: the authority and the family still to be
+        # told, the medical details still to be added by health staff.
+        made["attempted_suicide"] = incidents.record_incident(
+            custody_b.facility, kind="attempted_suicide", custody=custody_b, occurred_at=timezone.now(),
+            place="Cellule A1", circumstances="Découvert par le surveillant de nuit, secours immédiats.",
+            actor=s["security"].user).pk
         # Family told of the admission (A); of the transfer (C), told later.
         relatives = s["clerk"].api_get(f"/api/v1/inmates/{a.inmate}/")["relatives"]
         spouse = next(r for r in relatives if r["relation"] == "spouse")
