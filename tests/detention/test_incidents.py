@@ -161,6 +161,16 @@ def test_another_prisons_staff_or_person_is_refused(custody, security, koulikoro
     with pytest.raises(ValidationError, match="pas détenue dans cet établissement"):
         incidents.record_incident(koulikoro, kind="assault_detainees", occurred_at=ago(hours=1), place="Cour",
                                   circumstances="c", custody=custody, actor=klk_security)
+    klk_person = factories.detainee(koulikoro, actor=factories.staff(Role.CLERK, koulikoro, username="greffe.klk"),
+                                    last_name="DIARRA").custodies.get()
+    with pytest.raises(ValidationError, match="pas détenue dans cet établissement"):
+        incidents.record_incident(custody.facility, kind="riot", occurred_at=ago(hours=1), place="Cour",
+                                  circumstances="c", involved=[klk_person], actor=security)
+    with pytest.raises(ValidationError, match="deux fois"):
+        incidents.record_incident(custody.facility, kind="assault_detainees", occurred_at=ago(hours=1),
+                                  place="Cour", circumstances="c", custody=custody, involved=[custody],
+                                  actor=security)
+    assert not SeriousIncident.objects.exists()
     made = incident(custody, security, kind="serious_injury")
     with pytest.raises(PermissionDenied):
         incidents.record_authority_notice(made, authority="Procureur", actor=klk_security)
