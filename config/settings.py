@@ -337,6 +337,9 @@ SPECTACULAR_SETTINGS = {
         "OwnFileChannelEnum": "oversight.models.OwnFileChannel",
         "ChannelEnum": "detention.models.ComplaintChannel",
         "OwnFileRequesterEnum": "oversight.models.OwnFileRequester",
+        # Serious incidents and injuries (detention/incident_api.py).
+        "IncidentKindEnum": "detention.models_incidents.IncidentKind",
+        "InvolvementPartEnum": "detention.models_incidents.InvolvementPart",
     },
 }
 
