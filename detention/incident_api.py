@@ -53,6 +53,9 @@ class SeriousIncidentSerializer(serializers.ModelSerializer):
         return obj.authority_late(timezone.now())
 
     def get_has_medical_detail(self, obj) -> bool:
+        # The fact only (annotated by incident_reads.incidents_of), never the content.
+        if hasattr(obj, "has_medical_detail"):
+            return obj.has_medical_detail
         return InjuryMedicalDetail.objects.filter(incident=obj).exists()
 
 
@@ -138,8 +141,7 @@ class SeriousIncidentViewSet(AuditedReadsMixin, RecordViewSet):
     facility_field = "facility_id"
 
     def base_queryset(self):
-        return (SeriousIncident.objects.visible_to(self.request.user)
-                .select_related("custody__inmate", "custody__facility").prefetch_related("involvements"))
+        return incident_reads.incidents_of(self.request.user)
 
     def perform(self, data):
         facility = data.pop("facility")
