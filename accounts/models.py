@@ -105,7 +105,7 @@ class User(AbstractUser):
         `is_superuser` nor a permission given to the account directly grants anything."""
         if not self.is_active:
             return False
-        if perm == need_to_know.MEDICAL and self.is_monitor:
+        if perm in need_to_know.MONITOR_MEDICAL_READS and self.is_monitor:
             # The ICRC's own doctor, when a valid authorisation records it (issue 14, item 7).
             return MonitorAuthorisation.objects.current().filter(monitor=self, medical_access=True).exists()
         if not hasattr(self, "_role_perms"):

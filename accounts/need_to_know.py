@@ -20,11 +20,15 @@ SOCIAL_REPORT = "intake.view_interviewrecord"
 SOCIAL_PROFILE = "inmates.view_socialprofile"
 CONFIDENTIAL_COMPLAINT = "detention.view_confidential_complaint"
 ALLEGATION = "detention.view_allegation"
+INJURY_MEDICAL = "detention.view_injurymedicaldetail"
+# What the ICRC's own doctor reads when a valid authorisation records it (issue 14, item 7).
+MONITOR_MEDICAL_READS = frozenset({MEDICAL, INJURY_MEDICAL})
 
 # Every permission on these models (view, add, change, delete) is a need-to-know permission.
 RESTRICTED_MODELS = {
     "intake": {"medicalexamination", "interviewrecord"},
     "inmates": {"socialprofile"},
+    "detention": {"injurymedicaldetail"},
 }
 # Other need-to-know permissions: reading confidential complaints and allegations; doing the
 # medical examination and the social interview (their author reads what they write); deciding
@@ -56,6 +60,15 @@ def role_grants(user, perm: str) -> bool:
 def can_read_medical(user) -> bool:
     """Medical details (intake step 4): medical staff only."""
     return role_grants(user, MEDICAL)
+
+
+def can_read_injury_medical(user) -> bool:
+    """The medical details of an injury in the incidents register: medical staff only."""
+    return role_grants(user, INJURY_MEDICAL)
+
+
+def can_record_injury_medical(user) -> bool:
+    return role_grants(user, "detention.add_injurymedicaldetail")
 
 
 def can_read_social_report(user) -> bool:

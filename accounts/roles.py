@@ -278,3 +278,19 @@ _SEARCHES = {
 }
 for _role, _names in _SEARCHES.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names
+# Serious incidents and injuries (detention, issue 14 item 5; Rules 69–72): security and the
+# direction record incidents and the notices; health staff record an injury with its medical
+# details, which only they read (need-to-know: `detention.*_injurymedicaldetail`); DNAPES and
+# monitors read the register, never the medical details (the ICRC's own doctor excepted:
+# `User.role_has_perm`).
+_INCIDENTS_VIEW = ["detention.view_seriousincident", "detention.view_incidentinvolvement"]
+_INCIDENTS_RECORD = ["detention.add_seriousincident", "detention.change_seriousincident"]
+_INCIDENTS = {
+    Role.SECURITY: _INCIDENTS_VIEW + _INCIDENTS_RECORD,
+    Role.DIRECTOR: _INCIDENTS_VIEW + _INCIDENTS_RECORD,
+    Role.MEDICAL: _INCIDENTS_VIEW + ["detention.view_injurymedicaldetail", "detention.add_injurymedicaldetail"],
+    Role.DNAPES: _INCIDENTS_VIEW,
+    Role.MONITOR: _INCIDENTS_VIEW,
+}
+for _role, _names in _INCIDENTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

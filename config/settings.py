@@ -342,6 +342,9 @@ SPECTACULAR_SETTINGS = {
         "SearchKindEnum": "detention.models_searches.SearchKind",
         "ForceReasonEnum": "detention.models_searches.ForceReason",
         "IsolationReasonEnum": "detention.models_discipline.IsolationReason",
+        # Serious incidents and injuries (detention/incident_api.py).
+        "IncidentKindEnum": "detention.models_incidents.IncidentKind",
+        "InvolvementPartEnum": "detention.models_incidents.InvolvementPart",
     },
 }
 

@@ -294,3 +294,7 @@ from detention.search_api import SearchViewSet, UseOfForceViewSet  # noqa: E402 
 
 router.register("searches", SearchViewSet, basename="search")
 router.register("uses-of-force", UseOfForceViewSet, basename="use-of-force")
+
+from detention.incident_api import SeriousIncidentViewSet  # noqa: E402  (issue 14 item 5)
+
+router.register("serious-incidents", SeriousIncidentViewSet, basename="serious-incident")

@@ -610,6 +610,11 @@ from detention.models_discipline import (  # noqa: E402,F401  (the registers of 
     MedicalClearance,
     Sanction,
 )
+from detention.models_incidents import (  # noqa: E402,F401  (the register of serious incidents, issue 14)
+    IncidentInvolvement,
+    InjuryMedicalDetail,
+    SeriousIncident,
+)
 from detention.models_searches import (  # noqa: E402,F401  (searches and use of force, issue 14)
     Search,
     SearchItem,

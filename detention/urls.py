@@ -82,3 +82,16 @@ urlpatterns += [
     path("usage-force/<int:pk>/controle/", search_views.force_review, name="force_review"),
     path("usage-force/<int:pk>/duree/", search_views.force_duration, name="force_duration"),
 ]
+
+from . import incident_views  # noqa: E402  (serious incidents and injuries, issue 14 item 5)
+
+urlpatterns += [
+    path("etablissements/<int:pk>/incidents/", incident_views.incident_list, name="incident_list"),
+    path("etablissements/<int:pk>/incidents/ajouter/", incident_views.incident_add, name="incident_add"),
+    path("sejours/<int:pk>/blessure/", incident_views.injury_add, name="injury_add"),
+    path("incidents/<int:pk>/", incident_views.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/autorite/", incident_views.incident_authority, name="incident_authority"),
+    path("incidents/<int:pk>/famille/", incident_views.incident_kin, name="incident_kin"),
+    path("incidents/<int:pk>/enquete/", incident_views.incident_inquiry, name="incident_inquiry"),
+    path("incidents/<int:pk>/constat-medical/", incident_views.incident_medical, name="incident_medical"),
+]

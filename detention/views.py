@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.reads import record_rows
 from core.numbers import percentage
 from core.pages import call_service, record_form_page
-from detention import reads, services
+from detention import incident_reads, reads, services
 from detention.forms import (
     ActivityForm,
     AnswerForm,
@@ -89,6 +89,8 @@ def custody_life(request, pk):
         "notifications": custody.family_notifications.select_related("told_by", "relative"),
         "release": Release.objects.filter(custody=custody).first(),
         "leaderships": custody.cell_leaderships.select_related("unit"),
+        "serious_incidents": incident_reads.incidents_of(request.user).filter(
+            Q(custody=custody) | Q(involvements__custody=custody)).distinct(),
         "today": timezone.localdate(),
     })
 

@@ -31,6 +31,7 @@ from core.access import require_serves
 from detention.discipline_reads import isolation_reconciliation, isolation_rows
 from detention.models import Complaint
 from detention.models_discipline import DisciplinaryCharge, IsolationPlacement
+from detention.models_incidents import SeriousIncident
 from detention.models_searches import Search, SearchKind, UseOfForce
 from detention.services import force as force_rules
 from inmates.models import DeathInCustody
@@ -433,6 +434,48 @@ def force_section(period: Period) -> Section:
                    figures=[Figure(_("avec blessures constatées"), sum(bool(f.injuries) for f in forces)),
                             Figure(_("moyens de contrainte (menottes, entraves, autre)"),
                                    sum(f.means != "physical" for f in forces))])
+
+
+@section("incidents", _("Incidents graves et blessures (Règles 69–72)"), order=85)
+def incidents_section(period: Period) -> Section:
+    """Serious incidents of the period with their notices; overdue: any incident (whenever) whose
+    judicial authority was not informed within 24 h (still missing, or informed late in the period),
+    and a person's serious injury whose family is not told. Never the medical details."""
+    here = SeriousIncident.objects.filter(facility=period.facility).select_related(*PERSON)
+    now = timezone.now()
+
+    def url(i):
+        return reverse("life:incident_detail", args=[i.pk])
+
+    def who(i):
+        return " ".join(person_cells(i.custody)[:2]) if i.custody_id else _("Incident collectif")
+
+    def person_of(i):
+        return person_cells(i.custody) if i.custody_id else ["", _("Incident collectif"), ""]
+
+    found = list(here.filter(period.within("occurred_at")).order_by("occurred_at", "pk"))
+    rows = [Row([*person_of(i), when(i.occurred_at), str(i.get_kind_display()), i.place,
+                 when(i.authority_informed_at) or (_("non") if i.authority_required else "—"),
+                 when(i.kin_told_at) or (_("non") if i.kin_required else "—"), i.inquiry_reference or "—"],
+                url=url(i), inmate_id=i.custody.inmate_id if i.custody_id else None)
+            for i in found]
+    overdue = [Overdue(_("Autorité judiciaire non informée dans les 24 h (Règle 71)"), who(i),
+                       local_day(i.occurred_at), url(i), i.custody.inmate_id if i.custody_id else None)
+               for i in here.authority_overdue(now=now).order_by("occurred_at", "pk")]
+    overdue += [Overdue(_("Autorité judiciaire informée après 24 h (Règle 71)"), who(i), local_day(i.occurred_at),
+                        url(i), i.custody.inmate_id if i.custody_id else None)
+                for i in found if i.authority_informed_at and i.authority_late(now)]
+    overdue += [Overdue(_("Famille non prévenue d'une blessure grave (Règles 69–70)"), who(i),
+                        local_day(i.occurred_at), url(i), i.custody.inmate_id)
+                for i in here.kin_missing().order_by("occurred_at", "pk")]
+    return Section(count=len(rows), count_label=_("incidents graves sur la période"),
+                   columns=[*person_columns(), _("Survenu le"), _("Nature"), _("Lieu"),
+                            _("Autorité judiciaire informée"), _("Famille prévenue"), _("Enquête (référence)")],
+                   rows=rows, overdue=overdue, figures=[
+                       Figure(_("blessures graves"), sum(i.kind == "serious_injury" for i in found)),
+                       Figure(_("tentatives de suicide"), sum(i.kind == "attempted_suicide" for i in found)),
+                       Figure(_("enquêtes closes"), sum(i.inquiry_closed_on is not None for i in found)),
+                   ])
 
 
 # --- the read service ---------------------------------------------------------------------------

@@ -186,7 +186,7 @@ def test_the_inspection_view_shows_both_registers(search, force, custody, direct
     force_services.record_force_report(late, actor=director)
     view = read_inspection(custody.facility_id, actor=director)
     sections = {s["key"]: s for s in view["sections"]}
-    assert list(sections)[-2:] == ["searches", "force"]
+    assert list(sections)[-3:] == ["searches", "incidents", "force"]
     assert sections["searches"]["count"] == 1 and len(sections["searches"]["rows"]) == 1
     labels = [o["label"] for o in sections["force"]["overdue"]]
     assert sections["force"]["count"] == 2

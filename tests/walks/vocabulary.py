@@ -137,6 +137,8 @@ KINDS = {
     # with items; a use of force examined and reported, and a restraint still lasting, not reviewed.
     "search": Kind("Search", ["facility__code"], pick=_walk_searches),
     "use_of_force": Kind("UseOfForce", ["facility__code"]),
+    # A's injury (recorded by health staff, with its medical details) and a collective incident.
+    "serious_incident": Kind("SeriousIncident", ["facility__code"]),
     "fingerprint": Kind("Fingerprint", ["intake__facility__code"], limit=2),
     # Reference data, read by every member of staff whatever their prison.
     "court": Kind("Court", limit=2),
@@ -152,7 +154,8 @@ KINDS = {
 # they are walked on each kind's `form_pick` rows.
 FORM_PAGES = re.compile(r"/(ajouter|ouvrir|modifier|identite|etat|transfert|cellule|sortie|classement|visite"
                         r"|plainte|famille|placement|chef|nouvelle|jours-de-visite"
-                        r"|rapport|notifier|audience|decision|recours|issue|isolement|fin)/$")
+                        r"|rapport|notifier|audience|decision|recours|issue|isolement|fin"
+                        r"|blessure|autorite|enquete|constat-medical)/$")
 
 # The URL segment just before an id names its kind (pages in French, the API in English).
 SEGMENTS = {
@@ -182,6 +185,7 @@ SEGMENTS = {
     "isolations": "isolation", "isolement": "isolation",
     "fouilles": "search", "searches": "search",
     "usage-force": "use_of_force", "uses-of-force": "use_of_force",
+    "incidents": "serious_incident", "serious-incidents": "serious_incident",
     "classifications": "classification",
     "cell-leaders": "cell_leader",
     "courts": "court",

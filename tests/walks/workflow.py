@@ -500,6 +500,29 @@ class Workflow:
             custody_a, reason_kind="self_defence", reason="A frappé un surveillant", means="leg_restraints",
             place="Cour A", other_staff="Sgt Keïta", actor=s["security"].user,
             at=self.now - datetime.timedelta(hours=3))
+        # Serious incidents (issue 14 item 5): A's injury recorded by health staff (its medical
+        # details for them only), the judicial authority informed by security, the family not yet
+        # told (flagged); a collective disturbance involving B and C, recorded by security.
+        from detention.services import incidents
+        injury = incidents.record_injury(
+            custody_a, occurred_at=timezone.now(), place="Escalier du bloc J",
+            circumstances="Chute dans l'escalier lors du retour de promenade.",
+            nature_of_injuries="Ecchymoses aux poignets, plaie du cuir chevelu suturée",
+            treatment="Suture, antalgiques", examining_doctor="Dr Keïta", actor=s["medical"].user)
+        incidents.record_authority_notice(injury, authority="Procureur de la République, Commune III",
+                                          reference="ST-12/2026", actor=s["security"].user)
+        made["serious_incident"] = injury.pk
+        riot = incidents.record_incident(
+            custody_b.facility, kind="riot", occurred_at=timezone.now(), place="Cour B",
+            circumstances="Refus collectif de regagner les cellules, sans blessé.", actor=s["security"].user,
+            involved=[(custody_b, "author"), (model("Custody").objects.get(pk=c.custody), "involved")])
+        made["collective_incident"] = riot.pk
+        # B's attempted suicide, recorded by security: the authority and the family still to be
+        # told, the medical details still to be added by health staff.
+        made["attempted_suicide"] = incidents.record_incident(
+            custody_b.facility, kind="attempted_suicide", custody=custody_b, occurred_at=timezone.now(),
+            place="Cellule A1", circumstances="Découvert par le surveillant de nuit, secours immédiats.",
+            actor=s["security"].user).pk
         # Family told of the admission (A); of the transfer (C), told later.
         relatives = s["clerk"].api_get(f"/api/v1/inmates/{a.inmate}/")["relatives"]
         spouse = next(r for r in relatives if r["relation"] == "spouse")
