@@ -99,5 +99,32 @@ admin.site.register(NoticeAcknowledgement, type("NoticeAcknowledgementAdmin", (
     AuditedReadsAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin), {
     "read_service": staticmethod(court_portal.open_notice_acknowledgement),
     "person_field": "alert__custody__inmate_id"}))
-admin.site.register(MagistrateProfile, type("MagistrateProfileAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {
-    "list_display": ("user", "function", "court", "cabinet")}))
+
+
+@admin.register(MagistrateProfile)
+class MagistrateProfileAdmin(admin.ModelAdmin):
+    """The system administrator links a magistrate's account to their court and cabinet (the
+    court portal shows them that cabinet's cases only): through the service, audited."""
+
+    list_display = ("user", "function", "court", "cabinet")
+    list_select_related = ("user", "court")
+    fields = ("user", "function", "court", "cabinet")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user",) if obj else ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            from django.contrib.auth import get_user_model
+
+            from accounts.roles import Role
+
+            kwargs["queryset"] = get_user_model().objects.filter(groups__name=Role.MAGISTRATE).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        court_portal.set_magistrate_profile(obj.user, actor=request.user, function=obj.function, court=obj.court,
+                                            cabinet=obj.cabinet)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a magistrate who leaves: their account is deactivated
