@@ -21,7 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts import need_to_know
 from accounts.roles import Role
 from casework.models import AlertKind, DeadlineAlert
-from detention.models import Classification, Complaint
+from detention.models import (
+    Classification,
+    Complaint,
+    DisciplinaryCharge,
+    IsolationPlacement,
+    SeriousIncident,
+    UseOfForce,
+)
 from inmates.models import Custody, CustodyStatus, Placement, Transfer
 from intake.models import STEP_SLUGS, Intake, Presentation, PresentationOutcome, Step
 from prisons.models import Facility
@@ -256,6 +263,41 @@ def _complaint_queues(user, facility, roles):
     return queues
 
 
+def _register_queues(user, facility):
+    """The inspector's registers (issue 14): what waits in them for this member of staff."""
+    queues = []
+    if user.has_perm("detention.decide_disciplinarycharge"):
+        queues.append(Queue(
+            "discipline_to_decide", _("Poursuites disciplinaires entendues, à décider"),
+            DisciplinaryCharge.objects.visible_to(user).filter(
+                incident__facility=facility, heard_at__isnull=False, decided_at__isnull=True).count(),
+            _url("life:discipline_list", facility.pk)))
+    if user.has_perm("detention.record_isolation_visit"):
+        today = timezone.localdate()
+        queues.append(Queue(
+            "isolation_visits_due", _("Personnes à l'isolement sans visite médicale aujourd'hui (Règle 46)"),
+            IsolationPlacement.objects.visible_to(user).open().filter(facility=facility)
+            .exclude(visits__visited_at__date=today).count(),
+            _url("life:isolation_list", facility.pk), urgent=True))
+    if user.has_perm("detention.examine_useofforce"):
+        queues.append(Queue(
+            "force_without_examination", _("Usages de la force sans examen médical"),
+            UseOfForce.objects.visible_to(user).filter(facility=facility, examined_at__isnull=True).count(),
+            _url("life:force_list", facility.pk), urgent=True))
+    if user.has_perm("detention.review_useofforce"):
+        queues.append(Queue(
+            "force_not_reported", _("Usages de la force non encore rapportés à la direction"),
+            UseOfForce.objects.visible_to(user).filter(facility=facility, reported_at__isnull=True).count(),
+            _url("life:force_list", facility.pk)))
+    if user.has_perm("detention.change_seriousincident"):
+        queues.append(Queue(
+            "incidents_authority", _("Incidents graves : autorité judiciaire à informer (Règle 71)"),
+            SeriousIncident.objects.visible_to(user).authority_required()
+            .filter(facility=facility, authority_informed_at__isnull=True).count(),
+            _url("life:incident_list", facility.pk), urgent=True))
+    return queues
+
+
 def _director_queues(user, facility):
     queues = []
     if user.has_perm("inmates.approve_transfer"):
@@ -404,6 +446,8 @@ def queues_for(user) -> list[Queue]:
             found += _complaint_queues(user, facility, roles)
         if Role.DIRECTOR in roles:
             found += _director_queues(user, facility)
+        if roles & {Role.SECURITY, Role.MEDICAL, Role.DIRECTOR}:
+            found += _register_queues(user, facility)
         seen = set()
         for queue in found:
             if queue.key in seen:  # a clerk who is also director: one "late releases" queue

@@ -49,6 +49,8 @@ def _listed(response):
     context = response.context[0].flatten()  # the page's own context, before any include's
     if "rows" in context:
         return len(context["rows"])
+    if "charges" in context:  # the discipline register
+        return len(context["charges"])
     if "outgoing" in context:  # a prison's transfers: both directions
         return len(context["outgoing"]) + len(context["incoming"])
     return context["page"].paginator.count
@@ -71,7 +73,8 @@ def test_each_roles_home_page_counts_what_waits_for_it(walk):
     assert security[("BKO", "intake_security")] == 0
     assert security[("BKO", "classification_reviews")] == 1  # B
     assert security[("BKO", "unplaced")] == 0
-    assert set(_counts(s["medical"])) == {("BKO", "intake_medical"), ("BKO", "complaints_addressed")}
+    assert set(_counts(s["medical"])) == {("BKO", "intake_medical"), ("BKO", "complaints_addressed"),
+                                          ("BKO", "isolation_visits_due"), ("BKO", "force_without_examination")}
     assert _counts(s["social"])[("BKO", "intake_interview")] == 0
     director = _counts(s["director"])
     assert director[("BKO", "held_without_title")] == 1  # H
@@ -220,3 +223,20 @@ def test_the_home_page_shows_the_work_first(walk):
         or "Arrivées en attente de l'administration" in html
     )
     assert 'href="/ecrou/?facility=BKO&amp;etape=administration"' in html
+
+
+def test_the_inspectors_registers_put_their_waiting_items_in_the_queues(walk):
+    """Issue 14's registers, on the workflow's data: A's charge heard and not decided; B's
+    isolation visited today; A's leg restraint neither examined nor reported; B's attempted
+    suicide with the judicial authority still to inform."""
+    data, _ = walk
+    s = data.staff
+    director, medical, security = _counts(s["director"]), _counts(s["medical"]), _counts(s["security"])
+    assert director[("BKO", "discipline_to_decide")] == 1
+    assert medical[("BKO", "isolation_visits_due")] == 0
+    assert medical[("BKO", "force_without_examination")] == 1
+    assert director[("BKO", "force_not_reported")] == 1
+    assert director[("BKO", "incidents_authority")] == security[("BKO", "incidents_authority")] == 1
+    assert ("BKO", "discipline_to_decide") not in security and ("BKO", "force_without_examination") not in security
+    assert not any(key.startswith(("discipline", "isolation", "force", "incidents"))
+                   for (_code, key) in _counts(s["social"]))
