@@ -198,7 +198,7 @@ class PropertyItemForm(forms.Form):
     description = _opt(forms.CharField, _("Description"), max_length=200)
     quantity = _opt(forms.IntegerField, _("Quantité"), min_value=1)
     cash_amount = _opt(forms.IntegerField, _("Montant"), min_value=0)
-    currency = _opt(forms.CharField, _("Devise"), max_length=3, initial="XOF")
+    currency = _opt(forms.CharField, _("Devise"), max_length=12, initial="FCFA")
     imei = _opt(forms.CharField, _("IMEI"), max_length=15)
 
 

@@ -388,3 +388,11 @@ def test_concurrent_number_allocations_never_collide(bamako, clerk):
     for t in threads:
         t.join()
     assert len(numbers) == len(set(numbers)) == len(people)
+
+
+@pytest.mark.parametrize("typed, stored", [("FCFA", "XOF"), ("f cfa", "XOF"), ("", "XOF"), ("eur", "EUR")])
+def test_typed_currency_is_read_as_its_code(typed, stored):
+    from core.numbers import money, normalize_currency
+
+    assert normalize_currency(typed) == stored
+    assert money(1250000, stored).replace("\u00a0", " ") == ("1 250 000 FCFA" if stored == "XOF" else "1 250 000 EUR")
