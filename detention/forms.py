@@ -25,7 +25,8 @@ from prisons.models import Regime
 
 
 class ClassificationForm(forms.Form):
-    risk = forms.ChoiceField(label=_("Niveau de risque"), choices=Risk.choices)
+    # No level is preselected: the officer chooses one, after assessing the person (Rule 8).
+    risk = forms.ChoiceField(label=_("Niveau de risque"), choices=[("", _("— Choisissez le niveau —")), *Risk.choices])
     reasons = text_field(_("Motifs de l'évaluation individuelle"), rows=4)
     assessed_on = forms.DateField(label=_("Évalué le"), required=False, widget=DateInput(),
                                   help_text=_("Laisser vide pour aujourd'hui."))

@@ -211,3 +211,16 @@ def test_the_family_notification_form_is_prefilled_from_a_transfer(client, custo
     assert link in detail
     form = html(client.get(link))
     assert f'<option value="{transfer.pk}" selected>' in form
+
+
+def test_the_classification_form_preselects_no_level_and_requires_one(client, custody, security):
+    client.force_login(security)
+    url = reverse("life:classification_form", args=[custody.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="" selected>— Choisissez le niveau —</option>' in page
+    select = page.split('name="risk"')[1].split("</select>")[0]
+    assert select.count("selected") == 1
+    response = client.post(url, {"reasons": "Menaces répétées envers un codétenu",
+                                 "next_review_on": (timezone.localdate() + datetime.timedelta(days=90)).isoformat()})
+    assert response.status_code == 200 and "Ce champ est obligatoire." in response.content.decode()
+    assert not custody.classifications.exists()
