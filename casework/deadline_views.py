@@ -3,7 +3,6 @@
 Every list is scoped with `.visible_to(user)`; a record of another prison is a 404.
 """
 
-import csv
 import io
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.exports import sheet_title, write_csv
 from accounts.models import AuditAction
 from accounts.reads import record_rows
 from accounts.services import record_audit
@@ -190,12 +190,8 @@ def backlog_export(request, fmt):
     stem = f"bilan-detention-provisoire-{facility.code if facility else 'national'}-{report['day']:%Y-%m-%d}"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
         for title, header, rows in sections:
-            writer.writerow([title])
-            writer.writerow(header)
-            writer.writerows(rows)
-            writer.writerow([])
+            write_csv(buffer, [[title], header, *rows, []])
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
         return response
@@ -206,7 +202,7 @@ def backlog_export(request, fmt):
         book = Workbook()
         book.remove(book.active)
         for title, header, rows in sections:
-            sheet = book.create_sheet(title[:31])
+            sheet = book.create_sheet(sheet_title(title, taken=book.sheetnames))
             sheet.append(header)
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
