@@ -58,8 +58,17 @@ class VisitForm(forms.Form):
     arrived_at = when_field(_("Entrée"))
     items_brought = text_field(_("Objets apportés (nourriture, vêtements…)"), required=False, rows=2)
     notes = text_field(_("Observations"), required=False, rows=2)
+    exception_reason = text_field(
+        _("Exception autorisée par la direction : motif"), required=False, rows=2,
+        help_text=_("Seulement pour une visite de famille hors des jours de visite (décès, parent venu de "
+                    "loin…) ; la direction, qui l'autorise, est nommée au registre."))
 
     VISITOR_FIELDS = ("last_name", "first_name", "id_document_kind", "id_document_number", "phone", "organisation")
+
+    def __init__(self, *args, may_authorise_exception=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_authorise_exception:
+            del self.fields["exception_reason"]
 
     def split(self):
         data = dict(self.cleaned_data)
