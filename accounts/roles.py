@@ -128,7 +128,7 @@ _LIFE = {
         "detention.change_complaint", "detention.view_confidential_complaint", "detention.view_allegation",
         "detention.add_activity", "detention.change_activity", "detention.add_enrolment",
         "detention.change_enrolment", "detention.add_familynotification",
-        "detention.change_familynotification",
+        "detention.change_familynotification", "detention.authorise_visit_exception",
     ],
     Role.DNAPES: _LIFE_VIEW + ["detention.view_allegation"],
     Role.ADMIN: _LIFE_VIEW,

@@ -1,12 +1,13 @@
 """Forms of the deadline pages: alert filters and the limits table's edit form."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from prisons.models import Facility
+from prisons.models import Facility, FacilityStatus
 
 from .alerts import LIMIT_EDITABLE_FIELDS
-from .models import AlertKind, Court, DetentionLimit
+from .models import AlertKind, Court, DeadlineAlert, DetentionLimit
 
 SORT_CHOICES = [
     ("severity", _("Le plus grave d'abord (sortie en retard, peine purgée, sans titre, puis dépassement)")),
@@ -29,7 +30,13 @@ class AlertFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = Facility.objects.visible_to(user).order_by("name")
+        # Prisons in service, and any other one still holding an open alert (nobody out of sight):
+        # a destroyed prison with no one recorded in it is not a choice.
+        self.fields["facility"].queryset = (
+            Facility.objects.visible_to(user)
+            .filter(Q(status=FacilityStatus.OPERATIONAL)
+                    | Q(pk__in=DeadlineAlert.objects.open().values("custody__facility_id")))
+            .order_by("name"))
 
 
 class BacklogScopeForm(forms.Form):

@@ -3,7 +3,6 @@
 Every list is scoped with `.visible_to(user)`; a record of another prison is a 404.
 """
 
-import csv
 import io
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.exports import sheet_title, write_csv
 from accounts.models import AuditAction
 from accounts.reads import record_rows
 from accounts.services import record_audit
@@ -67,14 +67,27 @@ def alert_list(request):
     )
     record_rows(request.user, kind=_("alertes de détention provisoire"), query=request.GET, queryset=qs,
                 person_field="custody__inmate_id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One row per person with all their alerts, people in the order of their most serious alert;
+    # the pages count people.
+    people = list(dict.fromkeys(qs.values_list("custody_id", flat=True)))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [{
-        "alert": alert,
-        "days_overdue": alert_services.days_overdue(alert, today),
-        "file_url": inmate_file_url(alert.custody.inmate_id),
-        "notice": alert_services.needs_art129_notice(alert),
-    } for alert in page]
+    grouped = {}
+    for alert in qs.filter(custody_id__in=list(page)):
+        grouped.setdefault(alert.custody_id, []).append({
+            "alert": alert,
+            "days_overdue": alert_services.days_overdue(alert, today),
+            "notice": alert_services.needs_art129_notice(alert),
+        })
+    rows = []
+    for custody_id in page:
+        entries = grouped.get(custody_id, [])
+        if not entries:
+            continue
+        custody = entries[0]["alert"].custody
+        overdue = [e["days_overdue"] for e in entries if e["days_overdue"] is not None]
+        rows.append({"custody": custody, "alerts": entries, "file_url": inmate_file_url(custody.inmate_id),
+                     "days_overdue": max(overdue) if overdue else None})
     query = request.GET.copy()
     query.pop("page", None)
     counts = alert_services.facility_alert_counts(request.user)
@@ -87,6 +100,7 @@ def alert_list(request):
     return render(request, "casework/deadlines/alert_list.html", {
         "overdue_reviews": reviews,
         "form": form, "page": page, "rows": rows, "query": query.urlencode(), "today": today,
+        "alert_count": qs.count(),
         "national": request.user.sees_all_facilities,
         "kind_counts": [(kind, label, counts.get(kind, 0)) for kind, label in AlertKind.choices],
     })
@@ -190,12 +204,8 @@ def backlog_export(request, fmt):
     stem = f"bilan-detention-provisoire-{facility.code if facility else 'national'}-{report['day']:%Y-%m-%d}"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
         for title, header, rows in sections:
-            writer.writerow([title])
-            writer.writerow(header)
-            writer.writerows(rows)
-            writer.writerow([])
+            write_csv(buffer, [[title], header, *rows, []])
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
         return response
@@ -206,7 +216,7 @@ def backlog_export(request, fmt):
         book = Workbook()
         book.remove(book.active)
         for title, header, rows in sections:
-            sheet = book.create_sheet(title[:31])
+            sheet = book.create_sheet(sheet_title(title, taken=book.sheetnames))
             sheet.append(header)
             for cell in sheet[1]:
                 cell.font = Font(bold=True)

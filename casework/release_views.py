@@ -3,19 +3,17 @@
 Cases and orders are looked up through `.visible_to(user)`: another prison's record is a 404.
 """
 
-import csv
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.exports import csv_response
 from core.pages import add_service_errors, form_page
 
 from . import releases
@@ -95,20 +93,17 @@ def late_release_register(request):
 def late_release_csv(request):
     form, facility, rows = _register(request)
     releases.record_register_read(request.user, facility=facility, count=len(rows), export=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("Établissement"), _("Numéro d'écrou"), _("Nom"), _("Statut juridique"), _("Affaire"),
+    return csv_response("sorties-en-retard.csv", [_("Établissement"), _("Numéro d'écrou"), _("Nom"), _("Statut juridique"), _("Affaire"),
                      _("Décision"), _("Référence"), _("Autorité"), _("Reçue le"), _("Sortie le"),
-                     _("Délai (heures)"), _("En attente")])
-    for row in rows:
-        order, custody = row["order"], row["custody"]
-        writer.writerow([
+                     _("Délai (heures)"), _("En attente")], (_late_csv_row(row) for row in rows))
+
+
+def _late_csv_row(row):
+    order, custody = row["order"], row["custody"]
+    return [
             custody.facility.name, custody.inmate.prisoner_number or "", str(custody.inmate),
             custody.get_legal_status_display(), order.case.case_number, order.get_kind_display(), order.reference,
             order.authority, timezone.localtime(order.received_at).strftime("%d/%m/%Y %H:%M"),
             timezone.localtime(order.executed_at).strftime("%d/%m/%Y %H:%M") if order.executed_at else "",
             row["hours"], _("oui") if row["pending"] else _("non"),
-        ])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="sorties-en-retard.csv"'
-    return response
+    ]

@@ -117,6 +117,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.staff",
             ],
+            # `core` is a kit, not an app: its template filters are named here.
+            "libraries": {"money": "core.templatetags.money"},
         },
     },
 ]

@@ -25,7 +25,8 @@ from prisons.models import Regime
 
 
 class ClassificationForm(forms.Form):
-    risk = forms.ChoiceField(label=_("Niveau de risque"), choices=Risk.choices)
+    # No level is preselected: the officer chooses one, after assessing the person (Rule 8).
+    risk = forms.ChoiceField(label=_("Niveau de risque"), choices=[("", _("— Choisissez le niveau —")), *Risk.choices])
     reasons = text_field(_("Motifs de l'évaluation individuelle"), rows=4)
     assessed_on = forms.DateField(label=_("Évalué le"), required=False, widget=DateInput(),
                                   help_text=_("Laisser vide pour aujourd'hui."))
@@ -57,8 +58,17 @@ class VisitForm(forms.Form):
     arrived_at = when_field(_("Entrée"))
     items_brought = text_field(_("Objets apportés (nourriture, vêtements…)"), required=False, rows=2)
     notes = text_field(_("Observations"), required=False, rows=2)
+    exception_reason = text_field(
+        _("Exception autorisée par la direction : motif"), required=False, rows=2,
+        help_text=_("Seulement pour une visite de famille hors des jours de visite (décès, parent venu de "
+                    "loin…) ; la direction, qui l'autorise, est nommée au registre."))
 
     VISITOR_FIELDS = ("last_name", "first_name", "id_document_kind", "id_document_number", "phone", "organisation")
+
+    def __init__(self, *args, may_authorise_exception=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_authorise_exception:
+            del self.fields["exception_reason"]
 
     def split(self):
         data = dict(self.cleaned_data)

@@ -244,6 +244,11 @@ class Visit(models.Model):
     left_at = models.DateTimeField(_("sortie"), validators=[validate_past_date], null=True, blank=True)
     items_brought = models.TextField(_("objets apportés (nourriture, vêtements…)"), blank=True)
     notes = models.TextField(_("observations"), blank=True)
+    # A family visit outside the visiting days, authorised by the direction (recorded, with why).
+    exception_authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("exception autorisée par"))
+    exception_reason = models.TextField(_("motif de l'exception aux jours de visite"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("enregistré par"))
 
@@ -254,10 +259,13 @@ class Visit(models.Model):
         verbose_name = _("visite")
         verbose_name_plural = _("registre des visites")
         ordering = ["-arrived_at"]
+        permissions = [("authorise_visit_exception", _("Autoriser une visite hors des jours de visite"))]
         indexes = [models.Index(fields=["facility", "arrived_at"], name="visit_facility_day_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(left_at__isnull=True) | Q(left_at__gte=models.F("arrived_at")),
                                    name="visit_leaves_after_arrival"),
+            models.CheckConstraint(condition=Q(exception_authorised_by__isnull=True) | ~Q(exception_reason=""),
+                                   name="visit_exception_has_reason"),
         ]
 
     def __str__(self):

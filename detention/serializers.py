@@ -76,11 +76,13 @@ class VisitSerializer(serializers.ModelSerializer):
     visitor = VisitorSerializer(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     recorded_by_name = who("recorded_by")
+    exception_authorised_by_name = who("exception_authorised_by")
 
     class Meta:
         model = Visit
         fields = ["id", "facility", "person", "visitor", "kind", "kind_display", "relation", "arrived_at",
-                  "left_at", "items_brought", "notes", "recorded_by_name"]
+                  "left_at", "items_brought", "notes", "exception_authorised_by_name", "exception_reason",
+                  "recorded_by_name"]
         read_only_fields = fields
 
 
@@ -92,7 +94,10 @@ class VisitInputSerializer(ScopedSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Visit
-        fields = ["custody", "visitor", "kind", "relation", "arrived_at", "left_at", "items_brought", "notes"]
+        fields = ["custody", "visitor", "kind", "relation", "arrived_at", "left_at", "items_brought", "notes",
+                  "exception_reason"]
+        extra_kwargs = {"exception_reason": {"help_text": "Visite de famille hors des jours de visite : motif "
+                                                          "de l'exception (direction seulement)."}}
 
 
 class VisitLeaveSerializer(serializers.Serializer):

@@ -173,7 +173,7 @@ def visit_list(request, pk):
     facility = facility_or_404(request, pk)
     day_text = request.GET.get("jour") or ""
     visits = Visit.objects.filter(facility=facility).select_related(
-        "custody__inmate", "custody__facility", "visitor", "recorded_by")
+        "custody__inmate", "custody__facility", "visitor", "recorded_by", "exception_authorised_by")
     try:
         day = datetime.date.fromisoformat(day_text) if day_text else None
     except ValueError:
@@ -195,7 +195,8 @@ def visit_list(request, pk):
 @permission_required("detention.add_visit", raise_exception=True)
 def visit_add(request, pk):
     custody = custody_or_404(request, pk)
-    form = VisitForm(request.POST or None)
+    form = VisitForm(request.POST or None,
+                     may_authorise_exception=request.user.has_perm("detention.authorise_visit_exception"))
     if request.method == "POST" and form.is_valid():
         visitor, data = form.split()
         if call_service(form, lambda: services.record_visit(custody, visitor=visitor, actor=request.user, **data)):

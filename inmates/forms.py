@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from prisons.models import Facility, Unit
+from prisons.models import Facility, Unit, occupancy_text
 
 from .models import Alias, Inmate, LegalStatus, PriorCustody, ReceiptAcknowledgement, Relative, ReleaseReason
 from .services import INMATE_EDITABLE_FIELDS
@@ -169,8 +169,8 @@ class PlacementForm(forms.Form):
             .with_occupancy().order_by("code")
         )
         self.fields["unit"].label_from_instance = (
-            lambda u: _("%(code)s — %(name)s (%(n)d / %(c)d places)")
-            % {"code": u.code, "name": u.name, "n": u.occupants, "c": u.capacity}
+            lambda u: _("%(code)s — %(name)s (%(occupancy)s)")
+            % {"code": u.code, "name": u.name, "occupancy": occupancy_text(u.occupants, u.capacity)}
         )
 
 
@@ -193,8 +193,8 @@ def units_with_occupancy(facility_id):
 
 
 def unit_label(unit):
-    return _("%(code)s — %(name)s (%(n)d / %(c)d places, %(regime)s)") % {
-        "code": unit.code, "name": unit.name, "n": unit.occupants, "c": unit.capacity,
+    return _("%(code)s — %(name)s (%(occupancy)s, %(regime)s)") % {
+        "code": unit.code, "name": unit.name, "occupancy": occupancy_text(unit.occupants, unit.capacity),
         "regime": unit.get_regime_display()}
 
 

@@ -755,6 +755,10 @@ class Release(models.Model):
     custody = models.OneToOneField(Custody, on_delete=models.PROTECT, related_name="release",
                                    verbose_name=_("séjour"))
     reason = models.CharField(_("motif de la sortie"), max_length=16, choices=ReleaseReason.choices)
+    # The custody's legal status on the day the person left (the receipt prints it; the custody's
+    # own status may still change later, when a judgment is recorded after the release).
+    legal_status_at_release = models.CharField(_("statut juridique à la sortie"), max_length=10,
+                                               choices=LegalStatus.choices, blank=True, editable=False)
     authority = models.CharField(_("autorité ayant ordonné la sortie"), max_length=160, blank=True)
     order_reference = models.CharField(_("référence de la décision"), max_length=80, blank=True)
     order_received_at = models.DateTimeField(_("décision reçue le"), validators=[validate_past_date])

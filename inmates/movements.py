@@ -236,7 +236,8 @@ def release(custody, *, reason: str, order_received_at, actor, left_at=None, aut
     if left_at < custody.admitted_at:
         raise ValidationError({"left_at": _("La sortie ne peut précéder l'écrou.")})
     record = Release(
-        custody=custody, reason=reason, authority=authority.strip(), order_reference=order_reference.strip(),
+        custody=custody, reason=reason, legal_status_at_release=custody.legal_status,
+        authority=authority.strip(), order_reference=order_reference.strip(),
         order_received_at=order_received_at, left_at=left_at, property_returned=property_returned,
         receipt=receipt, witness_name=witness_name.strip(), property_notes=property_notes,
         file_extract_given=file_extract_given, notes=notes, recorded_by=actor,
@@ -262,7 +263,8 @@ def release(custody, *, reason: str, order_received_at, actor, left_at=None, aut
     custody.save(update_fields=["status", "released_at", "release_reason"])
     record_audit(AuditAction.CREATE, target=record, actor=actor, inmate_id=custody.inmate_id, facility_id=custody.facility_id,
            changes={"status": [previous, CustodyStatus.RELEASED], "released_at": [None, str(left_at)],
-                    "release_reason": [None, reason], "unit": [str(placement.unit) if placement else None, None],
+                    "release_reason": [None, reason], "legal_status_at_release": [None, custody.legal_status],
+                    "unit": [str(placement.unit) if placement else None, None],
                     "delay_hours": [None, str(record.delay_hours)]},
            reason=f"{record.authority} {record.order_reference}".strip())
     for callback in _on_released:

@@ -6,6 +6,7 @@ or a confidential complaint the actor is not entitled to: 404), then one VIEW en
 record and the person. The prisoner file itself is `services.open_inmate_file`.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.reads import open_record, record_rows
@@ -68,7 +69,9 @@ def list_unit_occupants(unit_pk, *, actor, query):
     unit = Unit.objects.visible_to(actor).select_related("facility", "parent").filter(pk=unit_pk).first()
     if unit is None:
         raise Http404(_("Aucune unité ne correspond."))
-    occupants = (Custody.objects.filter(placements__unit=unit, placements__ended_at__isnull=True)
+    # A building's occupants are the people of its cells too.
+    occupants = (Custody.objects.filter(Q(placements__unit=unit) | Q(placements__unit__parent=unit),
+                                        placements__ended_at__isnull=True)
                  .select_related("inmate").order_by("inmate__last_name", "inmate__first_name", "pk"))
     record_rows(actor, kind=_("occupants d'une unité"), query=query, queryset=occupants, person_field="inmate_id",
                 target=unit, facility_id=unit.facility_id)

@@ -407,11 +407,16 @@ class MomentSerializer(serializers.Serializer):
 class ReleaseSerializer(serializers.ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
     reason_display = serializers.CharField(source="get_reason_display", read_only=True)
+    legal_status_at_release_display = serializers.CharField(source="get_legal_status_at_release_display",
+                                                            read_only=True)
+    stay_status = serializers.CharField(source="custody.status", read_only=True)
+    stay_status_display = serializers.CharField(source="custody.get_status_display", read_only=True)
     recorded_by_name = who("recorded_by")
 
     class Meta:
         model = Release
-        fields = ["id", "person", "reason", "reason_display", "authority", "order_reference", "order_received_at",
+        fields = ["id", "person", "reason", "reason_display", "legal_status_at_release",
+                  "legal_status_at_release_display", "stay_status", "stay_status_display", "authority", "order_reference", "order_received_at",
                   "left_at", "delay_hours", "property_returned", "receipt", "witness_name", "property_notes",
                   "file_extract_given", "notes", "recorded_by_name", "recorded_at"]
         read_only_fields = fields

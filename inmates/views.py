@@ -21,7 +21,7 @@ from accounts.reads import record_rows
 from accounts.roles import SUBJECT_ACCESS_ROLES
 from core.errors import ConflictError
 from core.pages import add_service_errors, call_service, form_page, record_form_page
-from prisons.models import Facility
+from prisons.models import Facility, occupancy_text
 
 from . import movements, reads, services
 from .forms import (
@@ -190,7 +190,10 @@ def unit_occupants(request, pk):
     """Who is in a unit now (paginated). With htmx, only the list, for the facility page."""
     unit, occupants = reads.list_unit_occupants(pk, actor=request.user, query=request.GET)
     page = Paginator(occupants, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"unit": unit, "page": page}
+    # A building holds the places of its cells (as on the facility page).
+    cells = list(unit.children.values_list("capacity", flat=True))
+    capacity = sum(cells) if cells else unit.capacity
+    context = {"unit": unit, "page": page, "occupancy_text": occupancy_text(page.paginator.count, capacity)}
     if request.htmx:
         return render(request, "inmates/_unit_occupants.html", context)
     return render(request, "inmates/unit_occupants.html", context)

@@ -17,7 +17,7 @@ from inmates.models import (
     Sex,
 )
 from inmates.vocabularies import EthnicGroup, Occupation, OrganisationalRole, Religion
-from prisons.models import Facility, Region, Unit
+from prisons.models import Facility, Region, Unit, occupancy_text
 
 from .models import Acknowledgement, BriefingLanguage, Finger, Need, PropertyCategory, RulesMode
 
@@ -121,8 +121,8 @@ class SecurityForm(forms.Form):
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(facility=intake.facility, is_active=True).with_occupancy()
         self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = lambda u: _("%(unit)s — %(n)d / %(c)d places") % {
-            "unit": u.name, "n": u.occupants, "c": u.capacity}
+        self.fields["unit"].label_from_instance = lambda u: _("%(unit)s — %(occupancy)s") % {
+            "unit": u.name, "occupancy": occupancy_text(u.occupants, u.capacity)}
 
 
 class AdministrationForm(forms.Form):
@@ -198,7 +198,7 @@ class PropertyItemForm(forms.Form):
     description = _opt(forms.CharField, _("Description"), max_length=200)
     quantity = _opt(forms.IntegerField, _("Quantité"), min_value=1)
     cash_amount = _opt(forms.IntegerField, _("Montant"), min_value=0)
-    currency = _opt(forms.CharField, _("Devise"), max_length=3, initial="XOF")
+    currency = _opt(forms.CharField, _("Devise"), max_length=12, initial="FCFA")
     imei = _opt(forms.CharField, _("IMEI"), max_length=15)
 
 

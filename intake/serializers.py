@@ -290,7 +290,7 @@ class PropertyItemSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=200)
     quantity = serializers.IntegerField(min_value=1, default=1)
     cash_amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    currency = serializers.CharField(max_length=3, default="XOF")
+    currency = serializers.CharField(max_length=12, default="XOF")
     imei = serializers.CharField(**TEXT, max_length=15)
 
 

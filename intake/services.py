@@ -24,6 +24,7 @@ from casework.models import LegalClass, OrderKind
 from core.access import serves
 from core.clock import is_future
 from core.errors import ConflictError
+from core.numbers import normalize_currency
 from inmates import services as inmate_services
 from inmates.models import AliasKind, ArrestingForce, Inmate, PriorCustodyKind, Sex
 from inmates.names import fold
@@ -533,6 +534,9 @@ def _registry(intake, data, actor):
             _missing(errors, "items", _("Objet %(n)d : décrivez l'objet.") % {"n": n})
         if item.get("category") == PropertyCategory.CASH and item.get("cash_amount") in (None, ""):
             _missing(errors, "items", _("Objet %(n)d : indiquez le montant.") % {"n": n})
+        currency = normalize_currency(item.get("currency"))
+        if not (len(currency) == 3 and currency.isalpha()):
+            _missing(errors, "items", _("Objet %(n)d : devise inconnue (FCFA, EUR, USD…).") % {"n": n})
         imei = (item.get("imei") or "").strip()
         if imei and not (imei.isdigit() and len(imei) == 15):
             _missing(errors, "items", _("Objet %(n)d : l'IMEI compte 15 chiffres.") % {"n": n})
@@ -558,7 +562,7 @@ def _registry(intake, data, actor):
         obj = PropertyItem(
             registry=registry, category=item["category"], description=item["description"].strip(),
             quantity=item.get("quantity") or 1, cash_amount=item.get("cash_amount") or None,
-            currency=(item.get("currency") or "XOF").upper(), imei=(item.get("imei") or "").strip(),
+            currency=normalize_currency(item.get("currency")), imei=(item.get("imei") or "").strip(),
         )
         obj.full_clean()
         obj.save()

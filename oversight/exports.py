@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.exports import csv_response, safe_cell
+from accounts.exports import csv_response, safe_cell, sheet_title
 from prisons.figures import LEGAL_STATUS_ORDER, legal_status_labels
 from prisons.printing import print_stylesheets
 
@@ -210,7 +210,7 @@ def _xlsx(key, title, subtitle, tables, data, scope):
 
     book = Workbook()
     sheet = book.active
-    sheet.title = key[:31]
+    sheet.title = sheet_title(title)
     sheet.append([safe_cell(title)])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([safe_cell(subtitle)])

@@ -6,6 +6,8 @@ reverse relations (`custodies`, `placements`), so this app imports nothing above
 
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 # Custody statuses that mean "physically held here". Kept as strings so that this app
@@ -121,7 +123,18 @@ class UnitQuerySet(models.QuerySet):
         return self if ids is None else self.filter(facility_id__in=ids)
 
     def with_occupancy(self):
-        return self.annotate(occupants=Count("placements", filter=Q(placements__ended_at__isnull=True)))
+        """Annotate `occupants`: the people placed now in the unit or, for a building, in its cells
+        too (a building's real occupants are those of its units); `placed_here` counts only the
+        people placed in the unit itself."""
+        outer = models.OuterRef("pk")
+        in_unit_or_cells = (
+            Unit.objects.filter(Q(pk=outer) | Q(parent_id=outer), placements__ended_at__isnull=True)
+            .order_by().values("facility_id").annotate(n=Count("placements")).values("n")
+        )
+        return self.annotate(
+            occupants=Coalesce(models.Subquery(in_unit_or_cells), 0),
+            placed_here=Count("placements", filter=Q(placements__ended_at__isnull=True)),
+        )
 
 
 class UnitKind(models.TextChoices):
@@ -187,5 +200,18 @@ class Unit(models.Model):
     def is_full(self):
         occupants = getattr(self, "occupants", None)
         if occupants is None:
-            occupants = self.placements.filter(ended_at__isnull=True).count()
+            occupants = Unit.objects.with_occupancy().get(pk=self.pk).occupants
         return occupants >= self.capacity
+
+
+def _plural_count(n):
+    """French takes the singular for 0 and 1 ("0 occupant"); a msgid not yet in the catalogue
+    would otherwise follow the English rule."""
+    return 1 if n <= 1 and (get_language() or "fr").startswith("fr") else n
+
+
+def occupancy_text(occupants, capacity):
+    """ "0 occupant pour 1 place", "12 occupants pour 40 places": how a unit's fill is written."""
+    people = ngettext("%(n)d occupant", "%(n)d occupants", _plural_count(occupants)) % {"n": occupants}
+    places = ngettext("%(n)d place", "%(n)d places", _plural_count(capacity)) % {"n": capacity}
+    return gettext("%(occupants)s pour %(places)s") % {"occupants": people, "places": places}

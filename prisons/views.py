@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from core.numbers import percentage
 
 from .figures import LEGAL_STATUS_ORDER, legal_status_labels, published_totals
-from .models import HELD_STATUSES, Facility, FacilityStatus, Unit
+from .models import HELD_STATUSES, Facility, FacilityStatus, Unit, occupancy_text
 
 # Legal statuses of people not yet tried (must agree with inmates.models.UNTRIED_STATUSES).
 UNTRIED = ("suspect", "charged")
@@ -94,17 +94,18 @@ def _unit_tree(facility):
     for unit in units:
         unit.over = unit.occupants > unit.capacity
         # Mandela Rule 11: untried apart from convicted, women apart from men.
-        unit.mixes_legal_status = 0 < unit.untried < unit.occupants
-        unit.mixes_sexes = 0 < unit.women < unit.occupants
+        unit.mixes_legal_status = 0 < unit.untried < unit.placed_here
+        unit.mixes_sexes = 0 < unit.women < unit.placed_here
         if unit.parent_id:
             children[unit.parent_id].append(unit)
     by_id = {u.pk: u for u in units}
     blocks = [u for u in units if u.parent_id is None or u.parent_id not in by_id]
     for block in blocks:
         block.cells = children.get(block.pk, [])
-        block.total_occupants = block.occupants + sum(c.occupants for c in block.cells)
+        block.total_occupants = block.occupants  # its own placements and its cells
         block.total_capacity = sum(c.capacity for c in block.cells) if block.cells else block.capacity
         block.total_over = block.total_occupants > block.total_capacity
+        block.occupancy_text = occupancy_text(block.total_occupants, block.total_capacity)
     return blocks
 
 

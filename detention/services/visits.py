@@ -1,7 +1,7 @@
 """The visitors' register and the visiting days (lawyers: any day, Rules 58–61 and 119)."""
 
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,16 +38,30 @@ VISITOR_FIELDS = ("last_name", "first_name", "id_document_kind", "id_document_nu
 
 @transaction.atomic
 def record_visit(custody, *, visitor: dict, kind: str, arrived_at=None, relation: str = "",
-                 items_brought: str = "", notes: str = "", left_at=None, actor) -> Visit:
-    """Enter a visit in the register. Outside the prison's visiting days, only lawyers."""
+                 items_brought: str = "", notes: str = "", left_at=None, exception_reason: str = "",
+                 actor) -> Visit:
+    """Enter a visit in the register. Outside the prison's visiting days, only lawyers, unless the
+    direction authorises an exception: the actor holds `detention.authorise_visit_exception` and
+    gives the reason (a funeral, a family member come from far); the register names them."""
     custody = lock_custody(custody)
     require_serves(actor, custody.facility_id)
     require_current(custody)
     require_not_in_transit(custody)
     arrived_at = moment(arrived_at, "arrived_at")
     refusal = visiting_refusal(custody.facility, kind, arrived_at)
+    exception_reason = (exception_reason or "").strip()
+    authorised_by = None
+    if refusal and not exception_reason:
+        raise ValidationError({"arrived_at": refusal + " " + _(
+            "La direction peut autoriser une exception, motivée.")}, code="not_a_visiting_day")
     if refusal:
-        raise ValidationError({"arrived_at": refusal}, code="not_a_visiting_day")
+        if not actor.has_perm("detention.authorise_visit_exception"):
+            raise PermissionDenied(_("Seule la direction de l'établissement autorise une visite hors des "
+                                     "jours de visite."))
+        authorised_by = actor
+    elif exception_reason:
+        raise ValidationError({"exception_reason": _(
+            "Ce jour est un jour de visite (ou le visiteur est avocat) : aucune exception n'est à autoriser.")})
     data = {k: (visitor.get(k) or "").strip() for k in VISITOR_FIELDS}
     person = Visitor.objects.filter(id_document_kind=data["id_document_kind"],
                                     id_document_number__iexact=data["id_document_number"]).first()
@@ -57,11 +71,18 @@ def record_visit(custody, *, visitor: dict, kind: str, arrived_at=None, relation
         person.save()
     visit = Visit(facility=custody.facility, custody=custody, visitor=person, kind=kind, relation=relation,
                   arrived_at=arrived_at, left_at=left_at, items_brought=items_brought, notes=notes,
+                  exception_authorised_by=authorised_by, exception_reason=exception_reason if refusal else "",
                   recorded_by=actor)
     visit.full_clean()
     visit.save()
-    record_audit(AuditAction.CREATE, target=visit, actor=actor, inmate_id=custody.inmate_id, facility_id=custody.facility_id,
-           changes={"visitor": [None, str(person)], "kind": [None, kind], "arrived_at": [None, str(arrived_at)]})
+    changes = {"visitor": [None, str(person)], "kind": [None, kind], "arrived_at": [None, str(arrived_at)]}
+    if authorised_by:
+        changes["exception_authorised_by"] = [None, str(authorised_by)]
+        changes["exception_reason"] = [None, exception_reason]
+    record_audit(AuditAction.CREATE, target=visit, actor=actor, inmate_id=custody.inmate_id,
+                 facility_id=custody.facility_id, changes=changes,
+                 reason=_("Visite hors des jours de visite : %(why)s") % {"why": exception_reason}
+                 if authorised_by else "")
     return visit
 
 

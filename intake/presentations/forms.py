@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Court
-from prisons.models import Facility, Unit
+from prisons.models import Facility, Unit, occupancy_text
 
 from ..forms import DATETIME, ArrivalForm, _opt, offer_own_prisons
 from ..models import Presentation
@@ -57,8 +57,8 @@ class HoldForm(forms.Form):
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(facility=facility, is_active=True).with_occupancy()
         self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = lambda u: _("%(unit)s — %(n)d occupants pour %(c)d places") % {
-            "unit": u.name, "n": u.occupants, "c": u.capacity}
+        self.fields["unit"].label_from_instance = lambda u: _("%(unit)s — %(occupancy)s") % {
+            "unit": u.name, "occupancy": occupancy_text(u.occupants, u.capacity)}
 
 
 class ReleaseForm(forms.Form):

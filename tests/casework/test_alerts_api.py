@@ -239,3 +239,28 @@ def test_a_clerk_or_director_cannot_change_a_limit_through_the_api_nor_replace_i
     medical = factories.staff(Role.MEDICAL, bamako)
     assert _api(medical).get("/api/v1/detention-limits/").status_code == 403
     assert DetentionLimit.objects.get(pk=limit.pk).initial_amount == limit.initial_amount
+
+
+def test_one_row_per_person_with_all_their_alerts_and_no_destroyed_prison_to_filter(client, manager, bamako,
+                                                                                    clerk, alerts):
+    from prisons.models import Facility, FacilityStatus
+
+    custody = alerts["bko"].custody
+    present = set(DeadlineAlert.objects.filter(case=alerts["bko"].case).values_list("kind", flat=True))
+    spare = next(k for k in (AlertKind.NO_HEARING, AlertKind.APPROACHING, AlertKind.BEYOND_MAXIMUM) if k not in present)
+    DeadlineAlert.objects.create(custody=custody, case=alerts["bko"].case, kind=spare, opened_at=timezone.now())
+    open_kinds = DeadlineAlert.objects.filter(custody=custody, closed_at__isnull=True).count()
+    assert open_kinds >= 2
+    ruins = factories.FacilityFactory(code="RUI", name="Prison détruite de Ruines", status=FacilityStatus.DESTROYED)
+    client.force_login(manager)
+    response = client.get(reverse("deadlines:alert_list"))
+    [row] = [r for r in response.context["rows"] if r["custody"].pk == custody.pk]
+    assert len(row["alerts"]) == open_kinds
+    body = response.content.decode()
+    assert body.count(f'href="{row["file_url"]}"') == 1  # the man once, with his alerts
+    assert "TRAORÉ" in body and "KOULIBALY" in body
+    choices = list(response.context["form"].fields["facility"].queryset)
+    assert ruins not in choices and bamako in choices
+    assert all(f.status == FacilityStatus.OPERATIONAL or f.custodies.filter(
+        deadline_alerts__closed_at__isnull=True).exists() for f in choices)
+    assert Facility.objects.filter(status=FacilityStatus.DESTROYED).exists()

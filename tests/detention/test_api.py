@@ -206,3 +206,21 @@ def test_the_activity_list_pages_in_a_stable_order(director, bamako):
         response = client_for(director).get("/api/v1/activities/?page_size=2")
     assert response.status_code == 200
     assert [a["name"] for a in response.data["results"]] == ["Alphabétisation", "Bibliothèque"]
+
+
+def test_a_visit_outside_the_visiting_days_through_the_api_needs_the_direction_and_a_reason(custody, clerk):
+
+    director = factories.staff(Role.DIRECTOR, custody.facility, username="dir.visites")
+    visit = {"custody": custody.pk, "kind": "family", "arrived_at": last_weekday(TUESDAY).isoformat(),
+             "visitor": {"last_name": "Diallo", "first_name": "Awa", "id_document_kind": "nina",
+                         "id_document_number": "N-9"},
+             "exception_reason": "Mère hospitalisée, le fils repart demain"}
+    assert client_for(clerk).post("/api/v1/visits/", visit, format="json").status_code == 403
+    refused = client_for(director).post("/api/v1/visits/", {**visit, "exception_reason": ""}, format="json")
+    assert refused.status_code == 400 and "arrived_at" in refused.data
+    accepted = client_for(director).post("/api/v1/visits/", visit, format="json")
+    assert accepted.status_code == 201, accepted.data
+    record = Visit.objects.get()
+    assert record.exception_authorised_by == director and record.exception_reason.startswith("Mère")
+    shown = client_for(director).get(f"/api/v1/visits/{record.pk}/").data
+    assert shown["exception_reason"].startswith("Mère") and shown["exception_authorised_by_name"]

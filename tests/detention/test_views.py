@@ -211,3 +211,43 @@ def test_the_family_notification_form_is_prefilled_from_a_transfer(client, custo
     assert link in detail
     form = html(client.get(link))
     assert f'<option value="{transfer.pk}" selected>' in form
+
+
+def test_the_classification_form_preselects_no_level_and_requires_one(client, custody, security):
+    client.force_login(security)
+    url = reverse("life:classification_form", args=[custody.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="" selected>— Choisissez le niveau —</option>' in page
+    select = page.split('name="risk"')[1].split("</select>")[0]
+    assert select.count("selected") == 1
+    response = client.post(url, {"reasons": "Menaces répétées envers un codétenu",
+                                 "next_review_on": (timezone.localdate() + datetime.timedelta(days=90)).isoformat()})
+    assert response.status_code == 200 and "Ce champ est obligatoire." in response.content.decode()
+    assert not custody.classifications.exists()
+
+
+def test_the_director_authorises_a_family_visit_outside_the_visiting_days_on_the_page(client, custody, clerk,
+                                                                                      director):
+    visit = {"last_name": "Diallo", "first_name": "Awa", "id_document_kind": "nina", "id_document_number": "N-3",
+             "kind": "family", "arrived_at": last_weekday(TUESDAY).strftime("%Y-%m-%dT%H:%M"),
+             "exception_reason": "Décès du père, la sœur vient de Kayes"}
+    url = reverse("life:visit_add", args=[custody.pk])
+    client.force_login(clerk)  # no exception field for the gate; a forged one is refused
+    assert 'name="exception_reason"' not in html(client.get(url))
+    response = client.post(url, visit)
+    assert response.status_code == 200 and "les visites ont lieu le vendredi" in html(response)
+    assert "La direction peut autoriser une exception" in html(response)
+    assert not Visit.objects.exists()
+    client.force_login(director)
+    assert 'name="exception_reason"' in html(client.get(url))
+    response = client.post(url, {**visit, "exception_reason": ""})
+    assert response.status_code == 200 and not Visit.objects.exists()
+    response = client.post(url, visit)
+    assert response.status_code == 302
+    recorded = Visit.objects.get()
+    assert (recorded.exception_authorised_by, recorded.exception_reason) == (director, visit["exception_reason"])
+    entry = AuditEntry.objects.filter(action=AuditAction.CREATE, target_type__model="visit").latest("id")
+    assert entry.changes["exception_reason"] == [None, visit["exception_reason"]]
+    assert "Décès du père" in entry.reason
+    register = html(client.get(reverse("life:visit_list", args=[custody.facility_id])))
+    assert "hors jour de visite" in register and "Décès du père" in register

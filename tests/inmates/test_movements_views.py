@@ -149,3 +149,23 @@ def test_the_separation_page_flags_units_mixing_categories(client, bamako, clerk
     assert "mineurs et majeurs" in page
 
 
+
+
+def test_the_release_receipt_shows_the_legal_status_at_release_and_the_stay_released(client, custody, clerk):
+    from inmates.models import LegalStatus
+
+    Custody.objects.filter(pk=custody.pk).update(legal_status=LegalStatus.CHARGED)
+    custody.refresh_from_db()
+    record = movements.release(custody, reason="release_order", authority="Juge d'instruction",
+                               order_reference="OML-12", actor=clerk,
+                               order_received_at=timezone.now() - datetime.timedelta(hours=2))
+    assert record.legal_status_at_release == LegalStatus.CHARGED
+    # A judgment recorded later changes the custody's status, not what the receipt says of that day.
+    Custody.objects.filter(pk=custody.pk).update(legal_status=LegalStatus.CONVICTED)
+    client.force_login(clerk)
+    page = html(client.get(reverse("life:release_receipt", args=[record.pk])))
+    assert "Situation du séjour" in page and "Libéré" in page
+    assert "Statut juridique à la sortie" in page
+    assert page.count("Inculpé, en attente de jugement") == 1 and "Condamné" not in page
+    data = client.get(f"/api/v1/releases/{record.pk}/").json()
+    assert data["legal_status_at_release"] == "charged" and data["stay_status"] == "released"

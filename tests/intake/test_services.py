@@ -388,3 +388,23 @@ def test_concurrent_number_allocations_never_collide(bamako, clerk):
     for t in threads:
         t.join()
     assert len(numbers) == len(set(numbers)) == len(people)
+
+
+@pytest.mark.parametrize("typed, stored", [("FCFA", "XOF"), ("f cfa", "XOF"), ("", "XOF"), ("eur", "EUR")])
+def test_typed_currency_is_read_as_its_code(typed, stored):
+    from core.numbers import money, normalize_currency
+
+    assert normalize_currency(typed) == stored
+    assert money(1250000, stored).replace("\u00a0", " ") == ("1 250 000 FCFA" if stored == "XOF" else "1 250 000 EUR")
+
+
+def test_a_clerk_typing_fcfa_stores_the_cfa_franc_and_an_unknown_currency_is_refused(arrival, run_steps, clerk):
+    run_steps(arrival, Step.ADMINISTRATION)
+    cash = {"category": "cash", "description": "Billets", "quantity": 1, "cash_amount": 12500}
+    with pytest.raises(ValidationError) as err:
+        services.complete_step(arrival, Step.REGISTRY, actor=clerk,
+                               data=registry_data(items=[{**cash, "currency": "francs maliens"}]))
+    assert any("devise inconnue" in m for m in err.value.message_dict["items"])
+    intake = services.complete_step(arrival, Step.REGISTRY, actor=clerk,
+                                    data=registry_data(items=[{**cash, "currency": "FCFA"}]))
+    assert PropertyItem.objects.get(registry__intake=intake).currency == "XOF"

@@ -196,3 +196,21 @@ def test_a_woman_and_a_boy_of_fourteen_are_refused_at_a_prison_for_adult_men(cli
         action="register", identity_choice="new", sex="F", first_name="Awa", **refs))
     assert response.status_code == 302
     assert Intake.objects.get().inmate.sex == "F"
+
+
+def test_receipt_prints_fcfa_whole_and_amounts_grouped(client, clerk, arrival, run_steps):
+    import io
+
+    from pypdf import PdfReader
+
+    from intake.models import PropertyItem
+
+    intake = run_steps(arrival, Step.REGISTRY)
+    PropertyItem.objects.filter(registry__intake=intake, category="cash").update(currency="FCF")
+    login(client, clerk)
+    response = client.get(reverse("intake:registry_receipt", args=[intake.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = text.replace("\u00a0", " ")
+    assert "12 500 FCFA" in text and "FCF " not in text.replace("FCFA", "")
+    sheet = html.unescape(client.get(reverse("intake:intake_sheet", args=[intake.pk])).content.decode())
+    assert "12\u00a0500\u00a0FCFA" in sheet

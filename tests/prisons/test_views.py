@@ -123,3 +123,27 @@ def test_the_facility_page_query_count_does_not_grow_with_cells_or_people(client
     small = _queries(client, reverse("prisons:facility_detail", args=[bamako.pk]))
     add(3)
     assert _queries(client, reverse("prisons:facility_detail", args=[bamako.pk])) == small
+
+
+def test_a_building_counts_the_occupants_of_its_cells_and_the_fill_is_worded(client, clerk, bamako):
+    from inmates.forms import unit_label
+    from prisons.models import Unit, occupancy_text
+
+    block = factories.UnitFactory(facility=bamako, code="BB", name="Bâtiment B", kind="block", capacity=11)
+    one = factories.UnitFactory(facility=bamako, parent=block, code="BB-1", name="Cellule BB-1", capacity=1)
+    two = factories.UnitFactory(facility=bamako, parent=block, code="BB-2", name="Cellule BB-2", capacity=10)
+    factories.detainee(bamako, actor=clerk, unit=two)
+    factories.detainee(bamako, actor=clerk, unit=two, last_name="CISSÉ")
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=[block.pk, one.pk, two.pk]).with_occupancy()}
+    assert (units[block.pk].occupants, units[one.pk].occupants, units[two.pk].occupants) == (2, 0, 2)
+    assert occupancy_text(0, 1) == "0 occupant pour 1 place"
+    assert occupancy_text(2, 11) == "2 occupants pour 11 places"
+    assert "BB-1 — Cellule BB-1 (0 occupant pour 1 place," in unit_label(units[one.pk])
+    assert "(2 occupants pour 11 places," in unit_label(units[block.pk])
+    client.force_login(clerk)
+    page = client.get(reverse("prisons:facility_detail", args=[bamako.pk])).content.decode()
+    assert "2 occupants pour 11 places" in page and " / 1 place" not in page
+    page = client.get(reverse("inmates:unit_occupants", args=[block.pk])).content.decode()
+    assert "2 occupants pour 11 places" in page and "CISSÉ" in page
+    response = client.get(f"/api/v1/units/{block.pk}/")
+    assert response.json()["occupants"] == 2
