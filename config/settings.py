@@ -304,6 +304,7 @@ SPECTACULAR_SETTINGS = {
     # Several models have a `kind` or `status` with their own choices: name each enum.
     "ENUM_NAME_OVERRIDES": {
         "FacilityKindEnum": "prisons.models.FacilityKind",
+        "LegalStatusEnum": "inmates.models.LegalStatus",
         "FacilityStatusEnum": "prisons.models.FacilityStatus",
         "UnitKindEnum": "prisons.models.UnitKind",
         "UnitCategoryEnum": "prisons.models.UnitCategory",
