@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.reads import AuditedListMixin
 from config.api import router
-from core.api import error_responses, require_perms
+from core.api import ModelSerializer, StrictCharField, error_responses, require_perms
 from inmates.models import ReceiptAcknowledgement
 from prisons.api import facility_from_query
 
@@ -18,11 +18,11 @@ from . import releases
 from .models import Case, ReleaseOrder
 
 
-class ReleaseOrderSerializer(serializers.ModelSerializer):
+class ReleaseOrderSerializer(ModelSerializer):
     inmate = serializers.IntegerField(source="case.custody.inmate_id", read_only=True)
     facility = serializers.IntegerField(source="case.custody.facility_id", read_only=True)
-    legal_status = serializers.CharField(source="case.custody.legal_status", read_only=True)
-    legal_status_label = serializers.CharField(source="case.custody.get_legal_status_display", read_only=True)
+    legal_status = StrictCharField(source="case.custody.legal_status", read_only=True)
+    legal_status_label = StrictCharField(source="case.custody.get_legal_status_display", read_only=True)
     terrorism_related = serializers.BooleanField(source="case.custody.terrorism_related", read_only=True)
     hours_waited = serializers.SerializerMethodField()
     late = serializers.SerializerMethodField()
@@ -41,7 +41,7 @@ class ReleaseOrderSerializer(serializers.ModelSerializer):
         return float(order.hours_waited()) > releases.late_after_hours()
 
 
-class ReleaseOrderInputSerializer(serializers.ModelSerializer):
+class ReleaseOrderInputSerializer(ModelSerializer):
     case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
 
     class Meta:
@@ -61,9 +61,9 @@ class ExecuteInputSerializer(serializers.Serializer):
     property_returned = serializers.BooleanField(required=False, default=False)
     receipt = serializers.ChoiceField(choices=ReceiptAcknowledgement.choices, required=False, allow_blank=True,
                                       default="")
-    witness_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=160)
+    witness_name = StrictCharField(required=False, allow_blank=True, default="", max_length=160)
     file_extract_given = serializers.BooleanField(required=False, default=False)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = StrictCharField(required=False, allow_blank=True, default="")
 
 
 @extend_schema_view(

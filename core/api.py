@@ -3,6 +3,7 @@ schema helpers, and the answer a service's ValidationError or ConflictError beco
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers, status
@@ -12,6 +13,44 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import ConflictError
+
+
+class StrictCharField(serializers.CharField):
+    """A string, and only a string. DRF's CharField turns a JSON number into text (`0` becomes
+    "0"), so a client sending the wrong type would have it accepted and never learn that its
+    request breaks the schema. Form values are always strings: multipart bodies are unaffected."""
+
+    default_error_messages = {"not_a_string": gettext_lazy("Une chaîne de caractères est attendue.")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """The project's ModelSerializer: a model's text fields become StrictCharFields."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+    }
+
+
+class QuerySerializer(serializers.Serializer):
+    """Query-string parameters. DRF treats an empty optional value (`?date=`) as an absent one
+    and would answer with the default; here it is refused, as the strict filters do."""
+
+    def to_internal_value(self, data):
+        empty = {
+            name: [_("Valeur vide : retirez ce paramètre ou donnez-lui une valeur.")]
+            for name, field in self.fields.items()
+            if not field.read_only and data.get(name) == "" and not getattr(field, "allow_blank", False)
+        }
+        if empty:
+            raise ValidationError(empty)
+        return super().to_internal_value(data)
 
 
 class Pagination(PageNumberPagination):
@@ -66,13 +105,13 @@ def exception_handler(exc, context):
 
 
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    detail = StrictCharField()
 
 
 class ValidationErrorSerializer(serializers.Serializer):
     """A refused input: one list of French messages per field (plus `non_field_errors`)."""
 
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+    non_field_errors = serializers.ListField(child=StrictCharField(), required=False)
 
     class Meta:
         ref_name = "ValidationError"

@@ -11,7 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.reads import AuditedReadsMixin
-from core.api import error_responses, require_perms
+from core.api import ModelSerializer, StrictCharField, error_responses, require_perms
 from detention import incident_reads
 from detention.models_incidents import (
     IncidentInvolvement,
@@ -26,14 +26,14 @@ from inmates.serializers import ScopedSerializer
 from prisons.models import Facility
 
 
-class InvolvementSerializer(serializers.ModelSerializer):
+class InvolvementSerializer(ModelSerializer):
     class Meta:
         model = IncidentInvolvement
         fields = ["custody", "part"]
         read_only_fields = fields
 
 
-class SeriousIncidentSerializer(serializers.ModelSerializer):
+class SeriousIncidentSerializer(ModelSerializer):
     involvements = InvolvementSerializer(many=True, read_only=True)
     authority_required = serializers.BooleanField(read_only=True)
     kin_required = serializers.BooleanField(read_only=True)
@@ -65,7 +65,7 @@ class InvolvedInputSerializer(ScopedSerializer):
     scoped = {"custody": lambda user: Custody.objects.visible_to(user)}
 
 
-class SeriousIncidentInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+class SeriousIncidentInputSerializer(ScopedSerializer, ModelSerializer):
     facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
     custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none(), required=False, allow_null=True)
     involved = InvolvedInputSerializer(many=True, required=False)
@@ -88,23 +88,23 @@ class SeriousIncidentInputSerializer(ScopedSerializer, serializers.ModelSerializ
 class InjuryInputSerializer(ScopedSerializer):
     custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
     occurred_at = serializers.DateTimeField()
-    place = serializers.CharField(max_length=160)
-    circumstances = serializers.CharField()
-    nature_of_injuries = serializers.CharField()
-    treatment = serializers.CharField(required=False, allow_blank=True, default="")
-    examining_doctor = serializers.CharField(max_length=160)
+    place = StrictCharField(max_length=160)
+    circumstances = StrictCharField()
+    nature_of_injuries = StrictCharField()
+    treatment = StrictCharField(required=False, allow_blank=True, default="")
+    examining_doctor = StrictCharField(max_length=160)
     examined_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     scoped = {"custody": lambda user: Custody.objects.visible_to(user)}
 
 
 class InjuryDetailInputSerializer(serializers.Serializer):
-    nature_of_injuries = serializers.CharField()
-    treatment = serializers.CharField(required=False, allow_blank=True, default="")
-    examining_doctor = serializers.CharField(max_length=160)
+    nature_of_injuries = StrictCharField()
+    treatment = StrictCharField(required=False, allow_blank=True, default="")
+    examining_doctor = StrictCharField(max_length=160)
     examined_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-class InjuryMedicalDetailSerializer(serializers.ModelSerializer):
+class InjuryMedicalDetailSerializer(ModelSerializer):
     class Meta:
         model = InjuryMedicalDetail
         fields = ["incident", "nature_of_injuries", "treatment", "examining_doctor", "examined_at", "recorded_by"]
@@ -112,21 +112,21 @@ class InjuryMedicalDetailSerializer(serializers.ModelSerializer):
 
 
 class AuthorityNoticeSerializer(serializers.Serializer):
-    authority = serializers.CharField(max_length=160)
-    reference = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    authority = StrictCharField(max_length=160)
+    reference = StrictCharField(max_length=80, required=False, allow_blank=True, default="")
     at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
 class KinNoticeSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=160, required=False, allow_blank=True, default="")
+    name = StrictCharField(max_length=160, required=False, allow_blank=True, default="")
     method = serializers.ChoiceField(choices=NotificationMethod.choices, required=False, allow_blank=True, default="")
     at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
 class InquirySerializer(serializers.Serializer):
-    authority = serializers.CharField(max_length=160)
-    reference = serializers.CharField(max_length=80)
-    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+    authority = StrictCharField(max_length=160)
+    reference = StrictCharField(max_length=80)
+    outcome = StrictCharField(required=False, allow_blank=True, default="")
     closed_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

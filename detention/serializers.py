@@ -5,6 +5,7 @@ The person concerned comes with their legal status beside the terrorism flag.
 
 from rest_framework import serializers
 
+from core.api import ModelSerializer, StrictCharField
 from detention.models import (
     Activity,
     CellLeader,
@@ -21,9 +22,9 @@ from inmates.serializers import PersonSerializer, ScopedSerializer, active_units
 from prisons.models import Facility, Regime, Unit
 
 
-class ClassificationSerializer(serializers.ModelSerializer):
+class ClassificationSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    risk_display = serializers.CharField(source="get_risk_display", read_only=True)
+    risk_display = StrictCharField(source="get_risk_display", read_only=True)
     assessed_by_name = who("assessed_by")
 
     class Meta:
@@ -33,7 +34,7 @@ class ClassificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClassificationInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+class ClassificationInputSerializer(ScopedSerializer, ModelSerializer):
     custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
     assessed_on = serializers.DateField(required=False)
     scoped = {"custody": current_custodies}
@@ -43,9 +44,9 @@ class ClassificationInputSerializer(ScopedSerializer, serializers.ModelSerialize
         fields = ["custody", "risk", "reasons", "next_review_on", "assessed_on"]
 
 
-class CellLeaderSerializer(serializers.ModelSerializer):
+class CellLeaderSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name = StrictCharField(source="unit.name", read_only=True)
     appointed_by_name = who("appointed_by")
 
     class Meta:
@@ -59,11 +60,11 @@ class CellLeaderInputSerializer(ScopedSerializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
     custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
     agreement_noted = serializers.BooleanField()
-    agreement_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    agreement_notes = StrictCharField(required=False, allow_blank=True, default="")
     scoped = {"unit": active_units, "custody": current_custodies}
 
 
-class VisitorSerializer(serializers.ModelSerializer):
+class VisitorSerializer(ModelSerializer):
     class Meta:
         model = Visitor
         fields = ["last_name", "first_name", "id_document_kind", "id_document_number", "phone", "organisation"]
@@ -71,10 +72,10 @@ class VisitorSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
     visitor = VisitorSerializer(read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = StrictCharField(source="get_kind_display", read_only=True)
     recorded_by_name = who("recorded_by")
 
     class Meta:
@@ -84,7 +85,7 @@ class VisitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VisitInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+class VisitInputSerializer(ScopedSerializer, ModelSerializer):
     custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
     visitor = VisitorSerializer()
     arrived_at = serializers.DateTimeField(required=False)
@@ -104,9 +105,9 @@ class VisitingDaysSerializer(serializers.Serializer):
     visiting_days = serializers.ListField(child=serializers.ChoiceField(choices=Weekday.choices))
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = StrictCharField(source="get_status_display", read_only=True)
     addressed_to_name = who("addressed_to")
     answered_by_name = who("answered_by")
     referred_by_name = who("referred_by")
@@ -121,12 +122,12 @@ class ComplaintSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComplaintReceiptSerializer(serializers.ModelSerializer):
+class ComplaintReceiptSerializer(ModelSerializer):
     """What the author of a complaint gets back: the facts of the registration, never its
     content (a confidential complaint is read only by the direction and its addressee)."""
 
     person = PersonSerializer(source="custody", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = StrictCharField(source="get_status_display", read_only=True)
     addressed_to_name = who("addressed_to")
 
     class Meta:
@@ -137,11 +138,11 @@ class ComplaintReceiptSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComplaintInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+class ComplaintInputSerializer(ScopedSerializer, ModelSerializer):
     custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
     received_at = serializers.DateTimeField(required=False)
     due_on = serializers.DateField(required=False)
-    request_key = serializers.CharField(
+    request_key = StrictCharField(
         required=False, allow_blank=True, default="", max_length=64,
         help_text="Clé choisie par le client (ou en-tête `Idempotency-Key`) : renvoyer la même requête "
                   "avec la même clé rend la première plainte (200) au lieu d'en créer une seconde.")
@@ -154,16 +155,16 @@ class ComplaintInputSerializer(ScopedSerializer, serializers.ModelSerializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField()
+    answer = StrictCharField()
 
 
 class ReferralSerializer(serializers.Serializer):
-    authority = serializers.CharField(max_length=160)
-    reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
+    authority = StrictCharField(max_length=160)
+    reference = StrictCharField(required=False, allow_blank=True, default="", max_length=80)
 
 
-class ActivitySerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+class ActivitySerializer(ModelSerializer):
+    kind_display = StrictCharField(source="get_kind_display", read_only=True)
     enrolled = serializers.IntegerField(read_only=True, default=None)
 
     class Meta:
@@ -173,7 +174,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActivityInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+class ActivityInputSerializer(ScopedSerializer, ModelSerializer):
     facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
     open_to_regimes = serializers.ListField(child=serializers.ChoiceField(choices=Regime.choices), allow_empty=True)
     scoped = {"facility": lambda user: Facility.objects.visible_to(user)}
@@ -185,9 +186,9 @@ class ActivityInputSerializer(ScopedSerializer, serializers.ModelSerializer):
         validators = []  # the service reports a duplicate name in French
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
+class EnrolmentSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    activity_name = serializers.CharField(source="activity.name", read_only=True)
+    activity_name = StrictCharField(source="activity.name", read_only=True)
     enrolled_by_name = who("enrolled_by")
 
     class Meta:
@@ -205,14 +206,14 @@ class EnrolmentInputSerializer(ScopedSerializer):
 
 
 class EndEnrolmentSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=200)
     ended_on = serializers.DateField(required=False)
 
 
-class FamilyNotificationSerializer(serializers.ModelSerializer):
+class FamilyNotificationSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    event_display = serializers.CharField(source="get_event_display", read_only=True)
-    choice_display = serializers.CharField(source="get_choice_display", read_only=True)
+    event_display = StrictCharField(source="get_event_display", read_only=True)
+    choice_display = StrictCharField(source="get_choice_display", read_only=True)
     told_by_name = who("told_by")
 
     class Meta:
@@ -222,7 +223,7 @@ class FamilyNotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FamilyNotificationInputSerializer(ScopedSerializer, serializers.ModelSerializer):
+class FamilyNotificationInputSerializer(ScopedSerializer, ModelSerializer):
     custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
     relative = serializers.PrimaryKeyRelatedField(queryset=Relative.objects.none(), required=False, allow_null=True)
     transfer = serializers.PrimaryKeyRelatedField(queryset=Transfer.objects.none(), required=False, allow_null=True)
@@ -243,4 +244,4 @@ class FamilyNotificationInputSerializer(ScopedSerializer, serializers.ModelSeria
 class ToldSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=FamilyNotification._meta.get_field("method").choices)
     told_at = serializers.DateTimeField(required=False)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = StrictCharField(required=False, allow_blank=True, default="")

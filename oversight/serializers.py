@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import QuerySerializer, StrictCharField
 from prisons.figures import LEGAL_STATUS_ORDER
 
 from .suppression import THRESHOLD
 
 
-class ReportQuerySerializer(serializers.Serializer):
+class ReportQuerySerializer(QuerySerializer):
     etablissement = serializers.IntegerField(
         required=False, min_value=1, help_text=_("Identifiant de l'établissement (par défaut : tous ceux visibles)."),
         error_messages={"invalid": _("Établissement invalide.")},
@@ -39,7 +40,7 @@ class _Report(serializers.Serializer):
 
 class TerrorismStatusCountSerializer(_Report):
     status = serializers.ChoiceField(choices=[(s, s) for s in LEGAL_STATUS_ORDER])
-    label = serializers.CharField()
+    label = StrictCharField()
     count = serializers.IntegerField()
 
 
@@ -57,11 +58,11 @@ def _terrorism_fields():
 
 class OccupancyUnitSerializer(_Report):
     id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
-    regime = serializers.CharField()
-    regime_label = serializers.CharField()
+    code = StrictCharField()
+    name = StrictCharField()
+    kind = StrictCharField()
+    regime = StrictCharField()
+    regime_label = StrictCharField()
     capacity = serializers.IntegerField()
     occupants = serializers.IntegerField()
     untried = serializers.IntegerField()
@@ -70,13 +71,13 @@ class OccupancyUnitSerializer(_Report):
 
 OccupancyFacilitySerializer = type("OccupancyFacilitySerializer", (_Report,), {
     "id": serializers.IntegerField(),
-    "code": serializers.CharField(),
-    "name": serializers.CharField(),
-    "status": serializers.CharField(),
-    "status_label": serializers.CharField(),
-    "region": serializers.CharField(help_text=_("Code de la région (voir /api/v1/regions/).")),
-    "region_name": serializers.CharField(),
-    "zone": serializers.CharField(),
+    "code": StrictCharField(),
+    "name": StrictCharField(),
+    "status": StrictCharField(),
+    "status_label": StrictCharField(),
+    "region": StrictCharField(help_text=_("Code de la région (voir /api/v1/regions/).")),
+    "region_name": StrictCharField(),
+    "zone": StrictCharField(),
     "capacity": serializers.IntegerField(help_text=_("Capacité officielle (places).")),
     "held": serializers.IntegerField(help_text=_("Personnes détenues (écrou en cours ou détenues).")),
     "intake": serializers.IntegerField(help_text=_("Dont à l'écrou (étapes d'arrivée non terminées).")),
@@ -133,29 +134,29 @@ class OccupancyReportSerializer(_Report):
 class RollPersonSerializer(_Report):
     custody_id = serializers.IntegerField()
     inmate_id = serializers.IntegerField()
-    prisoner_number = serializers.CharField(allow_blank=True)
-    name = serializers.CharField()
-    sex = serializers.CharField()
-    legal_status = serializers.CharField()
-    legal_status_label = serializers.CharField()
+    prisoner_number = StrictCharField(allow_blank=True)
+    name = StrictCharField()
+    sex = StrictCharField()
+    legal_status = StrictCharField()
+    legal_status_label = StrictCharField()
     terrorism_related = serializers.BooleanField()
-    unit = serializers.CharField(allow_blank=True)
+    unit = StrictCharField(allow_blank=True)
 
 
 class RollMovementSerializer(RollPersonSerializer):
     at = serializers.DateTimeField()
-    how = serializers.CharField(help_text=_("Écrou, sortie (motif) ou transfert (vers / depuis)."))
+    how = StrictCharField(help_text=_("Écrou, sortie (motif) ou transfert (vers / depuis)."))
 
 
 class RollCourtSerializer(RollPersonSerializer):
-    court = serializers.CharField()
-    hearing = serializers.CharField()
+    court = StrictCharField()
+    hearing = StrictCharField()
 
 
 class RollUnitSerializer(_Report):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
+    code = StrictCharField()
+    name = StrictCharField()
+    kind = StrictCharField()
     capacity = serializers.IntegerField()
     count = serializers.IntegerField()
     people = RollPersonSerializer(many=True)
@@ -169,8 +170,8 @@ class RollAbsencesSerializer(_Report):
 
 class FacilityRefSerializer(_Report):
     id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
+    code = StrictCharField()
+    name = StrictCharField()
 
 
 class RollReportSerializer(_Report):
@@ -194,13 +195,13 @@ class SeparationMixesSerializer(_Report):
 
 SeparationUnitSerializer = type("SeparationUnitSerializer", (_Report,), {
     "unit_id": serializers.IntegerField(),
-    "unit": serializers.CharField(),
-    "unit_code": serializers.CharField(),
-    "regime_label": serializers.CharField(),
+    "unit": StrictCharField(),
+    "unit_code": StrictCharField(),
+    "regime_label": StrictCharField(),
     "facility_id": serializers.IntegerField(),
-    "facility": serializers.CharField(),
+    "facility": StrictCharField(),
     "mixes": SeparationMixesSerializer(help_text=_("Les catégories mêlées dans l'unité.")),
-    "mix_labels": serializers.ListField(child=serializers.CharField()),
+    "mix_labels": serializers.ListField(child=StrictCharField()),
     **{name: serializers.IntegerField() for name in ("total", "men", "women", "untried", "convicted", "minors",
                                                     "adults", "age_unknown", "general")},
     **_terrorism_fields(),
@@ -210,14 +211,14 @@ SeparationUnitSerializer = type("SeparationUnitSerializer", (_Report,), {
 class SeparationSummarySerializer(_Report):
     key = serializers.ChoiceField(choices=[("sex", "sex"), ("legal", "legal"), ("age", "age"),
                                            ("terrorism", "terrorism")])
-    label = serializers.CharField()
+    label = StrictCharField()
     units = serializers.IntegerField()
     people = serializers.IntegerField()
 
 
 class SeparationFacilitySerializer(_Report):
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = StrictCharField()
     units = serializers.IntegerField()
     people = serializers.IntegerField()
     sex = serializers.IntegerField()
@@ -236,38 +237,38 @@ class SeparationReportSerializer(_Report):
 
 
 class ActivityCategorySerializer(_Report):
-    key = serializers.CharField()
-    label = serializers.CharField()
+    key = StrictCharField()
+    label = StrictCharField()
     held = serializers.IntegerField()
     enrolled_any = serializers.IntegerField(help_text=_("Personnes inscrites à au moins une activité."))
     share_any = serializers.FloatField(**_PERCENT)
 
 
 class ActivityCellSerializer(_Report):
-    category = serializers.CharField()
+    category = StrictCharField()
     open = serializers.BooleanField(help_text=_("Une activité de ce type est ouverte à cette catégorie."))
     enrolled = serializers.IntegerField()
     share = serializers.FloatField(**_PERCENT)
 
 
 class ActivityKindSerializer(_Report):
-    kind = serializers.CharField()
-    label = serializers.CharField()
+    kind = StrictCharField()
+    label = StrictCharField()
     activities = serializers.IntegerField()
     cells = ActivityCellSerializer(many=True)
 
 
 class ActivityFacilitySerializer(_Report):
     id = serializers.IntegerField()
-    name = serializers.CharField()
-    code = serializers.CharField()
+    name = StrictCharField()
+    code = StrictCharField()
     categories = ActivityCategorySerializer(many=True)
     kinds = ActivityKindSerializer(many=True)
 
 
 class CategoryLabelSerializer(_Report):
-    key = serializers.CharField()
-    label = serializers.CharField()
+    key = StrictCharField()
+    label = StrictCharField()
 
 
 class ActivitiesReportSerializer(_Report):
@@ -303,30 +304,30 @@ class ProfileTotalSerializer(_Report):
 
 
 class ProfileRowSerializer(_Report):
-    key = serializers.CharField(help_text=_("Code de la catégorie ; « other » : réponses regroupées ; "
+    key = StrictCharField(help_text=_("Code de la catégorie ; « other » : réponses regroupées ; "
                                             "« unknown » : non renseigné."))
-    label = serializers.CharField()
+    label = StrictCharField()
     apart = serializers.BooleanField(help_text=_("Non renseigné : hors de la base des pourcentages."))
     cells = ProfileCellSerializer(many=True, help_text=_("Une cellule par colonne (`columns`)."))
 
 
 class ProfileDimensionSerializer(_Report):
-    key = serializers.CharField()
-    label = serializers.CharField()
+    key = StrictCharField()
+    label = StrictCharField()
     multi = serializers.BooleanField(help_text=_("Plusieurs réponses possibles : les lignes ne s'additionnent pas."))
     rows = ProfileRowSerializer(many=True)
     known = ProfileCellSerializer(many=True, help_text=_("Réponses connues par colonne (base des pourcentages)."))
 
 
 class ProfileColumnSerializer(_Report):
-    key = serializers.CharField(help_text=_("Id de l'établissement, « others » (établissements regroupés) ou "
+    key = StrictCharField(help_text=_("Id de l'établissement, « others » (établissements regroupés) ou "
                                             "« national »."))
-    label = serializers.CharField()
+    label = StrictCharField()
 
 
 class ProfileYearTableSerializer(_Report):
-    label = serializers.CharField()
-    columns = serializers.ListField(child=serializers.CharField(), help_text=_("Années d'écrou (regroupées)."))
+    label = StrictCharField()
+    columns = serializers.ListField(child=StrictCharField(), help_text=_("Années d'écrou (regroupées)."))
     rows = ProfileRowSerializer(many=True)
     known = ProfileCellSerializer(many=True)
     totals = ProfileCellSerializer(many=True)
@@ -338,34 +339,34 @@ class ProfilesReportSerializer(_Report):
     columns = ProfileColumnSerializer(many=True)
     totals = ProfileTotalSerializer(many=True, help_text=_("Population de chaque colonne."))
     dimensions = ProfileDimensionSerializer(many=True)
-    notes = serializers.ListField(child=serializers.CharField())
+    notes = serializers.ListField(child=StrictCharField())
     by_year = ProfileYearTableSerializer(allow_null=True, help_text=_("Lecteurs nationaux seulement ; null sinon."))
 
 
 class RegisterPriorCustodySerializer(_Report):
-    kind = serializers.CharField(help_text=_("Type de lieu (police, gendarmerie, Sécurité d'État…)."))
-    place = serializers.CharField()
-    authority = serializers.CharField(allow_blank=True)
+    kind = StrictCharField(help_text=_("Type de lieu (police, gendarmerie, Sécurité d'État…)."))
+    place = StrictCharField()
+    authority = StrictCharField(allow_blank=True)
     started_at = serializers.DateTimeField()
     ended_at = serializers.DateTimeField(allow_null=True)
 
 
 class RegisterPersonSerializer(RollPersonSerializer):
-    birth = serializers.CharField(allow_blank=True, help_text=_("Date de naissance (AAAA-MM-JJ), ou année estimée."))
-    status = serializers.CharField()
-    status_label = serializers.CharField()
-    arresting_force = serializers.CharField(allow_blank=True)
-    arresting_unit = serializers.CharField(allow_blank=True)
+    birth = StrictCharField(allow_blank=True, help_text=_("Date de naissance (AAAA-MM-JJ), ou année estimée."))
+    status = StrictCharField()
+    status_label = StrictCharField()
+    arresting_force = StrictCharField(allow_blank=True)
+    arresting_unit = StrictCharField(allow_blank=True)
     arrested_at = serializers.DateTimeField(allow_null=True)
-    arrest_place = serializers.CharField(allow_blank=True)
+    arrest_place = StrictCharField(allow_blank=True)
     deprived_since = serializers.DateTimeField(
         help_text=_("Premier moment de privation de liberté : arrestation, garde antérieure ou écrou."))
     prior_custody = RegisterPriorCustodySerializer(many=True)
     admitted_at = serializers.DateTimeField()
-    committing_authority = serializers.CharField(allow_blank=True, help_text=_("Vide : non inscrite au dossier."))
-    grounds = serializers.CharField(allow_blank=True, help_text=_("Vide : non inscrits au dossier."))
+    committing_authority = StrictCharField(allow_blank=True, help_text=_("Vide : non inscrite au dossier."))
+    grounds = StrictCharField(allow_blank=True, help_text=_("Vide : non inscrits au dossier."))
     released_at = serializers.DateTimeField(allow_null=True)
-    release_reason = serializers.CharField(allow_blank=True)
+    release_reason = StrictCharField(allow_blank=True)
 
 
 class RegisterMissingSerializer(_Report):
@@ -382,7 +383,7 @@ class RegisterReportSerializer(_Report):
     left = RegisterPersonSerializer(many=True, help_text=_("Sorties du jour."))
     missing = RegisterMissingSerializer(help_text=_("Personnes présentes dont le dossier n'inscrit pas l'autorité, "
                                                     "les motifs ou l'arrestation."))
-    note = serializers.CharField()
+    note = StrictCharField()
 
 
 REPORT_SERIALIZERS = {
@@ -396,12 +397,12 @@ REPORT_SERIALIZERS = {
 class QueueSerializer(serializers.Serializer):
     """One work queue of the signed-in user (oversight.queues): a count and the list it opens."""
 
-    key = serializers.CharField(help_text="Identifiant stable de la file (ex. intake_administration).")
-    label = serializers.CharField(help_text="Libellé, dans la langue de la requête.")
+    key = StrictCharField(help_text="Identifiant stable de la file (ex. intake_administration).")
+    label = StrictCharField(help_text="Libellé, dans la langue de la requête.")
     count = serializers.IntegerField(min_value=0)
-    url = serializers.CharField(help_text="La page de la liste filtrée qui montre ces dossiers.")
-    facility = serializers.CharField(allow_blank=True, help_text="Code de l'établissement ; vide : national.")
-    facility_name = serializers.CharField(allow_blank=True)
+    url = StrictCharField(help_text="La page de la liste filtrée qui montre ces dossiers.")
+    facility = StrictCharField(allow_blank=True, help_text="Code de l'établissement ; vide : national.")
+    facility_name = StrictCharField(allow_blank=True)
     urgent = serializers.BooleanField()
 
 
@@ -411,7 +412,7 @@ class MyQueuesSerializer(serializers.Serializer):
 
 # --- the inspection view of one prison (oversight.inspection) -----------------------------------
 
-class InspectionQuerySerializer(serializers.Serializer):
+class InspectionQuerySerializer(QuerySerializer):
     debut = serializers.DateField(
         required=False, help_text=_("Début de la période, AAAA-MM-JJ (par défaut : il y a 29 jours)."),
         error_messages={"invalid": _("Date invalide : utilisez le format AAAA-MM-JJ.")})
@@ -421,41 +422,41 @@ class InspectionQuerySerializer(serializers.Serializer):
 
 
 class InspectionRowSerializer(_Report):
-    cells = serializers.ListField(child=serializers.CharField(allow_blank=True),
+    cells = serializers.ListField(child=StrictCharField(allow_blank=True),
                                   help_text=_("Les cellules, dans l'ordre des colonnes de la section."))
-    url = serializers.CharField(allow_blank=True, help_text=_("La page de l'enregistrement (vide : aucune)."))
+    url = StrictCharField(allow_blank=True, help_text=_("La page de l'enregistrement (vide : aucune)."))
     inmate_id = serializers.IntegerField(allow_null=True, help_text=_("La personne concernée, s'il y en a une."))
 
 
 class InspectionOverdueSerializer(_Report):
-    label = serializers.CharField(help_text=_("Ce qui est en retard ou irrégulier."))
-    detail = serializers.CharField(allow_blank=True, help_text=_("Qui ou quoi (n° d'écrou et nom, unité…)."))
+    label = StrictCharField(help_text=_("Ce qui est en retard ou irrégulier."))
+    detail = StrictCharField(allow_blank=True, help_text=_("Qui ou quoi (n° d'écrou et nom, unité…)."))
     since = serializers.DateField(allow_null=True, help_text=_("Depuis quand (date en cause)."))
-    url = serializers.CharField(allow_blank=True, help_text=_("La page où régulariser (vide : aucune)."))
+    url = StrictCharField(allow_blank=True, help_text=_("La page où régulariser (vide : aucune)."))
     inmate_id = serializers.IntegerField(allow_null=True)
 
 
 class InspectionFigureSerializer(_Report):
-    label = serializers.CharField()
+    label = StrictCharField()
     value = serializers.FloatField(allow_null=True, help_text=_("Effectif, ou pourcentage ; null : base nulle."))
 
 
 class InspectionSectionSerializer(_Report):
-    key = serializers.CharField(help_text=_("Le registre : deaths, complaints, alerts, occupancy, presentations…"))
-    title = serializers.CharField()
+    key = StrictCharField(help_text=_("Le registre : deaths, complaints, alerts, occupancy, presentations…"))
+    title = StrictCharField()
     count = serializers.IntegerField(help_text=_("Enregistrements de la période (l'occupation : détenus du jour)."))
-    count_label = serializers.CharField()
-    columns = serializers.ListField(child=serializers.CharField())
+    count_label = StrictCharField()
+    columns = serializers.ListField(child=StrictCharField())
     rows = InspectionRowSerializer(many=True)
     overdue = InspectionOverdueSerializer(many=True, help_text=_("Éléments en retard, quelle que soit leur date."))
     figures = InspectionFigureSerializer(many=True)
-    note = serializers.CharField(allow_blank=True)
+    note = StrictCharField(allow_blank=True)
 
 
 class InspectionFacilitySerializer(_Report):
     id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
+    code = StrictCharField()
+    name = StrictCharField()
 
 
 class InspectionSerializer(_Report):

@@ -106,10 +106,7 @@ def test_generated_requests_get_no_server_error_and_match_the_schema(records, ba
     headers = {"Authorization": f"Token {_token(role, bamako, clerk)}", "Accept-Encoding": "identity"}
     modes = [HypothesisTestMode.FUZZING]
     if seed == SEEDS[0]:
-        modes.append(HypothesisTestMode.EXAMPLES)
-        # COVERAGE is not on yet: as the clerk it still finds open defects (a 500 on
-        # POST /api/v1/cases/{id}/judgments/, wrong-typed JSON fields accepted where the input
-        # serializer coerces them, a token-endpoint rejection); turn it on once they are fixed.
+        modes += [HypothesisTestMode.EXAMPLES, HypothesisTestMode.COVERAGE]
     settings = hypothesis_settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
                                    suppress_health_check=list(HealthCheck))
     config = HypothesisTestConfig(project=schema.config, modes=modes, settings=settings, seed=seed)
