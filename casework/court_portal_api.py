@@ -10,7 +10,14 @@ from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin
 from config.api import router
-from core.api import ModelSerializer, StrictCharField, error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    error_responses,
+    require_perms,
+)
 from core.parsers import JSONParser
 
 from . import alerts as alert_services
@@ -51,7 +58,7 @@ class CourtCaseSerializer(ModelSerializer):
     court_name = StrictCharField(source="court.name", read_only=True)
     legal_status = StrictCharField(source="custody.legal_status", read_only=True)
     legal_status_label = StrictCharField(source="custody.get_legal_status_display", read_only=True)
-    terrorism_related = serializers.BooleanField(source="custody.terrorism_related", read_only=True)
+    terrorism_related = StrictBooleanField(source="custody.terrorism_related", read_only=True)
     deadline_on = serializers.DateField(source="deadline.deadline_on", read_only=True, allow_null=True, default=None)
     max_on = serializers.DateField(source="deadline.max_on", read_only=True, allow_null=True, default=None)
 
@@ -77,12 +84,12 @@ class CourtCaseDetailSerializer(CourtCaseSerializer):
 
 
 class AcknowledgeInputSerializer(serializers.Serializer):
-    alert = serializers.IntegerField(min_value=1)
+    alert = StrictIntegerField(min_value=1)
     note = StrictCharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class NoticeAcknowledgementSerializer(serializers.Serializer):
-    alert = serializers.IntegerField(source="alert_id")
+    alert = StrictIntegerField(source="alert_id")
     acknowledged_by = StrictCharField()
     acknowledged_at = serializers.DateTimeField()
     note = StrictCharField()
@@ -129,9 +136,9 @@ router.register("court/cases", CourtCaseViewSet, basename="court-case")
 
 class CourtSubmissionSerializer(ModelSerializer):
     inmate = StrictCharField(source="case.custody.inmate", read_only=True)
-    facility = serializers.IntegerField(source="case.custody.facility_id", read_only=True)
+    facility = StrictIntegerField(source="case.custody.facility_id", read_only=True)
     legal_status = StrictCharField(source="case.custody.legal_status", read_only=True)
-    terrorism_related = serializers.BooleanField(source="case.custody.terrorism_related", read_only=True)
+    terrorism_related = StrictBooleanField(source="case.custody.terrorism_related", read_only=True)
     submitted_by_name = StrictCharField(source="submitted_by", read_only=True)
     decided_by_name = StrictCharField(source="decided_by", read_only=True, allow_null=True, default=None)
 
@@ -145,13 +152,13 @@ class CourtSubmissionSerializer(ModelSerializer):
 
 
 class SubmissionInputSerializer(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1)
+    case = StrictIntegerField(min_value=1)
     kind = serializers.ChoiceField(choices=SubmissionKind.choices)
     document = serializers.FileField(help_text="L'ordonnance signée, en PDF.")
     reference = StrictCharField(max_length=60)
     issued_on = serializers.DateField()
     issued_by = StrictCharField(max_length=160)
-    renews = serializers.IntegerField(required=False, allow_null=True, default=None)
+    renews = StrictIntegerField(required=False, allow_null=True, default=None)
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
     release_kind = serializers.ChoiceField(choices=ReleaseOrderKind.choices, required=False, allow_blank=True,
                                            default="")

@@ -4,7 +4,13 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
-from core.api import ModelSerializer, StrictCharField
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+)
 
 from .alerts import LIMIT_EDITABLE_FIELDS, needs_art129_notice
 from .models import DeadlineAlert, DetentionLimit
@@ -16,16 +22,16 @@ class DeadlineAlertSerializer(ModelSerializer):
     # Empty for a person held with no case at all (the alert is then on the stay).
     case_number = StrictCharField(source="case.case_number", read_only=True, default=None)
     court = StrictCharField(source="case.court.name", read_only=True, default=None)
-    court_id = serializers.IntegerField(source="case.court_id", read_only=True, default=None)
+    court_id = StrictIntegerField(source="case.court_id", read_only=True, default=None)
     investigating_judge = StrictCharField(source="case.investigating_judge", read_only=True, default=None)
-    custody = serializers.IntegerField(source="custody_id", read_only=True)
+    custody = StrictIntegerField(source="custody_id", read_only=True)
     facility = StrictCharField(source="custody.facility.code", read_only=True)
-    inmate_id = serializers.IntegerField(source="custody.inmate_id", read_only=True)
+    inmate_id = StrictIntegerField(source="custody.inmate_id", read_only=True)
     inmate = StrictCharField(source="custody.inmate.__str__", read_only=True)
     # Legal status always beside the terrorism flag (presumption of innocence).
     legal_status = StrictCharField(source="custody.legal_status", read_only=True)
     legal_status_label = StrictCharField(source="custody.get_legal_status_display", read_only=True)
-    terrorism_related = serializers.BooleanField(source="custody.terrorism_related", read_only=True)
+    terrorism_related = StrictBooleanField(source="custody.terrorism_related", read_only=True)
     deadline_on = serializers.DateField(source="case.deadline.deadline_on", read_only=True, default=None)
     max_on = serializers.DateField(source="case.deadline.max_on", read_only=True, default=None)
     conservative_deadline_on = serializers.DateField(source="case.deadline.conservative_deadline_on",
@@ -33,12 +39,12 @@ class DeadlineAlertSerializer(ModelSerializer):
     limit = StrictCharField(source="case.deadline.limit.__str__", read_only=True, default=None)
     # Why the deadline is what it is (a renewal not counted, a start date assumed…).
     notes = StrictCharField(source="case.deadline.notes", read_only=True, default="")
-    police_custody_hours = serializers.FloatField(source="case.deadline.police_custody_hours", read_only=True,
+    police_custody_hours = StrictFloatField(source="case.deadline.police_custody_hours", read_only=True,
                                                   default=None)
-    police_custody_limit_hours = serializers.IntegerField(source="case.deadline.police_custody_limit_hours",
+    police_custody_limit_hours = StrictIntegerField(source="case.deadline.police_custody_limit_hours",
                                                           read_only=True, default=None)
     days_overdue = serializers.SerializerMethodField()
-    critical = serializers.BooleanField(
+    critical = StrictBooleanField(
         source="is_critical", read_only=True,
         help_text="Vrai pour les irrégularités les plus graves : sortie en retard sur une décision de libération, "
                   "peine purgée, retenu sans titre, délai ou durée maximale dépassés, garde à vue excessive.")
@@ -74,13 +80,13 @@ class DeadlineAlertSerializer(ModelSerializer):
 class BucketSerializer(serializers.Serializer):
     key = StrictCharField()
     label = StrictCharField()
-    count = serializers.IntegerField()
+    count = StrictIntegerField()
 
 
 class AlertCountSerializer(serializers.Serializer):
     kind = StrictCharField()
     label = StrictCharField()
-    count = serializers.IntegerField()
+    count = StrictIntegerField()
 
 
 class TerrorismStatusSerializer(serializers.Serializer):
@@ -88,56 +94,56 @@ class TerrorismStatusSerializer(serializers.Serializer):
 
     status = StrictCharField()
     label = StrictCharField()
-    count = serializers.IntegerField()
+    count = StrictIntegerField()
 
 
 class ApartSerializer(serializers.Serializer):
     """Prisons out of service (destroyed, closed, being rebuilt) and the people still recorded there."""
 
-    facilities = serializers.IntegerField()
-    held = serializers.IntegerField()
-    untried = serializers.IntegerField()
+    facilities = StrictIntegerField()
+    held = StrictIntegerField()
+    untried = StrictIntegerField()
 
 
 class FacilityFiguresSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     code = StrictCharField()
     name = StrictCharField()
     status = StrictCharField()
-    capacity = serializers.IntegerField()
-    held = serializers.IntegerField()
-    congestion = serializers.FloatField(allow_null=True)
-    untried = serializers.IntegerField()
-    untried_share = serializers.FloatField(allow_null=True)
-    terrorism = serializers.IntegerField()
-    terrorism_untried = serializers.IntegerField()
-    terrorism_untried_share = serializers.FloatField(allow_null=True)
+    capacity = StrictIntegerField()
+    held = StrictIntegerField()
+    congestion = StrictFloatField(allow_null=True)
+    untried = StrictIntegerField()
+    untried_share = StrictFloatField(allow_null=True)
+    terrorism = StrictIntegerField()
+    terrorism_untried = StrictIntegerField()
+    terrorism_untried_share = StrictFloatField(allow_null=True)
     terrorism_by_status = TerrorismStatusSerializer(many=True)
 
 
 class TotalsSerializer(serializers.Serializer):
-    capacity = serializers.IntegerField()
-    held = serializers.IntegerField()
-    congestion = serializers.FloatField(allow_null=True)
-    untried = serializers.IntegerField()
-    untried_share = serializers.FloatField(allow_null=True)
-    terrorism = serializers.IntegerField()
-    terrorism_untried = serializers.IntegerField()
-    terrorism_untried_share = serializers.FloatField(allow_null=True)
+    capacity = StrictIntegerField()
+    held = StrictIntegerField()
+    congestion = StrictFloatField(allow_null=True)
+    untried = StrictIntegerField()
+    untried_share = StrictFloatField(allow_null=True)
+    terrorism = StrictIntegerField()
+    terrorism_untried = StrictIntegerField()
+    terrorism_untried_share = StrictFloatField(allow_null=True)
     terrorism_by_status = TerrorismStatusSerializer(many=True)
-    terrorism_suspect = serializers.IntegerField()
-    terrorism_charged = serializers.IntegerField()
-    terrorism_appeal = serializers.IntegerField()
-    terrorism_convicted = serializers.IntegerField()
-    facilities = serializers.IntegerField(help_text="Établissements en service dans le périmètre.")
+    terrorism_suspect = StrictIntegerField()
+    terrorism_charged = StrictIntegerField()
+    terrorism_appeal = StrictIntegerField()
+    terrorism_convicted = StrictIntegerField()
+    facilities = StrictIntegerField(help_text="Établissements en service dans le périmètre.")
     apart = ApartSerializer(help_text="Hors capacité et hors taux : établissements hors service.")
 
 
 class CourtFiguresSerializer(serializers.Serializer):
-    court_id = serializers.IntegerField()
+    court_id = StrictIntegerField()
     court = StrictCharField()
-    untried = serializers.IntegerField()
-    overdue = serializers.IntegerField()
+    untried = StrictIntegerField()
+    overdue = StrictIntegerField()
 
 
 class JudgeFiguresSerializer(CourtFiguresSerializer):
@@ -146,20 +152,20 @@ class JudgeFiguresSerializer(CourtFiguresSerializer):
 
 class TrendPointSerializer(serializers.Serializer):
     day = serializers.DateField()
-    held = serializers.IntegerField()
-    untried = serializers.IntegerField()
-    overdue = serializers.IntegerField()
+    held = StrictIntegerField()
+    untried = StrictIntegerField()
+    overdue = StrictIntegerField()
 
 
 class BacklogReportSerializer(serializers.Serializer):
     day = serializers.DateField()
-    facility = serializers.IntegerField(allow_null=True)
+    facility = StrictIntegerField(allow_null=True)
     totals = TotalsSerializer()
     facilities = FacilityFiguresSerializer(many=True)
     other_facilities = FacilityFiguresSerializer(many=True)
     buckets = BucketSerializer(many=True)
-    median_days_untried = serializers.IntegerField(allow_null=True)
-    p90_days_untried = serializers.IntegerField(allow_null=True)
+    median_days_untried = StrictIntegerField(allow_null=True)
+    p90_days_untried = StrictIntegerField(allow_null=True)
     alerts = AlertCountSerializer(many=True)
     by_court = CourtFiguresSerializer(many=True)
     by_judge = JudgeFiguresSerializer(many=True)

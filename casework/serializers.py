@@ -6,7 +6,13 @@ The terrorism flag always travels with the legal status (presumption of innocenc
 
 from rest_framework import serializers
 
-from core.api import ModelSerializer, StrictCharField
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from inmates.models import Custody
 from prisons.serializers import region_code_field
 
@@ -16,7 +22,7 @@ from .services import CASE_EDITABLE_FIELDS
 
 class CourtSerializer(ModelSerializer):
     kind_display = StrictCharField(source="get_kind_display", read_only=True)
-    is_counter_terrorism_pole = serializers.BooleanField(read_only=True)
+    is_counter_terrorism_pole = StrictBooleanField(read_only=True)
     region = region_code_field(read_only=True, allow_null=True)
     region_name = StrictCharField(source="region.name", read_only=True, allow_null=True, default=None)
 
@@ -73,15 +79,15 @@ class JudgmentSerializer(ModelSerializer):
 
 
 class CaseSerializer(ModelSerializer):
-    inmate = serializers.IntegerField(source="custody.inmate_id", read_only=True)
+    inmate = StrictIntegerField(source="custody.inmate_id", read_only=True)
     inmate_name = StrictCharField(source="custody.inmate.full_name", read_only=True)
     prisoner_number = StrictCharField(source="custody.inmate.prisoner_number", read_only=True,
                                             allow_null=True)
-    facility = serializers.IntegerField(source="custody.facility_id", read_only=True)
+    facility = StrictIntegerField(source="custody.facility_id", read_only=True)
     facility_code = StrictCharField(source="custody.facility.code", read_only=True)
     court_name = StrictCharField(source="court.name", read_only=True)
     legal_status_display = StrictCharField(source="get_legal_status_display", read_only=True)
-    terrorism_related = serializers.BooleanField(read_only=True,
+    terrorism_related = StrictBooleanField(read_only=True,
                                                  help_text="Un chef retenu est lié au terrorisme.")
     charges = ChargeSerializer(many=True, read_only=True)
     detention_orders = DetentionOrderSerializer(many=True, read_only=True)
@@ -109,8 +115,8 @@ class ChargeInputSerializer(ModelSerializer):
 class CaseCreateSerializer(ModelSerializer):
     """`custody` is limited to the stays the user may see."""
 
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.all())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    court = StrictPrimaryKeyRelatedField(queryset=Court.objects.all())
     charges = ChargeInputSerializer(many=True, required=False)
 
     class Meta:
@@ -127,7 +133,7 @@ class CaseCreateSerializer(ModelSerializer):
 
 
 class CaseUpdateSerializer(ModelSerializer):
-    court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.all(), required=False)
+    court = StrictPrimaryKeyRelatedField(queryset=Court.objects.all(), required=False)
     reason = StrictCharField(required=False, allow_blank=True, help_text="Motif de la correction.")
 
     class Meta:
@@ -144,7 +150,7 @@ class ChargeStatusSerializer(serializers.Serializer):
 class DetentionOrderInputSerializer(ModelSerializer):
     """`renews` is limited to the orders of the same case (set by the view)."""
 
-    renews = serializers.PrimaryKeyRelatedField(queryset=DetentionOrder.objects.none(), required=False,
+    renews = StrictPrimaryKeyRelatedField(queryset=DetentionOrder.objects.none(), required=False,
                                                 allow_null=True)
 
     class Meta:

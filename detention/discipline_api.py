@@ -6,7 +6,14 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts.reads import AuditedReadsMixin
-from core.api import ModelSerializer, StrictCharField, error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from detention import discipline_reads
 from detention.models import DisciplinaryCharge, DisciplinaryIncident, IsolationPlacement, Sanction
 from detention.services import discipline, isolation
@@ -22,7 +29,7 @@ class DisciplinaryChargeSerializer(ModelSerializer):
     place = StrictCharField(source="incident.place", read_only=True)
     description = StrictCharField(source="incident.description", read_only=True)
     witnesses = StrictCharField(source="incident.witnesses", read_only=True)
-    facility = serializers.IntegerField(source="incident.facility_id", read_only=True)
+    facility = StrictIntegerField(source="incident.facility_id", read_only=True)
     sanction_name = StrictCharField(source="sanction.name", read_only=True, default=None)
 
     class Meta:
@@ -53,11 +60,11 @@ class ChargeHearingSerializer(ChargeStepSerializer):
 
 class ChargeDecisionSerializer(ScopedSerializer, ChargeStepSerializer):
     reasons = StrictCharField(max_length=4000)
-    sanction = serializers.PrimaryKeyRelatedField(queryset=Sanction.objects.none(), required=False,
+    sanction = StrictPrimaryKeyRelatedField(queryset=Sanction.objects.none(), required=False,
                                                   allow_null=True, default=None,
                                                   help_text="Une sanction de la liste de l'établissement ; absent : "
                                                             "aucune sanction.")
-    days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=365)
+    days = StrictIntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=365)
     scoped = {"sanction": lambda user: Sanction.objects.filter(facility__in=Facility.objects.visible_to(user))}
 
 
@@ -67,7 +74,7 @@ class ChargeAppealOutcomeSerializer(ChargeStepSerializer):
 
 class IsolationEndInputSerializer(ScopedSerializer, ChargeStepSerializer):
     reason = StrictCharField(max_length=200)
-    back_to = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True,
+    back_to = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True,
                                                  default=None, help_text="L'unité où la personne retourne.")
     scoped = {"back_to": lambda user: Unit.objects.visible_to(user).filter(is_active=True)
               .exclude(kind=UnitKind.ISOLATION)}
@@ -86,8 +93,8 @@ class IsolationSerializer(ModelSerializer):
 
 
 class IsolationInputSerializer(ScopedSerializer, ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    charge = serializers.PrimaryKeyRelatedField(queryset=DisciplinaryCharge.objects.none(), required=False,
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    charge = StrictPrimaryKeyRelatedField(queryset=DisciplinaryCharge.objects.none(), required=False,
                                                 allow_null=True)
     scoped = {"custody": lambda user: Custody.objects.visible_to(user),
               "charge": lambda user: DisciplinaryCharge.objects.visible_to(user)}
@@ -178,9 +185,9 @@ class IsolationViewSet(AuditedReadsMixin, RecordViewSet):
 
 
 class IncidentReportSerializer(ScopedSerializer):
-    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
+    facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
     custodies = serializers.ListField(
-        child=serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none()), min_length=1, max_length=50,
+        child=StrictPrimaryKeyRelatedField(queryset=Custody.objects.none()), min_length=1, max_length=50,
         help_text="Les séjours des personnes mises en cause (une poursuite chacune, décidée séparément).")
     occurred_at = serializers.DateTimeField()
     place = StrictCharField(max_length=160)

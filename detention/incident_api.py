@@ -11,7 +11,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.reads import AuditedReadsMixin
-from core.api import ModelSerializer, StrictCharField, error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from detention import incident_reads
 from detention.models_incidents import (
     IncidentInvolvement,
@@ -35,8 +42,8 @@ class InvolvementSerializer(ModelSerializer):
 
 class SeriousIncidentSerializer(ModelSerializer):
     involvements = InvolvementSerializer(many=True, read_only=True)
-    authority_required = serializers.BooleanField(read_only=True)
-    kin_required = serializers.BooleanField(read_only=True)
+    authority_required = StrictBooleanField(read_only=True)
+    kin_required = StrictBooleanField(read_only=True)
     authority_late = serializers.SerializerMethodField()
     has_medical_detail = serializers.SerializerMethodField()
 
@@ -60,14 +67,14 @@ class SeriousIncidentSerializer(ModelSerializer):
 
 
 class InvolvedInputSerializer(ScopedSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     part = serializers.ChoiceField(choices=InvolvementPart.choices, default=InvolvementPart.INVOLVED)
     scoped = {"custody": lambda user: Custody.objects.visible_to(user)}
 
 
 class SeriousIncidentInputSerializer(ScopedSerializer, ModelSerializer):
-    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none(), required=False, allow_null=True)
+    facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none(), required=False, allow_null=True)
     involved = InvolvedInputSerializer(many=True, required=False)
     scoped = {"facility": lambda user: Facility.objects.visible_to(user),
               "custody": lambda user: Custody.objects.visible_to(user)}
@@ -86,7 +93,7 @@ class SeriousIncidentInputSerializer(ScopedSerializer, ModelSerializer):
 
 
 class InjuryInputSerializer(ScopedSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     occurred_at = serializers.DateTimeField()
     place = StrictCharField(max_length=160)
     circumstances = StrictCharField()

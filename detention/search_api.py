@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from accounts.reads import AuditedReadsMixin
-from core.api import ModelSerializer, StrictCharField
+from core.api import ModelSerializer, StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
 from detention import search_reads
 from detention.models_searches import ItemOutcome, Search, SearchItem, UseOfForce
 from detention.services import force as force_services
@@ -46,10 +46,10 @@ def _staff(user):
 
 
 class SearchInputSerializer(ScopedSerializer, ModelSerializer):
-    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none(), required=False, allow_null=True)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True)
-    searched_by = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.none(), required=False,
+    facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none(), required=False, allow_null=True)
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True)
+    searched_by = StrictPrimaryKeyRelatedField(queryset=get_user_model().objects.none(), required=False,
                                                      allow_null=True)
     searched_at = serializers.DateTimeField(required=False, allow_null=True)
     items = SearchItemSerializer(many=True, required=False)
@@ -75,8 +75,8 @@ class UseOfForceSerializer(ModelSerializer):
 
 
 class UseOfForceInputSerializer(ScopedSerializer, ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    staff = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.none(), many=True, required=False)
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    staff = StrictPrimaryKeyRelatedField(queryset=get_user_model().objects.none(), many=True, required=False)
     occurred_at = serializers.DateTimeField(required=False, allow_null=True)
     scoped = {"custody": lambda user: Custody.objects.visible_to(user)}
 
@@ -101,7 +101,7 @@ class ForceReviewSerializer(ForceMomentSerializer):
 
 
 class ForceDurationSerializer(serializers.Serializer):
-    duration_minutes = serializers.IntegerField(min_value=0)
+    duration_minutes = StrictIntegerField(min_value=0)
 
 
 @record_schema("fouille", SearchSerializer, SearchInputSerializer,

@@ -5,7 +5,13 @@ The person concerned comes with their legal status beside the terrorism flag.
 
 from rest_framework import serializers
 
-from core.api import ModelSerializer, StrictCharField
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from detention.models import (
     Activity,
     CellLeader,
@@ -35,7 +41,7 @@ class ClassificationSerializer(ModelSerializer):
 
 
 class ClassificationInputSerializer(ScopedSerializer, ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     assessed_on = serializers.DateField(required=False)
     scoped = {"custody": current_custodies}
 
@@ -57,9 +63,9 @@ class CellLeaderSerializer(ModelSerializer):
 
 
 class CellLeaderInputSerializer(ScopedSerializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    agreement_noted = serializers.BooleanField()
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    agreement_noted = StrictBooleanField()
     agreement_notes = StrictCharField(required=False, allow_blank=True, default="")
     scoped = {"unit": active_units, "custody": current_custodies}
 
@@ -86,7 +92,7 @@ class VisitSerializer(ModelSerializer):
 
 
 class VisitInputSerializer(ScopedSerializer, ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     visitor = VisitorSerializer()
     arrived_at = serializers.DateTimeField(required=False)
     scoped = {"custody": current_custodies}
@@ -101,7 +107,7 @@ class VisitLeaveSerializer(serializers.Serializer):
 
 
 class VisitingDaysSerializer(serializers.Serializer):
-    facility = serializers.IntegerField(read_only=True)
+    facility = StrictIntegerField(read_only=True)
     visiting_days = serializers.ListField(child=serializers.ChoiceField(choices=Weekday.choices))
 
 
@@ -139,7 +145,7 @@ class ComplaintReceiptSerializer(ModelSerializer):
 
 
 class ComplaintInputSerializer(ScopedSerializer, ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     received_at = serializers.DateTimeField(required=False)
     due_on = serializers.DateField(required=False)
     request_key = StrictCharField(
@@ -165,7 +171,7 @@ class ReferralSerializer(serializers.Serializer):
 
 class ActivitySerializer(ModelSerializer):
     kind_display = StrictCharField(source="get_kind_display", read_only=True)
-    enrolled = serializers.IntegerField(read_only=True, default=None)
+    enrolled = StrictIntegerField(read_only=True, default=None)
 
     class Meta:
         model = Activity
@@ -175,7 +181,7 @@ class ActivitySerializer(ModelSerializer):
 
 
 class ActivityInputSerializer(ScopedSerializer, ModelSerializer):
-    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
+    facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
     open_to_regimes = serializers.ListField(child=serializers.ChoiceField(choices=Regime.choices), allow_empty=True)
     scoped = {"facility": lambda user: Facility.objects.visible_to(user)}
 
@@ -199,8 +205,8 @@ class EnrolmentSerializer(ModelSerializer):
 
 
 class EnrolmentInputSerializer(ScopedSerializer):
-    activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.none())
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    activity = StrictPrimaryKeyRelatedField(queryset=Activity.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     started_on = serializers.DateField(required=False)
     scoped = {"activity": lambda user: Activity.objects.visible_to(user), "custody": current_custodies}
 
@@ -224,9 +230,9 @@ class FamilyNotificationSerializer(ModelSerializer):
 
 
 class FamilyNotificationInputSerializer(ScopedSerializer, ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    relative = serializers.PrimaryKeyRelatedField(queryset=Relative.objects.none(), required=False, allow_null=True)
-    transfer = serializers.PrimaryKeyRelatedField(queryset=Transfer.objects.none(), required=False, allow_null=True)
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    relative = StrictPrimaryKeyRelatedField(queryset=Relative.objects.none(), required=False, allow_null=True)
+    transfer = StrictPrimaryKeyRelatedField(queryset=Transfer.objects.none(), required=False, allow_null=True)
     told_at = serializers.DateTimeField(required=False, allow_null=True)
     scoped = {
         "custody": lambda user: Custody.objects.visible_to(user),

@@ -10,7 +10,15 @@ from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin
 from config.api import router
-from core.api import ModelSerializer, StrictCharField, error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from prisons.api import facility_from_query
 
 from . import deaths
@@ -18,11 +26,11 @@ from .models import Custody, DeathInCustody, NotificationMethod
 
 
 class DeathSerializer(ModelSerializer):
-    inmate = serializers.IntegerField(source="custody.inmate_id", read_only=True)
-    facility = serializers.IntegerField(source="custody.facility_id", read_only=True)
+    inmate = StrictIntegerField(source="custody.inmate_id", read_only=True)
+    facility = StrictIntegerField(source="custody.facility_id", read_only=True)
     legal_status = StrictCharField(source="custody.legal_status", read_only=True)
     legal_status_label = StrictCharField(source="custody.get_legal_status_display", read_only=True)
-    terrorism_related = serializers.BooleanField(source="custody.terrorism_related", read_only=True)
+    terrorism_related = StrictBooleanField(source="custody.terrorism_related", read_only=True)
     missing_notifications = serializers.ListField(child=StrictCharField(), read_only=True)
     missing_follow_up = serializers.ListField(
         child=StrictCharField(), read_only=True,
@@ -61,7 +69,7 @@ class FollowUpInputSerializer(serializers.Serializer):
 
 
 class DeathInputSerializer(NotificationsInputSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     died_at = serializers.DateTimeField()
     place = StrictCharField(max_length=160)
     circumstances = StrictCharField()

@@ -9,7 +9,14 @@ from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import ModelSerializer, StrictCharField
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from prisons.models import Facility, Unit
 from prisons.serializers import region_code_field
 
@@ -54,7 +61,7 @@ class RelativeSerializer(ModelSerializer):
 
 class PriorCustodySerializer(ModelSerializer):
     kind_display = StrictCharField(source="get_kind_display", read_only=True)
-    duration_hours = serializers.FloatField(read_only=True, allow_null=True)
+    duration_hours = StrictFloatField(read_only=True, allow_null=True)
 
     class Meta:
         model = PriorCustody
@@ -118,7 +125,7 @@ class CustodySerializer(CustodySummarySerializer):
     release_reason_display = StrictCharField(source="get_release_reason_display", read_only=True)
     arresting_force_display = StrictCharField(source="get_arresting_force_display", read_only=True)
     first_custody_at = serializers.SerializerMethodField()
-    days_held = serializers.IntegerField(read_only=True)
+    days_held = StrictIntegerField(read_only=True)
     prior_custodies = PriorCustodySerializer(many=True, read_only=True)
     placements = PlacementSerializer(many=True, read_only=True)
 
@@ -145,9 +152,9 @@ class InmateListSerializer(ModelSerializer):
     """One row of the list: identity and where the person is, with legal status."""
 
     sex_display = StrictCharField(source="get_sex_display", read_only=True)
-    age = serializers.IntegerField(read_only=True, allow_null=True)
-    age_is_estimated = serializers.BooleanField(read_only=True)
-    possible_minor = serializers.BooleanField(read_only=True, help_text="Mineur possible — âge à vérifier.")
+    age = StrictIntegerField(read_only=True, allow_null=True)
+    age_is_estimated = StrictBooleanField(read_only=True)
+    possible_minor = StrictBooleanField(read_only=True, help_text="Mineur possible — âge à vérifier.")
     current_custody = serializers.SerializerMethodField(
         help_text="Le séjour en cours, ou le dernier séjour si la personne est sortie."
     )
@@ -171,10 +178,10 @@ class InmateDetailSerializer(ModelSerializer):
     region_of_origin = region_code_field(read_only=True, allow_null=True)
     region_of_origin_name = StrictCharField(source="region_of_origin.name", read_only=True,
                                                   allow_null=True, default=None)
-    age = serializers.IntegerField(read_only=True, allow_null=True)
-    age_is_estimated = serializers.BooleanField(read_only=True)
-    is_minor = serializers.BooleanField(read_only=True)
-    possible_minor = serializers.BooleanField(read_only=True, help_text="Mineur possible — âge à vérifier.")
+    age = StrictIntegerField(read_only=True, allow_null=True)
+    age_is_estimated = StrictBooleanField(read_only=True)
+    is_minor = StrictBooleanField(read_only=True)
+    possible_minor = StrictBooleanField(read_only=True, help_text="Mineur possible — âge à vérifier.")
     aliases = AliasSerializer(many=True, read_only=True)
     relatives = RelativeSerializer(many=True, read_only=True)
     custodies = CustodySerializer(many=True, read_only=True)
@@ -198,14 +205,14 @@ class InmateDetailSerializer(ModelSerializer):
 class AgeVerificationSerializer(serializers.Serializer):
     evidence = StrictCharField(max_length=200, help_text="Pièce ou examen ayant établi l'âge.")
     date_of_birth = serializers.DateField(required=False, allow_null=True)
-    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    birth_year = StrictIntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
 
 
 class InmateUpdateSerializer(ModelSerializer):
     region_of_origin = region_code_field(required=False, allow_null=True)
     reason = StrictCharField(required=False, allow_blank=True,
                                    help_text="Motif de la correction (obligatoire si quelque chose change).")
-    version = serializers.IntegerField(min_value=1, help_text=(
+    version = StrictIntegerField(min_value=1, help_text=(
         "Obligatoire : la version lue dans le dossier. Absente : 428 ; si le dossier a changé depuis : 409."))
 
     class Meta:
@@ -238,8 +245,8 @@ class CustodyCreateSerializer(ModelSerializer):
     """Admission of a person to a facility. `inmate` and `facility` are limited to what the
     user may see; a person registered but never admitted anywhere may be admitted too."""
 
-    inmate = serializers.PrimaryKeyRelatedField(queryset=Inmate.objects.none())
-    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
+    inmate = StrictPrimaryKeyRelatedField(queryset=Inmate.objects.none())
+    facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
     arrest_region = region_code_field(required=False, allow_null=True)
     prior_custodies = PriorCustodyInputSerializer(many=True, required=False,
                                                   help_text="Gardes antérieures (chaîne de détention).")
@@ -274,7 +281,7 @@ class CustodyUpdateSerializer(ModelSerializer):
 
 
 class PlacementInputSerializer(serializers.Serializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none())
     at = serializers.DateTimeField(required=False, allow_null=True, help_text="Par défaut : maintenant.")
     reason = StrictCharField(required=False, allow_blank=True, max_length=255)
     override_reason = StrictCharField(
@@ -293,7 +300,7 @@ class PlacementWarningSerializer(serializers.Serializer):
     """A placement that needs a recorded reason: the warnings, under `override_reason`."""
 
     override_reason = serializers.ListField(child=StrictCharField(), required=False)
-    override_required = serializers.BooleanField(required=False)
+    override_required = StrictBooleanField(required=False)
 
 
 # --- Movements: transfers, releases, cell moves, and the pieces every register shares ---
@@ -328,8 +335,8 @@ def _name(user) -> str:
 class PersonSerializer(ModelSerializer):
     """Who a record is about, with legal status beside the terrorism flag."""
 
-    custody = serializers.IntegerField(source="id", read_only=True)
-    inmate = serializers.IntegerField(source="inmate_id", read_only=True)
+    custody = StrictIntegerField(source="id", read_only=True)
+    inmate = StrictIntegerField(source="inmate_id", read_only=True)
     name = StrictCharField(source="inmate.full_name", read_only=True)
     prisoner_number = StrictCharField(source="inmate.prisoner_number", read_only=True, allow_null=True)
     facility_code = StrictCharField(source="facility.code", read_only=True)
@@ -373,8 +380,8 @@ class TransferSerializer(ModelSerializer):
 
 
 class TransferRequestSerializer(ScopedSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    to_facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.operational())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    to_facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.operational())
     reason = StrictCharField()
     escort = StrictCharField(required=False, allow_blank=True, max_length=200)
     property_seal_number = StrictCharField(required=False, allow_blank=True, max_length=40)
@@ -390,7 +397,7 @@ class TransferDepartSerializer(serializers.Serializer):
 
 
 class TransferArriveSerializer(ScopedSerializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none())
     override_reason = StrictCharField(required=False, allow_blank=True, default="")
     property_received_notes = StrictCharField(required=False, allow_blank=True, default="")
     at = serializers.DateTimeField(required=False)
@@ -419,7 +426,7 @@ class ReleaseSerializer(ModelSerializer):
 
 
 class ReleaseInputSerializer(ScopedSerializer, ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     left_at = serializers.DateTimeField(required=False)
     scoped = {"custody": current_custodies}
 
@@ -442,8 +449,8 @@ class CellMoveSerializer(ModelSerializer):
 
 
 class CellMoveInputSerializer(ScopedSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none())
     reason = StrictCharField(max_length=255)
     override_reason = StrictCharField(required=False, allow_blank=True, default="")
     at = serializers.DateTimeField(required=False)

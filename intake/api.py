@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from accounts.reads import AuditedListMixin
 from accounts.roles import ROLE_PERMISSIONS, Role
 from config.api import router
-from core.api import ErrorSerializer, QuerySerializer, StrictCharField
+from core.api import ErrorSerializer, QuerySerializer, StrictBooleanField, StrictCharField, StrictIntegerField
 from prisons.models import Facility, Region
 
 from . import services
@@ -149,7 +149,7 @@ def _step_action(step):
 
 class IntakeListQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(IntakeStatus.choices, default=IntakeStatus.IN_PROGRESS)
-    stalled = serializers.BooleanField(default=False, help_text="Seulement les écrous bloqués "
+    stalled = StrictBooleanField(default=False, help_text="Seulement les écrous bloqués "
                                        "(aucune étape depuis INTAKE_STALL_HOURS).")
 
 
@@ -194,7 +194,7 @@ class IntakeViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveMode
 class MatchQuerySerializer(QuerySerializer):
     last_name = StrictCharField(max_length=80)
     first_name = StrictCharField(max_length=120, required=False, allow_blank=True)
-    birth_year = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+    birth_year = StrictIntegerField(required=False, min_value=1900, max_value=2100)
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False)
 
 

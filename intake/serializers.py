@@ -7,7 +7,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework.models import Court, LegalClass, OrderKind
-from core.api import ModelSerializer, StrictCharField
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from inmates.models import (
     Affiliation,
     ArrestingForce,
@@ -44,8 +51,8 @@ TEXT = {"required": False, "allow_blank": True}
 class ArrivalChargeSerializer(serializers.Serializer):
     offence = StrictCharField(**TEXT, max_length=200)
     legal_class = serializers.ChoiceField(LegalClass.choices, **TEXT)
-    terrorism_related = serializers.BooleanField(default=False)
-    max_penalty_months = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    terrorism_related = StrictBooleanField(default=False)
+    max_penalty_months = StrictIntegerField(min_value=0, required=False, allow_null=True)
 
 
 class ArrivalPriorCustodySerializer(serializers.Serializer):
@@ -57,8 +64,8 @@ class ArrivalPriorCustodySerializer(serializers.Serializer):
 
 
 class CandidateShownSerializer(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1)
-    score = serializers.FloatField(min_value=0, max_value=1)
+    id = StrictIntegerField(min_value=1)
+    score = StrictFloatField(min_value=0, max_value=1)
 
 
 class ArrivalSerializer(serializers.Serializer):
@@ -71,7 +78,7 @@ class ArrivalSerializer(serializers.Serializer):
     facility = serializers.SlugRelatedField(slug_field="code", queryset=Facility.objects.all(),
                                             required=False, help_text=_("Code de l'établissement."))
     identity_decision = serializers.ChoiceField(IdentityDecision.choices, **TEXT)
-    inmate = serializers.IntegerField(required=False, allow_null=True,
+    inmate = StrictIntegerField(required=False, allow_null=True,
                                       help_text=_("Pour un ré-écrou : la personne déjà connue."))
     candidates_shown = CandidateShownSerializer(
         many=True, required=False,
@@ -83,7 +90,7 @@ class ArrivalSerializer(serializers.Serializer):
     mother_name = StrictCharField(**TEXT, max_length=160)
     sex = serializers.ChoiceField(Sex.choices, **TEXT)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
-    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    birth_year = StrictIntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
     region_of_origin = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(),
                                                     required=False, allow_null=True)
     warrant_number = StrictCharField(**TEXT, max_length=60)
@@ -107,22 +114,22 @@ class ArrivalSerializer(serializers.Serializer):
 
 
 class StepStateSerializer(serializers.Serializer):
-    step = serializers.IntegerField()
+    step = StrictIntegerField()
     slug = StrictCharField()
     label = StrictCharField()
-    done = serializers.BooleanField()
+    done = StrictBooleanField()
     completed_by = StrictCharField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
 
 
 class IntakePersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     name = StrictCharField()
     prisoner_number = StrictCharField(allow_null=True, help_text=_("Attribué à l'étape 2."))
 
 
 class NextStepSerializer(serializers.Serializer):
-    step = serializers.IntegerField(min_value=1, max_value=5)
+    step = StrictIntegerField(min_value=1, max_value=5)
     slug = serializers.ChoiceField(choices=list(STEP_SLUGS.values()))
     label = StrictCharField()
 
@@ -147,7 +154,7 @@ class IntakeSerializer(ModelSerializer):
     facility = StrictCharField(source="facility.code")
     inmate = serializers.SerializerMethodField()
     legal_status = StrictCharField(source="custody.legal_status")
-    terrorism_related = serializers.BooleanField(source="custody.terrorism_related")
+    terrorism_related = StrictBooleanField(source="custody.terrorism_related")
     next_step = serializers.SerializerMethodField()
     steps = serializers.SerializerMethodField()
     medical_check = serializers.SerializerMethodField()
@@ -197,27 +204,27 @@ class IntakeSerializer(ModelSerializer):
 
 
 class SecuritySerializer(serializers.Serializer):
-    rules_explained = serializers.BooleanField(default=False)
+    rules_explained = StrictBooleanField(default=False)
     rules_language = serializers.ChoiceField(BriefingLanguage.choices, **TEXT)
     rules_language_other = StrictCharField(**TEXT, max_length=60, help_text=_(
         "Obligatoire si la langue est « other »."))
     interpreter_name = StrictCharField(**TEXT, max_length=120)
-    can_read = serializers.BooleanField(required=False, allow_null=True, default=None, help_text=_(
+    can_read = StrictBooleanField(required=False, allow_null=True, default=None, help_text=_(
         "Obligatoire ; une personne qui ne sait pas lire reçoit les explications oralement."))
     rules_mode = serializers.ChoiceField(RulesMode.choices, **TEXT)
     acknowledgement = serializers.ChoiceField(Acknowledgement.choices, **TEXT)
     acknowledgement_witness = StrictCharField(**TEXT, max_length=120, help_text=_(
         "Obligatoire en cas de refus de signer."))
-    charges_communicated = serializers.BooleanField(default=False)
+    charges_communicated = StrictBooleanField(default=False)
     charges_communicated_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     charges_communicated_by = StrictCharField(**TEXT, max_length=120)
-    search_done = serializers.BooleanField(default=False)
+    search_done = StrictBooleanField(default=False)
     searcher_sex = serializers.ChoiceField(Sex.choices, **TEXT, help_text=_(
         "Sexe de l'agent qui a fouillé : une fouille par un agent de l'autre sexe est refusée (Règles 50–52)."))
     search_witnesses = StrictCharField(**TEXT, max_length=240)
-    prohibited_items_found = serializers.BooleanField(default=False)
+    prohibited_items_found = StrictBooleanField(default=False)
     items_found = StrictCharField(**TEXT)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
     override_reason = StrictCharField(**TEXT, help_text=_(
         "Obligatoire si l'unité est pleine ou mélange des catégories (Règle 11)."))
     notes = StrictCharField(**TEXT)
@@ -226,12 +233,12 @@ class SecuritySerializer(serializers.Serializer):
 class IntakeRelativeSerializer(serializers.Serializer):
     name = StrictCharField(max_length=160)
     relation = serializers.ChoiceField(Relation.choices)
-    is_next_of_kin = serializers.BooleanField(default=False)
-    is_emergency_contact = serializers.BooleanField(default=False)
+    is_next_of_kin = StrictBooleanField(default=False)
+    is_emergency_contact = StrictBooleanField(default=False)
     phone = StrictCharField(**TEXT, max_length=40)
     address = StrictCharField(**TEXT, max_length=200)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
-    age_years = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    age_years = StrictIntegerField(required=False, allow_null=True, min_value=0)
     whereabouts = StrictCharField(**TEXT, max_length=200)
     caregiver = StrictCharField(**TEXT, max_length=160)
 
@@ -244,7 +251,7 @@ class AdministrationSerializer(serializers.Serializer):
     # `no_contact_reason` when no relative is next of kin or emergency contact.
     schema_required = ("identity_confirmed", "photo", "warrant_scan")
 
-    identity_confirmed = serializers.BooleanField(default=False)
+    identity_confirmed = StrictBooleanField(default=False)
     identity_notes = StrictCharField(**TEXT)
     photo = serializers.FileField(required=False, allow_null=True)
     warrant_scan = serializers.FileField(required=False, allow_null=True)
@@ -254,7 +261,7 @@ class AdministrationSerializer(serializers.Serializer):
     nationality = StrictCharField(**TEXT, max_length=60)
     languages = StrictCharField(**TEXT, max_length=200)
     gender_identity = StrictCharField(**TEXT, max_length=60)
-    domiciled_in_mali = serializers.BooleanField(
+    domiciled_in_mali = StrictBooleanField(
         required=False, allow_null=True, default=None,
         help_text="Domicilié au Mali : détermine le délai des délits punis de 2 ans au plus (art. 125 CPP) ; "
                   "null : non renseigné.")
@@ -289,8 +296,8 @@ class AdministrationSerializer(serializers.Serializer):
 class PropertyItemSerializer(serializers.Serializer):
     category = serializers.ChoiceField(PropertyCategory.choices)
     description = StrictCharField(max_length=200)
-    quantity = serializers.IntegerField(min_value=1, default=1)
-    cash_amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    quantity = StrictIntegerField(min_value=1, default=1)
+    cash_amount = StrictIntegerField(min_value=0, required=False, allow_null=True)
     currency = StrictCharField(max_length=3, default="XOF")
     imei = StrictCharField(**TEXT, max_length=15)
 
@@ -312,10 +319,10 @@ class MedicalSerializer(serializers.Serializer):
     # `ill_treatment_alleged`; `report_authority` and `report_date` with either.
     schema_required = ("fit_for_detention", "contagious_screening")
 
-    fit_for_detention = serializers.BooleanField(required=False, allow_null=True, default=None)
-    visible_injuries = serializers.BooleanField(default=False)
+    fit_for_detention = StrictBooleanField(required=False, allow_null=True, default=None)
+    visible_injuries = StrictBooleanField(default=False)
     injuries_description = StrictCharField(**TEXT)
-    ill_treatment_alleged = serializers.BooleanField(default=False)
+    ill_treatment_alleged = StrictBooleanField(default=False)
     allegation_by_whom = StrictCharField(**TEXT, max_length=160)
     allegation_where = StrictCharField(**TEXT, max_length=160)
     allegation_when = StrictCharField(**TEXT, max_length=80)
@@ -351,7 +358,7 @@ class InterviewSerializer(serializers.Serializer):
     occupation = serializers.ChoiceField(Occupation.choices, **TEXT)
     occupation_other = StrictCharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
     marital_status = serializers.ChoiceField(MaritalStatus.choices, **TEXT)
-    children_count = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    children_count = StrictIntegerField(required=False, allow_null=True, min_value=0)
     affiliations = serializers.MultipleChoiceField(choices=Affiliation.choices, required=False)
     involvement = serializers.ChoiceField(Involvement.choices, **TEXT)
     organisational_role = serializers.ChoiceField(OrganisationalRole.choices, **TEXT)
@@ -366,11 +373,11 @@ class InterviewSerializer(serializers.Serializer):
 
 
 class MatchSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     name = StrictCharField()
-    birth_year = serializers.IntegerField(allow_null=True)
+    birth_year = StrictIntegerField(allow_null=True)
     region = StrictCharField(allow_null=True, help_text=_("Code de la région d'origine (voir /api/v1/regions/)."))
     region_name = StrictCharField(allow_null=True)
     prisoner_number = StrictCharField(allow_null=True)
-    score = serializers.FloatField()
-    in_custody = serializers.BooleanField(help_text=_("Un séjour est en cours (ré-écrou impossible)."))
+    score = StrictFloatField()
+    in_custody = StrictBooleanField(help_text=_("Un séjour est en cours (ré-écrou impossible)."))

@@ -10,14 +10,21 @@ from rest_framework.response import Response
 from accounts import monitors
 from accounts.models import MonitorAuthorisation, User
 from config.api import router
-from core.api import ModelSerializer, StrictCharField, error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from prisons.models import Facility
 
 
 class MonitorAuthorisationSerializer(ModelSerializer):
     monitor_username = StrictCharField(source="monitor.username", read_only=True)
     granted_by_username = StrictCharField(source="granted_by.username", read_only=True)
-    is_current = serializers.BooleanField(read_only=True)
+    is_current = StrictBooleanField(read_only=True)
 
     class Meta:
         model = MonitorAuthorisation
@@ -28,8 +35,8 @@ class MonitorAuthorisationSerializer(ModelSerializer):
 
 
 class MonitorAuthorisationInputSerializer(ModelSerializer):
-    monitor = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
-    facilities = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.all(), many=True)
+    monitor = StrictPrimaryKeyRelatedField(queryset=User.objects.none())
+    facilities = StrictPrimaryKeyRelatedField(queryset=Facility.objects.all(), many=True)
 
     class Meta:
         model = MonitorAuthorisation

@@ -8,7 +8,15 @@ from rest_framework.response import Response
 
 from accounts.reads import AuditedReadsMixin
 from config.api import router
-from core.api import ModelSerializer, StrictCharField, error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from inmates.api import RecordViewSet, record_action, record_schema
 from inmates.models import Custody
 from inmates.serializers import PersonSerializer, ScopedSerializer, who
@@ -42,7 +50,7 @@ class OwnFileRequestSerializer(ModelSerializer):
 
 
 class OwnFileRequestInputSerializer(ScopedSerializer, ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     requested_at = serializers.DateTimeField(required=False)
     scoped = {"custody": lambda user: Custody.objects.visible_to(user)}
 
@@ -52,7 +60,7 @@ class OwnFileRequestInputSerializer(ScopedSerializer, ModelSerializer):
 
 
 class OwnFileAnswerSerializer(serializers.Serializer):
-    extract_handed_over = serializers.BooleanField()
+    extract_handed_over = StrictBooleanField()
     note = StrictCharField(required=False, allow_blank=True, default="")
 
 
@@ -72,19 +80,19 @@ class _ExtractRecord(serializers.Serializer):
 class _ExtractSection(serializers.Serializer):
     key = StrictCharField()
     title = StrictCharField()
-    restricted = serializers.BooleanField()
+    restricted = StrictBooleanField()
     note = StrictCharField(allow_blank=True)
     records = _ExtractRecord(many=True)
 
 
 class _ExtractRequest(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     requested_at = serializers.DateTimeField()
     facility = StrictCharField()
 
 
 class _ExtractInmate(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     name = StrictCharField()
     prisoner_number = StrictCharField(allow_blank=True)
 

@@ -5,14 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import QuerySerializer, StrictCharField
+from core.api import (
+    QuerySerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+)
 from prisons.figures import LEGAL_STATUS_ORDER
 
 from .suppression import THRESHOLD
 
 
 class ReportQuerySerializer(QuerySerializer):
-    etablissement = serializers.IntegerField(
+    etablissement = StrictIntegerField(
         required=False, min_value=1, help_text=_("Identifiant de l'établissement (par défaut : tous ceux visibles)."),
         error_messages={"invalid": _("Établissement invalide.")},
     )
@@ -41,14 +47,14 @@ class _Report(serializers.Serializer):
 class TerrorismStatusCountSerializer(_Report):
     status = serializers.ChoiceField(choices=[(s, s) for s in LEGAL_STATUS_ORDER])
     label = StrictCharField()
-    count = serializers.IntegerField()
+    count = StrictIntegerField()
 
 
 def _terrorism_fields():
-    fields = {f"terrorism_{s}": serializers.IntegerField(
+    fields = {f"terrorism_{s}": StrictIntegerField(
         help_text=_("Personnes liées au terrorisme au statut juridique « %(s)s ».") % {"s": s})
         for s in LEGAL_STATUS_ORDER}
-    fields["terrorism"] = serializers.IntegerField(help_text=_("Personnes liées au terrorisme (tous statuts)."))
+    fields["terrorism"] = StrictIntegerField(help_text=_("Personnes liées au terrorisme (tous statuts)."))
     fields["terrorism_by_status"] = TerrorismStatusCountSerializer(
         many=True, allow_null=True,
         help_text=_("Les mêmes par statut juridique (présomption d'innocence) ; null dans un instantané "
@@ -57,20 +63,20 @@ def _terrorism_fields():
 
 
 class OccupancyUnitSerializer(_Report):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     code = StrictCharField()
     name = StrictCharField()
     kind = StrictCharField()
     regime = StrictCharField()
     regime_label = StrictCharField()
-    capacity = serializers.IntegerField()
-    occupants = serializers.IntegerField()
-    untried = serializers.IntegerField()
-    congestion = serializers.FloatField(**_PERCENT)
+    capacity = StrictIntegerField()
+    occupants = StrictIntegerField()
+    untried = StrictIntegerField()
+    congestion = StrictFloatField(**_PERCENT)
 
 
 OccupancyFacilitySerializer = type("OccupancyFacilitySerializer", (_Report,), {
-    "id": serializers.IntegerField(),
+    "id": StrictIntegerField(),
     "code": StrictCharField(),
     "name": StrictCharField(),
     "status": StrictCharField(),
@@ -78,45 +84,45 @@ OccupancyFacilitySerializer = type("OccupancyFacilitySerializer", (_Report,), {
     "region": StrictCharField(help_text=_("Code de la région (voir /api/v1/regions/).")),
     "region_name": StrictCharField(),
     "zone": StrictCharField(),
-    "capacity": serializers.IntegerField(help_text=_("Capacité officielle (places).")),
-    "held": serializers.IntegerField(help_text=_("Personnes détenues (écrou en cours ou détenues).")),
-    "intake": serializers.IntegerField(help_text=_("Dont à l'écrou (étapes d'arrivée non terminées).")),
-    "untried": serializers.IntegerField(help_text=_("Dont non jugées (suspects, inculpés, en appel).")),
-    "untried_share": serializers.FloatField(**_PERCENT),
-    "congestion": serializers.FloatField(
+    "capacity": StrictIntegerField(help_text=_("Capacité officielle (places).")),
+    "held": StrictIntegerField(help_text=_("Personnes détenues (écrou en cours ou détenues).")),
+    "intake": StrictIntegerField(help_text=_("Dont à l'écrou (étapes d'arrivée non terminées).")),
+    "untried": StrictIntegerField(help_text=_("Dont non jugées (suspects, inculpés, en appel).")),
+    "untried_share": StrictFloatField(**_PERCENT),
+    "congestion": StrictFloatField(
         allow_null=True, help_text=_("Taux d'occupation : détenus ÷ capacité officielle, en %.")),
     **_terrorism_fields(),
-    "unplaced": serializers.IntegerField(help_text=_("Personnes détenues sans affectation en cellule.")),
+    "unplaced": StrictIntegerField(help_text=_("Personnes détenues sans affectation en cellule.")),
     "units": OccupancyUnitSerializer(many=True, required=False),
 })
 
 
 class OccupancyApartSerializer(_Report):
-    facilities = serializers.IntegerField()
-    held = serializers.IntegerField()
-    untried = serializers.IntegerField()
+    facilities = StrictIntegerField()
+    held = StrictIntegerField()
+    untried = StrictIntegerField()
 
 
 OccupancyTotalsSerializer = type("OccupancyTotalsSerializer", (_Report,), {
-    "held": serializers.IntegerField(),
-    "capacity": serializers.IntegerField(),
-    "congestion": serializers.FloatField(**_PERCENT),
-    "untried": serializers.IntegerField(),
-    "untried_share": serializers.FloatField(**_PERCENT),
-    "facilities": serializers.IntegerField(help_text=_("Établissements en service comptés.")),
+    "held": StrictIntegerField(),
+    "capacity": StrictIntegerField(),
+    "congestion": StrictFloatField(**_PERCENT),
+    "untried": StrictIntegerField(),
+    "untried_share": StrictFloatField(**_PERCENT),
+    "facilities": StrictIntegerField(help_text=_("Établissements en service comptés.")),
     "apart": OccupancyApartSerializer(help_text=_("Établissements hors service (détruits, fermés) et les "
                                                   "personnes qui y sont encore inscrites, comptés à part.")),
-    "intake": serializers.IntegerField(),
+    "intake": StrictIntegerField(),
     **_terrorism_fields(),
 })
 
 
 class OccupancyTrendPointSerializer(_Report):
     day = serializers.DateField()
-    held = serializers.IntegerField()
-    capacity = serializers.IntegerField()
-    untried = serializers.IntegerField()
-    congestion = serializers.FloatField(**_PERCENT)
+    held = StrictIntegerField()
+    capacity = StrictIntegerField()
+    untried = StrictIntegerField()
+    congestion = StrictFloatField(**_PERCENT)
 
 
 class OccupancyReportSerializer(_Report):
@@ -132,14 +138,14 @@ class OccupancyReportSerializer(_Report):
 
 
 class RollPersonSerializer(_Report):
-    custody_id = serializers.IntegerField()
-    inmate_id = serializers.IntegerField()
+    custody_id = StrictIntegerField()
+    inmate_id = StrictIntegerField()
     prisoner_number = StrictCharField(allow_blank=True)
     name = StrictCharField()
     sex = StrictCharField()
     legal_status = StrictCharField()
     legal_status_label = StrictCharField()
-    terrorism_related = serializers.BooleanField()
+    terrorism_related = StrictBooleanField()
     unit = StrictCharField(allow_blank=True)
 
 
@@ -157,8 +163,8 @@ class RollUnitSerializer(_Report):
     code = StrictCharField()
     name = StrictCharField()
     kind = StrictCharField()
-    capacity = serializers.IntegerField()
-    count = serializers.IntegerField()
+    capacity = StrictIntegerField()
+    count = StrictIntegerField()
     people = RollPersonSerializer(many=True)
 
 
@@ -169,7 +175,7 @@ class RollAbsencesSerializer(_Report):
 
 
 class FacilityRefSerializer(_Report):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     code = StrictCharField()
     name = StrictCharField()
 
@@ -177,7 +183,7 @@ class FacilityRefSerializer(_Report):
 class RollReportSerializer(_Report):
     day = serializers.DateField()
     facility = FacilityRefSerializer()
-    count = serializers.IntegerField(help_text=_("Effectif en fin de journée (affectés et non affectés)."))
+    count = StrictIntegerField(help_text=_("Effectif en fin de journée (affectés et non affectés)."))
     units = RollUnitSerializer(many=True)
     unplaced = RollPersonSerializer(many=True)
     intake = RollPersonSerializer(many=True, help_text=_("À l'écrou (aujourd'hui seulement)."))
@@ -187,22 +193,22 @@ class RollReportSerializer(_Report):
 
 
 class SeparationMixesSerializer(_Report):
-    sex = serializers.BooleanField()
-    legal = serializers.BooleanField()
-    age = serializers.BooleanField()
-    terrorism = serializers.BooleanField()
+    sex = StrictBooleanField()
+    legal = StrictBooleanField()
+    age = StrictBooleanField()
+    terrorism = StrictBooleanField()
 
 
 SeparationUnitSerializer = type("SeparationUnitSerializer", (_Report,), {
-    "unit_id": serializers.IntegerField(),
+    "unit_id": StrictIntegerField(),
     "unit": StrictCharField(),
     "unit_code": StrictCharField(),
     "regime_label": StrictCharField(),
-    "facility_id": serializers.IntegerField(),
+    "facility_id": StrictIntegerField(),
     "facility": StrictCharField(),
     "mixes": SeparationMixesSerializer(help_text=_("Les catégories mêlées dans l'unité.")),
     "mix_labels": serializers.ListField(child=StrictCharField()),
-    **{name: serializers.IntegerField() for name in ("total", "men", "women", "untried", "convicted", "minors",
+    **{name: StrictIntegerField() for name in ("total", "men", "women", "untried", "convicted", "minors",
                                                     "adults", "age_unknown", "general")},
     **_terrorism_fields(),
 })
@@ -212,19 +218,19 @@ class SeparationSummarySerializer(_Report):
     key = serializers.ChoiceField(choices=[("sex", "sex"), ("legal", "legal"), ("age", "age"),
                                            ("terrorism", "terrorism")])
     label = StrictCharField()
-    units = serializers.IntegerField()
-    people = serializers.IntegerField()
+    units = StrictIntegerField()
+    people = StrictIntegerField()
 
 
 class SeparationFacilitySerializer(_Report):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     name = StrictCharField()
-    units = serializers.IntegerField()
-    people = serializers.IntegerField()
-    sex = serializers.IntegerField()
-    legal = serializers.IntegerField()
-    age = serializers.IntegerField()
-    terrorism = serializers.IntegerField()
+    units = StrictIntegerField()
+    people = StrictIntegerField()
+    sex = StrictIntegerField()
+    legal = StrictIntegerField()
+    age = StrictIntegerField()
+    terrorism = StrictIntegerField()
 
 
 class SeparationReportSerializer(_Report):
@@ -232,34 +238,34 @@ class SeparationReportSerializer(_Report):
     units = SeparationUnitSerializer(many=True, help_text=_("Seules les unités qui mêlent des catégories."))
     summary = SeparationSummarySerializer(many=True)
     facilities = SeparationFacilitySerializer(many=True)
-    placed = serializers.IntegerField()
-    units_checked = serializers.IntegerField()
+    placed = StrictIntegerField()
+    units_checked = StrictIntegerField()
 
 
 class ActivityCategorySerializer(_Report):
     key = StrictCharField()
     label = StrictCharField()
-    held = serializers.IntegerField()
-    enrolled_any = serializers.IntegerField(help_text=_("Personnes inscrites à au moins une activité."))
-    share_any = serializers.FloatField(**_PERCENT)
+    held = StrictIntegerField()
+    enrolled_any = StrictIntegerField(help_text=_("Personnes inscrites à au moins une activité."))
+    share_any = StrictFloatField(**_PERCENT)
 
 
 class ActivityCellSerializer(_Report):
     category = StrictCharField()
-    open = serializers.BooleanField(help_text=_("Une activité de ce type est ouverte à cette catégorie."))
-    enrolled = serializers.IntegerField()
-    share = serializers.FloatField(**_PERCENT)
+    open = StrictBooleanField(help_text=_("Une activité de ce type est ouverte à cette catégorie."))
+    enrolled = StrictIntegerField()
+    share = StrictFloatField(**_PERCENT)
 
 
 class ActivityKindSerializer(_Report):
     kind = StrictCharField()
     label = StrictCharField()
-    activities = serializers.IntegerField()
+    activities = StrictIntegerField()
     cells = ActivityCellSerializer(many=True)
 
 
 class ActivityFacilitySerializer(_Report):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     name = StrictCharField()
     code = StrictCharField()
     categories = ActivityCategorySerializer(many=True)
@@ -293,10 +299,10 @@ class CellTextField(serializers.Field):
 
 class ProfileCellSerializer(_Report):
     text = CellTextField()
-    percent = serializers.FloatField(
+    percent = StrictFloatField(
         allow_null=True, help_text=_("Part des réponses connues, en % ; null quand la cellule ou sa base est "
                                      "masquée."))
-    value = serializers.IntegerField(allow_null=True, help_text=_("Le nombre, null quand il est masqué."))
+    value = StrictIntegerField(allow_null=True, help_text=_("Le nombre, null quand il est masqué."))
 
 
 class ProfileTotalSerializer(_Report):
@@ -307,14 +313,14 @@ class ProfileRowSerializer(_Report):
     key = StrictCharField(help_text=_("Code de la catégorie ; « other » : réponses regroupées ; "
                                             "« unknown » : non renseigné."))
     label = StrictCharField()
-    apart = serializers.BooleanField(help_text=_("Non renseigné : hors de la base des pourcentages."))
+    apart = StrictBooleanField(help_text=_("Non renseigné : hors de la base des pourcentages."))
     cells = ProfileCellSerializer(many=True, help_text=_("Une cellule par colonne (`columns`)."))
 
 
 class ProfileDimensionSerializer(_Report):
     key = StrictCharField()
     label = StrictCharField()
-    multi = serializers.BooleanField(help_text=_("Plusieurs réponses possibles : les lignes ne s'additionnent pas."))
+    multi = StrictBooleanField(help_text=_("Plusieurs réponses possibles : les lignes ne s'additionnent pas."))
     rows = ProfileRowSerializer(many=True)
     known = ProfileCellSerializer(many=True, help_text=_("Réponses connues par colonne (base des pourcentages)."))
 
@@ -335,7 +341,7 @@ class ProfileYearTableSerializer(_Report):
 
 class ProfilesReportSerializer(_Report):
     day = serializers.DateField()
-    threshold = serializers.IntegerField(help_text=_("Seuil des petits nombres (5) : en dessous, « < 5 »."))
+    threshold = StrictIntegerField(help_text=_("Seuil des petits nombres (5) : en dessous, « < 5 »."))
     columns = ProfileColumnSerializer(many=True)
     totals = ProfileTotalSerializer(many=True, help_text=_("Population de chaque colonne."))
     dimensions = ProfileDimensionSerializer(many=True)
@@ -370,15 +376,15 @@ class RegisterPersonSerializer(RollPersonSerializer):
 
 
 class RegisterMissingSerializer(_Report):
-    authority = serializers.IntegerField()
-    grounds = serializers.IntegerField()
-    arrest = serializers.IntegerField()
+    authority = StrictIntegerField()
+    grounds = StrictIntegerField()
+    arrest = StrictIntegerField()
 
 
 class RegisterReportSerializer(_Report):
     day = serializers.DateField()
     facility = FacilityRefSerializer()
-    count = serializers.IntegerField(help_text=_("Personnes privées de liberté en fin de journée (écrous compris)."))
+    count = StrictIntegerField(help_text=_("Personnes privées de liberté en fin de journée (écrous compris)."))
     people = RegisterPersonSerializer(many=True)
     left = RegisterPersonSerializer(many=True, help_text=_("Sorties du jour."))
     missing = RegisterMissingSerializer(help_text=_("Personnes présentes dont le dossier n'inscrit pas l'autorité, "
@@ -399,11 +405,11 @@ class QueueSerializer(serializers.Serializer):
 
     key = StrictCharField(help_text="Identifiant stable de la file (ex. intake_administration).")
     label = StrictCharField(help_text="Libellé, dans la langue de la requête.")
-    count = serializers.IntegerField(min_value=0)
+    count = StrictIntegerField(min_value=0)
     url = StrictCharField(help_text="La page de la liste filtrée qui montre ces dossiers.")
     facility = StrictCharField(allow_blank=True, help_text="Code de l'établissement ; vide : national.")
     facility_name = StrictCharField(allow_blank=True)
-    urgent = serializers.BooleanField()
+    urgent = StrictBooleanField()
 
 
 class MyQueuesSerializer(serializers.Serializer):
@@ -425,7 +431,7 @@ class InspectionRowSerializer(_Report):
     cells = serializers.ListField(child=StrictCharField(allow_blank=True),
                                   help_text=_("Les cellules, dans l'ordre des colonnes de la section."))
     url = StrictCharField(allow_blank=True, help_text=_("La page de l'enregistrement (vide : aucune)."))
-    inmate_id = serializers.IntegerField(allow_null=True, help_text=_("La personne concernée, s'il y en a une."))
+    inmate_id = StrictIntegerField(allow_null=True, help_text=_("La personne concernée, s'il y en a une."))
 
 
 class InspectionOverdueSerializer(_Report):
@@ -433,18 +439,18 @@ class InspectionOverdueSerializer(_Report):
     detail = StrictCharField(allow_blank=True, help_text=_("Qui ou quoi (n° d'écrou et nom, unité…)."))
     since = serializers.DateField(allow_null=True, help_text=_("Depuis quand (date en cause)."))
     url = StrictCharField(allow_blank=True, help_text=_("La page où régulariser (vide : aucune)."))
-    inmate_id = serializers.IntegerField(allow_null=True)
+    inmate_id = StrictIntegerField(allow_null=True)
 
 
 class InspectionFigureSerializer(_Report):
     label = StrictCharField()
-    value = serializers.FloatField(allow_null=True, help_text=_("Effectif, ou pourcentage ; null : base nulle."))
+    value = StrictFloatField(allow_null=True, help_text=_("Effectif, ou pourcentage ; null : base nulle."))
 
 
 class InspectionSectionSerializer(_Report):
     key = StrictCharField(help_text=_("Le registre : deaths, complaints, alerts, occupancy, presentations…"))
     title = StrictCharField()
-    count = serializers.IntegerField(help_text=_("Enregistrements de la période (l'occupation : détenus du jour)."))
+    count = StrictIntegerField(help_text=_("Enregistrements de la période (l'occupation : détenus du jour)."))
     count_label = StrictCharField()
     columns = serializers.ListField(child=StrictCharField())
     rows = InspectionRowSerializer(many=True)
@@ -454,7 +460,7 @@ class InspectionSectionSerializer(_Report):
 
 
 class InspectionFacilitySerializer(_Report):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     code = StrictCharField()
     name = StrictCharField()
 
@@ -464,5 +470,5 @@ class InspectionSerializer(_Report):
     start = serializers.DateField()
     end = serializers.DateField()
     generated_at = serializers.DateTimeField()
-    overdue_total = serializers.IntegerField()
+    overdue_total = StrictIntegerField()
     sections = InspectionSectionSerializer(many=True)

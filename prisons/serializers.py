@@ -3,7 +3,13 @@ rules live in prisons.services."""
 
 from rest_framework import serializers
 
-from core.api import ModelSerializer, StrictCharField
+from core.api import (
+    ModelSerializer,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 
 from .models import Facility, Region, Unit
 
@@ -33,9 +39,9 @@ class FacilitySerializer(ModelSerializer):
     status_display = StrictCharField(source="get_status_display", read_only=True)
     region = region_code_field(read_only=True)
     region_name = StrictCharField(source="region.name", read_only=True)
-    held = serializers.IntegerField(read_only=True, help_text="Personnes détenues (écrou en cours ou détenues).")
-    untried = serializers.IntegerField(read_only=True, help_text="Dont non condamnées (suspects, inculpés).")
-    congestion_rate = serializers.FloatField(
+    held = StrictIntegerField(read_only=True, help_text="Personnes détenues (écrou en cours ou détenues).")
+    untried = StrictIntegerField(read_only=True, help_text="Dont non condamnées (suspects, inculpés).")
+    congestion_rate = StrictFloatField(
         read_only=True, allow_null=True, help_text="Taux d'occupation (%) : détenus ÷ capacité officielle."
     )
 
@@ -76,7 +82,7 @@ class UnitSerializer(ModelSerializer):
     facility_code = StrictCharField(source="facility.code", read_only=True)
     kind_display = StrictCharField(source="get_kind_display", read_only=True)
     regime_display = StrictCharField(source="get_regime_display", read_only=True)
-    occupants = serializers.IntegerField(read_only=True, help_text="Personnes placées actuellement.")
+    occupants = StrictIntegerField(read_only=True, help_text="Personnes placées actuellement.")
 
     class Meta:
         model = Unit
@@ -90,8 +96,8 @@ class UnitSerializer(ModelSerializer):
 class UnitWriteSerializer(ModelSerializer):
     """`facility` and `parent` are limited to what the user may see (set by the view)."""
 
-    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
-    parent = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True)
+    facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
+    parent = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True)
     reason = StrictCharField(required=False, allow_blank=True, write_only=True,
                                    help_text="Motif de la modification (journal d'audit).")
 

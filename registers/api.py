@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin
 from config.api import router
-from core.api import ModelSerializer, StrictCharField, error_responses, require_perms
+from core.api import ModelSerializer, StrictCharField, StrictIntegerField, error_responses, require_perms
 from prisons.models import Facility
 
 from . import services, workbook
@@ -24,7 +24,7 @@ XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="Classeur XLSX.
 
 
 class RowResultSerializer(serializers.Serializer):
-    row = serializers.IntegerField(help_text="Numéro de la ligne dans la feuille (2 = première ligne de données).")
+    row = StrictIntegerField(help_text="Numéro de la ligne dans la feuille (2 = première ligne de données).")
     status = serializers.ChoiceField(["new", "unchanged", "invalid", "held"])
     errors = serializers.DictField(child=serializers.ListField(child=StrictCharField()),
                                    help_text="Par colonne (en-tête en français) : les messages.")
@@ -52,7 +52,7 @@ class UploadSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    row = serializers.IntegerField(min_value=1)
+    row = StrictIntegerField(min_value=1)
     decision = serializers.ChoiceField(["create", "skip"])
 
 

@@ -126,3 +126,46 @@ def test_an_empty_query_value_is_refused_rather_than_read_as_absent(api, path, p
     response = api.get(f"{path}?{parameter}=")
     assert response.status_code == 400
     assert response.json() == {parameter: ["Valeur vide : retirez ce paramètre ou donnez-lui une valeur."]}
+
+
+RELATIVE = {"name": "Fatoumata", "relation": "spouse"}
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", "oui"])
+def test_a_json_boolean_is_true_or_false_only(api, inmate, value):
+    response = api.post(f"/api/v1/inmates/{inmate.pk}/relatives/", {**RELATIVE, "is_emergency_contact": value},
+                        content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"is_emergency_contact": ["Valeur attendue : true ou false."]}
+
+
+def test_a_json_integer_is_a_number_not_its_text(api, inmate):
+    case = inmate.custodies.get().cases.get()
+    response = api.post(f"/api/v1/cases/{case.pk}/charges/",
+                        {"offence": "Vol", "legal_class": "delit", "max_penalty_months": "12"},
+                        content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"max_penalty_months": ["Un nombre entier est attendu."]}
+
+
+def test_a_json_id_is_a_number_not_its_text(api, inmate, cell):
+    custody = inmate.custodies.get()
+    response = api.post(f"/api/v1/custodies/{custody.pk}/placements/", {"unit": str(cell.pk)},
+                        content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"unit": ["Identifiant attendu (nombre entier)."]}
+
+
+def test_a_form_body_still_carries_booleans_and_numbers_as_text(api, inmate):
+    response = api.post(f"/api/v1/inmates/{inmate.pk}/relatives/",
+                        {**RELATIVE, "is_emergency_contact": "true", "age_years": "40"})
+    assert response.status_code == 201, response.json()
+    assert response.json()["is_emergency_contact"] is True and response.json()["age_years"] == 40
+
+
+def test_a_report_page_still_reads_its_form_left_on_all(api, bamako):
+    """The page's own filter form sends `etablissement=` for « Tous » and an empty date: for a
+    page those mean "not given" (only the API refuses them)."""
+    response = api.get(f"/rapports/roll/?etablissement={bamako.pk}&date=")
+    assert response.status_code == 200
+    assert "Valeur vide" not in response.content.decode()

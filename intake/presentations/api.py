@@ -12,7 +12,14 @@ from rest_framework.response import Response
 from accounts.reads import AuditedListMixin
 from casework.models import Court
 from config.api import router
-from core.api import ModelSerializer, StrictCharField, error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from inmates.models import ArrestingForce, Sex
 from prisons.models import Facility, Unit
 
@@ -59,7 +66,7 @@ class PresentationInputSerializer(serializers.Serializer):
     last_name = StrictCharField(max_length=80)
     first_name = StrictCharField(max_length=120)
     sex = serializers.ChoiceField(Sex.choices)
-    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    birth_year = StrictIntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
     declared = StrictCharField(**TEXT)
     missing = serializers.ChoiceField(MissingTitle.choices)
     missing_details = StrictCharField()
@@ -78,7 +85,7 @@ class RefuseSerializer(serializers.Serializer):
 class HoldSerializer(serializers.Serializer):
     schema_required = ("reason",)
     reason = StrictCharField(**TEXT)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
     override_reason = StrictCharField(**TEXT)
     at = serializers.DateTimeField(required=False, allow_null=True)
 
