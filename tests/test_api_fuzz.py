@@ -1,10 +1,14 @@
 """schemathesis over the OpenAPI schema: generated requests against every operation.
 
-The explicit-examples and fuzzing phases (the coverage phase is still off, see below; the
-stateful phase needs OpenAPI links, which the schema does not publish) as several roles (clerk, director, medical
-staff, DNAPES), fuzzing with several seeds. No 5xx, no response that breaks the schema, and
-every negative (schema-breaking) request refused with a 4xx. Requests are made in-process
-(WSGI) with each role's API token, on a database with real records.
+The explicit-examples, coverage and fuzzing phases (the stateful phase needs OpenAPI links,
+which the schema does not publish) as several roles (clerk, director, medical staff, DNAPES),
+fuzzing with several seeds. The coverage phase (each schema boundary, and each value of another
+type than the schema's) runs once per role with the first seed: it found the JSON values of the
+wrong type that DRF's fields converted (a number for a string, 0 for false, "12" for 12), which
+core.api's strict fields now refuse, and the empty query values read as absent. No 5xx, no
+response that breaks the schema, and every negative (schema-breaking) request refused with a
+4xx. Requests are made in-process (WSGI) with each role's API token, on a database with real
+records.
 """
 
 import copy
@@ -103,13 +107,15 @@ def _token(role, bamako, clerk):
 @pytest.mark.parametrize("role", list(ROLES))
 def test_generated_requests_get_no_server_error_and_match_the_schema(records, bamako, clerk, role, seed):
     """Every operation as one role, fuzzing (positive and negative) with each seed, and the
-    explicit examples once per role (they do not depend on the seed)."""
+    explicit examples and the coverage phase once per role (they do not depend on the seed)."""
     schema = _load_schema()
     # The WSGI transport does not undo the gzip that GZipMiddleware applies when a client
     # accepts it; ask for plain bodies so the responses can be read and validated.
     headers = {"Authorization": f"Token {_token(role, bamako, clerk)}", "Accept-Encoding": "identity"}
     modes = [HypothesisTestMode.FUZZING]
     if seed == SEEDS[0]:
+        # Seed-independent: the explicit examples, and the coverage phase (every boundary and
+        # every wrong-typed value of each parameter and field).
         modes += [HypothesisTestMode.EXAMPLES, HypothesisTestMode.COVERAGE]
     settings = hypothesis_settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
                                    suppress_health_check=list(HealthCheck))
