@@ -31,7 +31,7 @@ class CourtAlertSerializer(ModelSerializer):
     acknowledged_at = serializers.DateTimeField(source="notice_acknowledgement.acknowledged_at", read_only=True,
                                                 allow_null=True, default=None)
     acknowledged_by = StrictCharField(source="notice_acknowledgement.acknowledged_by", read_only=True,
-                                            allow_null=True, default=None)
+                                      allow_null=True, default=None)
 
     class Meta:
         model = DeadlineAlert

@@ -40,9 +40,9 @@ class DeadlineAlertSerializer(ModelSerializer):
     # Why the deadline is what it is (a renewal not counted, a start date assumed…).
     notes = StrictCharField(source="case.deadline.notes", read_only=True, default="")
     police_custody_hours = StrictFloatField(source="case.deadline.police_custody_hours", read_only=True,
-                                                  default=None)
+                                            default=None)
     police_custody_limit_hours = StrictIntegerField(source="case.deadline.police_custody_limit_hours",
-                                                          read_only=True, default=None)
+                                                    read_only=True, default=None)
     days_overdue = serializers.SerializerMethodField()
     critical = StrictBooleanField(
         source="is_critical", read_only=True,

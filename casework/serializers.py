@@ -82,13 +82,13 @@ class CaseSerializer(ModelSerializer):
     inmate = StrictIntegerField(source="custody.inmate_id", read_only=True)
     inmate_name = StrictCharField(source="custody.inmate.full_name", read_only=True)
     prisoner_number = StrictCharField(source="custody.inmate.prisoner_number", read_only=True,
-                                            allow_null=True)
+                                      allow_null=True)
     facility = StrictIntegerField(source="custody.facility_id", read_only=True)
     facility_code = StrictCharField(source="custody.facility.code", read_only=True)
     court_name = StrictCharField(source="court.name", read_only=True)
     legal_status_display = StrictCharField(source="get_legal_status_display", read_only=True)
     terrorism_related = StrictBooleanField(read_only=True,
-                                                 help_text="Un chef retenu est lié au terrorisme.")
+                                           help_text="Un chef retenu est lié au terrorisme.")
     charges = ChargeSerializer(many=True, read_only=True)
     detention_orders = DetentionOrderSerializer(many=True, read_only=True)
     hearings = HearingSerializer(many=True, read_only=True)
@@ -151,7 +151,7 @@ class DetentionOrderInputSerializer(ModelSerializer):
     """`renews` is limited to the orders of the same case (set by the view)."""
 
     renews = StrictPrimaryKeyRelatedField(queryset=DetentionOrder.objects.none(), required=False,
-                                                allow_null=True)
+                                          allow_null=True)
 
     class Meta:
         model = DetentionOrder

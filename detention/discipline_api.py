@@ -61,8 +61,8 @@ class ChargeHearingSerializer(ChargeStepSerializer):
 class ChargeDecisionSerializer(ScopedSerializer, ChargeStepSerializer):
     reasons = StrictCharField(max_length=4000)
     sanction = StrictPrimaryKeyRelatedField(queryset=Sanction.objects.none(), required=False,
-                                                  allow_null=True, default=None,
-                                                  help_text="Une sanction de la liste de l'établissement ; absent : "
+                                            allow_null=True, default=None,
+                                            help_text="Une sanction de la liste de l'établissement ; absent : "
                                                             "aucune sanction.")
     days = StrictIntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=365)
     scoped = {"sanction": lambda user: Sanction.objects.filter(facility__in=Facility.objects.visible_to(user))}
@@ -75,7 +75,7 @@ class ChargeAppealOutcomeSerializer(ChargeStepSerializer):
 class IsolationEndInputSerializer(ScopedSerializer, ChargeStepSerializer):
     reason = StrictCharField(max_length=200)
     back_to = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True,
-                                                 default=None, help_text="L'unité où la personne retourne.")
+                                           default=None, help_text="L'unité où la personne retourne.")
     scoped = {"back_to": lambda user: Unit.objects.visible_to(user).filter(is_active=True)
               .exclude(kind=UnitKind.ISOLATION)}
 
@@ -95,7 +95,7 @@ class IsolationSerializer(ModelSerializer):
 class IsolationInputSerializer(ScopedSerializer, ModelSerializer):
     custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     charge = StrictPrimaryKeyRelatedField(queryset=DisciplinaryCharge.objects.none(), required=False,
-                                                allow_null=True)
+                                          allow_null=True)
     scoped = {"custody": lambda user: Custody.objects.visible_to(user),
               "charge": lambda user: DisciplinaryCharge.objects.visible_to(user)}
 

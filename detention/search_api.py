@@ -50,7 +50,7 @@ class SearchInputSerializer(ScopedSerializer, ModelSerializer):
     custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none(), required=False, allow_null=True)
     unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True)
     searched_by = StrictPrimaryKeyRelatedField(queryset=get_user_model().objects.none(), required=False,
-                                                     allow_null=True)
+                                               allow_null=True)
     searched_at = serializers.DateTimeField(required=False, allow_null=True)
     items = SearchItemSerializer(many=True, required=False)
     scoped = {"facility": lambda user: Facility.objects.visible_to(user),

@@ -118,7 +118,7 @@ class CustodySerializer(CustodySummarySerializer):
     prisoner_number = StrictCharField(source="inmate.prisoner_number", read_only=True, allow_null=True)
     arrest_region = region_code_field(read_only=True, allow_null=True)
     arrest_region_name = StrictCharField(source="arrest_region.name", read_only=True, allow_null=True,
-                                               default=None)
+                                         default=None)
     # Blank until release / when unknown: declared so the schema's enum admits "".
     release_reason = serializers.ChoiceField(choices=ReleaseReason.choices, allow_blank=True, read_only=True)
     arresting_force = serializers.ChoiceField(choices=ArrestingForce.choices, allow_blank=True, read_only=True)
@@ -177,7 +177,7 @@ class InmateDetailSerializer(ModelSerializer):
     sex_display = StrictCharField(source="get_sex_display", read_only=True)
     region_of_origin = region_code_field(read_only=True, allow_null=True)
     region_of_origin_name = StrictCharField(source="region_of_origin.name", read_only=True,
-                                                  allow_null=True, default=None)
+                                            allow_null=True, default=None)
     age = StrictIntegerField(read_only=True, allow_null=True)
     age_is_estimated = StrictBooleanField(read_only=True)
     is_minor = StrictBooleanField(read_only=True)
@@ -211,7 +211,7 @@ class AgeVerificationSerializer(serializers.Serializer):
 class InmateUpdateSerializer(ModelSerializer):
     region_of_origin = region_code_field(required=False, allow_null=True)
     reason = StrictCharField(required=False, allow_blank=True,
-                                   help_text="Motif de la correction (obligatoire si quelque chose change).")
+                             help_text="Motif de la correction (obligatoire si quelque chose change).")
     version = StrictIntegerField(min_value=1, help_text=(
         "Obligatoire : la version lue dans le dossier. Absente : 428 ; si le dossier a changé depuis : 409."))
 
@@ -272,7 +272,7 @@ class CustodyCreateSerializer(ModelSerializer):
 class CustodyUpdateSerializer(ModelSerializer):
     arrest_region = region_code_field(required=False, allow_null=True)
     reason = StrictCharField(required=False, allow_blank=True,
-                                   help_text="Motif de la correction (obligatoire si quelque chose change).")
+                             help_text="Motif de la correction (obligatoire si quelque chose change).")
 
     class Meta:
         model = Custody

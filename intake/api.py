@@ -150,7 +150,7 @@ def _step_action(step):
 class IntakeListQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(IntakeStatus.choices, default=IntakeStatus.IN_PROGRESS)
     stalled = StrictBooleanField(default=False, help_text="Seulement les écrous bloqués "
-                                       "(aucune étape depuis INTAKE_STALL_HOURS).")
+                                 "(aucune étape depuis INTAKE_STALL_HOURS).")
 
 
 

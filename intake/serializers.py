@@ -79,7 +79,7 @@ class ArrivalSerializer(serializers.Serializer):
                                             required=False, help_text=_("Code de l'établissement."))
     identity_decision = serializers.ChoiceField(IdentityDecision.choices, **TEXT)
     inmate = StrictIntegerField(required=False, allow_null=True,
-                                      help_text=_("Pour un ré-écrou : la personne déjà connue."))
+                                help_text=_("Pour un ré-écrou : la personne déjà connue."))
     candidates_shown = CandidateShownSerializer(
         many=True, required=False,
         help_text=_("Les correspondances montrées au greffier (GET /api/v1/inmates/matches/) : id et "

@@ -301,7 +301,7 @@ class ProfileCellSerializer(_Report):
     text = CellTextField()
     percent = StrictFloatField(
         allow_null=True, help_text=_("Part des réponses connues, en % ; null quand la cellule ou sa base est "
-                                     "masquée."))
+                               "masquée."))
     value = StrictIntegerField(allow_null=True, help_text=_("Le nombre, null quand il est masqué."))
 
 

@@ -58,7 +58,7 @@ class FacilitySerializer(ModelSerializer):
 class FacilityWriteSerializer(ModelSerializer):
     region = region_code_field()
     reason = StrictCharField(required=False, allow_blank=True, write_only=True,
-                                   help_text="Motif de la modification (journal d'audit).")
+                             help_text="Motif de la modification (journal d'audit).")
 
     class Meta:
         model = Facility
@@ -99,7 +99,7 @@ class UnitWriteSerializer(ModelSerializer):
     facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
     parent = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True)
     reason = StrictCharField(required=False, allow_blank=True, write_only=True,
-                                   help_text="Motif de la modification (journal d'audit).")
+                             help_text="Motif de la modification (journal d'audit).")
 
     class Meta:
         model = Unit

@@ -61,7 +61,7 @@ class RecordSerializer(ModelSerializer):
     status_label = StrictCharField(source="get_status_display", read_only=True)
     source = StrictCharField(read_only=True)
     legal_status = StrictCharField(source="custody.legal_status", read_only=True,
-                                         help_text="Statut juridique du séjour importé.")
+                                   help_text="Statut juridique du séjour importé.")
 
     class Meta:
         model = ImportedRecord
