@@ -349,7 +349,7 @@ class PersonSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class UserName(serializers.CharField):
+class UserName(StrictCharField):
     def to_representation(self, value):
         return _name(value)
 

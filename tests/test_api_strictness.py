@@ -169,3 +169,24 @@ def test_a_report_page_still_reads_its_form_left_on_all(api, bamako):
     response = api.get(f"/rapports/roll/?etablissement={bamako.pk}&date=")
     assert response.status_code == 200
     assert "Valeur vide" not in response.content.decode()
+
+
+def test_every_serializer_uses_the_strict_fields():
+    """DRF's own CharField, BooleanField, IntegerField, FloatField, PrimaryKeyRelatedField and
+    ModelSerializer convert a JSON value of another type; the apps declare core.api's instead
+    (accounts, below core in the layers, is the one app that cannot import them)."""
+    import pathlib
+    import re
+
+    from django.conf import settings
+
+    loose = re.compile(r"\bserializers\.(CharField|BooleanField|IntegerField|FloatField|PrimaryKeyRelatedField|"
+                       r"ModelSerializer)\b")
+    found = []
+    for app in ("core", "prisons", "inmates", "detention", "casework", "intake", "oversight", "registers"):
+        for path in (pathlib.Path(settings.BASE_DIR) / app).rglob("*.py"):
+            if "migrations" in path.parts or path.as_posix().endswith("core/api.py"):
+                continue
+            found += [f"{path.relative_to(settings.BASE_DIR)}: {m.group(0)}"
+                      for m in loose.finditer(path.read_text(encoding="utf-8"))]
+    assert found == []
