@@ -10,7 +10,14 @@ from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin
 from config.api import router
-from core.api import error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    error_responses,
+    require_perms,
+)
 from core.parsers import JSONParser
 
 from . import alerts as alert_services
@@ -18,13 +25,13 @@ from . import court_portal as portal
 from .models import Case, CourtSubmission, DeadlineAlert, DetentionOrder, ReleaseOrderKind, SubmissionKind
 
 
-class CourtAlertSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+class CourtAlertSerializer(ModelSerializer):
+    kind_label = StrictCharField(source="get_kind_display", read_only=True)
     art129_notice = serializers.SerializerMethodField()
     acknowledged_at = serializers.DateTimeField(source="notice_acknowledgement.acknowledged_at", read_only=True,
                                                 allow_null=True, default=None)
-    acknowledged_by = serializers.CharField(source="notice_acknowledgement.acknowledged_by", read_only=True,
-                                            allow_null=True, default=None)
+    acknowledged_by = StrictCharField(source="notice_acknowledgement.acknowledged_by", read_only=True,
+                                      allow_null=True, default=None)
 
     class Meta:
         model = DeadlineAlert
@@ -36,22 +43,22 @@ class CourtAlertSerializer(serializers.ModelSerializer):
         return alert_services.needs_art129_notice(alert)
 
 
-class CourtOrderSerializer(serializers.ModelSerializer):
+class CourtOrderSerializer(ModelSerializer):
     class Meta:
         model = DetentionOrder
         fields = ["id", "kind", "reference", "issued_on", "issued_by", "valid_until", "renews"]
         read_only_fields = fields
 
 
-class CourtCaseSerializer(serializers.ModelSerializer):
+class CourtCaseSerializer(ModelSerializer):
     """What the portal shows of a case: the person, the prison, the legal status, the deadline."""
 
-    inmate = serializers.CharField(source="custody.inmate", read_only=True)
-    facility = serializers.CharField(source="custody.facility.name", read_only=True)
-    court_name = serializers.CharField(source="court.name", read_only=True)
-    legal_status = serializers.CharField(source="custody.legal_status", read_only=True)
-    legal_status_label = serializers.CharField(source="custody.get_legal_status_display", read_only=True)
-    terrorism_related = serializers.BooleanField(source="custody.terrorism_related", read_only=True)
+    inmate = StrictCharField(source="custody.inmate", read_only=True)
+    facility = StrictCharField(source="custody.facility.name", read_only=True)
+    court_name = StrictCharField(source="court.name", read_only=True)
+    legal_status = StrictCharField(source="custody.legal_status", read_only=True)
+    legal_status_label = StrictCharField(source="custody.get_legal_status_display", read_only=True)
+    terrorism_related = StrictBooleanField(source="custody.terrorism_related", read_only=True)
     deadline_on = serializers.DateField(source="deadline.deadline_on", read_only=True, allow_null=True, default=None)
     max_on = serializers.DateField(source="deadline.max_on", read_only=True, allow_null=True, default=None)
 
@@ -77,15 +84,15 @@ class CourtCaseDetailSerializer(CourtCaseSerializer):
 
 
 class AcknowledgeInputSerializer(serializers.Serializer):
-    alert = serializers.IntegerField(min_value=1)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    alert = StrictIntegerField(min_value=1)
+    note = StrictCharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class NoticeAcknowledgementSerializer(serializers.Serializer):
-    alert = serializers.IntegerField(source="alert_id")
-    acknowledged_by = serializers.CharField()
+    alert = StrictIntegerField(source="alert_id")
+    acknowledged_by = StrictCharField()
     acknowledged_at = serializers.DateTimeField()
-    note = serializers.CharField()
+    note = StrictCharField()
 
 
 @extend_schema_view(
@@ -127,13 +134,13 @@ class CourtCaseViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveM
 router.register("court/cases", CourtCaseViewSet, basename="court-case")
 
 
-class CourtSubmissionSerializer(serializers.ModelSerializer):
-    inmate = serializers.CharField(source="case.custody.inmate", read_only=True)
-    facility = serializers.IntegerField(source="case.custody.facility_id", read_only=True)
-    legal_status = serializers.CharField(source="case.custody.legal_status", read_only=True)
-    terrorism_related = serializers.BooleanField(source="case.custody.terrorism_related", read_only=True)
-    submitted_by_name = serializers.CharField(source="submitted_by", read_only=True)
-    decided_by_name = serializers.CharField(source="decided_by", read_only=True, allow_null=True, default=None)
+class CourtSubmissionSerializer(ModelSerializer):
+    inmate = StrictCharField(source="case.custody.inmate", read_only=True)
+    facility = StrictIntegerField(source="case.custody.facility_id", read_only=True)
+    legal_status = StrictCharField(source="case.custody.legal_status", read_only=True)
+    terrorism_related = StrictBooleanField(source="case.custody.terrorism_related", read_only=True)
+    submitted_by_name = StrictCharField(source="submitted_by", read_only=True)
+    decided_by_name = StrictCharField(source="decided_by", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = CourtSubmission
@@ -145,21 +152,21 @@ class CourtSubmissionSerializer(serializers.ModelSerializer):
 
 
 class SubmissionInputSerializer(serializers.Serializer):
-    case = serializers.IntegerField(min_value=1)
+    case = StrictIntegerField(min_value=1)
     kind = serializers.ChoiceField(choices=SubmissionKind.choices)
     document = serializers.FileField(help_text="L'ordonnance signée, en PDF.")
-    reference = serializers.CharField(max_length=60)
+    reference = StrictCharField(max_length=60)
     issued_on = serializers.DateField()
-    issued_by = serializers.CharField(max_length=160)
-    renews = serializers.IntegerField(required=False, allow_null=True, default=None)
+    issued_by = StrictCharField(max_length=160)
+    renews = StrictIntegerField(required=False, allow_null=True, default=None)
     valid_until = serializers.DateField(required=False, allow_null=True, default=None)
     release_kind = serializers.ChoiceField(choices=ReleaseOrderKind.choices, required=False, allow_blank=True,
                                            default="")
-    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    notes = StrictCharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 class RejectInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = StrictCharField(max_length=2000)
 
 
 @extend_schema_view(

@@ -4,39 +4,47 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+)
+
 from .alerts import LIMIT_EDITABLE_FIELDS, needs_art129_notice
 from .models import DeadlineAlert, DetentionLimit
 
 
-class DeadlineAlertSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    close_reason_label = serializers.CharField(source="get_close_reason_display", read_only=True)
+class DeadlineAlertSerializer(ModelSerializer):
+    kind_label = StrictCharField(source="get_kind_display", read_only=True)
+    close_reason_label = StrictCharField(source="get_close_reason_display", read_only=True)
     # Empty for a person held with no case at all (the alert is then on the stay).
-    case_number = serializers.CharField(source="case.case_number", read_only=True, default=None)
-    court = serializers.CharField(source="case.court.name", read_only=True, default=None)
-    court_id = serializers.IntegerField(source="case.court_id", read_only=True, default=None)
-    investigating_judge = serializers.CharField(source="case.investigating_judge", read_only=True, default=None)
-    custody = serializers.IntegerField(source="custody_id", read_only=True)
-    facility = serializers.CharField(source="custody.facility.code", read_only=True)
-    inmate_id = serializers.IntegerField(source="custody.inmate_id", read_only=True)
-    inmate = serializers.CharField(source="custody.inmate.__str__", read_only=True)
+    case_number = StrictCharField(source="case.case_number", read_only=True, default=None)
+    court = StrictCharField(source="case.court.name", read_only=True, default=None)
+    court_id = StrictIntegerField(source="case.court_id", read_only=True, default=None)
+    investigating_judge = StrictCharField(source="case.investigating_judge", read_only=True, default=None)
+    custody = StrictIntegerField(source="custody_id", read_only=True)
+    facility = StrictCharField(source="custody.facility.code", read_only=True)
+    inmate_id = StrictIntegerField(source="custody.inmate_id", read_only=True)
+    inmate = StrictCharField(source="custody.inmate.__str__", read_only=True)
     # Legal status always beside the terrorism flag (presumption of innocence).
-    legal_status = serializers.CharField(source="custody.legal_status", read_only=True)
-    legal_status_label = serializers.CharField(source="custody.get_legal_status_display", read_only=True)
-    terrorism_related = serializers.BooleanField(source="custody.terrorism_related", read_only=True)
+    legal_status = StrictCharField(source="custody.legal_status", read_only=True)
+    legal_status_label = StrictCharField(source="custody.get_legal_status_display", read_only=True)
+    terrorism_related = StrictBooleanField(source="custody.terrorism_related", read_only=True)
     deadline_on = serializers.DateField(source="case.deadline.deadline_on", read_only=True, default=None)
     max_on = serializers.DateField(source="case.deadline.max_on", read_only=True, default=None)
     conservative_deadline_on = serializers.DateField(source="case.deadline.conservative_deadline_on",
                                                      read_only=True, default=None)
-    limit = serializers.CharField(source="case.deadline.limit.__str__", read_only=True, default=None)
+    limit = StrictCharField(source="case.deadline.limit.__str__", read_only=True, default=None)
     # Why the deadline is what it is (a renewal not counted, a start date assumed…).
-    notes = serializers.CharField(source="case.deadline.notes", read_only=True, default="")
-    police_custody_hours = serializers.FloatField(source="case.deadline.police_custody_hours", read_only=True,
-                                                  default=None)
-    police_custody_limit_hours = serializers.IntegerField(source="case.deadline.police_custody_limit_hours",
-                                                          read_only=True, default=None)
+    notes = StrictCharField(source="case.deadline.notes", read_only=True, default="")
+    police_custody_hours = StrictFloatField(source="case.deadline.police_custody_hours", read_only=True,
+                                            default=None)
+    police_custody_limit_hours = StrictIntegerField(source="case.deadline.police_custody_limit_hours",
+                                                    read_only=True, default=None)
     days_overdue = serializers.SerializerMethodField()
-    critical = serializers.BooleanField(
+    critical = StrictBooleanField(
         source="is_critical", read_only=True,
         help_text="Vrai pour les irrégularités les plus graves : sortie en retard sur une décision de libération, "
                   "peine purgée, retenu sans titre, délai ou durée maximale dépassés, garde à vue excessive.")
@@ -44,7 +52,7 @@ class DeadlineAlertSerializer(serializers.ModelSerializer):
     notice_acknowledged_at = serializers.DateTimeField(
         source="notice_acknowledgement.acknowledged_at", read_only=True, allow_null=True, default=None,
         help_text="Quand le magistrat a accusé réception de l'avis article 129 (portail des juridictions).")
-    notice_acknowledged_by = serializers.CharField(
+    notice_acknowledged_by = StrictCharField(
         source="notice_acknowledgement.acknowledged_by", read_only=True, allow_null=True, default=None)
 
     class Meta:
@@ -70,105 +78,105 @@ class DeadlineAlertSerializer(serializers.ModelSerializer):
 
 
 class BucketSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    count = serializers.IntegerField()
+    key = StrictCharField()
+    label = StrictCharField()
+    count = StrictIntegerField()
 
 
 class AlertCountSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    label = serializers.CharField()
-    count = serializers.IntegerField()
+    kind = StrictCharField()
+    label = StrictCharField()
+    count = StrictIntegerField()
 
 
 class TerrorismStatusSerializer(serializers.Serializer):
     """Terrorism-related people of one legal status: the flag never travels without the status."""
 
-    status = serializers.CharField()
-    label = serializers.CharField()
-    count = serializers.IntegerField()
+    status = StrictCharField()
+    label = StrictCharField()
+    count = StrictIntegerField()
 
 
 class ApartSerializer(serializers.Serializer):
     """Prisons out of service (destroyed, closed, being rebuilt) and the people still recorded there."""
 
-    facilities = serializers.IntegerField()
-    held = serializers.IntegerField()
-    untried = serializers.IntegerField()
+    facilities = StrictIntegerField()
+    held = StrictIntegerField()
+    untried = StrictIntegerField()
 
 
 class FacilityFiguresSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
-    status = serializers.CharField()
-    capacity = serializers.IntegerField()
-    held = serializers.IntegerField()
-    congestion = serializers.FloatField(allow_null=True)
-    untried = serializers.IntegerField()
-    untried_share = serializers.FloatField(allow_null=True)
-    terrorism = serializers.IntegerField()
-    terrorism_untried = serializers.IntegerField()
-    terrorism_untried_share = serializers.FloatField(allow_null=True)
+    id = StrictIntegerField()
+    code = StrictCharField()
+    name = StrictCharField()
+    status = StrictCharField()
+    capacity = StrictIntegerField()
+    held = StrictIntegerField()
+    congestion = StrictFloatField(allow_null=True)
+    untried = StrictIntegerField()
+    untried_share = StrictFloatField(allow_null=True)
+    terrorism = StrictIntegerField()
+    terrorism_untried = StrictIntegerField()
+    terrorism_untried_share = StrictFloatField(allow_null=True)
     terrorism_by_status = TerrorismStatusSerializer(many=True)
 
 
 class TotalsSerializer(serializers.Serializer):
-    capacity = serializers.IntegerField()
-    held = serializers.IntegerField()
-    congestion = serializers.FloatField(allow_null=True)
-    untried = serializers.IntegerField()
-    untried_share = serializers.FloatField(allow_null=True)
-    terrorism = serializers.IntegerField()
-    terrorism_untried = serializers.IntegerField()
-    terrorism_untried_share = serializers.FloatField(allow_null=True)
+    capacity = StrictIntegerField()
+    held = StrictIntegerField()
+    congestion = StrictFloatField(allow_null=True)
+    untried = StrictIntegerField()
+    untried_share = StrictFloatField(allow_null=True)
+    terrorism = StrictIntegerField()
+    terrorism_untried = StrictIntegerField()
+    terrorism_untried_share = StrictFloatField(allow_null=True)
     terrorism_by_status = TerrorismStatusSerializer(many=True)
-    terrorism_suspect = serializers.IntegerField()
-    terrorism_charged = serializers.IntegerField()
-    terrorism_appeal = serializers.IntegerField()
-    terrorism_convicted = serializers.IntegerField()
-    facilities = serializers.IntegerField(help_text="Établissements en service dans le périmètre.")
+    terrorism_suspect = StrictIntegerField()
+    terrorism_charged = StrictIntegerField()
+    terrorism_appeal = StrictIntegerField()
+    terrorism_convicted = StrictIntegerField()
+    facilities = StrictIntegerField(help_text="Établissements en service dans le périmètre.")
     apart = ApartSerializer(help_text="Hors capacité et hors taux : établissements hors service.")
 
 
 class CourtFiguresSerializer(serializers.Serializer):
-    court_id = serializers.IntegerField()
-    court = serializers.CharField()
-    untried = serializers.IntegerField()
-    overdue = serializers.IntegerField()
+    court_id = StrictIntegerField()
+    court = StrictCharField()
+    untried = StrictIntegerField()
+    overdue = StrictIntegerField()
 
 
 class JudgeFiguresSerializer(CourtFiguresSerializer):
-    judge = serializers.CharField()
+    judge = StrictCharField()
 
 
 class TrendPointSerializer(serializers.Serializer):
     day = serializers.DateField()
-    held = serializers.IntegerField()
-    untried = serializers.IntegerField()
-    overdue = serializers.IntegerField()
+    held = StrictIntegerField()
+    untried = StrictIntegerField()
+    overdue = StrictIntegerField()
 
 
 class BacklogReportSerializer(serializers.Serializer):
     day = serializers.DateField()
-    facility = serializers.IntegerField(allow_null=True)
+    facility = StrictIntegerField(allow_null=True)
     totals = TotalsSerializer()
     facilities = FacilityFiguresSerializer(many=True)
     other_facilities = FacilityFiguresSerializer(many=True)
     buckets = BucketSerializer(many=True)
-    median_days_untried = serializers.IntegerField(allow_null=True)
-    p90_days_untried = serializers.IntegerField(allow_null=True)
+    median_days_untried = StrictIntegerField(allow_null=True)
+    p90_days_untried = StrictIntegerField(allow_null=True)
     alerts = AlertCountSerializer(many=True)
     by_court = CourtFiguresSerializer(many=True)
     by_judge = JudgeFiguresSerializer(many=True)
     trend = TrendPointSerializer(many=True)
 
 
-class DetentionLimitSerializer(serializers.ModelSerializer):
+class DetentionLimitSerializer(ModelSerializer):
     """One row of the limits table (LAW.md: every limit is data, with its code version and dates)."""
 
-    key_label = serializers.CharField(source="get_key_display", read_only=True)
-    counted_from_label = serializers.CharField(source="get_counted_from_display", read_only=True)
+    key_label = StrictCharField(source="get_key_display", read_only=True)
+    counted_from_label = StrictCharField(source="get_counted_from_display", read_only=True)
 
     class Meta:
         model = DetentionLimit
@@ -177,11 +185,11 @@ class DetentionLimitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DetentionLimitChangeSerializer(serializers.ModelSerializer):
+class DetentionLimitChangeSerializer(ModelSerializer):
     """A correction of one row: the fields to change and the reason (audited); every deadline is
     then recomputed. The situation (`key`) and the code version identify the row and do not change."""
 
-    reason = serializers.CharField(write_only=True, help_text="Motif de la modification (obligatoire, audité).")
+    reason = StrictCharField(write_only=True, help_text="Motif de la modification (obligatoire, audité).")
 
     class Meta:
         model = DetentionLimit

@@ -10,7 +10,16 @@ from rest_framework.views import APIView
 
 from accounts.reads import AuditedListMixin
 from config.api import router
-from core.api import error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from inmates.models import ReceiptAcknowledgement
 from prisons.api import facility_from_query
 
@@ -18,12 +27,12 @@ from . import releases
 from .models import Case, ReleaseOrder
 
 
-class ReleaseOrderSerializer(serializers.ModelSerializer):
-    inmate = serializers.IntegerField(source="case.custody.inmate_id", read_only=True)
-    facility = serializers.IntegerField(source="case.custody.facility_id", read_only=True)
-    legal_status = serializers.CharField(source="case.custody.legal_status", read_only=True)
-    legal_status_label = serializers.CharField(source="case.custody.get_legal_status_display", read_only=True)
-    terrorism_related = serializers.BooleanField(source="case.custody.terrorism_related", read_only=True)
+class ReleaseOrderSerializer(ModelSerializer):
+    inmate = StrictIntegerField(source="case.custody.inmate_id", read_only=True)
+    facility = StrictIntegerField(source="case.custody.facility_id", read_only=True)
+    legal_status = StrictCharField(source="case.custody.legal_status", read_only=True)
+    legal_status_label = StrictCharField(source="case.custody.get_legal_status_display", read_only=True)
+    terrorism_related = StrictBooleanField(source="case.custody.terrorism_related", read_only=True)
     hours_waited = serializers.SerializerMethodField()
     late = serializers.SerializerMethodField()
 
@@ -41,8 +50,8 @@ class ReleaseOrderSerializer(serializers.ModelSerializer):
         return float(order.hours_waited()) > releases.late_after_hours()
 
 
-class ReleaseOrderInputSerializer(serializers.ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
+class ReleaseOrderInputSerializer(ModelSerializer):
+    case = StrictPrimaryKeyRelatedField(queryset=Case.objects.none())
 
     class Meta:
         model = ReleaseOrder
@@ -58,12 +67,12 @@ class ReleaseOrderInputSerializer(serializers.ModelSerializer):
 
 class ExecuteInputSerializer(serializers.Serializer):
     left_at = serializers.DateTimeField(required=False, allow_null=True)
-    property_returned = serializers.BooleanField(required=False, default=False)
+    property_returned = StrictBooleanField(required=False, default=False)
     receipt = serializers.ChoiceField(choices=ReceiptAcknowledgement.choices, required=False, allow_blank=True,
                                       default="")
-    witness_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=160)
-    file_extract_given = serializers.BooleanField(required=False, default=False)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    witness_name = StrictCharField(required=False, allow_blank=True, default="", max_length=160)
+    file_extract_given = StrictBooleanField(required=False, default=False)
+    notes = StrictCharField(required=False, allow_blank=True, default="")
 
 
 @extend_schema_view(
@@ -118,8 +127,8 @@ router.register("release-orders", ReleaseOrderViewSet, basename="release-order")
 
 
 class LateReleaseRegisterSerializer(serializers.Serializer):
-    late_after_hours = serializers.FloatField(help_text="Délai (heures) après lequel une sortie due est en retard.")
-    count = serializers.IntegerField()
+    late_after_hours = StrictFloatField(help_text="Délai (heures) après lequel une sortie due est en retard.")
+    count = StrictIntegerField()
     results = ReleaseOrderSerializer(many=True)
 
 

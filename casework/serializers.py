@@ -6,6 +6,13 @@ The terrorism flag always travels with the legal status (presumption of innocenc
 
 from rest_framework import serializers
 
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from inmates.models import Custody
 from prisons.serializers import region_code_field
 
@@ -13,11 +20,11 @@ from .models import Case, Charge, ChargeStatus, Court, DetentionOrder, Hearing, 
 from .services import CASE_EDITABLE_FIELDS
 
 
-class CourtSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    is_counter_terrorism_pole = serializers.BooleanField(read_only=True)
+class CourtSerializer(ModelSerializer):
+    kind_display = StrictCharField(source="get_kind_display", read_only=True)
+    is_counter_terrorism_pole = StrictBooleanField(read_only=True)
     region = region_code_field(read_only=True, allow_null=True)
-    region_name = serializers.CharField(source="region.name", read_only=True, allow_null=True, default=None)
+    region_name = StrictCharField(source="region.name", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = Court
@@ -26,12 +33,12 @@ class CourtSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChargeSerializer(serializers.ModelSerializer):
-    legal_class_display = serializers.CharField(source="get_legal_class_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+class ChargeSerializer(ModelSerializer):
+    legal_class_display = StrictCharField(source="get_legal_class_display", read_only=True)
+    status_display = StrictCharField(source="get_status_display", read_only=True)
     # The person's legal status beside the terrorism flag (presumption of innocence).
-    legal_status = serializers.CharField(source="case.custody.legal_status", read_only=True)
-    legal_status_display = serializers.CharField(source="case.custody.get_legal_status_display", read_only=True)
+    legal_status = StrictCharField(source="case.custody.legal_status", read_only=True)
+    legal_status_display = StrictCharField(source="case.custody.get_legal_status_display", read_only=True)
 
     class Meta:
         model = Charge
@@ -41,8 +48,8 @@ class ChargeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DetentionOrderSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+class DetentionOrderSerializer(ModelSerializer):
+    kind_display = StrictCharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = DetentionOrder
@@ -50,9 +57,9 @@ class DetentionOrderSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HearingSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+class HearingSerializer(ModelSerializer):
+    kind_display = StrictCharField(source="get_kind_display", read_only=True)
+    outcome_display = StrictCharField(source="get_outcome_display", read_only=True)
 
     class Meta:
         model = Hearing
@@ -60,8 +67,8 @@ class HearingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class JudgmentSerializer(serializers.ModelSerializer):
-    verdict_display = serializers.CharField(source="get_verdict_display", read_only=True)
+class JudgmentSerializer(ModelSerializer):
+    verdict_display = StrictCharField(source="get_verdict_display", read_only=True)
 
     class Meta:
         model = Judgment
@@ -71,17 +78,17 @@ class JudgmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseSerializer(serializers.ModelSerializer):
-    inmate = serializers.IntegerField(source="custody.inmate_id", read_only=True)
-    inmate_name = serializers.CharField(source="custody.inmate.full_name", read_only=True)
-    prisoner_number = serializers.CharField(source="custody.inmate.prisoner_number", read_only=True,
-                                            allow_null=True)
-    facility = serializers.IntegerField(source="custody.facility_id", read_only=True)
-    facility_code = serializers.CharField(source="custody.facility.code", read_only=True)
-    court_name = serializers.CharField(source="court.name", read_only=True)
-    legal_status_display = serializers.CharField(source="get_legal_status_display", read_only=True)
-    terrorism_related = serializers.BooleanField(read_only=True,
-                                                 help_text="Un chef retenu est lié au terrorisme.")
+class CaseSerializer(ModelSerializer):
+    inmate = StrictIntegerField(source="custody.inmate_id", read_only=True)
+    inmate_name = StrictCharField(source="custody.inmate.full_name", read_only=True)
+    prisoner_number = StrictCharField(source="custody.inmate.prisoner_number", read_only=True,
+                                      allow_null=True)
+    facility = StrictIntegerField(source="custody.facility_id", read_only=True)
+    facility_code = StrictCharField(source="custody.facility.code", read_only=True)
+    court_name = StrictCharField(source="court.name", read_only=True)
+    legal_status_display = StrictCharField(source="get_legal_status_display", read_only=True)
+    terrorism_related = StrictBooleanField(read_only=True,
+                                           help_text="Un chef retenu est lié au terrorisme.")
     charges = ChargeSerializer(many=True, read_only=True)
     detention_orders = DetentionOrderSerializer(many=True, read_only=True)
     hearings = HearingSerializer(many=True, read_only=True)
@@ -98,18 +105,18 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChargeInputSerializer(serializers.ModelSerializer):
+class ChargeInputSerializer(ModelSerializer):
     class Meta:
         model = Charge
         fields = ["offence", "legal_class", "max_penalty_months", "terrorism_related", "flagrant", "article",
                   "charged_on"]
 
 
-class CaseCreateSerializer(serializers.ModelSerializer):
+class CaseCreateSerializer(ModelSerializer):
     """`custody` is limited to the stays the user may see."""
 
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.all())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    court = StrictPrimaryKeyRelatedField(queryset=Court.objects.all())
     charges = ChargeInputSerializer(many=True, required=False)
 
     class Meta:
@@ -125,9 +132,9 @@ class CaseCreateSerializer(serializers.ModelSerializer):
             self.fields["custody"].queryset = Custody.objects.visible_to(request.user)
 
 
-class CaseUpdateSerializer(serializers.ModelSerializer):
-    court = serializers.PrimaryKeyRelatedField(queryset=Court.objects.all(), required=False)
-    reason = serializers.CharField(required=False, allow_blank=True, help_text="Motif de la correction.")
+class CaseUpdateSerializer(ModelSerializer):
+    court = StrictPrimaryKeyRelatedField(queryset=Court.objects.all(), required=False)
+    reason = StrictCharField(required=False, allow_blank=True, help_text="Motif de la correction.")
 
     class Meta:
         model = Case
@@ -137,14 +144,14 @@ class CaseUpdateSerializer(serializers.ModelSerializer):
 
 class ChargeStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ChargeStatus.choices)
-    reason = serializers.CharField(allow_blank=True, help_text="Motif (obligatoire).")
+    reason = StrictCharField(allow_blank=True, help_text="Motif (obligatoire).")
 
 
-class DetentionOrderInputSerializer(serializers.ModelSerializer):
+class DetentionOrderInputSerializer(ModelSerializer):
     """`renews` is limited to the orders of the same case (set by the view)."""
 
-    renews = serializers.PrimaryKeyRelatedField(queryset=DetentionOrder.objects.none(), required=False,
-                                                allow_null=True)
+    renews = StrictPrimaryKeyRelatedField(queryset=DetentionOrder.objects.none(), required=False,
+                                          allow_null=True)
 
     class Meta:
         model = DetentionOrder
@@ -158,14 +165,14 @@ class DetentionOrderInputSerializer(serializers.ModelSerializer):
             self.fields["renews"].queryset = case.detention_orders.all()
 
 
-class HearingInputSerializer(serializers.ModelSerializer):
+class HearingInputSerializer(ModelSerializer):
     class Meta:
         model = Hearing
         fields = ["date", "kind", "outcome", "adjourned_to", "notes"]
         validators = []
 
 
-class JudgmentInputSerializer(serializers.ModelSerializer):
+class JudgmentInputSerializer(ModelSerializer):
     class Meta:
         model = Judgment
         fields = ["level", "decided_on", "verdict", "sentence_months", "life_sentence", "death_sentence",

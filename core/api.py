@@ -3,15 +3,122 @@ schema helpers, and the answer a service's ValidationError or ConflictError beco
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import ConflictError
+
+
+class StrictCharField(serializers.CharField):
+    """A string, and only a string. DRF's CharField turns a JSON number into text (`0` becomes
+    "0"), so a client sending the wrong type would have it accepted and never learn that its
+    request breaks the schema. Form values are always strings: multipart bodies are unaffected."""
+
+    default_error_messages = {"not_a_string": gettext_lazy("Une chaîne de caractères est attendue.")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+def _from_a_form(field) -> bool:
+    """Whether the value comes from a form body or a query string, where every value is text
+    (`true`, `12`), rather than from JSON, which has its own types."""
+    return html.is_html_input(getattr(field.root, "initial_data", None))
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """In JSON, `true` or `false` only (DRF also takes 1, 0, "yes", "on"…); a form's text as before."""
+
+    default_error_messages = {"not_a_boolean": gettext_lazy("Valeur attendue : true ou false.")}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool) and not _from_a_form(self):
+            self.fail("not_a_boolean")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """In JSON, a number (DRF also takes the text "12"); a form's text as before."""
+
+    default_error_messages = {"not_a_number": gettext_lazy("Un nombre entier est attendu.")}
+
+    def to_internal_value(self, data):
+        if (isinstance(data, bool) or not isinstance(data, int | float)) and not _from_a_form(self):
+            self.fail("not_a_number")
+        return super().to_internal_value(data)
+
+
+class StrictFloatField(serializers.FloatField):
+    """In JSON, a number (DRF also takes the text "1.5"); a form's text as before."""
+
+    default_error_messages = {"not_a_number": gettext_lazy("Un nombre est attendu.")}
+
+    def to_internal_value(self, data):
+        if (isinstance(data, bool) or not isinstance(data, int | float)) and not _from_a_form(self):
+            self.fail("not_a_number")
+        return super().to_internal_value(data)
+
+
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """In JSON, an id is a number (DRF also takes the text "12"); a form's text as before."""
+
+    default_error_messages = {"not_an_id": gettext_lazy("Identifiant attendu (nombre entier).")}
+
+    def to_internal_value(self, data):
+        if (isinstance(data, bool) or not isinstance(data, int)) and not _from_a_form(self):
+            self.fail("not_an_id")
+        return super().to_internal_value(data)
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """The project's ModelSerializer: a model's fields become the strict fields above, which
+    refuse a JSON value of another type than the schema's instead of converting it."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.BooleanField: StrictBooleanField,
+        models.IntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.FloatField: StrictFloatField,
+    }
+    serializer_related_field = StrictPrimaryKeyRelatedField
+
+
+class QuerySerializer(serializers.Serializer):
+    """Query-string parameters. DRF treats an empty optional value (`?date=`) as an absent one
+    and would answer with the default; here it is refused, as the strict filters do."""
+
+    def to_internal_value(self, data):
+        empty = {
+            name: [_("Valeur vide : retirez ce paramètre ou donnez-lui une valeur.")]
+            for name, field in self.fields.items()
+            if not field.read_only and data.get(name) == "" and not getattr(field, "allow_blank", False)
+        }
+        if empty:
+            raise ValidationError(empty)
+        return super().to_internal_value(data)
+
+    @classmethod
+    def from_page_form(cls, params):
+        """For a page: its filter form sends the fields left unchosen empty (`Tous` is
+        `?etablissement=`), which there means "not given"."""
+        params = params.copy()
+        for name in [name for name, value in params.items() if value == ""]:
+            del params[name]
+        return cls(data=params)
 
 
 class Pagination(PageNumberPagination):
@@ -66,13 +173,13 @@ def exception_handler(exc, context):
 
 
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    detail = StrictCharField()
 
 
 class ValidationErrorSerializer(serializers.Serializer):
     """A refused input: one list of French messages per field (plus `non_field_errors`)."""
 
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+    non_field_errors = serializers.ListField(child=StrictCharField(), required=False)
 
     class Meta:
         ref_name = "ValidationError"

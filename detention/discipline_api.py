@@ -6,7 +6,14 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts.reads import AuditedReadsMixin
-from core.api import error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from detention import discipline_reads
 from detention.models import DisciplinaryCharge, DisciplinaryIncident, IsolationPlacement, Sanction
 from detention.services import discipline, isolation
@@ -17,13 +24,13 @@ from inmates.serializers import ScopedSerializer
 from prisons.models import Facility, Unit, UnitKind
 
 
-class DisciplinaryChargeSerializer(serializers.ModelSerializer):
+class DisciplinaryChargeSerializer(ModelSerializer):
     occurred_at = serializers.DateTimeField(source="incident.occurred_at", read_only=True)
-    place = serializers.CharField(source="incident.place", read_only=True)
-    description = serializers.CharField(source="incident.description", read_only=True)
-    witnesses = serializers.CharField(source="incident.witnesses", read_only=True)
-    facility = serializers.IntegerField(source="incident.facility_id", read_only=True)
-    sanction_name = serializers.CharField(source="sanction.name", read_only=True, default=None)
+    place = StrictCharField(source="incident.place", read_only=True)
+    description = StrictCharField(source="incident.description", read_only=True)
+    witnesses = StrictCharField(source="incident.witnesses", read_only=True)
+    facility = StrictIntegerField(source="incident.facility_id", read_only=True)
+    sanction_name = StrictCharField(source="sanction.name", read_only=True, default=None)
 
     class Meta:
         model = DisciplinaryCharge
@@ -43,41 +50,41 @@ class ChargeStepSerializer(serializers.Serializer):
 
 
 class ChargeNotifySerializer(ChargeStepSerializer):
-    language = serializers.CharField(max_length=60)
+    language = StrictCharField(max_length=60)
 
 
 class ChargeHearingSerializer(ChargeStepSerializer):
-    statement = serializers.CharField(max_length=4000)
-    interpreter = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    statement = StrictCharField(max_length=4000)
+    interpreter = StrictCharField(max_length=120, required=False, allow_blank=True, default="")
 
 
 class ChargeDecisionSerializer(ScopedSerializer, ChargeStepSerializer):
-    reasons = serializers.CharField(max_length=4000)
-    sanction = serializers.PrimaryKeyRelatedField(queryset=Sanction.objects.none(), required=False,
-                                                  allow_null=True, default=None,
-                                                  help_text="Une sanction de la liste de l'établissement ; absent : "
+    reasons = StrictCharField(max_length=4000)
+    sanction = StrictPrimaryKeyRelatedField(queryset=Sanction.objects.none(), required=False,
+                                            allow_null=True, default=None,
+                                            help_text="Une sanction de la liste de l'établissement ; absent : "
                                                             "aucune sanction.")
-    days = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=365)
+    days = StrictIntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=365)
     scoped = {"sanction": lambda user: Sanction.objects.filter(facility__in=Facility.objects.visible_to(user))}
 
 
 class ChargeAppealOutcomeSerializer(ChargeStepSerializer):
-    outcome = serializers.CharField(max_length=4000)
+    outcome = StrictCharField(max_length=4000)
 
 
 class IsolationEndInputSerializer(ScopedSerializer, ChargeStepSerializer):
-    reason = serializers.CharField(max_length=200)
-    back_to = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True,
-                                                 default=None, help_text="L'unité où la personne retourne.")
+    reason = StrictCharField(max_length=200)
+    back_to = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True,
+                                           default=None, help_text="L'unité où la personne retourne.")
     scoped = {"back_to": lambda user: Unit.objects.visible_to(user).filter(is_active=True)
               .exclude(kind=UnitKind.ISOLATION)}
 
 
 class IsolationVisitInputSerializer(ChargeStepSerializer):
-    adverse_effects = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    adverse_effects = StrictCharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
-class IsolationSerializer(serializers.ModelSerializer):
+class IsolationSerializer(ModelSerializer):
     class Meta:
         model = IsolationPlacement
         fields = ["id", "facility", "custody", "reason_kind", "charge", "reason", "unit", "started_at",
@@ -85,10 +92,10 @@ class IsolationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IsolationInputSerializer(ScopedSerializer, serializers.ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    charge = serializers.PrimaryKeyRelatedField(queryset=DisciplinaryCharge.objects.none(), required=False,
-                                                allow_null=True)
+class IsolationInputSerializer(ScopedSerializer, ModelSerializer):
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    charge = StrictPrimaryKeyRelatedField(queryset=DisciplinaryCharge.objects.none(), required=False,
+                                          allow_null=True)
     scoped = {"custody": lambda user: Custody.objects.visible_to(user),
               "charge": lambda user: DisciplinaryCharge.objects.visible_to(user)}
 
@@ -178,15 +185,15 @@ class IsolationViewSet(AuditedReadsMixin, RecordViewSet):
 
 
 class IncidentReportSerializer(ScopedSerializer):
-    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
+    facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
     custodies = serializers.ListField(
-        child=serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none()), min_length=1, max_length=50,
+        child=StrictPrimaryKeyRelatedField(queryset=Custody.objects.none()), min_length=1, max_length=50,
         help_text="Les séjours des personnes mises en cause (une poursuite chacune, décidée séparément).")
     occurred_at = serializers.DateTimeField()
-    place = serializers.CharField(max_length=160)
-    description = serializers.CharField(max_length=4000)
-    witnesses = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-    offence = serializers.CharField(max_length=200)
+    place = StrictCharField(max_length=160)
+    description = StrictCharField(max_length=4000)
+    witnesses = StrictCharField(max_length=4000, required=False, allow_blank=True, default="")
+    offence = StrictCharField(max_length=200)
     scoped = {"facility": lambda user: Facility.objects.visible_to(user)}
 
     def __init__(self, *args, **kwargs):
@@ -196,7 +203,7 @@ class IncidentReportSerializer(ScopedSerializer):
             self.fields["custodies"].child.queryset = Custody.objects.visible_to(request.user).current()
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(ModelSerializer):
     charges = DisciplinaryChargeSerializer(many=True, read_only=True)
 
     class Meta:

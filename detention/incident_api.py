@@ -11,7 +11,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.reads import AuditedReadsMixin
-from core.api import error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from detention import incident_reads
 from detention.models_incidents import (
     IncidentInvolvement,
@@ -26,17 +33,17 @@ from inmates.serializers import ScopedSerializer
 from prisons.models import Facility
 
 
-class InvolvementSerializer(serializers.ModelSerializer):
+class InvolvementSerializer(ModelSerializer):
     class Meta:
         model = IncidentInvolvement
         fields = ["custody", "part"]
         read_only_fields = fields
 
 
-class SeriousIncidentSerializer(serializers.ModelSerializer):
+class SeriousIncidentSerializer(ModelSerializer):
     involvements = InvolvementSerializer(many=True, read_only=True)
-    authority_required = serializers.BooleanField(read_only=True)
-    kin_required = serializers.BooleanField(read_only=True)
+    authority_required = StrictBooleanField(read_only=True)
+    kin_required = StrictBooleanField(read_only=True)
     authority_late = serializers.SerializerMethodField()
     has_medical_detail = serializers.SerializerMethodField()
 
@@ -60,14 +67,14 @@ class SeriousIncidentSerializer(serializers.ModelSerializer):
 
 
 class InvolvedInputSerializer(ScopedSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     part = serializers.ChoiceField(choices=InvolvementPart.choices, default=InvolvementPart.INVOLVED)
     scoped = {"custody": lambda user: Custody.objects.visible_to(user)}
 
 
-class SeriousIncidentInputSerializer(ScopedSerializer, serializers.ModelSerializer):
-    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none(), required=False, allow_null=True)
+class SeriousIncidentInputSerializer(ScopedSerializer, ModelSerializer):
+    facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none(), required=False, allow_null=True)
     involved = InvolvedInputSerializer(many=True, required=False)
     scoped = {"facility": lambda user: Facility.objects.visible_to(user),
               "custody": lambda user: Custody.objects.visible_to(user)}
@@ -86,25 +93,25 @@ class SeriousIncidentInputSerializer(ScopedSerializer, serializers.ModelSerializ
 
 
 class InjuryInputSerializer(ScopedSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     occurred_at = serializers.DateTimeField()
-    place = serializers.CharField(max_length=160)
-    circumstances = serializers.CharField()
-    nature_of_injuries = serializers.CharField()
-    treatment = serializers.CharField(required=False, allow_blank=True, default="")
-    examining_doctor = serializers.CharField(max_length=160)
+    place = StrictCharField(max_length=160)
+    circumstances = StrictCharField()
+    nature_of_injuries = StrictCharField()
+    treatment = StrictCharField(required=False, allow_blank=True, default="")
+    examining_doctor = StrictCharField(max_length=160)
     examined_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     scoped = {"custody": lambda user: Custody.objects.visible_to(user)}
 
 
 class InjuryDetailInputSerializer(serializers.Serializer):
-    nature_of_injuries = serializers.CharField()
-    treatment = serializers.CharField(required=False, allow_blank=True, default="")
-    examining_doctor = serializers.CharField(max_length=160)
+    nature_of_injuries = StrictCharField()
+    treatment = StrictCharField(required=False, allow_blank=True, default="")
+    examining_doctor = StrictCharField(max_length=160)
     examined_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-class InjuryMedicalDetailSerializer(serializers.ModelSerializer):
+class InjuryMedicalDetailSerializer(ModelSerializer):
     class Meta:
         model = InjuryMedicalDetail
         fields = ["incident", "nature_of_injuries", "treatment", "examining_doctor", "examined_at", "recorded_by"]
@@ -112,21 +119,21 @@ class InjuryMedicalDetailSerializer(serializers.ModelSerializer):
 
 
 class AuthorityNoticeSerializer(serializers.Serializer):
-    authority = serializers.CharField(max_length=160)
-    reference = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    authority = StrictCharField(max_length=160)
+    reference = StrictCharField(max_length=80, required=False, allow_blank=True, default="")
     at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
 class KinNoticeSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=160, required=False, allow_blank=True, default="")
+    name = StrictCharField(max_length=160, required=False, allow_blank=True, default="")
     method = serializers.ChoiceField(choices=NotificationMethod.choices, required=False, allow_blank=True, default="")
     at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
 class InquirySerializer(serializers.Serializer):
-    authority = serializers.CharField(max_length=160)
-    reference = serializers.CharField(max_length=80)
-    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+    authority = StrictCharField(max_length=160)
+    reference = StrictCharField(max_length=80)
+    outcome = StrictCharField(required=False, allow_blank=True, default="")
     closed_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

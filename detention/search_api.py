@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from accounts.reads import AuditedReadsMixin
+from core.api import ModelSerializer, StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
 from detention import search_reads
 from detention.models_searches import ItemOutcome, Search, SearchItem, UseOfForce
 from detention.services import force as force_services
@@ -18,16 +19,16 @@ from inmates.serializers import ScopedSerializer
 from prisons.models import Facility, Unit
 
 
-class SearchItemSerializer(serializers.ModelSerializer):
+class SearchItemSerializer(ModelSerializer):
     outcome = serializers.ChoiceField(ItemOutcome.choices)
-    reference = serializers.CharField(required=False, allow_blank=True, default="")
+    reference = StrictCharField(required=False, allow_blank=True, default="")
 
     class Meta:
         model = SearchItem
         fields = ["description", "outcome", "reference"]
 
 
-class SearchSerializer(serializers.ModelSerializer):
+class SearchSerializer(ModelSerializer):
     items = SearchItemSerializer(many=True, read_only=True)
 
     class Meta:
@@ -44,12 +45,12 @@ def _staff(user):
     return users if ids is None else users.filter(facilities__in=ids).distinct()
 
 
-class SearchInputSerializer(ScopedSerializer, serializers.ModelSerializer):
-    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none(), required=False, allow_null=True)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True)
-    searched_by = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.none(), required=False,
-                                                     allow_null=True)
+class SearchInputSerializer(ScopedSerializer, ModelSerializer):
+    facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none(), required=False, allow_null=True)
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True)
+    searched_by = StrictPrimaryKeyRelatedField(queryset=get_user_model().objects.none(), required=False,
+                                               allow_null=True)
     searched_at = serializers.DateTimeField(required=False, allow_null=True)
     items = SearchItemSerializer(many=True, required=False)
     scoped = {"facility": lambda user: Facility.objects.visible_to(user),
@@ -63,7 +64,7 @@ class SearchInputSerializer(ScopedSerializer, serializers.ModelSerializer):
                   "witnesses", "authorised_by", "authorisation_reference", "items"]
 
 
-class UseOfForceSerializer(serializers.ModelSerializer):
+class UseOfForceSerializer(ModelSerializer):
     class Meta:
         model = UseOfForce
         fields = ["id", "facility", "custody", "occurred_at", "place", "staff", "other_staff", "reason_kind",
@@ -73,9 +74,9 @@ class UseOfForceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UseOfForceInputSerializer(ScopedSerializer, serializers.ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    staff = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.none(), many=True, required=False)
+class UseOfForceInputSerializer(ScopedSerializer, ModelSerializer):
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    staff = StrictPrimaryKeyRelatedField(queryset=get_user_model().objects.none(), many=True, required=False)
     occurred_at = serializers.DateTimeField(required=False, allow_null=True)
     scoped = {"custody": lambda user: Custody.objects.visible_to(user)}
 
@@ -96,11 +97,11 @@ class ForceMomentSerializer(serializers.Serializer):
 
 
 class ForceReviewSerializer(ForceMomentSerializer):
-    outcome = serializers.CharField()
+    outcome = StrictCharField()
 
 
 class ForceDurationSerializer(serializers.Serializer):
-    duration_minutes = serializers.IntegerField(min_value=0)
+    duration_minutes = StrictIntegerField(min_value=0)
 
 
 @record_schema("fouille", SearchSerializer, SearchInputSerializer,

@@ -5,6 +5,13 @@ The person concerned comes with their legal status beside the terrorism flag.
 
 from rest_framework import serializers
 
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from detention.models import (
     Activity,
     CellLeader,
@@ -21,9 +28,9 @@ from inmates.serializers import PersonSerializer, ScopedSerializer, active_units
 from prisons.models import Facility, Regime, Unit
 
 
-class ClassificationSerializer(serializers.ModelSerializer):
+class ClassificationSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    risk_display = serializers.CharField(source="get_risk_display", read_only=True)
+    risk_display = StrictCharField(source="get_risk_display", read_only=True)
     assessed_by_name = who("assessed_by")
 
     class Meta:
@@ -33,8 +40,8 @@ class ClassificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClassificationInputSerializer(ScopedSerializer, serializers.ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+class ClassificationInputSerializer(ScopedSerializer, ModelSerializer):
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     assessed_on = serializers.DateField(required=False)
     scoped = {"custody": current_custodies}
 
@@ -43,9 +50,9 @@ class ClassificationInputSerializer(ScopedSerializer, serializers.ModelSerialize
         fields = ["custody", "risk", "reasons", "next_review_on", "assessed_on"]
 
 
-class CellLeaderSerializer(serializers.ModelSerializer):
+class CellLeaderSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name = StrictCharField(source="unit.name", read_only=True)
     appointed_by_name = who("appointed_by")
 
     class Meta:
@@ -56,14 +63,14 @@ class CellLeaderSerializer(serializers.ModelSerializer):
 
 
 class CellLeaderInputSerializer(ScopedSerializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    agreement_noted = serializers.BooleanField()
-    agreement_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    agreement_noted = StrictBooleanField()
+    agreement_notes = StrictCharField(required=False, allow_blank=True, default="")
     scoped = {"unit": active_units, "custody": current_custodies}
 
 
-class VisitorSerializer(serializers.ModelSerializer):
+class VisitorSerializer(ModelSerializer):
     class Meta:
         model = Visitor
         fields = ["last_name", "first_name", "id_document_kind", "id_document_number", "phone", "organisation"]
@@ -71,10 +78,10 @@ class VisitorSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class VisitSerializer(serializers.ModelSerializer):
+class VisitSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
     visitor = VisitorSerializer(read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = StrictCharField(source="get_kind_display", read_only=True)
     recorded_by_name = who("recorded_by")
     exception_authorised_by_name = who("exception_authorised_by")
 
@@ -86,8 +93,8 @@ class VisitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VisitInputSerializer(ScopedSerializer, serializers.ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+class VisitInputSerializer(ScopedSerializer, ModelSerializer):
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     visitor = VisitorSerializer()
     arrived_at = serializers.DateTimeField(required=False)
     scoped = {"custody": current_custodies}
@@ -105,13 +112,13 @@ class VisitLeaveSerializer(serializers.Serializer):
 
 
 class VisitingDaysSerializer(serializers.Serializer):
-    facility = serializers.IntegerField(read_only=True)
+    facility = StrictIntegerField(read_only=True)
     visiting_days = serializers.ListField(child=serializers.ChoiceField(choices=Weekday.choices))
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = StrictCharField(source="get_status_display", read_only=True)
     addressed_to_name = who("addressed_to")
     answered_by_name = who("answered_by")
     referred_by_name = who("referred_by")
@@ -126,12 +133,12 @@ class ComplaintSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComplaintReceiptSerializer(serializers.ModelSerializer):
+class ComplaintReceiptSerializer(ModelSerializer):
     """What the author of a complaint gets back: the facts of the registration, never its
     content (a confidential complaint is read only by the direction and its addressee)."""
 
     person = PersonSerializer(source="custody", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = StrictCharField(source="get_status_display", read_only=True)
     addressed_to_name = who("addressed_to")
 
     class Meta:
@@ -142,11 +149,11 @@ class ComplaintReceiptSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComplaintInputSerializer(ScopedSerializer, serializers.ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+class ComplaintInputSerializer(ScopedSerializer, ModelSerializer):
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     received_at = serializers.DateTimeField(required=False)
     due_on = serializers.DateField(required=False)
-    request_key = serializers.CharField(
+    request_key = StrictCharField(
         required=False, allow_blank=True, default="", max_length=64,
         help_text="Clé choisie par le client (ou en-tête `Idempotency-Key`) : renvoyer la même requête "
                   "avec la même clé rend la première plainte (200) au lieu d'en créer une seconde.")
@@ -159,17 +166,17 @@ class ComplaintInputSerializer(ScopedSerializer, serializers.ModelSerializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField()
+    answer = StrictCharField()
 
 
 class ReferralSerializer(serializers.Serializer):
-    authority = serializers.CharField(max_length=160)
-    reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
+    authority = StrictCharField(max_length=160)
+    reference = StrictCharField(required=False, allow_blank=True, default="", max_length=80)
 
 
-class ActivitySerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    enrolled = serializers.IntegerField(read_only=True, default=None)
+class ActivitySerializer(ModelSerializer):
+    kind_display = StrictCharField(source="get_kind_display", read_only=True)
+    enrolled = StrictIntegerField(read_only=True, default=None)
 
     class Meta:
         model = Activity
@@ -178,8 +185,8 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActivityInputSerializer(ScopedSerializer, serializers.ModelSerializer):
-    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
+class ActivityInputSerializer(ScopedSerializer, ModelSerializer):
+    facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
     open_to_regimes = serializers.ListField(child=serializers.ChoiceField(choices=Regime.choices), allow_empty=True)
     scoped = {"facility": lambda user: Facility.objects.visible_to(user)}
 
@@ -190,9 +197,9 @@ class ActivityInputSerializer(ScopedSerializer, serializers.ModelSerializer):
         validators = []  # the service reports a duplicate name in French
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
+class EnrolmentSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    activity_name = serializers.CharField(source="activity.name", read_only=True)
+    activity_name = StrictCharField(source="activity.name", read_only=True)
     enrolled_by_name = who("enrolled_by")
 
     class Meta:
@@ -203,21 +210,21 @@ class EnrolmentSerializer(serializers.ModelSerializer):
 
 
 class EnrolmentInputSerializer(ScopedSerializer):
-    activity = serializers.PrimaryKeyRelatedField(queryset=Activity.objects.none())
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    activity = StrictPrimaryKeyRelatedField(queryset=Activity.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     started_on = serializers.DateField(required=False)
     scoped = {"activity": lambda user: Activity.objects.visible_to(user), "custody": current_custodies}
 
 
 class EndEnrolmentSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=200)
     ended_on = serializers.DateField(required=False)
 
 
-class FamilyNotificationSerializer(serializers.ModelSerializer):
+class FamilyNotificationSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    event_display = serializers.CharField(source="get_event_display", read_only=True)
-    choice_display = serializers.CharField(source="get_choice_display", read_only=True)
+    event_display = StrictCharField(source="get_event_display", read_only=True)
+    choice_display = StrictCharField(source="get_choice_display", read_only=True)
     told_by_name = who("told_by")
 
     class Meta:
@@ -227,10 +234,10 @@ class FamilyNotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FamilyNotificationInputSerializer(ScopedSerializer, serializers.ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    relative = serializers.PrimaryKeyRelatedField(queryset=Relative.objects.none(), required=False, allow_null=True)
-    transfer = serializers.PrimaryKeyRelatedField(queryset=Transfer.objects.none(), required=False, allow_null=True)
+class FamilyNotificationInputSerializer(ScopedSerializer, ModelSerializer):
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    relative = StrictPrimaryKeyRelatedField(queryset=Relative.objects.none(), required=False, allow_null=True)
+    transfer = StrictPrimaryKeyRelatedField(queryset=Transfer.objects.none(), required=False, allow_null=True)
     told_at = serializers.DateTimeField(required=False, allow_null=True)
     scoped = {
         "custody": lambda user: Custody.objects.visible_to(user),
@@ -248,4 +255,4 @@ class FamilyNotificationInputSerializer(ScopedSerializer, serializers.ModelSeria
 class ToldSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=FamilyNotification._meta.get_field("method").choices)
     told_at = serializers.DateTimeField(required=False)
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = StrictCharField(required=False, allow_blank=True, default="")

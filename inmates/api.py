@@ -17,7 +17,14 @@ from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin, AuditedReadsMixin
 from config.api import router
-from core.api import PreconditionRequired, error_responses, require_perms, validation_detail
+from core.api import (
+    PreconditionRequired,
+    StrictBooleanField,
+    StrictIntegerField,
+    error_responses,
+    require_perms,
+    validation_detail,
+)
 
 from . import movements, reads, services
 from .filters import CustodyFilter, InmateFilter
@@ -301,11 +308,11 @@ FACILITY_PARAM = OpenApiParameter("facility", OpenApiTypes.INT, description="Ide
 class ListParams(serializers.Serializer):
     """The list filters; a malformed value is a 400 in French, not an empty page."""
 
-    facility = serializers.IntegerField(required=False, min_value=1)
-    custody = serializers.IntegerField(required=False, min_value=1)
-    current = serializers.BooleanField(required=False, default=False)
-    review_overdue = serializers.BooleanField(required=False, default=False)
-    overdue = serializers.BooleanField(required=False, default=False)
+    facility = StrictIntegerField(required=False, min_value=1)
+    custody = StrictIntegerField(required=False, min_value=1)
+    current = StrictBooleanField(required=False, default=False)
+    review_overdue = StrictBooleanField(required=False, default=False)
+    overdue = StrictBooleanField(required=False, default=False)
     direction = serializers.ChoiceField(required=False, choices=["incoming", "outgoing"])
     status = serializers.ChoiceField(required=False, choices=TransferStatus.choices)
 

@@ -10,22 +10,30 @@ from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin
 from config.api import router
-from core.api import error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from prisons.api import facility_from_query
 
 from . import deaths
 from .models import Custody, DeathInCustody, NotificationMethod
 
 
-class DeathSerializer(serializers.ModelSerializer):
-    inmate = serializers.IntegerField(source="custody.inmate_id", read_only=True)
-    facility = serializers.IntegerField(source="custody.facility_id", read_only=True)
-    legal_status = serializers.CharField(source="custody.legal_status", read_only=True)
-    legal_status_label = serializers.CharField(source="custody.get_legal_status_display", read_only=True)
-    terrorism_related = serializers.BooleanField(source="custody.terrorism_related", read_only=True)
-    missing_notifications = serializers.ListField(child=serializers.CharField(), read_only=True)
+class DeathSerializer(ModelSerializer):
+    inmate = StrictIntegerField(source="custody.inmate_id", read_only=True)
+    facility = StrictIntegerField(source="custody.facility_id", read_only=True)
+    legal_status = StrictCharField(source="custody.legal_status", read_only=True)
+    legal_status_label = StrictCharField(source="custody.get_legal_status_display", read_only=True)
+    terrorism_related = StrictBooleanField(source="custody.terrorism_related", read_only=True)
+    missing_notifications = serializers.ListField(child=StrictCharField(), read_only=True)
     missing_follow_up = serializers.ListField(
-        child=serializers.CharField(), read_only=True,
+        child=StrictCharField(), read_only=True,
         help_text="Ce que le registre attend encore : enquête indépendante (Règle 71), remise de la dépouille (Règle 72).")
 
     class Meta:
@@ -41,30 +49,30 @@ class DeathSerializer(serializers.ModelSerializer):
 
 class NotificationsInputSerializer(serializers.Serializer):
     kin_told_at = serializers.DateTimeField(required=False, allow_null=True)
-    kin_name = serializers.CharField(required=False, allow_blank=True, max_length=160)
+    kin_name = StrictCharField(required=False, allow_blank=True, max_length=160)
     kin_method = serializers.ChoiceField(choices=NotificationMethod.choices, required=False, allow_blank=True)
     authority_informed_at = serializers.DateTimeField(required=False, allow_null=True)
-    authority = serializers.CharField(required=False, allow_blank=True, max_length=160)
+    authority = StrictCharField(required=False, allow_blank=True, max_length=160)
     authority_method = serializers.ChoiceField(choices=NotificationMethod.choices, required=False, allow_blank=True)
-    authority_reference = serializers.CharField(required=False, allow_blank=True, max_length=80)
+    authority_reference = StrictCharField(required=False, allow_blank=True, max_length=80)
 
 
 class FollowUpInputSerializer(serializers.Serializer):
-    inquiry_authority = serializers.CharField(required=False, allow_blank=True, max_length=160)
-    inquiry_reference = serializers.CharField(required=False, allow_blank=True, max_length=80)
+    inquiry_authority = StrictCharField(required=False, allow_blank=True, max_length=160)
+    inquiry_reference = StrictCharField(required=False, allow_blank=True, max_length=80)
     inquiry_opened_on = serializers.DateField(required=False, allow_null=True)
-    inquiry_outcome = serializers.CharField(required=False, allow_blank=True)
+    inquiry_outcome = StrictCharField(required=False, allow_blank=True)
     inquiry_closed_on = serializers.DateField(required=False, allow_null=True)
-    body_handling = serializers.CharField(required=False, allow_blank=True)
-    body_returned_to = serializers.CharField(required=False, allow_blank=True, max_length=160)
+    body_handling = StrictCharField(required=False, allow_blank=True)
+    body_returned_to = StrictCharField(required=False, allow_blank=True, max_length=160)
     body_returned_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
 class DeathInputSerializer(NotificationsInputSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     died_at = serializers.DateTimeField()
-    place = serializers.CharField(max_length=160)
-    circumstances = serializers.CharField()
+    place = StrictCharField(max_length=160)
+    circumstances = StrictCharField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

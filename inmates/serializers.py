@@ -9,6 +9,14 @@ from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from prisons.models import Facility, Unit
 from prisons.serializers import region_code_field
 
@@ -32,15 +40,15 @@ def current_placement(custody):
     return next((p for p in custody.placements.all() if p.ended_at is None), None)
 
 
-class AliasSerializer(serializers.ModelSerializer):
+class AliasSerializer(ModelSerializer):
     class Meta:
         model = Alias
         fields = ["id", "name", "kind"]
         read_only_fields = ["id"]
 
 
-class RelativeSerializer(serializers.ModelSerializer):
-    relation_display = serializers.CharField(source="get_relation_display", read_only=True)
+class RelativeSerializer(ModelSerializer):
+    relation_display = StrictCharField(source="get_relation_display", read_only=True)
 
     class Meta:
         model = Relative
@@ -51,9 +59,9 @@ class RelativeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class PriorCustodySerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    duration_hours = serializers.FloatField(read_only=True, allow_null=True)
+class PriorCustodySerializer(ModelSerializer):
+    kind_display = StrictCharField(source="get_kind_display", read_only=True)
+    duration_hours = StrictFloatField(read_only=True, allow_null=True)
 
     class Meta:
         model = PriorCustody
@@ -62,9 +70,9 @@ class PriorCustodySerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class PlacementSerializer(serializers.ModelSerializer):
-    unit_code = serializers.CharField(source="unit.code", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+class PlacementSerializer(ModelSerializer):
+    unit_code = StrictCharField(source="unit.code", read_only=True)
+    unit_name = StrictCharField(source="unit.name", read_only=True)
     created_by_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -77,13 +85,13 @@ class PlacementSerializer(serializers.ModelSerializer):
         return str(obj.created_by) if obj.created_by_id else ""
 
 
-class CustodySummarySerializer(serializers.ModelSerializer):
+class CustodySummarySerializer(ModelSerializer):
     """Where a person is now: facility, unit, situation, legal status with the terrorism flag."""
 
-    facility_code = serializers.CharField(source="facility.code", read_only=True)
-    facility_name = serializers.CharField(source="facility.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    legal_status_display = serializers.CharField(source="get_legal_status_display", read_only=True)
+    facility_code = StrictCharField(source="facility.code", read_only=True)
+    facility_name = StrictCharField(source="facility.name", read_only=True)
+    status_display = StrictCharField(source="get_status_display", read_only=True)
+    legal_status_display = StrictCharField(source="get_legal_status_display", read_only=True)
     unit = serializers.SerializerMethodField()
     unit_name = serializers.SerializerMethodField()
 
@@ -106,18 +114,18 @@ class CustodySummarySerializer(serializers.ModelSerializer):
 class CustodySerializer(CustodySummarySerializer):
     """A stay in full: arrest record, the arrest chain (prior custodies) and placements."""
 
-    inmate_name = serializers.CharField(source="inmate.full_name", read_only=True)
-    prisoner_number = serializers.CharField(source="inmate.prisoner_number", read_only=True, allow_null=True)
+    inmate_name = StrictCharField(source="inmate.full_name", read_only=True)
+    prisoner_number = StrictCharField(source="inmate.prisoner_number", read_only=True, allow_null=True)
     arrest_region = region_code_field(read_only=True, allow_null=True)
-    arrest_region_name = serializers.CharField(source="arrest_region.name", read_only=True, allow_null=True,
-                                               default=None)
+    arrest_region_name = StrictCharField(source="arrest_region.name", read_only=True, allow_null=True,
+                                         default=None)
     # Blank until release / when unknown: declared so the schema's enum admits "".
     release_reason = serializers.ChoiceField(choices=ReleaseReason.choices, allow_blank=True, read_only=True)
     arresting_force = serializers.ChoiceField(choices=ArrestingForce.choices, allow_blank=True, read_only=True)
-    release_reason_display = serializers.CharField(source="get_release_reason_display", read_only=True)
-    arresting_force_display = serializers.CharField(source="get_arresting_force_display", read_only=True)
+    release_reason_display = StrictCharField(source="get_release_reason_display", read_only=True)
+    arresting_force_display = StrictCharField(source="get_arresting_force_display", read_only=True)
     first_custody_at = serializers.SerializerMethodField()
-    days_held = serializers.IntegerField(read_only=True)
+    days_held = StrictIntegerField(read_only=True)
     prior_custodies = PriorCustodySerializer(many=True, read_only=True)
     placements = PlacementSerializer(many=True, read_only=True)
 
@@ -140,13 +148,13 @@ def _latest(custodies):
     return custodies[0] if custodies else None
 
 
-class InmateListSerializer(serializers.ModelSerializer):
+class InmateListSerializer(ModelSerializer):
     """One row of the list: identity and where the person is, with legal status."""
 
-    sex_display = serializers.CharField(source="get_sex_display", read_only=True)
-    age = serializers.IntegerField(read_only=True, allow_null=True)
-    age_is_estimated = serializers.BooleanField(read_only=True)
-    possible_minor = serializers.BooleanField(read_only=True, help_text="Mineur possible — âge à vérifier.")
+    sex_display = StrictCharField(source="get_sex_display", read_only=True)
+    age = StrictIntegerField(read_only=True, allow_null=True)
+    age_is_estimated = StrictBooleanField(read_only=True)
+    possible_minor = StrictBooleanField(read_only=True, help_text="Mineur possible — âge à vérifier.")
     current_custody = serializers.SerializerMethodField(
         help_text="Le séjour en cours, ou le dernier séjour si la personne est sortie."
     )
@@ -163,17 +171,17 @@ class InmateListSerializer(serializers.ModelSerializer):
         return CustodySummarySerializer(custody).data if custody else None
 
 
-class InmateDetailSerializer(serializers.ModelSerializer):
+class InmateDetailSerializer(ModelSerializer):
     """A prisoner file: identity, other names, family and every stay."""
 
-    sex_display = serializers.CharField(source="get_sex_display", read_only=True)
+    sex_display = StrictCharField(source="get_sex_display", read_only=True)
     region_of_origin = region_code_field(read_only=True, allow_null=True)
-    region_of_origin_name = serializers.CharField(source="region_of_origin.name", read_only=True,
-                                                  allow_null=True, default=None)
-    age = serializers.IntegerField(read_only=True, allow_null=True)
-    age_is_estimated = serializers.BooleanField(read_only=True)
-    is_minor = serializers.BooleanField(read_only=True)
-    possible_minor = serializers.BooleanField(read_only=True, help_text="Mineur possible — âge à vérifier.")
+    region_of_origin_name = StrictCharField(source="region_of_origin.name", read_only=True,
+                                            allow_null=True, default=None)
+    age = StrictIntegerField(read_only=True, allow_null=True)
+    age_is_estimated = StrictBooleanField(read_only=True)
+    is_minor = StrictBooleanField(read_only=True)
+    possible_minor = StrictBooleanField(read_only=True, help_text="Mineur possible — âge à vérifier.")
     aliases = AliasSerializer(many=True, read_only=True)
     relatives = RelativeSerializer(many=True, read_only=True)
     custodies = CustodySerializer(many=True, read_only=True)
@@ -195,16 +203,16 @@ class InmateDetailSerializer(serializers.ModelSerializer):
 
 
 class AgeVerificationSerializer(serializers.Serializer):
-    evidence = serializers.CharField(max_length=200, help_text="Pièce ou examen ayant établi l'âge.")
+    evidence = StrictCharField(max_length=200, help_text="Pièce ou examen ayant établi l'âge.")
     date_of_birth = serializers.DateField(required=False, allow_null=True)
-    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    birth_year = StrictIntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
 
 
-class InmateUpdateSerializer(serializers.ModelSerializer):
+class InmateUpdateSerializer(ModelSerializer):
     region_of_origin = region_code_field(required=False, allow_null=True)
-    reason = serializers.CharField(required=False, allow_blank=True,
-                                   help_text="Motif de la correction (obligatoire si quelque chose change).")
-    version = serializers.IntegerField(min_value=1, help_text=(
+    reason = StrictCharField(required=False, allow_blank=True,
+                             help_text="Motif de la correction (obligatoire si quelque chose change).")
+    version = StrictIntegerField(min_value=1, help_text=(
         "Obligatoire : la version lue dans le dossier. Absente : 428 ; si le dossier a changé depuis : 409."))
 
     class Meta:
@@ -213,32 +221,32 @@ class InmateUpdateSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class AliasInputSerializer(serializers.ModelSerializer):
+class AliasInputSerializer(ModelSerializer):
     class Meta:
         model = Alias
         fields = ["name", "kind"]
         validators = []
 
 
-class RelativeInputSerializer(serializers.ModelSerializer):
+class RelativeInputSerializer(ModelSerializer):
     class Meta:
         model = Relative
         fields = [f for f in RelativeSerializer.Meta.fields if f not in ("id", "relation_display")]
 
 
-class PriorCustodyInputSerializer(serializers.ModelSerializer):
+class PriorCustodyInputSerializer(ModelSerializer):
     class Meta:
         model = PriorCustody
         fields = ["kind", "place", "authority", "started_at", "ended_at", "notes"]
         validators = []
 
 
-class CustodyCreateSerializer(serializers.ModelSerializer):
+class CustodyCreateSerializer(ModelSerializer):
     """Admission of a person to a facility. `inmate` and `facility` are limited to what the
     user may see; a person registered but never admitted anywhere may be admitted too."""
 
-    inmate = serializers.PrimaryKeyRelatedField(queryset=Inmate.objects.none())
-    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
+    inmate = StrictPrimaryKeyRelatedField(queryset=Inmate.objects.none())
+    facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
     arrest_region = region_code_field(required=False, allow_null=True)
     prior_custodies = PriorCustodyInputSerializer(many=True, required=False,
                                                   help_text="Gardes antérieures (chaîne de détention).")
@@ -261,10 +269,10 @@ class CustodyCreateSerializer(serializers.ModelSerializer):
             self.fields["facility"].queryset = Facility.objects.visible_to(user)
 
 
-class CustodyUpdateSerializer(serializers.ModelSerializer):
+class CustodyUpdateSerializer(ModelSerializer):
     arrest_region = region_code_field(required=False, allow_null=True)
-    reason = serializers.CharField(required=False, allow_blank=True,
-                                   help_text="Motif de la correction (obligatoire si quelque chose change).")
+    reason = StrictCharField(required=False, allow_blank=True,
+                             help_text="Motif de la correction (obligatoire si quelque chose change).")
 
     class Meta:
         model = Custody
@@ -273,10 +281,10 @@ class CustodyUpdateSerializer(serializers.ModelSerializer):
 
 
 class PlacementInputSerializer(serializers.Serializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none())
     at = serializers.DateTimeField(required=False, allow_null=True, help_text="Par défaut : maintenant.")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    override_reason = serializers.CharField(
+    reason = StrictCharField(required=False, allow_blank=True, max_length=255)
+    override_reason = StrictCharField(
         required=False, allow_blank=True,
         help_text="Obligatoire si l'unité est pleine ou si le placement mélange des catégories (Règle 11).",
     )
@@ -291,8 +299,8 @@ class PlacementInputSerializer(serializers.Serializer):
 class PlacementWarningSerializer(serializers.Serializer):
     """A placement that needs a recorded reason: the warnings, under `override_reason`."""
 
-    override_reason = serializers.ListField(child=serializers.CharField(), required=False)
-    override_required = serializers.BooleanField(required=False)
+    override_reason = serializers.ListField(child=StrictCharField(), required=False)
+    override_required = StrictBooleanField(required=False)
 
 
 # --- Movements: transfers, releases, cell moves, and the pieces every register shares ---
@@ -324,15 +332,15 @@ def _name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     """Who a record is about, with legal status beside the terrorism flag."""
 
-    custody = serializers.IntegerField(source="id", read_only=True)
-    inmate = serializers.IntegerField(source="inmate_id", read_only=True)
-    name = serializers.CharField(source="inmate.full_name", read_only=True)
-    prisoner_number = serializers.CharField(source="inmate.prisoner_number", read_only=True, allow_null=True)
-    facility_code = serializers.CharField(source="facility.code", read_only=True)
-    legal_status_display = serializers.CharField(source="get_legal_status_display", read_only=True)
+    custody = StrictIntegerField(source="id", read_only=True)
+    inmate = StrictIntegerField(source="inmate_id", read_only=True)
+    name = StrictCharField(source="inmate.full_name", read_only=True)
+    prisoner_number = StrictCharField(source="inmate.prisoner_number", read_only=True, allow_null=True)
+    facility_code = StrictCharField(source="facility.code", read_only=True)
+    legal_status_display = StrictCharField(source="get_legal_status_display", read_only=True)
 
     class Meta:
         model = Custody
@@ -341,7 +349,7 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserName(serializers.CharField):
+class UserName(StrictCharField):
     def to_representation(self, value):
         return _name(value)
 
@@ -350,11 +358,11 @@ def who(source):
     return UserName(source=source, read_only=True)
 
 
-class TransferSerializer(serializers.ModelSerializer):
+class TransferSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    from_facility_code = serializers.CharField(source="from_facility.code", read_only=True)
-    to_facility_code = serializers.CharField(source="to_facility.code", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    from_facility_code = StrictCharField(source="from_facility.code", read_only=True)
+    to_facility_code = StrictCharField(source="to_facility.code", read_only=True)
+    status_display = StrictCharField(source="get_status_display", read_only=True)
     requested_by_name = who("requested_by")
     approved_by_name = who("approved_by")
     departed_by_name = who("departed_by")
@@ -372,45 +380,45 @@ class TransferSerializer(serializers.ModelSerializer):
 
 
 class TransferRequestSerializer(ScopedSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    to_facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.operational())
-    reason = serializers.CharField()
-    escort = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    property_seal_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
-    property_notes = serializers.CharField(required=False, allow_blank=True)
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    to_facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.operational())
+    reason = StrictCharField()
+    escort = StrictCharField(required=False, allow_blank=True, max_length=200)
+    property_seal_number = StrictCharField(required=False, allow_blank=True, max_length=40)
+    property_notes = StrictCharField(required=False, allow_blank=True)
     scoped = {"custody": current_custodies}
 
 
 class TransferDepartSerializer(serializers.Serializer):
-    escort = serializers.CharField(required=False, max_length=200)
-    property_seal_number = serializers.CharField(required=False, allow_blank=True, max_length=40)
-    property_notes = serializers.CharField(required=False, allow_blank=True)
+    escort = StrictCharField(required=False, max_length=200)
+    property_seal_number = StrictCharField(required=False, allow_blank=True, max_length=40)
+    property_notes = StrictCharField(required=False, allow_blank=True)
     at = serializers.DateTimeField(required=False)
 
 
 class TransferArriveSerializer(ScopedSerializer):
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
-    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    property_received_notes = serializers.CharField(required=False, allow_blank=True, default="")
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none())
+    override_reason = StrictCharField(required=False, allow_blank=True, default="")
+    property_received_notes = StrictCharField(required=False, allow_blank=True, default="")
     at = serializers.DateTimeField(required=False)
     scoped = {"unit": active_units}
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = StrictCharField()
 
 
 class MomentSerializer(serializers.Serializer):
     at = serializers.DateTimeField(required=False)
 
 
-class ReleaseSerializer(serializers.ModelSerializer):
+class ReleaseSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    reason_display = serializers.CharField(source="get_reason_display", read_only=True)
-    legal_status_at_release_display = serializers.CharField(source="get_legal_status_at_release_display",
+    reason_display = StrictCharField(source="get_reason_display", read_only=True)
+    legal_status_at_release_display = StrictCharField(source="get_legal_status_at_release_display",
                                                             read_only=True)
-    stay_status = serializers.CharField(source="custody.status", read_only=True)
-    stay_status_display = serializers.CharField(source="custody.get_status_display", read_only=True)
+    stay_status = StrictCharField(source="custody.status", read_only=True)
+    stay_status_display = StrictCharField(source="custody.get_status_display", read_only=True)
     recorded_by_name = who("recorded_by")
 
     class Meta:
@@ -422,8 +430,8 @@ class ReleaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReleaseInputSerializer(ScopedSerializer, serializers.ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+class ReleaseInputSerializer(ScopedSerializer, ModelSerializer):
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     left_at = serializers.DateTimeField(required=False)
     scoped = {"custody": current_custodies}
 
@@ -433,9 +441,9 @@ class ReleaseInputSerializer(ScopedSerializer, serializers.ModelSerializer):
                   "property_returned", "receipt", "witness_name", "property_notes", "file_extract_given", "notes"]
 
 
-class CellMoveSerializer(serializers.ModelSerializer):
+class CellMoveSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name = StrictCharField(source="unit.name", read_only=True)
     created_by_name = who("created_by")
 
     class Meta:
@@ -446,9 +454,9 @@ class CellMoveSerializer(serializers.ModelSerializer):
 
 
 class CellMoveInputSerializer(ScopedSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
-    reason = serializers.CharField(max_length=255)
-    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none())
+    reason = StrictCharField(max_length=255)
+    override_reason = StrictCharField(required=False, allow_blank=True, default="")
     at = serializers.DateTimeField(required=False)
     scoped = {"custody": current_custodies, "unit": active_units}

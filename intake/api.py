@@ -8,7 +8,6 @@ config/api_urls.py, ahead of the router's /inmates/).
 """
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,7 +18,7 @@ from rest_framework.views import APIView
 from accounts.reads import AuditedListMixin
 from accounts.roles import ROLE_PERMISSIONS, Role
 from config.api import router
-from core.api import ErrorSerializer
+from core.api import ErrorSerializer, QuerySerializer, StrictBooleanField, StrictCharField, StrictIntegerField
 from prisons.models import Facility, Region
 
 from . import services
@@ -39,7 +38,7 @@ from .serializers import (
 class FieldErrorsSerializer(serializers.Serializer):
     """A refused input: a list of French messages per field."""
 
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+    non_field_errors = serializers.ListField(child=StrictCharField(), required=False)
 
     class Meta:
         ref_name = "IntakeFieldErrors"
@@ -148,18 +147,11 @@ def _step_action(step):
     )(complete)
 
 
-class IntakeListQuerySerializer(serializers.Serializer):
+class IntakeListQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(IntakeStatus.choices, default=IntakeStatus.IN_PROGRESS)
-    stalled = serializers.BooleanField(default=False, help_text="Seulement les écrous bloqués "
-                                       "(aucune étape depuis INTAKE_STALL_HOURS).")
+    stalled = StrictBooleanField(default=False, help_text="Seulement les écrous bloqués "
+                                 "(aucune étape depuis INTAKE_STALL_HOURS).")
 
-    def to_internal_value(self, data):
-        # A query value left empty would fall back to the default: refuse it, as documented.
-        empty = {name: [_("Valeur vide : retirez ce paramètre ou donnez-lui une valeur.")]
-                 for name in ("status", "stalled") if data.get(name) == ""}
-        if empty:
-            raise serializers.ValidationError(empty)
-        return super().to_internal_value(data)
 
 
 class IntakeViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -199,18 +191,12 @@ class IntakeViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveMode
     interview = _step_action(Step.INTERVIEW)
 
 
-class MatchQuerySerializer(serializers.Serializer):
-    last_name = serializers.CharField(max_length=80)
-    first_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    birth_year = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+class MatchQuerySerializer(QuerySerializer):
+    last_name = StrictCharField(max_length=80)
+    first_name = StrictCharField(max_length=120, required=False, allow_blank=True)
+    birth_year = StrictIntegerField(required=False, min_value=1900, max_value=2100)
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), required=False)
 
-    def to_internal_value(self, data):
-        empty = {name: [_("Valeur vide : retirez ce paramètre ou donnez-lui une valeur.")]
-                 for name in ("region", "birth_year") if data.get(name) == ""}
-        if empty:
-            raise serializers.ValidationError(empty)
-        return super().to_internal_value(data)
 
 
 class InmateMatchesView(APIView):

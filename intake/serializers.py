@@ -7,6 +7,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework.models import Court, LegalClass, OrderKind
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from inmates.models import (
     Affiliation,
     ArrestingForce,
@@ -41,23 +49,23 @@ TEXT = {"required": False, "allow_blank": True}
 
 
 class ArrivalChargeSerializer(serializers.Serializer):
-    offence = serializers.CharField(**TEXT, max_length=200)
+    offence = StrictCharField(**TEXT, max_length=200)
     legal_class = serializers.ChoiceField(LegalClass.choices, **TEXT)
-    terrorism_related = serializers.BooleanField(default=False)
-    max_penalty_months = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    terrorism_related = StrictBooleanField(default=False)
+    max_penalty_months = StrictIntegerField(min_value=0, required=False, allow_null=True)
 
 
 class ArrivalPriorCustodySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(PriorCustodyKind.choices, **TEXT)
-    place = serializers.CharField(**TEXT, max_length=160)
-    authority = serializers.CharField(**TEXT, max_length=160)
+    place = StrictCharField(**TEXT, max_length=160)
+    authority = StrictCharField(**TEXT, max_length=160)
     started_at = serializers.DateTimeField(required=False, allow_null=True)
     ended_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
 class CandidateShownSerializer(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1)
-    score = serializers.FloatField(min_value=0, max_value=1)
+    id = StrictIntegerField(min_value=1)
+    score = StrictFloatField(min_value=0, max_value=1)
 
 
 class ArrivalSerializer(serializers.Serializer):
@@ -70,35 +78,35 @@ class ArrivalSerializer(serializers.Serializer):
     facility = serializers.SlugRelatedField(slug_field="code", queryset=Facility.objects.all(),
                                             required=False, help_text=_("Code de l'établissement."))
     identity_decision = serializers.ChoiceField(IdentityDecision.choices, **TEXT)
-    inmate = serializers.IntegerField(required=False, allow_null=True,
-                                      help_text=_("Pour un ré-écrou : la personne déjà connue."))
+    inmate = StrictIntegerField(required=False, allow_null=True,
+                                help_text=_("Pour un ré-écrou : la personne déjà connue."))
     candidates_shown = CandidateShownSerializer(
         many=True, required=False,
         help_text=_("Les correspondances montrées au greffier (GET /api/v1/inmates/matches/) : id et "
                     "score, gardés avec l'écrou pour montrer que la décision d'identité a été éclairée."))
-    last_name = serializers.CharField(**TEXT, max_length=80)
-    first_name = serializers.CharField(**TEXT, max_length=120)
-    father_name = serializers.CharField(**TEXT, max_length=120)
-    mother_name = serializers.CharField(**TEXT, max_length=160)
+    last_name = StrictCharField(**TEXT, max_length=80)
+    first_name = StrictCharField(**TEXT, max_length=120)
+    father_name = StrictCharField(**TEXT, max_length=120)
+    mother_name = StrictCharField(**TEXT, max_length=160)
     sex = serializers.ChoiceField(Sex.choices, **TEXT)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
-    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    birth_year = StrictIntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
     region_of_origin = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(),
                                                     required=False, allow_null=True)
-    warrant_number = serializers.CharField(**TEXT, max_length=60)
+    warrant_number = StrictCharField(**TEXT, max_length=60)
     warrant_kind = serializers.ChoiceField(OrderKind.choices, **TEXT)
-    issued_by = serializers.CharField(**TEXT, max_length=160)
+    issued_by = StrictCharField(**TEXT, max_length=160)
     issued_on = serializers.DateField(required=False, allow_null=True)
     valid_until = serializers.DateField(required=False, allow_null=True)
     court = serializers.SlugRelatedField(slug_field="code", queryset=Court.objects.all(),
                                          required=False, allow_null=True)
-    case_number = serializers.CharField(**TEXT, max_length=60)
-    investigating_judge = serializers.CharField(**TEXT, max_length=120)
+    case_number = StrictCharField(**TEXT, max_length=60)
+    investigating_judge = StrictCharField(**TEXT, max_length=120)
     charges = ArrivalChargeSerializer(many=True, required=False)
     arresting_force = serializers.ChoiceField(ArrestingForce.choices, **TEXT)
-    arresting_unit = serializers.CharField(**TEXT, max_length=120)
+    arresting_unit = StrictCharField(**TEXT, max_length=120)
     arrested_at = serializers.DateTimeField(required=False, allow_null=True)
-    arrest_place = serializers.CharField(**TEXT, max_length=160)
+    arrest_place = StrictCharField(**TEXT, max_length=160)
     arrest_region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(),
                                                  required=False, allow_null=True)
     prior_custodies = ArrivalPriorCustodySerializer(many=True, required=False)
@@ -106,31 +114,31 @@ class ArrivalSerializer(serializers.Serializer):
 
 
 class StepStateSerializer(serializers.Serializer):
-    step = serializers.IntegerField()
-    slug = serializers.CharField()
-    label = serializers.CharField()
-    done = serializers.BooleanField()
-    completed_by = serializers.CharField(allow_null=True)
+    step = StrictIntegerField()
+    slug = StrictCharField()
+    label = StrictCharField()
+    done = StrictBooleanField()
+    completed_by = StrictCharField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
 
 
 class IntakePersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    prisoner_number = serializers.CharField(allow_null=True, help_text=_("Attribué à l'étape 2."))
+    id = StrictIntegerField()
+    name = StrictCharField()
+    prisoner_number = StrictCharField(allow_null=True, help_text=_("Attribué à l'étape 2."))
 
 
 class NextStepSerializer(serializers.Serializer):
-    step = serializers.IntegerField(min_value=1, max_value=5)
+    step = StrictIntegerField(min_value=1, max_value=5)
     slug = serializers.ChoiceField(choices=list(STEP_SLUGS.values()))
-    label = serializers.CharField()
+    label = StrictCharField()
 
 
-class BriefingSerializer(serializers.ModelSerializer):
+class BriefingSerializer(ModelSerializer):
     """The rules and rights explained at the security step (Rules 54–55) and the charges
     communicated (Rule 111)."""
 
-    language_display = serializers.CharField(read_only=True)
+    language_display = StrictCharField(read_only=True)
 
     class Meta:
         model = SecurityCheck
@@ -140,13 +148,13 @@ class BriefingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IntakeSerializer(serializers.ModelSerializer):
+class IntakeSerializer(ModelSerializer):
     """State of an intake. Medical details never appear here: only fit / not fit."""
 
-    facility = serializers.CharField(source="facility.code")
+    facility = StrictCharField(source="facility.code")
     inmate = serializers.SerializerMethodField()
-    legal_status = serializers.CharField(source="custody.legal_status")
-    terrorism_related = serializers.BooleanField(source="custody.terrorism_related")
+    legal_status = StrictCharField(source="custody.legal_status")
+    terrorism_related = StrictBooleanField(source="custody.terrorism_related")
     next_step = serializers.SerializerMethodField()
     steps = serializers.SerializerMethodField()
     medical_check = serializers.SerializerMethodField()
@@ -196,43 +204,43 @@ class IntakeSerializer(serializers.ModelSerializer):
 
 
 class SecuritySerializer(serializers.Serializer):
-    rules_explained = serializers.BooleanField(default=False)
+    rules_explained = StrictBooleanField(default=False)
     rules_language = serializers.ChoiceField(BriefingLanguage.choices, **TEXT)
-    rules_language_other = serializers.CharField(**TEXT, max_length=60, help_text=_(
+    rules_language_other = StrictCharField(**TEXT, max_length=60, help_text=_(
         "Obligatoire si la langue est « other »."))
-    interpreter_name = serializers.CharField(**TEXT, max_length=120)
-    can_read = serializers.BooleanField(required=False, allow_null=True, default=None, help_text=_(
+    interpreter_name = StrictCharField(**TEXT, max_length=120)
+    can_read = StrictBooleanField(required=False, allow_null=True, default=None, help_text=_(
         "Obligatoire ; une personne qui ne sait pas lire reçoit les explications oralement."))
     rules_mode = serializers.ChoiceField(RulesMode.choices, **TEXT)
     acknowledgement = serializers.ChoiceField(Acknowledgement.choices, **TEXT)
-    acknowledgement_witness = serializers.CharField(**TEXT, max_length=120, help_text=_(
+    acknowledgement_witness = StrictCharField(**TEXT, max_length=120, help_text=_(
         "Obligatoire en cas de refus de signer."))
-    charges_communicated = serializers.BooleanField(default=False)
+    charges_communicated = StrictBooleanField(default=False)
     charges_communicated_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    charges_communicated_by = serializers.CharField(**TEXT, max_length=120)
-    search_done = serializers.BooleanField(default=False)
+    charges_communicated_by = StrictCharField(**TEXT, max_length=120)
+    search_done = StrictBooleanField(default=False)
     searcher_sex = serializers.ChoiceField(Sex.choices, **TEXT, help_text=_(
         "Sexe de l'agent qui a fouillé : une fouille par un agent de l'autre sexe est refusée (Règles 50–52)."))
-    search_witnesses = serializers.CharField(**TEXT, max_length=240)
-    prohibited_items_found = serializers.BooleanField(default=False)
-    items_found = serializers.CharField(**TEXT)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
-    override_reason = serializers.CharField(**TEXT, help_text=_(
+    search_witnesses = StrictCharField(**TEXT, max_length=240)
+    prohibited_items_found = StrictBooleanField(default=False)
+    items_found = StrictCharField(**TEXT)
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    override_reason = StrictCharField(**TEXT, help_text=_(
         "Obligatoire si l'unité est pleine ou mélange des catégories (Règle 11)."))
-    notes = serializers.CharField(**TEXT)
+    notes = StrictCharField(**TEXT)
 
 
 class IntakeRelativeSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=160)
+    name = StrictCharField(max_length=160)
     relation = serializers.ChoiceField(Relation.choices)
-    is_next_of_kin = serializers.BooleanField(default=False)
-    is_emergency_contact = serializers.BooleanField(default=False)
-    phone = serializers.CharField(**TEXT, max_length=40)
-    address = serializers.CharField(**TEXT, max_length=200)
+    is_next_of_kin = StrictBooleanField(default=False)
+    is_emergency_contact = StrictBooleanField(default=False)
+    phone = StrictCharField(**TEXT, max_length=40)
+    address = StrictCharField(**TEXT, max_length=200)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
-    age_years = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    whereabouts = serializers.CharField(**TEXT, max_length=200)
-    caregiver = serializers.CharField(**TEXT, max_length=160)
+    age_years = StrictIntegerField(required=False, allow_null=True, min_value=0)
+    whereabouts = StrictCharField(**TEXT, max_length=200)
+    caregiver = StrictCharField(**TEXT, max_length=160)
 
 
 class AdministrationSerializer(serializers.Serializer):
@@ -243,28 +251,28 @@ class AdministrationSerializer(serializers.Serializer):
     # `no_contact_reason` when no relative is next of kin or emergency contact.
     schema_required = ("identity_confirmed", "photo", "warrant_scan")
 
-    identity_confirmed = serializers.BooleanField(default=False)
-    identity_notes = serializers.CharField(**TEXT)
+    identity_confirmed = StrictBooleanField(default=False)
+    identity_notes = StrictCharField(**TEXT)
     photo = serializers.FileField(required=False, allow_null=True)
     warrant_scan = serializers.FileField(required=False, allow_null=True)
-    father_name = serializers.CharField(**TEXT, max_length=120)
-    mother_name = serializers.CharField(**TEXT, max_length=160)
-    place_of_birth = serializers.CharField(**TEXT, max_length=120)
-    nationality = serializers.CharField(**TEXT, max_length=60)
-    languages = serializers.CharField(**TEXT, max_length=200)
-    gender_identity = serializers.CharField(**TEXT, max_length=60)
-    domiciled_in_mali = serializers.BooleanField(
+    father_name = StrictCharField(**TEXT, max_length=120)
+    mother_name = StrictCharField(**TEXT, max_length=160)
+    place_of_birth = StrictCharField(**TEXT, max_length=120)
+    nationality = StrictCharField(**TEXT, max_length=60)
+    languages = StrictCharField(**TEXT, max_length=200)
+    gender_identity = StrictCharField(**TEXT, max_length=60)
+    domiciled_in_mali = StrictBooleanField(
         required=False, allow_null=True, default=None,
         help_text="Domicilié au Mali : détermine le délai des délits punis de 2 ans au plus (art. 125 CPP) ; "
                   "null : non renseigné.")
     relatives = serializers.JSONField(required=False, binary=True)
-    no_contact_reason = serializers.CharField(**TEXT, max_length=200)
+    no_contact_reason = StrictCharField(**TEXT, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for finger in Finger:
             self.fields[f"fingerprint_{finger.value}"] = serializers.FileField(required=False, allow_null=True)
-            self.fields[f"fingerprint_{finger.value}_missing"] = serializers.CharField(**TEXT, max_length=200)
+            self.fields[f"fingerprint_{finger.value}_missing"] = StrictCharField(**TEXT, max_length=200)
 
     def validate_relatives(self, value):
         if value in (None, ""):
@@ -287,11 +295,11 @@ class AdministrationSerializer(serializers.Serializer):
 
 class PropertyItemSerializer(serializers.Serializer):
     category = serializers.ChoiceField(PropertyCategory.choices)
-    description = serializers.CharField(max_length=200)
-    quantity = serializers.IntegerField(min_value=1, default=1)
-    cash_amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    currency = serializers.CharField(max_length=12, default="XOF")
-    imei = serializers.CharField(**TEXT, max_length=15)
+    description = StrictCharField(max_length=200)
+    quantity = StrictIntegerField(min_value=1, default=1)
+    cash_amount = StrictIntegerField(min_value=0, required=False, allow_null=True)
+    currency = StrictCharField(max_length=12, default="XOF")
+    imei = StrictCharField(**TEXT, max_length=15)
 
 
 class RegistrySerializer(serializers.Serializer):
@@ -299,11 +307,11 @@ class RegistrySerializer(serializers.Serializer):
     schema_required = ("acknowledgement",)
 
     items = PropertyItemSerializer(many=True, required=False)
-    seal_number = serializers.CharField(**TEXT, max_length=40)
-    storage_place = serializers.CharField(**TEXT, max_length=120)
+    seal_number = StrictCharField(**TEXT, max_length=40)
+    storage_place = StrictCharField(**TEXT, max_length=120)
     acknowledgement = serializers.ChoiceField(Acknowledgement.choices, **TEXT)
-    witness_name = serializers.CharField(**TEXT, max_length=160)
-    notes = serializers.CharField(**TEXT)
+    witness_name = StrictCharField(**TEXT, max_length=160)
+    notes = StrictCharField(**TEXT)
 
 
 class MedicalSerializer(serializers.Serializer):
@@ -311,17 +319,17 @@ class MedicalSerializer(serializers.Serializer):
     # `ill_treatment_alleged`; `report_authority` and `report_date` with either.
     schema_required = ("fit_for_detention", "contagious_screening")
 
-    fit_for_detention = serializers.BooleanField(required=False, allow_null=True, default=None)
-    visible_injuries = serializers.BooleanField(default=False)
-    injuries_description = serializers.CharField(**TEXT)
-    ill_treatment_alleged = serializers.BooleanField(default=False)
-    allegation_by_whom = serializers.CharField(**TEXT, max_length=160)
-    allegation_where = serializers.CharField(**TEXT, max_length=160)
-    allegation_when = serializers.CharField(**TEXT, max_length=80)
-    allegation_account = serializers.CharField(**TEXT)
-    contagious_screening = serializers.CharField(**TEXT)
-    treatment = serializers.CharField(**TEXT)
-    report_authority = serializers.CharField(**TEXT, max_length=160)
+    fit_for_detention = StrictBooleanField(required=False, allow_null=True, default=None)
+    visible_injuries = StrictBooleanField(default=False)
+    injuries_description = StrictCharField(**TEXT)
+    ill_treatment_alleged = StrictBooleanField(default=False)
+    allegation_by_whom = StrictCharField(**TEXT, max_length=160)
+    allegation_where = StrictCharField(**TEXT, max_length=160)
+    allegation_when = StrictCharField(**TEXT, max_length=80)
+    allegation_account = StrictCharField(**TEXT)
+    contagious_screening = StrictCharField(**TEXT)
+    treatment = StrictCharField(**TEXT)
+    report_authority = StrictCharField(**TEXT, max_length=160)
     report_date = serializers.DateField(required=False, allow_null=True)
 
     def validate_report_date(self, value):
@@ -334,27 +342,27 @@ class InterviewSerializer(serializers.Serializer):
     # Also `involvement` (and the profile) when the case is terrorism-related.
     schema_required = ("background", "family_situation", "conclusions")
 
-    background = serializers.CharField(**TEXT)
-    family_situation = serializers.CharField(**TEXT)
-    languages = serializers.CharField(**TEXT, max_length=200)
-    own_account = serializers.CharField(**TEXT)
-    motivations = serializers.CharField(**TEXT)
+    background = StrictCharField(**TEXT)
+    family_situation = StrictCharField(**TEXT)
+    languages = StrictCharField(**TEXT, max_length=200)
+    own_account = StrictCharField(**TEXT)
+    motivations = StrictCharField(**TEXT)
     needs = serializers.MultipleChoiceField(choices=Need.choices, required=False)
-    needs_notes = serializers.CharField(**TEXT)
-    conclusions = serializers.CharField(**TEXT)
+    needs_notes = StrictCharField(**TEXT)
+    conclusions = StrictCharField(**TEXT)
     ethnic_group = serializers.ChoiceField(EthnicGroup.choices, **TEXT)
-    ethnic_group_other = serializers.CharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
+    ethnic_group_other = StrictCharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
     religion = serializers.ChoiceField(Religion.choices, **TEXT)
-    religion_other = serializers.CharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
+    religion_other = StrictCharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
     education = serializers.ChoiceField(Education.choices, **TEXT)
     occupation = serializers.ChoiceField(Occupation.choices, **TEXT)
-    occupation_other = serializers.CharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
+    occupation_other = StrictCharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
     marital_status = serializers.ChoiceField(MaritalStatus.choices, **TEXT)
-    children_count = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    children_count = StrictIntegerField(required=False, allow_null=True, min_value=0)
     affiliations = serializers.MultipleChoiceField(choices=Affiliation.choices, required=False)
     involvement = serializers.ChoiceField(Involvement.choices, **TEXT)
     organisational_role = serializers.ChoiceField(OrganisationalRole.choices, **TEXT)
-    organisational_role_other = serializers.CharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
+    organisational_role_other = StrictCharField(**TEXT, max_length=120, help_text=_("Obligatoire lorsque la rubrique vaut « other » (Autre) ; vide sinon."))
     engagement_reasons = serializers.MultipleChoiceField(choices=EngagementReason.choices, required=False)
 
     def service_data(self):
@@ -365,11 +373,11 @@ class InterviewSerializer(serializers.Serializer):
 
 
 class MatchSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    birth_year = serializers.IntegerField(allow_null=True)
-    region = serializers.CharField(allow_null=True, help_text=_("Code de la région d'origine (voir /api/v1/regions/)."))
-    region_name = serializers.CharField(allow_null=True)
-    prisoner_number = serializers.CharField(allow_null=True)
-    score = serializers.FloatField()
-    in_custody = serializers.BooleanField(help_text=_("Un séjour est en cours (ré-écrou impossible)."))
+    id = StrictIntegerField()
+    name = StrictCharField()
+    birth_year = StrictIntegerField(allow_null=True)
+    region = StrictCharField(allow_null=True, help_text=_("Code de la région d'origine (voir /api/v1/regions/)."))
+    region_name = StrictCharField(allow_null=True)
+    prisoner_number = StrictCharField(allow_null=True)
+    score = StrictFloatField()
+    in_custody = StrictBooleanField(help_text=_("Un séjour est en cours (ré-écrou impossible)."))

@@ -16,7 +16,7 @@ from .serializers import InspectionQuerySerializer
 
 
 def _period(request):
-    query = InspectionQuerySerializer(data=request.GET)
+    query = InspectionQuerySerializer.from_page_form(request.GET)
     if query.is_valid():
         return query.validated_data.get("debut"), query.validated_data.get("fin"), []
     return None, None, [str(m) for messages in query.errors.values() for m in messages]

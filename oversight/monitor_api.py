@@ -10,14 +10,21 @@ from rest_framework.response import Response
 from accounts import monitors
 from accounts.models import MonitorAuthorisation, User
 from config.api import router
-from core.api import error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from prisons.models import Facility
 
 
-class MonitorAuthorisationSerializer(serializers.ModelSerializer):
-    monitor_username = serializers.CharField(source="monitor.username", read_only=True)
-    granted_by_username = serializers.CharField(source="granted_by.username", read_only=True)
-    is_current = serializers.BooleanField(read_only=True)
+class MonitorAuthorisationSerializer(ModelSerializer):
+    monitor_username = StrictCharField(source="monitor.username", read_only=True)
+    granted_by_username = StrictCharField(source="granted_by.username", read_only=True)
+    is_current = StrictBooleanField(read_only=True)
 
     class Meta:
         model = MonitorAuthorisation
@@ -27,9 +34,9 @@ class MonitorAuthorisationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MonitorAuthorisationInputSerializer(serializers.ModelSerializer):
-    monitor = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
-    facilities = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.all(), many=True)
+class MonitorAuthorisationInputSerializer(ModelSerializer):
+    monitor = StrictPrimaryKeyRelatedField(queryset=User.objects.none())
+    facilities = StrictPrimaryKeyRelatedField(queryset=Facility.objects.all(), many=True)
 
     class Meta:
         model = MonitorAuthorisation
@@ -43,7 +50,7 @@ class MonitorAuthorisationInputSerializer(serializers.ModelSerializer):
 
 
 class RevokeInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = StrictCharField(max_length=2000)
 
 
 @extend_schema_view(

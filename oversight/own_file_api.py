@@ -8,7 +8,15 @@ from rest_framework.response import Response
 
 from accounts.reads import AuditedReadsMixin
 from config.api import router
-from core.api import error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from inmates.api import RecordViewSet, record_action, record_schema
 from inmates.models import Custody
 from inmates.serializers import PersonSerializer, ScopedSerializer, who
@@ -17,10 +25,10 @@ from . import own_file
 from .models import OwnFileRequest
 
 
-class OwnFileRequestSerializer(serializers.ModelSerializer):
+class OwnFileRequestSerializer(ModelSerializer):
     person = PersonSerializer(source="custody", read_only=True)
-    requester_display = serializers.CharField(source="get_requester_display", read_only=True)
-    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
+    requester_display = StrictCharField(source="get_requester_display", read_only=True)
+    channel_display = StrictCharField(source="get_channel_display", read_only=True)
     received_by_name = who("received_by")
     answered_by_name = who("answered_by")
     is_late = serializers.SerializerMethodField(
@@ -41,8 +49,8 @@ class OwnFileRequestSerializer(serializers.ModelSerializer):
         return obj.pk in late[obj.facility_id]
 
 
-class OwnFileRequestInputSerializer(ScopedSerializer, serializers.ModelSerializer):
-    custody = serializers.PrimaryKeyRelatedField(queryset=Custody.objects.none())
+class OwnFileRequestInputSerializer(ScopedSerializer, ModelSerializer):
+    custody = StrictPrimaryKeyRelatedField(queryset=Custody.objects.none())
     requested_at = serializers.DateTimeField(required=False)
     scoped = {"custody": lambda user: Custody.objects.visible_to(user)}
 
@@ -52,48 +60,48 @@ class OwnFileRequestInputSerializer(ScopedSerializer, serializers.ModelSerialize
 
 
 class OwnFileAnswerSerializer(serializers.Serializer):
-    extract_handed_over = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    extract_handed_over = StrictBooleanField()
+    note = StrictCharField(required=False, allow_blank=True, default="")
 
 
 class _ExtractField(serializers.Serializer):
-    field = serializers.CharField()
-    label = serializers.CharField()
+    field = StrictCharField()
+    label = StrictCharField()
     value = serializers.JSONField(allow_null=True)
-    display = serializers.CharField()
+    display = StrictCharField()
 
 
 class _ExtractRecord(serializers.Serializer):
-    title = serializers.CharField()
-    kind = serializers.CharField()
+    title = StrictCharField()
+    kind = StrictCharField()
     fields = _ExtractField(many=True)
 
 
 class _ExtractSection(serializers.Serializer):
-    key = serializers.CharField()
-    title = serializers.CharField()
-    restricted = serializers.BooleanField()
-    note = serializers.CharField(allow_blank=True)
+    key = StrictCharField()
+    title = StrictCharField()
+    restricted = StrictBooleanField()
+    note = StrictCharField(allow_blank=True)
     records = _ExtractRecord(many=True)
 
 
 class _ExtractRequest(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = StrictIntegerField()
     requested_at = serializers.DateTimeField()
-    facility = serializers.CharField()
+    facility = StrictCharField()
 
 
 class _ExtractInmate(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    prisoner_number = serializers.CharField(allow_blank=True)
+    id = StrictIntegerField()
+    name = StrictCharField()
+    prisoner_number = StrictCharField(allow_blank=True)
 
 
 class _Purpose(serializers.Serializer):
-    category = serializers.CharField()
-    purpose = serializers.CharField()
-    readers = serializers.CharField()
-    ground = serializers.CharField()
+    category = StrictCharField()
+    purpose = StrictCharField()
+    readers = StrictCharField()
+    ground = StrictCharField()
 
 
 class OwnFileExtractSerializer(serializers.Serializer):
@@ -101,7 +109,7 @@ class OwnFileExtractSerializer(serializers.Serializer):
     inmate = _ExtractInmate()
     generated_at = serializers.DateTimeField()
     sections = _ExtractSection(many=True)
-    left_out = serializers.ListField(child=serializers.CharField())
+    left_out = serializers.ListField(child=StrictCharField())
     purposes = _Purpose(many=True)
 
 

@@ -5,13 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import (
+    QuerySerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+)
 from prisons.figures import LEGAL_STATUS_ORDER
 
 from .suppression import THRESHOLD
 
 
-class ReportQuerySerializer(serializers.Serializer):
-    etablissement = serializers.IntegerField(
+class ReportQuerySerializer(QuerySerializer):
+    etablissement = StrictIntegerField(
         required=False, min_value=1, help_text=_("Identifiant de l'établissement (par défaut : tous ceux visibles)."),
         error_messages={"invalid": _("Établissement invalide.")},
     )
@@ -39,15 +46,15 @@ class _Report(serializers.Serializer):
 
 class TerrorismStatusCountSerializer(_Report):
     status = serializers.ChoiceField(choices=[(s, s) for s in LEGAL_STATUS_ORDER])
-    label = serializers.CharField()
-    count = serializers.IntegerField()
+    label = StrictCharField()
+    count = StrictIntegerField()
 
 
 def _terrorism_fields():
-    fields = {f"terrorism_{s}": serializers.IntegerField(
+    fields = {f"terrorism_{s}": StrictIntegerField(
         help_text=_("Personnes liées au terrorisme au statut juridique « %(s)s ».") % {"s": s})
         for s in LEGAL_STATUS_ORDER}
-    fields["terrorism"] = serializers.IntegerField(help_text=_("Personnes liées au terrorisme (tous statuts)."))
+    fields["terrorism"] = StrictIntegerField(help_text=_("Personnes liées au terrorisme (tous statuts)."))
     fields["terrorism_by_status"] = TerrorismStatusCountSerializer(
         many=True, allow_null=True,
         help_text=_("Les mêmes par statut juridique (présomption d'innocence) ; null dans un instantané "
@@ -56,66 +63,66 @@ def _terrorism_fields():
 
 
 class OccupancyUnitSerializer(_Report):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
-    regime = serializers.CharField()
-    regime_label = serializers.CharField()
-    capacity = serializers.IntegerField()
-    occupants = serializers.IntegerField()
-    untried = serializers.IntegerField()
-    congestion = serializers.FloatField(**_PERCENT)
+    id = StrictIntegerField()
+    code = StrictCharField()
+    name = StrictCharField()
+    kind = StrictCharField()
+    regime = StrictCharField()
+    regime_label = StrictCharField()
+    capacity = StrictIntegerField()
+    occupants = StrictIntegerField()
+    untried = StrictIntegerField()
+    congestion = StrictFloatField(**_PERCENT)
 
 
 OccupancyFacilitySerializer = type("OccupancyFacilitySerializer", (_Report,), {
-    "id": serializers.IntegerField(),
-    "code": serializers.CharField(),
-    "name": serializers.CharField(),
-    "status": serializers.CharField(),
-    "status_label": serializers.CharField(),
-    "region": serializers.CharField(help_text=_("Code de la région (voir /api/v1/regions/).")),
-    "region_name": serializers.CharField(),
-    "zone": serializers.CharField(),
-    "capacity": serializers.IntegerField(help_text=_("Capacité officielle (places).")),
-    "held": serializers.IntegerField(help_text=_("Personnes détenues (écrou en cours ou détenues).")),
-    "intake": serializers.IntegerField(help_text=_("Dont à l'écrou (étapes d'arrivée non terminées).")),
-    "untried": serializers.IntegerField(help_text=_("Dont non jugées (suspects, inculpés, en appel).")),
-    "untried_share": serializers.FloatField(**_PERCENT),
-    "congestion": serializers.FloatField(
+    "id": StrictIntegerField(),
+    "code": StrictCharField(),
+    "name": StrictCharField(),
+    "status": StrictCharField(),
+    "status_label": StrictCharField(),
+    "region": StrictCharField(help_text=_("Code de la région (voir /api/v1/regions/).")),
+    "region_name": StrictCharField(),
+    "zone": StrictCharField(),
+    "capacity": StrictIntegerField(help_text=_("Capacité officielle (places).")),
+    "held": StrictIntegerField(help_text=_("Personnes détenues (écrou en cours ou détenues).")),
+    "intake": StrictIntegerField(help_text=_("Dont à l'écrou (étapes d'arrivée non terminées).")),
+    "untried": StrictIntegerField(help_text=_("Dont non jugées (suspects, inculpés, en appel).")),
+    "untried_share": StrictFloatField(**_PERCENT),
+    "congestion": StrictFloatField(
         allow_null=True, help_text=_("Taux d'occupation : détenus ÷ capacité officielle, en %.")),
     **_terrorism_fields(),
-    "unplaced": serializers.IntegerField(help_text=_("Personnes détenues sans affectation en cellule.")),
+    "unplaced": StrictIntegerField(help_text=_("Personnes détenues sans affectation en cellule.")),
     "units": OccupancyUnitSerializer(many=True, required=False),
 })
 
 
 class OccupancyApartSerializer(_Report):
-    facilities = serializers.IntegerField()
-    held = serializers.IntegerField()
-    untried = serializers.IntegerField()
+    facilities = StrictIntegerField()
+    held = StrictIntegerField()
+    untried = StrictIntegerField()
 
 
 OccupancyTotalsSerializer = type("OccupancyTotalsSerializer", (_Report,), {
-    "held": serializers.IntegerField(),
-    "capacity": serializers.IntegerField(),
-    "congestion": serializers.FloatField(**_PERCENT),
-    "untried": serializers.IntegerField(),
-    "untried_share": serializers.FloatField(**_PERCENT),
-    "facilities": serializers.IntegerField(help_text=_("Établissements en service comptés.")),
+    "held": StrictIntegerField(),
+    "capacity": StrictIntegerField(),
+    "congestion": StrictFloatField(**_PERCENT),
+    "untried": StrictIntegerField(),
+    "untried_share": StrictFloatField(**_PERCENT),
+    "facilities": StrictIntegerField(help_text=_("Établissements en service comptés.")),
     "apart": OccupancyApartSerializer(help_text=_("Établissements hors service (détruits, fermés) et les "
                                                   "personnes qui y sont encore inscrites, comptés à part.")),
-    "intake": serializers.IntegerField(),
+    "intake": StrictIntegerField(),
     **_terrorism_fields(),
 })
 
 
 class OccupancyTrendPointSerializer(_Report):
     day = serializers.DateField()
-    held = serializers.IntegerField()
-    capacity = serializers.IntegerField()
-    untried = serializers.IntegerField()
-    congestion = serializers.FloatField(**_PERCENT)
+    held = StrictIntegerField()
+    capacity = StrictIntegerField()
+    untried = StrictIntegerField()
+    congestion = StrictFloatField(**_PERCENT)
 
 
 class OccupancyReportSerializer(_Report):
@@ -131,33 +138,33 @@ class OccupancyReportSerializer(_Report):
 
 
 class RollPersonSerializer(_Report):
-    custody_id = serializers.IntegerField()
-    inmate_id = serializers.IntegerField()
-    prisoner_number = serializers.CharField(allow_blank=True)
-    name = serializers.CharField()
-    sex = serializers.CharField()
-    legal_status = serializers.CharField()
-    legal_status_label = serializers.CharField()
-    terrorism_related = serializers.BooleanField()
-    unit = serializers.CharField(allow_blank=True)
+    custody_id = StrictIntegerField()
+    inmate_id = StrictIntegerField()
+    prisoner_number = StrictCharField(allow_blank=True)
+    name = StrictCharField()
+    sex = StrictCharField()
+    legal_status = StrictCharField()
+    legal_status_label = StrictCharField()
+    terrorism_related = StrictBooleanField()
+    unit = StrictCharField(allow_blank=True)
 
 
 class RollMovementSerializer(RollPersonSerializer):
     at = serializers.DateTimeField()
-    how = serializers.CharField(help_text=_("Écrou, sortie (motif) ou transfert (vers / depuis)."))
+    how = StrictCharField(help_text=_("Écrou, sortie (motif) ou transfert (vers / depuis)."))
 
 
 class RollCourtSerializer(RollPersonSerializer):
-    court = serializers.CharField()
-    hearing = serializers.CharField()
+    court = StrictCharField()
+    hearing = StrictCharField()
 
 
 class RollUnitSerializer(_Report):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
-    capacity = serializers.IntegerField()
-    count = serializers.IntegerField()
+    code = StrictCharField()
+    name = StrictCharField()
+    kind = StrictCharField()
+    capacity = StrictIntegerField()
+    count = StrictIntegerField()
     people = RollPersonSerializer(many=True)
 
 
@@ -168,15 +175,15 @@ class RollAbsencesSerializer(_Report):
 
 
 class FacilityRefSerializer(_Report):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
+    id = StrictIntegerField()
+    code = StrictCharField()
+    name = StrictCharField()
 
 
 class RollReportSerializer(_Report):
     day = serializers.DateField()
     facility = FacilityRefSerializer()
-    count = serializers.IntegerField(help_text=_("Effectif en fin de journée (affectés et non affectés)."))
+    count = StrictIntegerField(help_text=_("Effectif en fin de journée (affectés et non affectés)."))
     units = RollUnitSerializer(many=True)
     unplaced = RollPersonSerializer(many=True)
     intake = RollPersonSerializer(many=True, help_text=_("À l'écrou (aujourd'hui seulement)."))
@@ -186,22 +193,22 @@ class RollReportSerializer(_Report):
 
 
 class SeparationMixesSerializer(_Report):
-    sex = serializers.BooleanField()
-    legal = serializers.BooleanField()
-    age = serializers.BooleanField()
-    terrorism = serializers.BooleanField()
+    sex = StrictBooleanField()
+    legal = StrictBooleanField()
+    age = StrictBooleanField()
+    terrorism = StrictBooleanField()
 
 
 SeparationUnitSerializer = type("SeparationUnitSerializer", (_Report,), {
-    "unit_id": serializers.IntegerField(),
-    "unit": serializers.CharField(),
-    "unit_code": serializers.CharField(),
-    "regime_label": serializers.CharField(),
-    "facility_id": serializers.IntegerField(),
-    "facility": serializers.CharField(),
+    "unit_id": StrictIntegerField(),
+    "unit": StrictCharField(),
+    "unit_code": StrictCharField(),
+    "regime_label": StrictCharField(),
+    "facility_id": StrictIntegerField(),
+    "facility": StrictCharField(),
     "mixes": SeparationMixesSerializer(help_text=_("Les catégories mêlées dans l'unité.")),
-    "mix_labels": serializers.ListField(child=serializers.CharField()),
-    **{name: serializers.IntegerField() for name in ("total", "men", "women", "untried", "convicted", "minors",
+    "mix_labels": serializers.ListField(child=StrictCharField()),
+    **{name: StrictIntegerField() for name in ("total", "men", "women", "untried", "convicted", "minors",
                                                     "adults", "age_unknown", "general")},
     **_terrorism_fields(),
 })
@@ -210,20 +217,20 @@ SeparationUnitSerializer = type("SeparationUnitSerializer", (_Report,), {
 class SeparationSummarySerializer(_Report):
     key = serializers.ChoiceField(choices=[("sex", "sex"), ("legal", "legal"), ("age", "age"),
                                            ("terrorism", "terrorism")])
-    label = serializers.CharField()
-    units = serializers.IntegerField()
-    people = serializers.IntegerField()
+    label = StrictCharField()
+    units = StrictIntegerField()
+    people = StrictIntegerField()
 
 
 class SeparationFacilitySerializer(_Report):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    units = serializers.IntegerField()
-    people = serializers.IntegerField()
-    sex = serializers.IntegerField()
-    legal = serializers.IntegerField()
-    age = serializers.IntegerField()
-    terrorism = serializers.IntegerField()
+    id = StrictIntegerField()
+    name = StrictCharField()
+    units = StrictIntegerField()
+    people = StrictIntegerField()
+    sex = StrictIntegerField()
+    legal = StrictIntegerField()
+    age = StrictIntegerField()
+    terrorism = StrictIntegerField()
 
 
 class SeparationReportSerializer(_Report):
@@ -231,43 +238,43 @@ class SeparationReportSerializer(_Report):
     units = SeparationUnitSerializer(many=True, help_text=_("Seules les unités qui mêlent des catégories."))
     summary = SeparationSummarySerializer(many=True)
     facilities = SeparationFacilitySerializer(many=True)
-    placed = serializers.IntegerField()
-    units_checked = serializers.IntegerField()
+    placed = StrictIntegerField()
+    units_checked = StrictIntegerField()
 
 
 class ActivityCategorySerializer(_Report):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    held = serializers.IntegerField()
-    enrolled_any = serializers.IntegerField(help_text=_("Personnes inscrites à au moins une activité."))
-    share_any = serializers.FloatField(**_PERCENT)
+    key = StrictCharField()
+    label = StrictCharField()
+    held = StrictIntegerField()
+    enrolled_any = StrictIntegerField(help_text=_("Personnes inscrites à au moins une activité."))
+    share_any = StrictFloatField(**_PERCENT)
 
 
 class ActivityCellSerializer(_Report):
-    category = serializers.CharField()
-    open = serializers.BooleanField(help_text=_("Une activité de ce type est ouverte à cette catégorie."))
-    enrolled = serializers.IntegerField()
-    share = serializers.FloatField(**_PERCENT)
+    category = StrictCharField()
+    open = StrictBooleanField(help_text=_("Une activité de ce type est ouverte à cette catégorie."))
+    enrolled = StrictIntegerField()
+    share = StrictFloatField(**_PERCENT)
 
 
 class ActivityKindSerializer(_Report):
-    kind = serializers.CharField()
-    label = serializers.CharField()
-    activities = serializers.IntegerField()
+    kind = StrictCharField()
+    label = StrictCharField()
+    activities = StrictIntegerField()
     cells = ActivityCellSerializer(many=True)
 
 
 class ActivityFacilitySerializer(_Report):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    code = serializers.CharField()
+    id = StrictIntegerField()
+    name = StrictCharField()
+    code = StrictCharField()
     categories = ActivityCategorySerializer(many=True)
     kinds = ActivityKindSerializer(many=True)
 
 
 class CategoryLabelSerializer(_Report):
-    key = serializers.CharField()
-    label = serializers.CharField()
+    key = StrictCharField()
+    label = StrictCharField()
 
 
 class ActivitiesReportSerializer(_Report):
@@ -292,10 +299,10 @@ class CellTextField(serializers.Field):
 
 class ProfileCellSerializer(_Report):
     text = CellTextField()
-    percent = serializers.FloatField(
+    percent = StrictFloatField(
         allow_null=True, help_text=_("Part des réponses connues, en % ; null quand la cellule ou sa base est "
-                                     "masquée."))
-    value = serializers.IntegerField(allow_null=True, help_text=_("Le nombre, null quand il est masqué."))
+                               "masquée."))
+    value = StrictIntegerField(allow_null=True, help_text=_("Le nombre, null quand il est masqué."))
 
 
 class ProfileTotalSerializer(_Report):
@@ -303,30 +310,30 @@ class ProfileTotalSerializer(_Report):
 
 
 class ProfileRowSerializer(_Report):
-    key = serializers.CharField(help_text=_("Code de la catégorie ; « other » : réponses regroupées ; "
+    key = StrictCharField(help_text=_("Code de la catégorie ; « other » : réponses regroupées ; "
                                             "« unknown » : non renseigné."))
-    label = serializers.CharField()
-    apart = serializers.BooleanField(help_text=_("Non renseigné : hors de la base des pourcentages."))
+    label = StrictCharField()
+    apart = StrictBooleanField(help_text=_("Non renseigné : hors de la base des pourcentages."))
     cells = ProfileCellSerializer(many=True, help_text=_("Une cellule par colonne (`columns`)."))
 
 
 class ProfileDimensionSerializer(_Report):
-    key = serializers.CharField()
-    label = serializers.CharField()
-    multi = serializers.BooleanField(help_text=_("Plusieurs réponses possibles : les lignes ne s'additionnent pas."))
+    key = StrictCharField()
+    label = StrictCharField()
+    multi = StrictBooleanField(help_text=_("Plusieurs réponses possibles : les lignes ne s'additionnent pas."))
     rows = ProfileRowSerializer(many=True)
     known = ProfileCellSerializer(many=True, help_text=_("Réponses connues par colonne (base des pourcentages)."))
 
 
 class ProfileColumnSerializer(_Report):
-    key = serializers.CharField(help_text=_("Id de l'établissement, « others » (établissements regroupés) ou "
+    key = StrictCharField(help_text=_("Id de l'établissement, « others » (établissements regroupés) ou "
                                             "« national »."))
-    label = serializers.CharField()
+    label = StrictCharField()
 
 
 class ProfileYearTableSerializer(_Report):
-    label = serializers.CharField()
-    columns = serializers.ListField(child=serializers.CharField(), help_text=_("Années d'écrou (regroupées)."))
+    label = StrictCharField()
+    columns = serializers.ListField(child=StrictCharField(), help_text=_("Années d'écrou (regroupées)."))
     rows = ProfileRowSerializer(many=True)
     known = ProfileCellSerializer(many=True)
     totals = ProfileCellSerializer(many=True)
@@ -334,55 +341,55 @@ class ProfileYearTableSerializer(_Report):
 
 class ProfilesReportSerializer(_Report):
     day = serializers.DateField()
-    threshold = serializers.IntegerField(help_text=_("Seuil des petits nombres (5) : en dessous, « < 5 »."))
+    threshold = StrictIntegerField(help_text=_("Seuil des petits nombres (5) : en dessous, « < 5 »."))
     columns = ProfileColumnSerializer(many=True)
     totals = ProfileTotalSerializer(many=True, help_text=_("Population de chaque colonne."))
     dimensions = ProfileDimensionSerializer(many=True)
-    notes = serializers.ListField(child=serializers.CharField())
+    notes = serializers.ListField(child=StrictCharField())
     by_year = ProfileYearTableSerializer(allow_null=True, help_text=_("Lecteurs nationaux seulement ; null sinon."))
 
 
 class RegisterPriorCustodySerializer(_Report):
-    kind = serializers.CharField(help_text=_("Type de lieu (police, gendarmerie, Sécurité d'État…)."))
-    place = serializers.CharField()
-    authority = serializers.CharField(allow_blank=True)
+    kind = StrictCharField(help_text=_("Type de lieu (police, gendarmerie, Sécurité d'État…)."))
+    place = StrictCharField()
+    authority = StrictCharField(allow_blank=True)
     started_at = serializers.DateTimeField()
     ended_at = serializers.DateTimeField(allow_null=True)
 
 
 class RegisterPersonSerializer(RollPersonSerializer):
-    birth = serializers.CharField(allow_blank=True, help_text=_("Date de naissance (AAAA-MM-JJ), ou année estimée."))
-    status = serializers.CharField()
-    status_label = serializers.CharField()
-    arresting_force = serializers.CharField(allow_blank=True)
-    arresting_unit = serializers.CharField(allow_blank=True)
+    birth = StrictCharField(allow_blank=True, help_text=_("Date de naissance (AAAA-MM-JJ), ou année estimée."))
+    status = StrictCharField()
+    status_label = StrictCharField()
+    arresting_force = StrictCharField(allow_blank=True)
+    arresting_unit = StrictCharField(allow_blank=True)
     arrested_at = serializers.DateTimeField(allow_null=True)
-    arrest_place = serializers.CharField(allow_blank=True)
+    arrest_place = StrictCharField(allow_blank=True)
     deprived_since = serializers.DateTimeField(
         help_text=_("Premier moment de privation de liberté : arrestation, garde antérieure ou écrou."))
     prior_custody = RegisterPriorCustodySerializer(many=True)
     admitted_at = serializers.DateTimeField()
-    committing_authority = serializers.CharField(allow_blank=True, help_text=_("Vide : non inscrite au dossier."))
-    grounds = serializers.CharField(allow_blank=True, help_text=_("Vide : non inscrits au dossier."))
+    committing_authority = StrictCharField(allow_blank=True, help_text=_("Vide : non inscrite au dossier."))
+    grounds = StrictCharField(allow_blank=True, help_text=_("Vide : non inscrits au dossier."))
     released_at = serializers.DateTimeField(allow_null=True)
-    release_reason = serializers.CharField(allow_blank=True)
+    release_reason = StrictCharField(allow_blank=True)
 
 
 class RegisterMissingSerializer(_Report):
-    authority = serializers.IntegerField()
-    grounds = serializers.IntegerField()
-    arrest = serializers.IntegerField()
+    authority = StrictIntegerField()
+    grounds = StrictIntegerField()
+    arrest = StrictIntegerField()
 
 
 class RegisterReportSerializer(_Report):
     day = serializers.DateField()
     facility = FacilityRefSerializer()
-    count = serializers.IntegerField(help_text=_("Personnes privées de liberté en fin de journée (écrous compris)."))
+    count = StrictIntegerField(help_text=_("Personnes privées de liberté en fin de journée (écrous compris)."))
     people = RegisterPersonSerializer(many=True)
     left = RegisterPersonSerializer(many=True, help_text=_("Sorties du jour."))
     missing = RegisterMissingSerializer(help_text=_("Personnes présentes dont le dossier n'inscrit pas l'autorité, "
                                                     "les motifs ou l'arrestation."))
-    note = serializers.CharField()
+    note = StrictCharField()
 
 
 REPORT_SERIALIZERS = {
@@ -396,13 +403,13 @@ REPORT_SERIALIZERS = {
 class QueueSerializer(serializers.Serializer):
     """One work queue of the signed-in user (oversight.queues): a count and the list it opens."""
 
-    key = serializers.CharField(help_text="Identifiant stable de la file (ex. intake_administration).")
-    label = serializers.CharField(help_text="Libellé, dans la langue de la requête.")
-    count = serializers.IntegerField(min_value=0)
-    url = serializers.CharField(help_text="La page de la liste filtrée qui montre ces dossiers.")
-    facility = serializers.CharField(allow_blank=True, help_text="Code de l'établissement ; vide : national.")
-    facility_name = serializers.CharField(allow_blank=True)
-    urgent = serializers.BooleanField()
+    key = StrictCharField(help_text="Identifiant stable de la file (ex. intake_administration).")
+    label = StrictCharField(help_text="Libellé, dans la langue de la requête.")
+    count = StrictIntegerField(min_value=0)
+    url = StrictCharField(help_text="La page de la liste filtrée qui montre ces dossiers.")
+    facility = StrictCharField(allow_blank=True, help_text="Code de l'établissement ; vide : national.")
+    facility_name = StrictCharField(allow_blank=True)
+    urgent = StrictBooleanField()
 
 
 class MyQueuesSerializer(serializers.Serializer):
@@ -411,7 +418,7 @@ class MyQueuesSerializer(serializers.Serializer):
 
 # --- the inspection view of one prison (oversight.inspection) -----------------------------------
 
-class InspectionQuerySerializer(serializers.Serializer):
+class InspectionQuerySerializer(QuerySerializer):
     debut = serializers.DateField(
         required=False, help_text=_("Début de la période, AAAA-MM-JJ (par défaut : il y a 29 jours)."),
         error_messages={"invalid": _("Date invalide : utilisez le format AAAA-MM-JJ.")})
@@ -421,41 +428,41 @@ class InspectionQuerySerializer(serializers.Serializer):
 
 
 class InspectionRowSerializer(_Report):
-    cells = serializers.ListField(child=serializers.CharField(allow_blank=True),
+    cells = serializers.ListField(child=StrictCharField(allow_blank=True),
                                   help_text=_("Les cellules, dans l'ordre des colonnes de la section."))
-    url = serializers.CharField(allow_blank=True, help_text=_("La page de l'enregistrement (vide : aucune)."))
-    inmate_id = serializers.IntegerField(allow_null=True, help_text=_("La personne concernée, s'il y en a une."))
+    url = StrictCharField(allow_blank=True, help_text=_("La page de l'enregistrement (vide : aucune)."))
+    inmate_id = StrictIntegerField(allow_null=True, help_text=_("La personne concernée, s'il y en a une."))
 
 
 class InspectionOverdueSerializer(_Report):
-    label = serializers.CharField(help_text=_("Ce qui est en retard ou irrégulier."))
-    detail = serializers.CharField(allow_blank=True, help_text=_("Qui ou quoi (n° d'écrou et nom, unité…)."))
+    label = StrictCharField(help_text=_("Ce qui est en retard ou irrégulier."))
+    detail = StrictCharField(allow_blank=True, help_text=_("Qui ou quoi (n° d'écrou et nom, unité…)."))
     since = serializers.DateField(allow_null=True, help_text=_("Depuis quand (date en cause)."))
-    url = serializers.CharField(allow_blank=True, help_text=_("La page où régulariser (vide : aucune)."))
-    inmate_id = serializers.IntegerField(allow_null=True)
+    url = StrictCharField(allow_blank=True, help_text=_("La page où régulariser (vide : aucune)."))
+    inmate_id = StrictIntegerField(allow_null=True)
 
 
 class InspectionFigureSerializer(_Report):
-    label = serializers.CharField()
-    value = serializers.FloatField(allow_null=True, help_text=_("Effectif, ou pourcentage ; null : base nulle."))
+    label = StrictCharField()
+    value = StrictFloatField(allow_null=True, help_text=_("Effectif, ou pourcentage ; null : base nulle."))
 
 
 class InspectionSectionSerializer(_Report):
-    key = serializers.CharField(help_text=_("Le registre : deaths, complaints, alerts, occupancy, presentations…"))
-    title = serializers.CharField()
-    count = serializers.IntegerField(help_text=_("Enregistrements de la période (l'occupation : détenus du jour)."))
-    count_label = serializers.CharField()
-    columns = serializers.ListField(child=serializers.CharField())
+    key = StrictCharField(help_text=_("Le registre : deaths, complaints, alerts, occupancy, presentations…"))
+    title = StrictCharField()
+    count = StrictIntegerField(help_text=_("Enregistrements de la période (l'occupation : détenus du jour)."))
+    count_label = StrictCharField()
+    columns = serializers.ListField(child=StrictCharField())
     rows = InspectionRowSerializer(many=True)
     overdue = InspectionOverdueSerializer(many=True, help_text=_("Éléments en retard, quelle que soit leur date."))
     figures = InspectionFigureSerializer(many=True)
-    note = serializers.CharField(allow_blank=True)
+    note = StrictCharField(allow_blank=True)
 
 
 class InspectionFacilitySerializer(_Report):
-    id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
+    id = StrictIntegerField()
+    code = StrictCharField()
+    name = StrictCharField()
 
 
 class InspectionSerializer(_Report):
@@ -463,5 +470,5 @@ class InspectionSerializer(_Report):
     start = serializers.DateField()
     end = serializers.DateField()
     generated_at = serializers.DateTimeField()
-    overdue_total = serializers.IntegerField()
+    overdue_total = StrictIntegerField()
     sections = InspectionSectionSerializer(many=True)

@@ -24,7 +24,7 @@ def _require(request, key):
 
 def _query(request):
     """Validated filters, or the defaults with the errors to show on the page."""
-    query = ReportQuerySerializer(data=request.GET)
+    query = ReportQuerySerializer.from_page_form(request.GET)
     if query.is_valid():
         return query.validated_data, []
     errors = [str(m) for messages in query.errors.values() for m in messages]
@@ -69,7 +69,7 @@ def report_export(request, key, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
     _require(request, key)
-    query = ReportQuerySerializer(data=request.GET)
+    query = ReportQuerySerializer.from_page_form(request.GET)
     if not query.is_valid():
         errors = [str(m) for messages in query.errors.values() for m in messages]
         return render(request, "oversight/export_error.html", {"errors": errors, "key": key,

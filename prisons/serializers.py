@@ -3,6 +3,14 @@ rules live in prisons.services."""
 
 from rest_framework import serializers
 
+from core.api import (
+    ModelSerializer,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
+
 from .models import Facility, Region, Unit
 
 
@@ -15,8 +23,8 @@ def region_code_field(**kwargs):
     return serializers.SlugRelatedField(slug_field="code", **kwargs)
 
 
-class RegionSerializer(serializers.ModelSerializer):
-    zone_display = serializers.CharField(source="get_zone_display", read_only=True)
+class RegionSerializer(ModelSerializer):
+    zone_display = StrictCharField(source="get_zone_display", read_only=True)
 
     class Meta:
         model = Region
@@ -24,16 +32,16 @@ class RegionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FacilitySerializer(serializers.ModelSerializer):
+class FacilitySerializer(ModelSerializer):
     """A facility with its occupancy now (needs `Facility.objects.with_occupancy()`)."""
 
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = StrictCharField(source="get_kind_display", read_only=True)
+    status_display = StrictCharField(source="get_status_display", read_only=True)
     region = region_code_field(read_only=True)
-    region_name = serializers.CharField(source="region.name", read_only=True)
-    held = serializers.IntegerField(read_only=True, help_text="Personnes détenues (écrou en cours ou détenues).")
-    untried = serializers.IntegerField(read_only=True, help_text="Dont non condamnées (suspects, inculpés).")
-    congestion_rate = serializers.FloatField(
+    region_name = StrictCharField(source="region.name", read_only=True)
+    held = StrictIntegerField(read_only=True, help_text="Personnes détenues (écrou en cours ou détenues).")
+    untried = StrictIntegerField(read_only=True, help_text="Dont non condamnées (suspects, inculpés).")
+    congestion_rate = StrictFloatField(
         read_only=True, allow_null=True, help_text="Taux d'occupation (%) : détenus ÷ capacité officielle."
     )
 
@@ -47,10 +55,10 @@ class FacilitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FacilityWriteSerializer(serializers.ModelSerializer):
+class FacilityWriteSerializer(ModelSerializer):
     region = region_code_field()
-    reason = serializers.CharField(required=False, allow_blank=True, write_only=True,
-                                   help_text="Motif de la modification (journal d'audit).")
+    reason = StrictCharField(required=False, allow_blank=True, write_only=True,
+                             help_text="Motif de la modification (journal d'audit).")
 
     class Meta:
         model = Facility
@@ -70,11 +78,11 @@ class FacilityUpdateSerializer(FacilityWriteSerializer):
         fields = [f for f in FacilityWriteSerializer.Meta.fields if f != "code"]
 
 
-class UnitSerializer(serializers.ModelSerializer):
-    facility_code = serializers.CharField(source="facility.code", read_only=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    regime_display = serializers.CharField(source="get_regime_display", read_only=True)
-    occupants = serializers.IntegerField(read_only=True, help_text="Personnes placées actuellement.")
+class UnitSerializer(ModelSerializer):
+    facility_code = StrictCharField(source="facility.code", read_only=True)
+    kind_display = StrictCharField(source="get_kind_display", read_only=True)
+    regime_display = StrictCharField(source="get_regime_display", read_only=True)
+    occupants = StrictIntegerField(read_only=True, help_text="Personnes placées actuellement.")
 
     class Meta:
         model = Unit
@@ -85,13 +93,13 @@ class UnitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UnitWriteSerializer(serializers.ModelSerializer):
+class UnitWriteSerializer(ModelSerializer):
     """`facility` and `parent` are limited to what the user may see (set by the view)."""
 
-    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.none())
-    parent = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True)
-    reason = serializers.CharField(required=False, allow_blank=True, write_only=True,
-                                   help_text="Motif de la modification (journal d'audit).")
+    facility = StrictPrimaryKeyRelatedField(queryset=Facility.objects.none())
+    parent = StrictPrimaryKeyRelatedField(queryset=Unit.objects.none(), required=False, allow_null=True)
+    reason = StrictCharField(required=False, allow_blank=True, write_only=True,
+                             help_text="Motif de la modification (journal d'audit).")
 
     class Meta:
         model = Unit

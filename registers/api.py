@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin
 from config.api import router
-from core.api import error_responses, require_perms
+from core.api import ModelSerializer, StrictCharField, StrictIntegerField, error_responses, require_perms
 from prisons.models import Facility
 
 from . import services, workbook
@@ -24,16 +24,16 @@ XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="Classeur XLSX.
 
 
 class RowResultSerializer(serializers.Serializer):
-    row = serializers.IntegerField(help_text="Numéro de la ligne dans la feuille (2 = première ligne de données).")
+    row = StrictIntegerField(help_text="Numéro de la ligne dans la feuille (2 = première ligne de données).")
     status = serializers.ChoiceField(["new", "unchanged", "invalid", "held"])
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+    errors = serializers.DictField(child=serializers.ListField(child=StrictCharField()),
                                    help_text="Par colonne (en-tête en français) : les messages.")
     matches = serializers.ListField(child=serializers.DictField(), help_text="Doublons probables.")
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSerializer(ModelSerializer):
     facility = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = StrictCharField(source="get_status_display", read_only=True)
     row_results = RowResultSerializer(many=True, read_only=True)
 
     class Meta:
@@ -52,16 +52,16 @@ class UploadSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    row = serializers.IntegerField(min_value=1)
+    row = StrictIntegerField(min_value=1)
     decision = serializers.ChoiceField(["create", "skip"])
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class RecordSerializer(ModelSerializer):
     facility = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    source = serializers.CharField(read_only=True)
-    legal_status = serializers.CharField(source="custody.legal_status", read_only=True,
-                                         help_text="Statut juridique du séjour importé.")
+    status_label = StrictCharField(source="get_status_display", read_only=True)
+    source = StrictCharField(read_only=True)
+    legal_status = StrictCharField(source="custody.legal_status", read_only=True,
+                                   help_text="Statut juridique du séjour importé.")
 
     class Meta:
         model = ImportedRecord
@@ -72,11 +72,11 @@ class RecordSerializer(serializers.ModelSerializer):
 
 
 class VerifySerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    note = StrictCharField(required=False, allow_blank=True, max_length=2000)
 
 
 class SendBackSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = StrictCharField(max_length=2000)
 
 
 def _pk(pk):

@@ -12,7 +12,14 @@ from rest_framework.response import Response
 from accounts.reads import AuditedListMixin
 from casework.models import Court
 from config.api import router
-from core.api import error_responses, require_perms
+from core.api import (
+    ModelSerializer,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+    error_responses,
+    require_perms,
+)
 from inmates.models import ArrestingForce, Sex
 from prisons.models import Facility, Unit
 
@@ -24,11 +31,11 @@ from ..serializers import ArrivalSerializer
 TEXT = {"required": False, "allow_blank": True}
 
 
-class PresentationSerializer(serializers.ModelSerializer):
+class PresentationSerializer(ModelSerializer):
     facility = serializers.SlugRelatedField(slug_field="code", read_only=True)
     prosecutor = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
-    missing_label = serializers.CharField(source="get_missing_display", read_only=True)
+    outcome_label = StrictCharField(source="get_outcome_display", read_only=True)
+    missing_label = StrictCharField(source="get_missing_display", read_only=True)
     legal_status = serializers.SerializerMethodField(
         help_text="Statut juridique du séjour ouvert (suspect tant qu'aucun titre n'est reçu) ; vide sans séjour.")
 
@@ -54,39 +61,39 @@ class PresentationInputSerializer(serializers.Serializer):
     presented_at = serializers.DateTimeField(required=False, allow_null=True,
                                              help_text="Maintenant si absent ; jamais dans le futur.")
     escort_force = serializers.ChoiceField(ArrestingForce.choices)
-    escort_unit = serializers.CharField(max_length=120)
-    escort_names = serializers.CharField(max_length=240)
-    last_name = serializers.CharField(max_length=80)
-    first_name = serializers.CharField(max_length=120)
+    escort_unit = StrictCharField(max_length=120)
+    escort_names = StrictCharField(max_length=240)
+    last_name = StrictCharField(max_length=80)
+    first_name = StrictCharField(max_length=120)
     sex = serializers.ChoiceField(Sex.choices)
-    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
-    declared = serializers.CharField(**TEXT)
+    birth_year = StrictIntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+    declared = StrictCharField(**TEXT)
     missing = serializers.ChoiceField(MissingTitle.choices)
-    missing_details = serializers.CharField()
-    document_shown = serializers.CharField(**TEXT, max_length=200)
+    missing_details = StrictCharField()
+    document_shown = StrictCharField(**TEXT, max_length=200)
     prosecutor = serializers.SlugRelatedField(slug_field="code", queryset=Court.objects.all(), required=False,
                                               allow_null=True, help_text="Code de la juridiction (parquet à aviser).")
 
 
 class RefuseSerializer(serializers.Serializer):
     schema_required = ("handed_to", "reason")
-    handed_to = serializers.CharField(**TEXT, max_length=160)
-    reason = serializers.CharField(**TEXT)
+    handed_to = StrictCharField(**TEXT, max_length=160)
+    reason = StrictCharField(**TEXT)
     at = serializers.DateTimeField(required=False, allow_null=True)
 
 
 class HoldSerializer(serializers.Serializer):
     schema_required = ("reason",)
-    reason = serializers.CharField(**TEXT)
-    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
-    override_reason = serializers.CharField(**TEXT)
+    reason = StrictCharField(**TEXT)
+    unit = StrictPrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    override_reason = StrictCharField(**TEXT)
     at = serializers.DateTimeField(required=False, allow_null=True)
 
 
 class ReleaseSerializer(serializers.Serializer):
     schema_required = ("authority", "reason")
-    authority = serializers.CharField(**TEXT, max_length=160)
-    reason = serializers.CharField(**TEXT)
+    authority = StrictCharField(**TEXT, max_length=160)
+    reason = StrictCharField(**TEXT)
     left_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
