@@ -1,5 +1,6 @@
 """French first, English second: both catalogues are complete and compiled."""
 
+import re
 from pathlib import Path
 
 import polib
@@ -34,3 +35,22 @@ def test_french_is_the_default(client, db):
     response = client.get("/comptes/connexion/")
     assert 'lang="fr"' in response.content.decode()
     assert "Se connecter" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_translation_keeps_the_placeholders_of_its_source(language):
+    """A translation with other placeholders than its French source (a fuzzy match accepted
+    as it was) breaks the message at run time; msgfmt's check refuses the catalogue."""
+    catalogue = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    placeholder = re.compile(r"%\((\w+)\)[sdif]|(?<!%)%[sdif]")
+    wrong = []
+    for entry in catalogue.translated_entries():
+        source = set(placeholder.findall(entry.msgid))
+        targets = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        if entry.msgid_plural:
+            source |= set(placeholder.findall(entry.msgid_plural))
+        for target in targets:
+            if set(placeholder.findall(target)) - source or (not entry.msgid_plural and
+                                                               source - set(placeholder.findall(target))):
+                wrong.append((entry.msgid, target))
+    assert wrong == []
