@@ -117,7 +117,7 @@ def test_one_arrival_through_five_steps_with_four_staff_members(page, live_serve
     page.fill('[name="charges_communicated_at"]', timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
     page.fill('[name="charges_communicated_by"]', "Greffier Sory Diallo")
     page.get_by_label("Fouille effectuée").check()
-    page.select_option('[name="unit"]', label="Cellule B7 — 0 / 7 places")
+    page.select_option('[name="unit"]', label="Cellule B7 — 0 occupant pour 7 places")
     page.screenshot(path="/tmp/intake-2-security.png", full_page=True)
     page.get_by_role("button", name="Valider cette étape").click()
     expect(page.locator(".messages")).to_contain_text("Étape « Sécurité » enregistrée.")
