@@ -7,7 +7,7 @@ reverse relations (`custodies`, `placements`), so this app imports nothing above
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 # Custody statuses that mean "physically held here". Kept as strings so that this app
@@ -204,14 +204,8 @@ class Unit(models.Model):
         return occupants >= self.capacity
 
 
-def _plural_count(n):
-    """French takes the singular for 0 and 1 ("0 occupant"); a msgid not yet in the catalogue
-    would otherwise follow the English rule."""
-    return 1 if n <= 1 and (get_language() or "fr").startswith("fr") else n
-
-
 def occupancy_text(occupants, capacity):
     """ "0 occupant pour 1 place", "12 occupants pour 40 places": how a unit's fill is written."""
-    people = ngettext("%(n)d occupant", "%(n)d occupants", _plural_count(occupants)) % {"n": occupants}
-    places = ngettext("%(n)d place", "%(n)d places", _plural_count(capacity)) % {"n": capacity}
+    people = ngettext("%(n)d occupant", "%(n)d occupants", occupants) % {"n": occupants}
+    places = ngettext("%(n)d place", "%(n)d places", capacity) % {"n": capacity}
     return gettext("%(occupants)s pour %(places)s") % {"occupants": people, "places": places}
