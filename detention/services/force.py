@@ -118,6 +118,20 @@ def end_restraint(force, *, duration_minutes: int, actor) -> UseOfForce:
     return force
 
 
+def _date_step(force, *, actor, at, field, by_field, already, before) -> UseOfForce:
+    if getattr(force, field):
+        raise ValidationError(already)
+    at = moment(at, field)
+    if at < force.occurred_at:
+        raise ValidationError({field: before})
+    setattr(force, field, at)
+    setattr(force, by_field, actor)
+    force.save(update_fields=[field, by_field])
+    record_audit(AuditAction.UPDATE, target=force, actor=actor, inmate_id=force.custody.inmate_id,
+                 facility_id=force.facility_id, changes={field: [None, at.isoformat()]})
+    return force
+
+
 @transaction.atomic
 def record_force_examination(force, *, actor, at=None) -> UseOfForce:
     """Health staff record that they examined the person after the use of force (required)."""
@@ -125,16 +139,9 @@ def record_force_examination(force, *, actor, at=None) -> UseOfForce:
     require_serves(actor, force.facility_id)
     if not actor.has_perm("detention.examine_useofforce"):
         raise PermissionDenied(_("Seul le personnel de santé enregistre l'examen médical."))
-    if force.examined_at:
-        raise ValidationError(_("L'examen médical est déjà enregistré."))
-    at = moment(at, "examined_at")
-    if at < force.occurred_at:
-        raise ValidationError({"examined_at": _("L'examen suit l'usage de la force.")})
-    force.examined_at, force.examined_by = at, actor
-    force.save(update_fields=["examined_at", "examined_by"])
-    record_audit(AuditAction.UPDATE, target=force, actor=actor, inmate_id=force.custody.inmate_id,
-                 facility_id=force.facility_id, changes={"examined_at": [None, at.isoformat()]})
-    return force
+    return _date_step(force, actor=actor, at=at, field="examined_at", by_field="examined_by",
+                      already=_("L'examen médical est déjà enregistré."),
+                      before=_("L'examen suit l'usage de la force."))
 
 
 @transaction.atomic
@@ -144,16 +151,9 @@ def record_force_report(force, *, actor, at=None) -> UseOfForce:
     require_serves(actor, force.facility_id)
     if not actor.has_perm("detention.change_useofforce"):
         raise PermissionDenied(_("Seuls les agents de sécurité et la direction complètent ce registre."))
-    if force.reported_at:
-        raise ValidationError(_("Le rapport au directeur est déjà enregistré."))
-    at = moment(at, "reported_at")
-    if at < force.occurred_at:
-        raise ValidationError({"reported_at": _("Le rapport suit l'usage de la force.")})
-    force.reported_at, force.report_recorded_by = at, actor
-    force.save(update_fields=["reported_at", "report_recorded_by"])
-    record_audit(AuditAction.UPDATE, target=force, actor=actor, inmate_id=force.custody.inmate_id,
-                 facility_id=force.facility_id, changes={"reported_at": [None, at.isoformat()]})
-    return force
+    return _date_step(force, actor=actor, at=at, field="reported_at", by_field="report_recorded_by",
+                      already=_("Le rapport au directeur est déjà enregistré."),
+                      before=_("Le rapport suit l'usage de la force."))
 
 
 @transaction.atomic
