@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import is_future
+from core.ids import global_id
 from inmates.models import Custody, LegalStatus
 from prisons.dates import validate_past_date, validate_scheduled_date
 from prisons.models import Region
@@ -74,6 +75,7 @@ class CaseQuerySet(models.QuerySet):
 
 
 class Case(models.Model):
+    uid = global_id()
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="cases",
                                 verbose_name=_("séjour en détention"))
     case_number = models.CharField(_("numéro de dossier (RP / RI / parquet)"), max_length=60)
@@ -134,6 +136,7 @@ class ChargeStatus(models.TextChoices):
 
 
 class Charge(models.Model):
+    uid = global_id()
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="charges",
                              verbose_name=_("affaire"))
     offence = models.CharField(_("infraction"), max_length=200)
@@ -174,6 +177,8 @@ class OrderKind(models.TextChoices):
 
 class DetentionOrder(models.Model):
     """A written order that authorises detention. A renewal is a further order."""
+
+    uid = global_id()
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="detention_orders",
                              verbose_name=_("affaire"))
@@ -225,6 +230,7 @@ class HearingOutcome(models.TextChoices):
 
 
 class Hearing(models.Model):
+    uid = global_id()
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="hearings",
                              verbose_name=_("affaire"))
     date = models.DateField(_("date"), validators=[validate_scheduled_date])
@@ -268,6 +274,7 @@ MAX_SENTENCE_MONTHS = 1200
 
 
 class Judgment(models.Model):
+    uid = global_id()
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="judgments",
                              verbose_name=_("affaire"))
     level = models.CharField(_("degré"), max_length=10, choices=JudgmentLevel.choices,
@@ -610,6 +617,8 @@ class ReleaseOrderQuerySet(models.QuerySet):
 class ReleaseOrder(models.Model):
     """A decision to release that reached the prison: the clock of Rule 7(e) starts on receipt."""
 
+    uid = global_id()
+
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="release_orders",
                              verbose_name=_("affaire"))
     kind = models.CharField(_("type de décision"), max_length=16, choices=ReleaseOrderKind.choices)
@@ -742,6 +751,8 @@ class CourtSubmission(models.Model):
     """An order sent by a magistrate through the portal (a PDF and its data). It has no effect
     until a clerk of the prison confirms it against the paper original (four eyes): it then
     becomes a detention order (renewal) or a release order through casework's own services."""
+
+    uid = global_id()
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="court_submissions",
                              verbose_name=_("affaire"))

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "intake",
     "registers",
     "oversight",
+    "sync",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "sync.context.exchange",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -413,6 +415,28 @@ CELERY_BEAT_SCHEDULE["seal-audit-chain"] = {
     "task": "accounts.tasks.seal_audit_chain",
     "schedule": 60.0,
 }
+
+# A server per prison, synchronised with the national server (sync/, issue 12). One code base,
+# one setting: "single" (the default, `make run`: one all-in-one site, no exchange), "national"
+# (every prison's records, reference data, where transfers meet) or "prison" with SITE_FACILITY
+# (the prison's code): works without the national server, exchanges when the link allows.
+SITE_MODE = env.str("SITE_MODE", default="single")
+SITE_FACILITY = env.str("SITE_FACILITY", default="")
+if SITE_MODE not in ("single", "national", "prison"):
+    raise ImproperlyConfigured("SITE_MODE must be single, national or prison.")
+if SITE_MODE == "prison" and not SITE_FACILITY:
+    raise ImproperlyConfigured("SITE_MODE=prison needs SITE_FACILITY (the prison code, e.g. BKO).")
+SYNC_NATIONAL_URL = env.str("SYNC_NATIONAL_URL", default="")
+SYNC_SITE_TOKEN = env.str("SYNC_SITE_TOKEN", default="")
+SYNC_CHUNK_SIZE = env.int("SYNC_CHUNK_SIZE", default=500)
+SYNC_MAX_PUSH_BYTES = env.int("SYNC_MAX_PUSH_BYTES", default=8 * 1024 * 1024)
+SYNC_SILENT_AFTER_HOURS = env.int("SYNC_SILENT_AFTER_HOURS", default=24)
+if SITE_MODE == "prison":
+    CELERY_BEAT_SCHEDULE["sync-exchange"] = {"task": "sync.tasks.exchange_with_national",
+                                             "schedule": env.float("SYNC_EVERY_SECONDS", default=60.0)}
+if SITE_MODE == "national":
+    CELERY_BEAT_SCHEDULE["sync-silent-prisons"] = {"task": "sync.tasks.alert_silent_prisons",
+                                                   "schedule": crontab(minute=5)}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="dnapes-noreply@justice.gouv.ml")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import need_to_know
 from core.access import facility_scope as _facility_scope
+from core.ids import global_id
 from inmates.models import Custody, NotificationMethod, Relative, Transfer
 from prisons.dates import validate_past_date, validate_scheduled_date
 from prisons.models import HELD_STATUSES, Facility, Unit
@@ -46,6 +47,8 @@ class ClassificationQuerySet(models.QuerySet):
 class Classification(models.Model):
     """A security risk assessment, made by a person about a person (Rule 8). Never automatic:
     the terrorism flag or the legal status never sets it."""
+
+    uid = global_id()
 
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="classifications",
                                 verbose_name=_("séjour"))
@@ -93,6 +96,8 @@ class CellLeaderQuerySet(models.QuerySet):
 
 class CellLeader(models.Model):
     """The leader of a cell, chosen by its occupants with staff agreement (DESIGN.md §5)."""
+
+    uid = global_id()
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cell_leaders",
                              verbose_name=_("unité / cellule"))
@@ -151,6 +156,8 @@ def default_visiting_days():
 class FacilityVisitingRule(models.Model):
     """The days a prison receives visitors (families often on Fridays). Lawyers: any day."""
 
+    uid = global_id()
+
     facility = models.OneToOneField(Facility, on_delete=models.PROTECT, related_name="visiting_rule",
                                     verbose_name=_("établissement"))
     visiting_days = models.JSONField(_("jours de visite"), default=default_visiting_days,
@@ -194,6 +201,8 @@ class IdDocumentKind(models.TextChoices):
 class Visitor(models.Model):
     """A person who visits, identified by an identity document."""
 
+    uid = global_id()
+
     last_name = models.CharField(_("nom"), max_length=80)
     first_name = models.CharField(_("prénom(s)"), max_length=120)
     id_document_kind = models.CharField(_("pièce d'identité"), max_length=12, choices=IdDocumentKind.choices)
@@ -231,6 +240,8 @@ class VisitQuerySet(models.QuerySet):
 
 class Visit(models.Model):
     """One line of the visitors' register."""
+
+    uid = global_id()
 
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("établissement"))
@@ -326,6 +337,8 @@ class ComplaintQuerySet(models.QuerySet):
 class Complaint(models.Model):
     """A request or complaint (Rules 56–57). An allegation of torture or ill-treatment is
     escalated at once and cannot be closed without a recorded referral."""
+
+    uid = global_id()
 
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("établissement"))
@@ -436,6 +449,8 @@ class Activity(models.Model):
     Terrorism-related detainees are often barred; recording who may attend makes the gap
     visible (DESIGN.md §5: equal access where possible)."""
 
+    uid = global_id()
+
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="activities",
                                  verbose_name=_("établissement"))
     name = models.CharField(_("nom"), max_length=120)
@@ -504,6 +519,7 @@ class EnrolmentQuerySet(models.QuerySet):
 
 
 class Enrolment(models.Model):
+    uid = global_id()
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="enrolments",
                                  verbose_name=_("activité"))
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="enrolments",
@@ -554,6 +570,8 @@ class FamilyNotificationQuerySet(models.QuerySet):
 class FamilyNotification(models.Model):
     """Telling the family of admission, transfer, serious illness or death (Rules 68–70),
     following the person's own choice of whom to tell (except death: next of kin at once)."""
+
+    uid = global_id()
 
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="family_notifications",
                                 verbose_name=_("séjour"))

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.access import facility_scope as _facility_scope
+from core.ids import global_id
 from inmates.models import Custody
 from prisons.dates import validate_past_date
 from prisons.models import Facility, Unit
@@ -108,6 +109,8 @@ class IncidentQuerySet(models.QuerySet):
 class DisciplinaryIncident(models.Model):
     """An incident report: when, where, what happened, witnesses, who reported it."""
 
+    uid = global_id()
+
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("établissement"))
     occurred_at = models.DateTimeField(_("survenu le"), validators=[validate_past_date])
@@ -138,6 +141,8 @@ class ChargeQuerySet(models.QuerySet):
 class DisciplinaryCharge(models.Model):
     """What one person is charged with after an incident: notified, heard, decided, appealed.
     A decision concerns exactly one charge, so one person (no collective punishment)."""
+
+    uid = global_id()
 
     incident = models.ForeignKey(DisciplinaryIncident, on_delete=models.PROTECT, related_name="charges",
                                  verbose_name=_("incident"))
@@ -221,6 +226,8 @@ class IsolationQuerySet(models.QuerySet):
 class IsolationPlacement(models.Model):
     """A placement in isolation (solitary confinement, Rule 44), a sanction or a security measure."""
 
+    uid = global_id()
+
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("établissement"))
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="isolations",
@@ -267,6 +274,8 @@ class IsolationPlacement(models.Model):
 class IsolationVisit(models.Model):
     """The daily visit of health staff to a person in isolation (Rule 46)."""
 
+    uid = global_id()
+
     placement = models.ForeignKey(IsolationPlacement, on_delete=models.PROTECT, related_name="visits",
                                   verbose_name=_("placement"))
     visited_at = models.DateTimeField(_("visite du"), validators=[validate_past_date])
@@ -285,6 +294,8 @@ class IsolationVisit(models.Model):
 
 class MedicalClearance(models.Model):
     """Health staff record that isolation would not worsen the person's condition (Rule 45(2))."""
+
+    uid = global_id()
 
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="isolation_clearances",
                                 verbose_name=_("personne"))

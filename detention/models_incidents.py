@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.access import facility_scope as _facility_scope
+from core.ids import global_id
 from inmates.models import Custody, NotificationMethod
 from prisons.dates import validate_past_date
 from prisons.models import Facility
@@ -70,6 +71,8 @@ class SeriousIncidentQuerySet(models.QuerySet):
 
 class SeriousIncident(models.Model):
     """A serious incident or injury: what, where, when, who; the notices and the inquiry."""
+
+    uid = global_id()
 
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("établissement"))
@@ -161,6 +164,8 @@ class SeriousIncident(models.Model):
 class IncidentInvolvement(models.Model):
     """A person involved in an incident (a collective one above all): victim, author, witness."""
 
+    uid = global_id()
+
     incident = models.ForeignKey(SeriousIncident, on_delete=models.PROTECT, related_name="involvements",
                                  verbose_name=_("incident"))
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="incident_involvements",
@@ -179,6 +184,8 @@ class IncidentInvolvement(models.Model):
 
 class InjuryMedicalDetail(models.Model):
     """The medical side of an injury (need-to-know: medical staff only, `accounts.need_to_know`)."""
+
+    uid = global_id()
 
     incident = models.OneToOneField(SeriousIncident, on_delete=models.PROTECT, related_name="medical_detail",
                                     verbose_name=_("incident"))

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.access import facility_scope as _facility_scope
+from core.ids import global_id
 from inmates.models import Custody, Sex
 from prisons.dates import validate_past_date
 from prisons.models import Facility, Unit
@@ -49,6 +50,8 @@ class SearchQuerySet(models.QuerySet):
 
 class Search(models.Model):
     """One search: a body search of a person, or a cell search (Rules 50–52)."""
+
+    uid = global_id()
 
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("établissement"))
@@ -98,6 +101,8 @@ class Search(models.Model):
 class SearchItem(models.Model):
     """An item found during a search, and what became of it."""
 
+    uid = global_id()
+
     search = models.ForeignKey(Search, on_delete=models.PROTECT, related_name="items", verbose_name=_("fouille"))
     description = models.CharField(_("objet trouvé"), max_length=240)
     outcome = models.CharField(_("sort de l'objet"), max_length=10, choices=ItemOutcome.choices)
@@ -143,6 +148,8 @@ class UseOfForceQuerySet(models.QuerySet):
 
 class UseOfForce(models.Model):
     """A use of force or of an instrument of restraint on one person (Rules 47–49, 82)."""
+
+    uid = global_id()
 
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("établissement"))

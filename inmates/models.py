@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import facility_scope as _facility_scope
 from core.clock import latest_allowed
+from core.ids import global_id
 from prisons.dates import validate_birth_date, validate_past_date
 from prisons.models import HELD_STATUSES, Facility, Region, Unit
 
@@ -82,6 +83,8 @@ class InmateQuerySet(models.QuerySet):
 
 class Inmate(models.Model):
     """A person in the care of the prison service (one record per person, across stays)."""
+
+    uid = global_id()
 
     prisoner_number = models.CharField(
         _("numéro d'écrou national"), max_length=32, unique=True, null=True, blank=True,
@@ -210,6 +213,7 @@ class AliasKind(models.TextChoices):
 
 
 class Alias(models.Model):
+    uid = global_id()
     inmate = models.ForeignKey(Inmate, on_delete=models.CASCADE, related_name="aliases",
                                verbose_name=_("détenu"))
     name = models.CharField(_("nom"), max_length=160)
@@ -238,6 +242,8 @@ class Relation(models.TextChoices):
 
 class Relative(models.Model):
     """A family member or contact (Mandela Rule 7): next of kin, emergency contact, children."""
+
+    uid = global_id()
 
     inmate = models.ForeignKey(Inmate, on_delete=models.CASCADE, related_name="relatives",
                                verbose_name=_("détenu"))
@@ -310,6 +316,8 @@ class ReleaseReason(models.TextChoices):
 
 class Custody(models.Model):
     """One stay in the prison service, from admission to release (transfers stay within it)."""
+
+    uid = global_id()
 
     inmate = models.ForeignKey(Inmate, on_delete=models.PROTECT, related_name="custodies",
                                verbose_name=_("détenu"))
@@ -402,6 +410,8 @@ class PriorCustodyKind(models.TextChoices):
 class PriorCustody(models.Model):
     """An earlier place of custody before arrival (it counts as custody; LAW.md §3)."""
 
+    uid = global_id()
+
     custody = models.ForeignKey(Custody, on_delete=models.CASCADE, related_name="prior_custodies",
                                 verbose_name=_("séjour"))
     kind = models.CharField(_("type de lieu"), max_length=16, choices=PriorCustodyKind.choices)
@@ -441,6 +451,8 @@ class PlacementQuerySet(models.QuerySet):
 
 class Placement(models.Model):
     """A custody in a unit (cell), from a moment to another."""
+
+    uid = global_id()
 
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="placements",
                                 verbose_name=_("séjour"))
@@ -534,6 +546,8 @@ class SocialProfile(models.Model):
     Used for aggregate statistics only; the affiliation and engagement fields are filled
     for terrorism-related cases.
     """
+
+    uid = global_id()
 
     inmate = models.OneToOneField(Inmate, on_delete=models.CASCADE, related_name="social_profile",
                                   verbose_name=_("détenu"))
@@ -663,6 +677,8 @@ class Transfer(models.Model):
     person is in the escort's charge (no unit), never in two prisons and never in none.
     """
 
+    uid = global_id()
+
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="transfers",
                                 verbose_name=_("séjour"))
     from_facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+",
@@ -752,6 +768,8 @@ class Release(models.Model):
     """The end of a stay: on what order, when it was received, when the person left, and
     the property returned against a signed receipt (Rule 67) with a file extract (Rule 9)."""
 
+    uid = global_id()
+
     custody = models.OneToOneField(Custody, on_delete=models.PROTECT, related_name="release",
                                    verbose_name=_("séjour"))
     reason = models.CharField(_("motif de la sortie"), max_length=16, choices=ReleaseReason.choices)
@@ -833,6 +851,8 @@ class DeathInCustody(models.Model):
     """A death in custody (Mandela Rules 69–72): the circumstances, the next of kin told at once
     (Rule 69) and a judicial authority independent of the prison informed (Rule 71). The stay
     ends with it (release reason "death"); a missing notification is a critical item on the file."""
+
+    uid = global_id()
 
     custody = models.OneToOneField(Custody, on_delete=models.PROTECT, related_name="death",
                                    verbose_name=_("séjour"))

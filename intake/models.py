@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import global_id
 from inmates.models import ArrestingForce, Custody, Inmate, Sex
 from prisons.dates import validate_past_date
 from prisons.models import Facility
@@ -62,6 +63,8 @@ class IntakeQuerySet(models.QuerySet):
 
 class Intake(models.Model):
     """One arrival, from the warrant to the social report."""
+
+    uid = global_id()
 
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="intakes",
                                  verbose_name=_("établissement"))
@@ -137,6 +140,8 @@ class Intake(models.Model):
 class StepRecord(models.Model):
     """Who completed which step, and when. One per (intake, step)."""
 
+    uid = global_id()
+
     intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="step_records",
                                verbose_name=_("écrou"))
     step = models.PositiveSmallIntegerField(_("étape"), choices=Step.choices)
@@ -193,6 +198,8 @@ class SecurityCheck(models.Model):
     """Step 1: rules explained (Rules 54–55) in a language the person understands, charges and
     reasons for detention communicated (Rule 111), search, unit assigned."""
 
+    uid = global_id()
+
     intake = models.OneToOneField(Intake, on_delete=models.PROTECT, related_name="security",
                                   verbose_name=_("écrou"))
     rules_explained = models.BooleanField(_("règlement, droits et procédure de plainte expliqués"))
@@ -243,6 +250,8 @@ class SecurityCheck(models.Model):
 class AdministrationRecord(models.Model):
     """Step 2: identity confirmed, number issued, photo, fingerprints, warrant scan."""
 
+    uid = global_id()
+
     intake = models.OneToOneField(Intake, on_delete=models.PROTECT, related_name="administration",
                                   verbose_name=_("écrou"))
     identity_confirmed = models.BooleanField(_("identité vérifiée sur le titre de détention"))
@@ -276,6 +285,8 @@ class Finger(models.TextChoices):
 class Fingerprint(models.Model):
     """One finger: its image, or the reason it could not be taken."""
 
+    uid = global_id()
+
     intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="fingerprints",
                                verbose_name=_("écrou"))
     finger = models.CharField(_("doigt"), max_length=8, choices=Finger.choices)
@@ -298,6 +309,8 @@ class Fingerprint(models.Model):
 
 class RegistryRecord(models.Model):
     """Step 3: property inventory, sealed and stored, acknowledged (Rule 67)."""
+
+    uid = global_id()
 
     intake = models.OneToOneField(Intake, on_delete=models.PROTECT, related_name="registry",
                                   verbose_name=_("écrou"))
@@ -331,6 +344,7 @@ class PropertyCategory(models.TextChoices):
 
 
 class PropertyItem(models.Model):
+    uid = global_id()
     registry = models.ForeignKey(RegistryRecord, on_delete=models.PROTECT, related_name="items",
                                  verbose_name=_("inventaire"))
     category = models.CharField(_("catégorie"), max_length=10, choices=PropertyCategory.choices)
@@ -357,6 +371,8 @@ class PropertyItem(models.Model):
 class MedicalExamination(models.Model):
     """Step 4 (Rules 30 and 34). Readable only with intake.view_medicalexamination,
     which only the medical role holds; everyone else sees Intake.medically_fit."""
+
+    uid = global_id()
 
     intake = models.OneToOneField(Intake, on_delete=models.PROTECT, related_name="medical",
                                   verbose_name=_("écrou"))
@@ -399,6 +415,8 @@ class Need(models.TextChoices):
 
 class InterviewRecord(models.Model):
     """Step 5: the social investigation report."""
+
+    uid = global_id()
 
     intake = models.OneToOneField(Intake, on_delete=models.PROTECT, related_name="interview",
                                   verbose_name=_("écrou"))
@@ -455,6 +473,8 @@ class Presentation(models.Model):
     regularisation — a stay that counts in the roll, a critical alert and a letter to the
     prosecutor — until a title arrives (regularised: the arrival steps follow) or the person is
     released."""
+
+    uid = global_id()
 
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="presentations",
                                  verbose_name=_("établissement"))

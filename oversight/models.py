@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import global_id
+
 
 class OccupancySnapshot(models.Model):
     """One day's occupancy of one facility, or of the whole country (facility empty).
@@ -89,6 +91,8 @@ class OwnFileRequest(models.Model):
     """A detainee's request to see their own file (Mandela Rule 9; Loi n°2013-015): who asked,
     when, by which channel, who received it; answered with a printable extract of their own
     file (no other person's data, no security intelligence), handed over or not."""
+
+    uid = global_id()
 
     facility = models.ForeignKey("prisons.Facility", on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("établissement"))

@@ -218,6 +218,10 @@ PARAMETER_VALUES = {
 }
 # Routes whose parameters go together, or whose every combination would only repeat itself.
 ROUTE_PARAMETERS = {
+    # The exchange's POST-only steps (a refused action sent again, a duplicates decision): a single
+    # all-in-one site has neither (tests/sync walks them on a prison's and the national server).
+    "sync:resend": lambda data: [{"seq": 1}],
+    "sync:duplicate_decide": lambda data: [{"pk": 1}],
     # A stored photo and warrant scan, and the intake in progress that has none yet.
     "intake:intake_file": lambda data: [
         {"pk": data.people["A"].intake, "kind": "photo"}, {"pk": data.people["A"].intake, "kind": "warrant"},

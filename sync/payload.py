@@ -1,0 +1,154 @@
+"""A record as it travels: its fields as JSON, its relations by global id (travelling records), by
+natural key (reference data) or by username (staff), never by a local integer key."""
+
+import json
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from . import registry
+
+# The payload format. The national server accepts this version and the previous one, so that the
+# prisons can be upgraded one at a time. Version 1 named the record's fields "fields"; version 2
+# calls them "data" and adds the owner facility's code ("owner").
+SCHEMA_VERSION = 2
+ACCEPTED_VERSIONS = (1, 2)
+
+
+class MissingDependency(Exception):
+    """A related record named by the payload is not here yet (it will come in a later chunk)."""
+
+
+def natural_key(instance) -> list:
+    fields = registry.REFERENCE[registry.label(type(instance))]
+    key = []
+    for name in fields:
+        field = type(instance)._meta.get_field(name)
+        value = getattr(instance, name)
+        key.append(natural_key(value) if field.is_relation else value)
+    return key
+
+
+def resolve_reference(model, key):
+    fields = registry.REFERENCE[registry.label(model)]
+    lookup = {}
+    for name, value in zip(fields, key, strict=True):
+        field = model._meta.get_field(name)
+        lookup[name] = resolve_reference(field.related_model, value) if field.is_relation else value
+    try:
+        return model._default_manager.get(**lookup)
+    except model.DoesNotExist as exc:
+        raise MissingDependency(f"{registry.label(model)} {key}") from exc
+
+
+def _plain(value):
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def dump(instance) -> dict:
+    """The record's fields, JSON-ready."""
+    user_model = get_user_model()
+    data = {}
+    for field in type(instance)._meta.concrete_fields:
+        if field.primary_key or field.name == "uid":
+            continue
+        if field.is_relation:
+            if getattr(instance, field.attname) is None:
+                data[field.name] = None
+                continue
+            target = field.related_model
+            related = getattr(instance, field.name)
+            if target is user_model:
+                data[field.name] = related.get_username()
+            elif registry.is_reference(target):
+                data[field.name] = natural_key(related)
+            else:
+                data[field.name] = str(related.uid)
+        elif isinstance(field, models.FileField):
+            data[field.name] = getattr(instance, field.attname).name or ""
+        else:
+            data[field.name] = _plain(field.value_from_object(instance))
+    return data
+
+
+def _user(username):
+    user_model = get_user_model()
+    user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+    if user is None:
+        # The author of a record made at a prison: an inactive account that cannot sign in here,
+        # so that the record keeps its author's name at the national server.
+        user = user_model(**{user_model.USERNAME_FIELD: username}, is_active=False)
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def load(model, uid, data: dict):
+    """Write a travelling record from its payload (insert or update by `uid`), without its signals'
+    side effects (a raw save, as `loaddata` does): returns the instance."""
+    user_model = get_user_model()
+    instance = model._default_manager.filter(uid=uid).first() or model(uid=uid)
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name == "uid" or field.name not in data:
+            continue
+        value = data[field.name]
+        if field.is_relation:
+            target = field.related_model
+            if value is None:
+                related = None
+            elif target is user_model:
+                related = _user(value)
+            elif registry.is_reference(target):
+                related = resolve_reference(target, value)
+            else:
+                related = target._default_manager.filter(uid=value).first()
+                if related is None:
+                    raise MissingDependency(f"{registry.label(target)} {value}")
+            setattr(instance, field.name, related)
+        elif isinstance(field, models.FileField):
+            setattr(instance, field.attname, value or "")
+        else:
+            setattr(instance, field.attname, field.to_python(value) if value is not None else None)
+    instance.save_base(raw=True)
+    return instance
+
+
+def load_reference(model, key, data: dict):
+    """Write a reference row from the national server (matched by its natural key)."""
+    try:
+        instance = resolve_reference(model, key)
+    except MissingDependency:
+        instance = model()
+    user_model = get_user_model()
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name not in data:
+            continue
+        value = data[field.name]
+        if field.is_relation:
+            target = field.related_model
+            if value is None:
+                related = None
+            elif target is user_model:
+                related = _user(value)
+            else:
+                related = resolve_reference(target, value)
+            setattr(instance, field.name, related)
+        else:
+            setattr(instance, field.attname, field.to_python(value) if value is not None else None)
+    instance.save_base(raw=True)
+    return instance
+
+
+def model_of(name: str):
+    app_label, model_name = name.split(".")
+    return apps.get_model(app_label, model_name)
+
+
+def upgrade(action: dict, version: int) -> dict:
+    """An action in the current format, from an accepted earlier version."""
+    if version == 1:
+        action = {**action, "data": action.get("fields", {})}
+        action.pop("fields", None)
+    return action
