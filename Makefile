@@ -11,7 +11,8 @@ BENCH_N ?= 100000
 export DJANGO_DEBUG ?= 1
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 
-.PHONY: lint install messages messages-extract migrate demo audit run test test-fast bench bench-import clean backup restore
+SITE ?= koulikoro
+.PHONY: sites sites-cut sites-restore bench-sync lint install messages messages-extract migrate demo audit run test test-fast bench bench-import clean backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -89,6 +90,21 @@ bench-import: install
 	createdb -h 127.0.0.1 -U postgres $(BENCH_IMPORT_DB)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_IMPORT_DB) $(BIN)/python manage.py migrate --noinput -v0
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_IMPORT_DB) $(BIN)/python manage.py bench_import --rows $(BENCH_IMPORT_ROWS)
+
+# A national server and two prison servers on one machine (ports 8000, 8001, 8002), exchanging
+# every few seconds; cut and restore one prison's link with sites-cut / sites-restore SITE=<name>.
+sites: install
+	$(BIN)/python manage.py run_sites
+
+sites-cut:
+	mkdir -p var/sites && touch var/sites/$(SITE).offline && echo "$(SITE): liaison coupée"
+
+sites-restore:
+	rm -f var/sites/$(SITE).offline && echo "$(SITE): liaison rétablie"
+
+# The exchange's benchmark: a day at Bamako, the first exchange of a 3,600-person prison, a week offline.
+bench-sync: install
+	$(BIN)/pytest tests/sync/bench_sync.py -q -s -p no:randomly -n 0 -o python_files=bench_*.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -55,6 +55,7 @@ def national_state(user) -> dict:
             "acknowledged_up_to": site.last_seq, "schema_version": site.schema_version,
             "open_rejections": site.open_rejections, "last_refusal": site.last_refusal,
             "last_refusal_at": site.last_refusal_at,
+            "audit_verified_up_to": site.audit_position, "audit_break": site.audit_break,
             "silent": last is None or now - last > silent_after(),
         })
     return {"mode": "national", "silent_after_hours": settings.SYNC_SILENT_AFTER_HOURS, "sites": rows}

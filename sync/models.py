@@ -68,6 +68,7 @@ class ExchangeState(models.Model):
     pushed_total = models.PositiveBigIntegerField(_("actions envoyées"), default=0)
     bytes_sent = models.PositiveBigIntegerField(_("octets envoyés"), default=0)
     bytes_received = models.PositiveBigIntegerField(_("octets reçus"), default=0)
+    audit_position = models.PositiveBigIntegerField(_("journal d'audit acquitté jusqu'au rang"), default=0)
 
     class Meta:
         verbose_name = _("état de l'échange")
@@ -91,6 +92,11 @@ class Site(models.Model):
     last_refusal = models.TextField(_("dernier refus"), blank=True)
     last_refusal_at = models.DateTimeField(_("refusé le"), null=True, blank=True)
     silence_alerted_at = models.DateTimeField(_("silence signalé le"), null=True, blank=True)
+    # The prison's audit chain, as received: the last verified seal, and a break if one was found.
+    audit_position = models.PositiveBigIntegerField(_("journal d'audit vérifié jusqu'au rang"), default=0)
+    audit_head = models.CharField(_("tête de la chaîne d'audit"), max_length=64, blank=True)
+    audit_break = models.TextField(_("rupture de la chaîne d'audit"), blank=True)
+    audit_break_at = models.DateTimeField(_("rupture constatée le"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -109,11 +109,38 @@ def receive_push(site, body: dict) -> dict:
         highest = max((a["seq"] for a in actions if a["id"] in acked), default=site.last_seq)
         Site.objects.filter(pk=site.pk).update(last_push_at=timezone.now(), schema_version=version,
                                                last_seq=max(site.last_seq, highest))
+    audit_position = verify_audit_chain(site, body.get("audit") or {})
     if arrived:
         from .duplicates import find_across_prisons
 
         find_across_prisons(arrived)
-    return {"acknowledged": acked, "deferred": deferred, "rejected": rejected}
+    return {"acknowledged": acked, "deferred": deferred, "rejected": rejected, "audit_position": audit_position}
+
+
+def verify_audit_chain(site, audit: dict) -> int:
+    """Check the prison's audit seals continue its chain as received so far (consecutive ranks, each
+    naming the previous head). A break is recorded on the site, shown on the health page, and the
+    chain is not acknowledged past it. Returns the rank verified up to."""
+    site.refresh_from_db(fields=["audit_position", "audit_head", "audit_break"])
+    position, head = site.audit_position, site.audit_head
+    problem = ""
+    for rank, prev_hash, chain_hash in audit.get("seals", []):
+        if rank <= position:
+            continue
+        if rank != position + 1:
+            problem = _("Chaîne d'audit de %(facility)s : rangs %(a)s à %(b)s manquants.") % {
+                "facility": site.facility, "a": position + 1, "b": rank - 1}
+            break
+        if position and prev_hash != head:
+            problem = _("Chaîne d'audit de %(facility)s : le sceau de rang %(rank)s ne suit pas le précédent "
+                        "(journal réécrit ou tronqué).") % {"facility": site.facility, "rank": rank}
+            break
+        position, head = rank, chain_hash
+    changes = {"audit_position": position, "audit_head": head}
+    if problem and not site.audit_break:
+        changes.update(audit_break=problem, audit_break_at=timezone.now())
+    Site.objects.filter(pk=site.pk).update(**changes)
+    return position
 
 
 def _uuid(value):

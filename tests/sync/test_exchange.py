@@ -257,3 +257,29 @@ def test_a_week_offline_with_a_thousand_changes_catches_up(sites):
     shared_equal(sites, "bamako")
     with sites.at("national"):
         assert Placement.objects.filter(custody__inmate__uid=uid).count() == 501
+
+
+def test_the_prisons_audit_chain_travels_and_a_break_is_flagged(sites):
+    from accounts.chain import seal_audit_chain
+    from accounts.models import AuditSeal
+
+    admit(sites, "bamako")
+    with sites.at("bamako"):
+        seal_audit_chain()
+        sealed = AuditSeal.objects.count()
+    sites.exchange("bamako")
+    with sites.at("national"):
+        site = Site.objects.get(facility__code="BKO")
+        assert site.audit_position == sealed and site.audit_break == ""
+    # A chain presented with a seal that does not follow the head already verified (the prison's
+    # trail rewritten or cut, or a forged push): flagged, not acknowledged past it.
+    with sites.at("bamako"):
+        from sync import prison
+
+        body = {"schema_version": 2, "site_id": prison.site_id(), "facility": "BKO", "actions": [],
+                "audit": {"after": sealed, "seals": [[sealed + 1, "0" * 64, "f" * 64]]}}
+    assert sites.push_raw("bamako", body).json()["audit_position"] == sealed
+    with sites.at("national"):
+        site.refresh_from_db()
+        assert site.audit_position == sealed  # not acknowledged past the break
+        assert "ne suit pas le précédent" in site.audit_break
