@@ -382,7 +382,7 @@ def _security(intake, data, actor):
 def _admission_search(intake, check, data, actor):
     """The admission search enters the searches register (Rules 50–52) with what was found, by the
     officer who completed the step; their sex, when given, must be the person's (refused otherwise)."""
-    from detention.models_searches import ItemOutcome, SearchKind
+    from detention.models.searches import ItemOutcome, SearchKind
     from detention.services.searches import record_search
 
     items = [{"description": check.items_found[:240], "outcome": ItemOutcome.PENDING}] if check.items_found else []

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import AuditEntry
 from detention.models import DisciplinaryCharge, DisciplinaryIncident, DisciplineLimit, Sanction
-from detention.models_discipline import SanctionKind
+from detention.models.discipline import SanctionKind
 from detention.services import discipline
 from tests import factories
 from tests.custody_fixtures import custody, director, security  # noqa: F401

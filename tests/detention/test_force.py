@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from detention.models import DisciplineLimit, UseOfForce
-from detention.models_discipline import DisciplineLimitKey
+from detention.models.discipline import DisciplineLimitKey
 from detention.services import force
 from tests.custody_fixtures import custody, director, security, social  # noqa: F401
 from tests.detention.discipline_fixtures import medical  # noqa: F401

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from detention.discipline_reads import isolation_reconciliation, isolation_rows, register_summary
 from detention.models import IsolationPlacement, IsolationVisit, MedicalClearance
-from detention.models_discipline import SanctionKind
+from detention.models.discipline import SanctionKind
 from detention.services import discipline, isolation
 from inmates.models import Sex
 from prisons.models import UnitCategory, UnitKind
