@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "intake",
     "registers",
     "oversight",
+    "demo",
 ]
 
 MIDDLEWARE = [

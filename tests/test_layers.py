@@ -8,7 +8,11 @@ import pathlib
 from django.conf import settings
 
 # Lowest first: an app may import only the apps before it.
-LAYERS = ["accounts", "core", "prisons", "inmates", "detention", "casework", "intake", "oversight", "config"]
+# demo (seed_demo) sits at the top beside oversight: it drives every domain app, none imports it.
+LAYERS = [
+    "accounts", "core", "prisons", "inmates", "detention", "casework", "intake", "registers", "oversight",
+    "demo", "config",
+]
 WIRING = {"config.api"}  # the router every app's api module registers on
 
 
