@@ -12,7 +12,6 @@ from detention import services as detention_services
 from inmates import deaths
 from oversight import inspection
 from tests import factories
-from tests.custody_fixtures import director  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
