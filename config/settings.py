@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "registers",
     "oversight",
     "sync",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -344,12 +345,12 @@ SPECTACULAR_SETTINGS = {
         "OwnFileRequesterEnum": "oversight.models.OwnFileRequester",
         # Searches and use of force (detention/search_api.py).
         "SexEnum": "inmates.models.Sex",
-        "SearchKindEnum": "detention.models_searches.SearchKind",
-        "ForceReasonEnum": "detention.models_searches.ForceReason",
-        "IsolationReasonEnum": "detention.models_discipline.IsolationReason",
+        "SearchKindEnum": "detention.models.searches.SearchKind",
+        "ForceReasonEnum": "detention.models.searches.ForceReason",
+        "IsolationReasonEnum": "detention.models.discipline.IsolationReason",
         # Serious incidents and injuries (detention/incident_api.py).
-        "IncidentKindEnum": "detention.models_incidents.IncidentKind",
-        "InvolvementPartEnum": "detention.models_incidents.InvolvementPart",
+        "IncidentKindEnum": "detention.models.incidents.IncidentKind",
+        "InvolvementPartEnum": "detention.models.incidents.InvolvementPart",
     },
 }
 

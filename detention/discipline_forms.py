@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from detention.models import Sanction
-from detention.models_discipline import IsolationReason
+from detention.models.discipline import IsolationReason
 from inmates.forms import text_field, when_field
 from inmates.models import Custody
 from prisons.models import Unit, UnitKind

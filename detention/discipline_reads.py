@@ -11,7 +11,7 @@ import datetime
 
 from django.utils import timezone
 
-from detention.models_discipline import (
+from detention.models.discipline import (
     DisciplinaryCharge,
     DisciplineLimit,
     DisciplineLimitKey,

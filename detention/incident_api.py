@@ -20,7 +20,7 @@ from core.api import (
     require_perms,
 )
 from detention import incident_reads
-from detention.models_incidents import (
+from detention.models.incidents import (
     IncidentInvolvement,
     InjuryMedicalDetail,
     InvolvementPart,

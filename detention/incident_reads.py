@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts import need_to_know
 from accounts.reads import open_record, record_read
-from detention.models_incidents import InjuryMedicalDetail, SeriousIncident
+from detention.models.incidents import InjuryMedicalDetail, SeriousIncident
 
 NOT_FOUND = _("Aucun incident grave ne correspond.")
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.reads import record_rows
 from core.pages import call_service, record_form_page
 from detention import incident_reads
-from detention.models_incidents import IncidentKind, InvolvementPart
+from detention.models.incidents import IncidentKind, InvolvementPart
 from detention.services import incidents
 from inmates.forms import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput
 from inmates.models import Custody, NotificationMethod

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from accounts.reads import AuditedReadsMixin
 from core.api import ModelSerializer, StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
 from detention import search_reads
-from detention.models_searches import ItemOutcome, Search, SearchItem, UseOfForce
+from detention.models.searches import ItemOutcome, Search, SearchItem, UseOfForce
 from detention.services import force as force_services
 from detention.services import searches as search_services
 from inmates.api import RecordViewSet, record_action, record_schema

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from detention.models_searches import ForceMeans, ForceReason, ItemOutcome, SearchKind
+from detention.models.searches import ForceMeans, ForceReason, ItemOutcome, SearchKind
 from inmates.forms import text_field, when_field
 from inmates.models import Custody, Sex
 from prisons.models import Unit

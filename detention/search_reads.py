@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.reads import open_record
-from detention.models_searches import Search, SearchKind, UseOfForce
+from detention.models.searches import Search, SearchKind, UseOfForce
 from detention.services import force as force_services
 from inmates.reads import NOT_FOUND, PERSON_FIELDS
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.reads import record_rows
 from core.pages import call_service, record_form_page
 from detention import search_reads
-from detention.models_searches import SearchKind
+from detention.models.searches import SearchKind
 from detention.search_forms import (
     DurationForm,
     ExaminationForm,

@@ -30,9 +30,9 @@ from casework.models import CRITICAL_ALERT_KINDS, AlertKind, DeadlineAlert
 from core.access import require_serves
 from detention.discipline_reads import isolation_reconciliation, isolation_rows
 from detention.models import Complaint
-from detention.models_discipline import DisciplinaryCharge, IsolationPlacement
-from detention.models_incidents import SeriousIncident
-from detention.models_searches import Search, SearchKind, UseOfForce
+from detention.models.discipline import DisciplinaryCharge, IsolationPlacement
+from detention.models.incidents import SeriousIncident
+from detention.models.searches import Search, SearchKind, UseOfForce
 from detention.services import force as force_rules
 from inmates.models import DeathInCustody
 from intake.models import Presentation, PresentationOutcome

@@ -4,12 +4,11 @@ Each runs in one transaction, validates with full_clean(), and writes its audit 
 that same transaction.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
-from accounts.services import diff_fields, record_audit
+from accounts.services import record_audit
+from core.corrections import apply_changes
 
 from .models import Facility, Unit
 
@@ -26,12 +25,6 @@ def _values(fields: dict) -> dict:
     return {k: [None, str(v)] for k, v in fields.items() if v not in (None, "")}
 
 
-def _refuse_unknown(changes: dict, editable) -> None:
-    unknown = set(changes) - set(editable)
-    if unknown:
-        raise ValidationError(_("Champs non modifiables : %(f)s") % {"f": ", ".join(sorted(unknown))})
-
-
 @transaction.atomic
 def create_facility(*, actor, **fields) -> Facility:
     """Create a facility (validated); audited with its values."""
@@ -46,17 +39,8 @@ def create_facility(*, actor, **fields) -> Facility:
 @transaction.atomic
 def update_facility(facility: Facility, *, actor, reason: str = "", **changes) -> Facility:
     """Change a facility's details (capacity, status…); old values kept in the audit trail."""
-    _refuse_unknown(changes, FACILITY_EDITABLE_FIELDS)
-    locked = Facility.objects.select_for_update().get(pk=facility.pk)
-    diff = diff_fields(locked, changes)
-    if not diff:
-        return locked
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.save()
-    record_audit(AuditAction.UPDATE, actor=actor, target=locked, facility_id=locked.pk,
-                 changes=diff, reason=reason)
+    locked, _diff = apply_changes(facility, changes, actor=actor, allowed=FACILITY_EDITABLE_FIELDS, reason=reason,
+                                  reason_required=False, facility_id=lambda locked: locked.pk)
     return locked
 
 
@@ -74,15 +58,6 @@ def create_unit(*, facility: Facility, actor, **fields) -> Unit:
 @transaction.atomic
 def update_unit(unit: Unit, *, actor, reason: str = "", **changes) -> Unit:
     """Change a unit's details (capacity, regime, in service…) within its facility; audited."""
-    _refuse_unknown(changes, UNIT_EDITABLE_FIELDS)
-    locked = Unit.objects.select_for_update(of=("self",)).select_related("facility").get(pk=unit.pk)
-    diff = diff_fields(locked, changes)
-    if not diff:
-        return locked
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.save()
-    record_audit(AuditAction.UPDATE, actor=actor, target=locked, facility_id=locked.facility_id,
-                 changes=diff, reason=reason)
+    locked, _diff = apply_changes(unit, changes, actor=actor, allowed=UNIT_EDITABLE_FIELDS, reason=reason,
+                                  reason_required=False, facility_id=lambda locked: locked.facility_id)
     return locked

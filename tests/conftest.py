@@ -109,6 +109,48 @@ def manager(db):
     return factories.staff(Role.DNAPES, username="dnapes.national")
 
 
+# The staff of Bamako, one fixture a role (the only definitions: tests do not redefine them).
+@pytest.fixture
+def director(bamako):
+    return factories.staff(Role.DIRECTOR, bamako, username="directeur.bko", email="directeur.bko@example.ml")
+
+
+@pytest.fixture
+def security(bamako):
+    return factories.staff(Role.SECURITY, bamako, username="securite.bko")
+
+
+@pytest.fixture
+def social(bamako):
+    return factories.staff(Role.SOCIAL, bamako, username="social.bko")
+
+
+@pytest.fixture
+def medical(bamako):
+    return factories.staff(Role.MEDICAL, bamako, username="medecin.bko")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.staff(Role.ADMIN, username="admin.national")
+
+
+# The names the intake tests use for the same people.
+@pytest.fixture
+def security_officer(security):
+    return security
+
+
+@pytest.fixture
+def doctor(medical):
+    return medical
+
+
+@pytest.fixture
+def social_worker(social):
+    return social
+
+
 @pytest.fixture
 def cell(bamako):
     return factories.UnitFactory(facility=bamako, code="A1", name="Cellule A1", capacity=7)

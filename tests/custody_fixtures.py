@@ -26,21 +26,6 @@ def kenieroba(db):
 
 
 @pytest.fixture
-def director(bamako):
-    return factories.staff(Role.DIRECTOR, bamako, username="directeur.bko", email="directeur.bko@example.ml")
-
-
-@pytest.fixture
-def security(bamako):
-    return factories.staff(Role.SECURITY, bamako, username="securite.bko")
-
-
-@pytest.fixture
-def social(bamako):
-    return factories.staff(Role.SOCIAL, bamako, username="social.bko")
-
-
-@pytest.fixture
 def knb_clerk(kenieroba):
     return factories.staff(Role.CLERK, kenieroba, username="greffier.knb")
 

@@ -8,7 +8,12 @@ import pathlib
 from django.conf import settings
 
 # Lowest first: an app may import only the apps before it.
-LAYERS = ["accounts", "core", "prisons", "inmates", "detention", "casework", "intake", "registers", "oversight", "sync", "config"]
+# sync (the exchange) and demo (seed_demo) sit at the top beside oversight: they know every domain
+# app, none imports them.
+LAYERS = [
+    "accounts", "core", "prisons", "inmates", "detention", "casework", "intake", "registers", "oversight",
+    "sync", "demo", "config",
+]
 WIRING = {"config.api"}  # the router every app's api module registers on
 
 

@@ -18,7 +18,7 @@ from accounts.services import record_audit
 from core.access import require_serves
 from core.clock import moment
 from core.corrections import apply_changes
-from detention.models_discipline import (
+from detention.models.discipline import (
     PROHIBITED_SANCTION_WORDS,
     DisciplinaryCharge,
     DisciplinaryIncident,

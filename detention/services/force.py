@@ -19,8 +19,8 @@ from accounts.models import AuditAction
 from accounts.services import record_audit
 from core.access import require_serves, serves
 from core.clock import moment
-from detention.models_discipline import DisciplineLimit, DisciplineLimitKey
-from detention.models_searches import (
+from detention.models.discipline import DisciplineLimit, DisciplineLimitKey
+from detention.models.searches import (
     PROHIBITED_MEANS,
     PROHIBITED_MEANS_WORDS,
     ForceMeans,

@@ -24,7 +24,7 @@ from accounts.models import AuditAction
 from accounts.services import record_audit
 from core.access import require_serves
 from core.clock import moment
-from detention.models_incidents import (
+from detention.models.incidents import (
     KIN_REQUIRED_KINDS,
     IncidentInvolvement,
     IncidentKind,

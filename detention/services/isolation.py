@@ -18,7 +18,7 @@ from accounts.models import AuditAction
 from accounts.services import record_audit
 from core.access import require_serves
 from core.clock import moment
-from detention.models_discipline import (
+from detention.models.discipline import (
     DisciplinaryCharge,
     DisciplineLimit,
     DisciplineLimitKey,

@@ -18,7 +18,7 @@ from accounts.roles import Role
 from accounts.services import record_audit
 from core.access import require_serves, serves
 from core.clock import moment
-from detention.models_searches import BODY_SEARCH_KINDS, ItemOutcome, Search, SearchItem, SearchKind
+from detention.models.searches import BODY_SEARCH_KINDS, ItemOutcome, Search, SearchItem, SearchKind
 from inmates.models import Sex
 
 

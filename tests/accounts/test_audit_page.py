@@ -1,16 +1,10 @@
 import pytest
 
 from accounts.models import AuditAction, AuditEntry
-from accounts.roles import Role
 from inmates import services as inmate_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def director(bamako):
-    return factories.staff(Role.DIRECTOR, bamako, username="directeur.bko")
 
 
 def test_a_director_sees_their_prisons_entries_only(client, director, inmate, koulikoro):

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from intake import services
 from intake.models import Step
-from tests.browser.test_intake_browser import PASSWORD, sign_in, team  # noqa: F401  (fixture)
+from tests.browser.sessions import PASSWORD, sign_in
+from tests.browser.test_intake_browser import team  # noqa: F401  (fixture)
 from tests.intake.conftest import security_data, warrant_data
 
 

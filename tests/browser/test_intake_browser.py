@@ -13,9 +13,8 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from prisons.models import Facility
 from tests import factories
+from tests.browser.sessions import sign_in
 from tests.intake.conftest import pdf_bytes
-
-PASSWORD = "motdepasse-solide-2026"
 
 
 def png_file(name):
@@ -58,15 +57,6 @@ def team(transactional_db):
         "social": factories.staff(Role.SOCIAL, bamako, username="social.bko", first_name="Hawa",
                                   last_name="Sangaré"),
     }
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/comptes/connexion/")
-    page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Déconnexion")).to_be_visible()
 
 
 def open_next_step(page, live_server, intake_url):

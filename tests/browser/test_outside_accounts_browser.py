@@ -7,25 +7,7 @@ import pytest
 from django.test.utils import override_settings
 from playwright.sync_api import expect
 
-from prisons.models import Facility
-from tests.walks.workflow import build
-
-
-@pytest.fixture
-def data_set(transactional_db):
-    from tests.conftest import load_reference_data
-
-    if not Facility.objects.exists():
-        load_reference_data()
-    with override_settings(OTP_REQUIRED=False):
-        return build()
-
-
-def _as(page, live_server, member):
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": member.client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+from tests.browser.sessions import use_session
 
 
 @pytest.mark.browser
@@ -34,7 +16,7 @@ def _as(page, live_server, member):
 def test_a_cndh_monitor_inspects_bamako_and_nothing_else(page, live_server, data_set):
     bko, klk = data_set.facilities["BKO"], data_set.facilities["KLK"]
     a = data_set.people["A"]
-    _as(page, live_server, data_set.staff["monitor"])
+    use_session(page, live_server, data_set.staff["monitor"])
     page.goto(live_server.url + f"/rapports/etablissements/{bko}/inspection/")
     expect(page.get_by_role("heading", name="Discipline (Règles 36–46)")).to_be_visible()
     expect(page.get_by_role("heading", name="Isolement (Règles 43–46)")).to_be_visible()
@@ -65,7 +47,7 @@ def test_a_cndh_monitor_inspects_bamako_and_nothing_else(page, live_server, data
 @override_settings(OTP_REQUIRED=False)
 def test_a_judge_sees_only_the_cases_of_their_cabinet(page, live_server, data_set):
     people = data_set.people
-    _as(page, live_server, data_set.staff["judge"])
+    use_session(page, live_server, data_set.staff["judge"])
     page.goto(live_server.url + "/tribunal/")
     content = page.content()
     assert "DEMBELE" in content  # E's case is the judge's cabinet's

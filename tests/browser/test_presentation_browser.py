@@ -16,7 +16,7 @@ from inmates.models import Custody, CustodyStatus
 from intake.models import Presentation, PresentationOutcome
 from prisons.models import Facility
 from tests import factories
-from tests.browser.test_transfer_browser import sign_in
+from tests.browser.sessions import sign_in
 
 
 @pytest.fixture

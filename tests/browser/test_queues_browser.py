@@ -6,8 +6,7 @@ import pytest
 from django.test.utils import override_settings
 from playwright.sync_api import expect
 
-from prisons.models import Facility
-from tests.walks.workflow import build
+from tests.browser.sessions import use_session
 
 # role → (a queue with work waiting in the data set, text its list then shows)
 WAITING = {
@@ -20,22 +19,6 @@ WAITING = {
 }
 
 
-@pytest.fixture
-def data_set(transactional_db):
-    from tests.conftest import load_reference_data
-
-    if not Facility.objects.exists():
-        load_reference_data()
-    with override_settings(OTP_REQUIRED=False):
-        return build()
-
-
-def _as(page, live_server, member):
-    """The browser takes over the member's signed-in session (made through the login page)."""
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": member.client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 @pytest.mark.browser
@@ -45,7 +28,7 @@ def test_each_roles_home_page_starts_with_its_work_queues(page, live_server, dat
     csp_errors = []
     page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
     for role, (label, shown) in WAITING.items():
-        _as(page, live_server, data_set.staff[role])
+        use_session(page, live_server, data_set.staff[role])
         page.goto(live_server.url + "/")
         queues = page.locator("section.queues")
         expect(queues.get_by_role("heading", name="À faire")).to_be_visible()

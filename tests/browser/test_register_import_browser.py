@@ -12,7 +12,8 @@ from accounts.roles import Role
 from registers import sample, workbook
 from registers.models import ImportedRecord, RecordStatus
 from tests import factories
-from tests.browser.test_intake_browser import _ensure_reference_data, sign_in
+from tests.browser.sessions import sign_in
+from tests.browser.test_intake_browser import _ensure_reference_data
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from accounts.roles import Role
 from inmates.models import Custody, Placement, Transfer, TransferStatus
 from prisons.models import Facility
 from tests import factories
-
-PASSWORD = "motdepasse-solide-2026"
+from tests.browser.sessions import sign_in
 
 
 @pytest.fixture
@@ -29,15 +28,6 @@ def world(transactional_db):
         "knb_clerk": factories.staff(Role.CLERK, kenieroba, username="greffe.knb", first_name="Fanta",
                                      last_name="Coulibaly"),
     }
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/comptes/connexion/")
-    page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("button", name="Déconnexion")).to_be_visible()
 
 
 def where(custody):

@@ -14,6 +14,7 @@ from casework.models import AlertKind, DeadlineAlert, DetentionLimit, LegalClass
 from casework.sweep import sweep
 from inmates.models import Custody
 from tests import factories
+from tests.api_clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -194,32 +195,25 @@ def test_overdue_classification_reviews_stand_beside_the_deadline_alerts(client,
 
 # --- the limits table through the API ----------------------------------------------------------
 
-def _api(user):
-    from rest_framework.test import APIClient
-
-    api = APIClient()
-    api.force_authenticate(user)
-    return api
-
 
 def test_the_limits_table_is_read_through_the_api_with_its_code_version_and_dates(clerk):
-    rows = _api(clerk).get("/api/v1/detention-limits/?code_version=CPP-2024").data["results"]
+    rows = client_for(clerk).get("/api/v1/detention-limits/?code_version=CPP-2024").data["results"]
     flagrant = next(r for r in rows if r["key"] == "flagrant")
     assert flagrant["code_version"] == "CPP-2024" and flagrant["valid_from"]
     assert flagrant["awaiting_confirmation"] is True and flagrant["key_label"]
-    assert _api(clerk).get(f"/api/v1/detention-limits/{flagrant['id']}/").data["initial_amount"] == 3
+    assert client_for(clerk).get(f"/api/v1/detention-limits/{flagrant['id']}/").data["initial_amount"] == 3
 
 
 def test_an_administrator_corrects_a_limit_through_the_api_with_a_reason_audited(db):
     admin = factories.staff(Role.ADMIN)
     limit = DetentionLimit.objects.get(key="flagrant", code_version="CPP-2024")
     url = f"/api/v1/detention-limits/{limit.pk}/"
-    refused = _api(admin).patch(url, {"initial_amount": 2}, format="json")
+    refused = client_for(admin).patch(url, {"initial_amount": 2}, format="json")
     assert refused.status_code == 400 and "reason" in refused.data
-    bad = _api(admin).patch(url, {"initial_amount": 2, "valid_to": "2000-01-01", "reason": "x"}, format="json")
+    bad = client_for(admin).patch(url, {"initial_amount": 2, "valid_to": "2000-01-01", "reason": "x"}, format="json")
     assert bad.status_code == 400
     assert DetentionLimit.objects.get(pk=limit.pk).initial_amount == 3
-    ok = _api(admin).patch(url, {"initial_amount": 2, "awaiting_confirmation": False,
+    ok = client_for(admin).patch(url, {"initial_amount": 2, "awaiting_confirmation": False,
                                  "reason": "Confirmé par Me Diallo"}, format="json")
     assert ok.status_code == 200 and ok.data["initial_amount"] == 2
     entry = AuditEntry.objects.filter(action=AuditAction.UPDATE, actor=admin).latest("id")
@@ -231,13 +225,13 @@ def test_a_clerk_or_director_cannot_change_a_limit_through_the_api_nor_replace_i
     url = f"/api/v1/detention-limits/{limit.pk}/"
     director = factories.staff(Role.DIRECTOR, bamako)
     for user in (clerk, director):
-        assert _api(user).patch(url, {"initial_amount": 1, "reason": "x"}, format="json").status_code == 403
+        assert client_for(user).patch(url, {"initial_amount": 1, "reason": "x"}, format="json").status_code == 403
     admin = factories.staff(Role.ADMIN)
-    assert _api(admin).put(url, {"initial_amount": 1, "reason": "x"}, format="json").status_code == 405
-    assert _api(admin).delete(url).status_code == 405
-    assert _api(admin).post("/api/v1/detention-limits/", {}, format="json").status_code == 405
+    assert client_for(admin).put(url, {"initial_amount": 1, "reason": "x"}, format="json").status_code == 405
+    assert client_for(admin).delete(url).status_code == 405
+    assert client_for(admin).post("/api/v1/detention-limits/", {}, format="json").status_code == 405
     medical = factories.staff(Role.MEDICAL, bamako)
-    assert _api(medical).get("/api/v1/detention-limits/").status_code == 403
+    assert client_for(medical).get("/api/v1/detention-limits/").status_code == 403
     assert DetentionLimit.objects.get(pk=limit.pk).initial_amount == limit.initial_amount
 
 

@@ -1,9 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
@@ -11,25 +8,13 @@ from casework import services
 from casework.models import Case, Charge, Court, DetentionOrder, Hearing, Judgment
 from inmates.models import Custody
 from tests import factories
+from tests.api_clients import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
 
 CASES = "/api/v1/cases/"
 CHARGES = "/api/v1/charges/"
 COURTS = "/api/v1/courts/"
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx)
 
 
 def case_of(inmate):

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEntry
-from accounts.roles import Role
 from casework import services as case_services
 from casework.models import BacklogSnapshot
 from casework.reports import backlog, nearest_rank, safe_cell, write_snapshots
@@ -24,11 +23,6 @@ TODAY = timezone.localdate()
 def held(facility, clerk, *, days, **kw):
     inmate = factories.detainee(facility, actor=clerk, admitted_at=timezone.now() - dt.timedelta(days=days), **kw)
     return Custody.objects.get(inmate=inmate)
-
-
-@pytest.fixture
-def director(bamako):
-    return factories.staff(Role.DIRECTOR, bamako, username="directeur.bko")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditEntry
 from casework import services as case_services
@@ -16,17 +15,12 @@ from casework.sweep import sweep
 from inmates import services as inmate_services
 from inmates.models import Custody
 from tests import factories
+from tests.api_clients import client_for
 
 pytestmark = pytest.mark.django_db
 
 CASES = "/api/v1/cases/"
 ALERTS = "/api/v1/alerts/"
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
 
 
 def case_after_police_custody(facility, clerk, *, hours, terrorism=False, **kw):
@@ -92,7 +86,7 @@ def test_a_second_extension_of_ordinary_police_custody_is_refused_on_the_page(cl
 def test_terrorism_police_custody_takes_two_extensions_of_48_hours_through_the_api(
         clerk, bamako, django_capture_on_commit_callbacks):
     case = case_after_police_custody(bamako, clerk, hours=130, terrorism=True)
-    client = api(clerk)
+    client = client_for(clerk)
     url = f"{CASES}{case.pk}/detention-orders/"
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, extension_payload(case), format="json").status_code == 201
@@ -112,7 +106,7 @@ def test_terrorism_police_custody_takes_two_extensions_of_48_hours_through_the_a
 
 def test_an_extension_dated_after_admission_is_refused_through_the_api(clerk, bamako):
     case = case_after_police_custody(bamako, clerk, hours=60)
-    response = api(clerk).post(f"{CASES}{case.pk}/detention-orders/",
+    response = client_for(clerk).post(f"{CASES}{case.pk}/detention-orders/",
                                extension_payload(case, issued_on=timezone.localdate().isoformat()), format="json")
     assert response.status_code == 400
     assert "pendant la garde à vue" in response.data["issued_on"][0]
@@ -121,7 +115,7 @@ def test_an_extension_dated_after_admission_is_refused_through_the_api(clerk, ba
 
 def test_another_prisons_clerk_cannot_record_an_extension(other_clerk, clerk, bamako, client):
     case = case_after_police_custody(bamako, clerk, hours=60)
-    assert api(other_clerk).post(f"{CASES}{case.pk}/detention-orders/", extension_payload(case),
+    assert client_for(other_clerk).post(f"{CASES}{case.pk}/detention-orders/", extension_payload(case),
                                  format="json").status_code == 404
     client.force_login(other_clerk)
     assert client.post(reverse("casework:order_add", args=[case.pk]), extension_payload(case)).status_code == 404
@@ -143,7 +137,7 @@ def test_a_crime_renewal_made_too_early_is_not_counted_and_the_alert_says_why(
     committal = case.detention_orders.get()
     early = committal.issued_on + dt.timedelta(days=200)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api(clerk).post(f"{CASES}{case.pk}/detention-orders/", {
+        response = client_for(clerk).post(f"{CASES}{case.pk}/detention-orders/", {
             "kind": "renewal", "renews": committal.pk, "issued_on": early.isoformat(),
             "issued_by": "M. Diarra", "valid_until": (early + dt.timedelta(days=300)).isoformat()}, format="json")
     assert response.status_code == 201, response.data
@@ -151,7 +145,7 @@ def test_a_crime_renewal_made_too_early_is_not_counted_and_the_alert_says_why(
     assert deadline.renewals_counted == 0
     assert deadline.deadline_on < timezone.localdate()
     assert AlertKind.OVERDUE in open_kinds(case)
-    alert = api(clerk).get(ALERTS, {"kind": AlertKind.OVERDUE}).data["results"][0]
+    alert = client_for(clerk).get(ALERTS, {"kind": AlertKind.OVERDUE}).data["results"][0]
     assert "avant les 8 jours ouvrables" in alert["notes"] and "non prise en compte" in alert["notes"]
     client.force_login(clerk)
     assert "avant les 8 jours ouvrables" in client.get(reverse("deadlines:alert_list")).content.decode()
@@ -193,7 +187,7 @@ def test_the_domicile_chooses_the_row_through_the_api_and_the_page(clerk, bamako
     assert "Première comparution non enregistrée : point de départ supposé" in deadline.notes
 
     inmate.refresh_from_db()
-    response = api(clerk).patch(f"/api/v1/inmates/{inmate.pk}/", {
+    response = client_for(clerk).patch(f"/api/v1/inmates/{inmate.pk}/", {
         "domiciled_in_mali": False, "reason": "Réside à Niamey (procès-verbal)", "version": inmate.version},
         format="json")
     assert response.status_code == 200, response.data
@@ -225,7 +219,7 @@ def test_a_person_held_with_no_case_raises_the_no_order_alert_on_both_doors(
         client, clerk, other_clerk, bamako, django_capture_on_commit_callbacks):
     person = inmate_services.create_inmate(actor=clerk, last_name="KONATÉ", first_name="Issa", sex="M",
                                            birth_year=1990)
-    response = api(clerk).post("/api/v1/custodies/", {"inmate": person.pk, "facility": bamako.pk,
+    response = client_for(clerk).post("/api/v1/custodies/", {"inmate": person.pk, "facility": bamako.pk,
                                                       "admitted_at": timezone.now().isoformat()}, format="json")
     assert response.status_code == 201
     custody = Custody.objects.get(inmate=person)
@@ -235,11 +229,11 @@ def test_a_person_held_with_no_case_raises_the_no_order_alert_on_both_doors(
     assert alert.kind == AlertKind.NO_ORDER
     assert sweep().opened["no_case"] == 0  # re-running never duplicates it
 
-    rows = api(clerk).get(ALERTS, {"kind": AlertKind.NO_ORDER}).data["results"]
+    rows = client_for(clerk).get(ALERTS, {"kind": AlertKind.NO_ORDER}).data["results"]
     assert [(r["custody"], r["case"], r["inmate_id"], r["legal_status"]) for r in rows] == [
         (custody.pk, None, person.pk, custody.legal_status)]
-    assert api(other_clerk).get(ALERTS, {"kind": AlertKind.NO_ORDER}).data["results"] == []
-    assert api(other_clerk).get(f"{ALERTS}{alert.pk}/").status_code == 404
+    assert client_for(other_clerk).get(ALERTS, {"kind": AlertKind.NO_ORDER}).data["results"] == []
+    assert client_for(other_clerk).get(f"{ALERTS}{alert.pk}/").status_code == 404
     client.force_login(clerk)
     page = client.get(reverse("deadlines:alert_list")).content.decode()
     assert "KONATÉ" in page and "aucune affaire au dossier" in page
@@ -247,7 +241,7 @@ def test_a_person_held_with_no_case_raises_the_no_order_alert_on_both_doors(
     assert "KONATÉ" not in client.get(reverse("deadlines:alert_list")).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        case = api(clerk).post(CASES, {"custody": custody.pk, "court": factories.court().pk,
+        case = client_for(clerk).post(CASES, {"custody": custody.pk, "court": factories.court().pk,
                                        "case_number": "RI-90/2026",
                                        "charges": [{"offence": "Vol", "legal_class": "delit"}]}, format="json")
     assert case.status_code == 201, case.data

@@ -7,23 +7,17 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from casework import services
 from casework.models import Case, DetentionOrder, Judgment
 from inmates.models import Custody, Inmate, Release
 from intake.models import Intake
+from tests.api_clients import client_for
 from tests.intake.test_api import arrival_payload
 
 pytestmark = pytest.mark.django_db
 
 TOO_EARLY = "postérieure au 1er janvier 1900"
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
 
 
 def case_of(inmate):

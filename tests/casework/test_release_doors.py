@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def director(bamako):
-    return factories.staff(Role.DIRECTOR, bamako, username="directeur.bko")
-
-
-@pytest.fixture
 def case(inmate):
     return Custody.objects.get(inmate=inmate).cases.get()
 

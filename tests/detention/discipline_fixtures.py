@@ -2,23 +2,10 @@
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
 from detention.models import Sanction
 from detention.services import discipline
-from tests import factories
-
-
-@pytest.fixture
-def medical(bamako):
-    return factories.staff(Role.MEDICAL, bamako, username="medecin.bko")
-
-
-@pytest.fixture
-def admin_user(db):
-    return factories.staff(Role.ADMIN, username="admin.national")
 
 
 def ago(**kwargs):

@@ -15,27 +15,13 @@ from detention.models import Complaint, Visit
 from inmates import movements
 from inmates.models import Placement
 from tests import factories
-from tests.custody_fixtures import (  # noqa: F401
-    custody,
-    director,
-    kenieroba,
-    knb_cell,
-    knb_clerk,
-    last_weekday,
-    security,
-    social,
-)
+from tests.api_clients import client_for
+from tests.custody_fixtures import custody, kenieroba, knb_cell, knb_clerk, last_weekday  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
 TUESDAY = 1
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
 
 
 def test_a_role_without_the_permission_gets_403(custody, social):

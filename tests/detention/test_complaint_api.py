@@ -4,21 +4,15 @@ first complaint instead of making a second one."""
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditEntry
 from detention.models import Complaint
-from tests.custody_fixtures import custody, director  # noqa: F401
+from tests.api_clients import client_for
+from tests.custody_fixtures import custody  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/complaints/"
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
 
 
 def _confidential(custody, **extra):

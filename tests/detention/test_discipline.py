@@ -7,11 +7,11 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import AuditEntry
 from detention.models import DisciplinaryCharge, DisciplinaryIncident, DisciplineLimit, Sanction
-from detention.models_discipline import SanctionKind
+from detention.models.discipline import SanctionKind
 from detention.services import discipline
 from tests import factories
-from tests.custody_fixtures import custody, director, security  # noqa: F401
-from tests.detention.discipline_fixtures import admin_user, ago, heard_charge, medical, sanction_of  # noqa: F401
+from tests.custody_fixtures import custody  # noqa: F401
+from tests.detention.discipline_fixtures import ago, heard_charge, sanction_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from accounts.models import AuditEntry
 from accounts.roles import Role
 from detention.models import DisciplineLimit, Sanction
-from detention.models_discipline import DisciplineLimitKey
+from detention.models.discipline import DisciplineLimitKey
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,21 +5,15 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
 from detention.models import IsolationPlacement
 from detention.services import isolation
-from tests.custody_fixtures import custody, director, security, social  # noqa: F401
-from tests.detention.discipline_fixtures import heard_charge, medical  # noqa: F401
+from tests.api_clients import client_for
+from tests.custody_fixtures import custody  # noqa: F401
+from tests.detention.discipline_fixtures import heard_charge  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
 
 
 @pytest.fixture
@@ -51,31 +45,31 @@ def test_another_prison_gets_404(client, charge, placement, other_clerk, custody
     assert client.get(reverse("life:discipline_detail", args=[charge.pk])).status_code == 404
     assert client.get(reverse("life:discipline_list", args=[custody.facility_id])).status_code == 404
     assert client.get(reverse("life:isolation_list", args=[custody.facility_id])).status_code == 404
-    assert api(other_clerk).get(f"/api/v1/disciplinary-charges/{charge.pk}/").status_code == 404
-    assert api(other_clerk).get(f"/api/v1/isolations/{placement.pk}/").status_code == 404
-    assert api(other_clerk).get("/api/v1/isolations/").json()["count"] == 0
+    assert client_for(other_clerk).get(f"/api/v1/disciplinary-charges/{charge.pk}/").status_code == 404
+    assert client_for(other_clerk).get(f"/api/v1/isolations/{placement.pk}/").status_code == 404
+    assert client_for(other_clerk).get("/api/v1/isolations/").json()["count"] == 0
 
 
 def test_wrong_role_gets_403(client, charge, social, medical, custody):
     client.force_login(social)
     assert client.get(reverse("life:discipline_detail", args=[charge.pk])).status_code == 403
     assert client.get(reverse("life:isolation_list", args=[custody.facility_id])).status_code == 403
-    assert api(social).get("/api/v1/disciplinary-charges/").status_code == 403
-    assert api(medical).get("/api/v1/disciplinary-charges/").status_code == 403
+    assert client_for(social).get("/api/v1/disciplinary-charges/").status_code == 403
+    assert client_for(medical).get("/api/v1/disciplinary-charges/").status_code == 403
 
 
 def test_dnapes_reads_nationally(charge, manager):
-    assert api(manager).get(f"/api/v1/disciplinary-charges/{charge.pk}/").status_code == 200
+    assert client_for(manager).get(f"/api/v1/disciplinary-charges/{charge.pk}/").status_code == 200
 
 
 def test_api_isolation_create_and_refusal(custody, director, security):
     body = {"custody": custody.pk, "reason_kind": "security", "reason": "Menaces",
             "planned_end_on": str(timezone.localdate() + datetime.timedelta(days=20))}
-    response = api(director).post("/api/v1/isolations/", body, format="json")
+    response = client_for(director).post("/api/v1/isolations/", body, format="json")
     assert response.status_code == 400 and "15 jours" in response.content.decode()
     assert not IsolationPlacement.objects.exists()
-    assert api(security).post("/api/v1/isolations/", body, format="json").status_code == 403
+    assert client_for(security).post("/api/v1/isolations/", body, format="json").status_code == 403
     body["planned_end_on"] = str(timezone.localdate() + datetime.timedelta(days=2))
-    response = api(director).post("/api/v1/isolations/", body, format="json")
+    response = client_for(director).post("/api/v1/isolations/", body, format="json")
     assert response.status_code == 201, response.content
-    assert api(director).get(f"/api/v1/isolations/{response.json()['id']}/").status_code == 200
+    assert client_for(director).get(f"/api/v1/isolations/{response.json()['id']}/").status_code == 200

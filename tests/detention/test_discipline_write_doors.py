@@ -8,21 +8,15 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
 from detention.models import DisciplinaryCharge, DisciplinaryIncident, IsolationPlacement, IsolationVisit
 from inmates.services import allocate_prisoner_number
-from tests.custody_fixtures import custody, director, security, social  # noqa: F401
-from tests.detention.discipline_fixtures import heard_charge, medical, sanction_of  # noqa: F401
+from tests.api_clients import client_for
+from tests.custody_fixtures import custody  # noqa: F401
+from tests.detention.discipline_fixtures import heard_charge, sanction_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
 
 
 def local(dt):
@@ -122,48 +116,48 @@ def test_the_page_refusals_lose_nothing(client, custody, security, director):
 
 
 def test_the_chain_through_the_api(custody, security, director, medical):
-    response = api(security).post("/api/v1/disciplinary-incidents/", {
+    response = client_for(security).post("/api/v1/disciplinary-incidents/", {
         "facility": custody.facility_id, "custodies": [custody.pk], "occurred_at": ago(days=3).isoformat(),
         "place": "Atelier", "description": "Outil dissimulé", "offence": "Détention d'objet interdit"},
         format="json")
     assert response.status_code == 201, response.content
     charge_id = response.json()["charges"][0]["id"]
     base = f"/api/v1/disciplinary-charges/{charge_id}"
-    assert api(security).post(f"{base}/notify/", {"language": "français", "at": ago(days=2).isoformat()},
+    assert client_for(security).post(f"{base}/notify/", {"language": "français", "at": ago(days=2).isoformat()},
                               format="json").status_code == 200
-    refused = api(security).post(f"{base}/hear/", {"statement": "Rien", "at": ago(days=1, hours=23).isoformat()},
+    refused = client_for(security).post(f"{base}/hear/", {"statement": "Rien", "at": ago(days=1, hours=23).isoformat()},
                                  format="json")
     assert refused.status_code == 400 and "préparer" in str(refused.json())
-    assert api(security).post(f"{base}/hear/", {"statement": "C'était pour réparer ma natte.",
+    assert client_for(security).post(f"{base}/hear/", {"statement": "C'était pour réparer ma natte.",
                                                 "at": ago(hours=20).isoformat()}, format="json").status_code == 200
-    assert api(security).post(f"{base}/decide/", {"reasons": "x"}, format="json").status_code == 403
+    assert client_for(security).post(f"{base}/decide/", {"reasons": "x"}, format="json").status_code == 403
     warning = sanction_of(custody.facility, "warning") or sanction_of(custody.facility, "privilege")
     body = {"reasons": "Objet remis, premier manquement."}
     if warning:
         body["sanction"] = warning.pk
-    response = api(director).post(f"{base}/decide/", body, format="json")
+    response = client_for(director).post(f"{base}/decide/", body, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["decided_by"] == director.pk
-    again = api(director).post(f"{base}/decide/", body, format="json")
+    again = client_for(director).post(f"{base}/decide/", body, format="json")
     assert again.status_code == 400 and "déjà décidée" in str(again.json())
-    assert api(security).post(f"{base}/appeal/", {}, format="json").status_code == 200
-    response = api(security).post(f"{base}/appeal-outcome/", {"outcome": "Annulée"}, format="json")
+    assert client_for(security).post(f"{base}/appeal/", {}, format="json").status_code == 200
+    response = client_for(security).post(f"{base}/appeal-outcome/", {"outcome": "Annulée"}, format="json")
     assert response.status_code == 200 and response.json()["appeal_outcome"] == "Annulée"
     # The charges' list route takes no POST: a report goes through disciplinary-incidents.
-    assert api(security).post("/api/v1/disciplinary-charges/", {}, format="json").status_code in (403, 405)
+    assert client_for(security).post("/api/v1/disciplinary-charges/", {}, format="json").status_code in (403, 405)
     assert DisciplinaryCharge.objects.count() == 1
 
-    response = api(director).post("/api/v1/isolations/", {
+    response = client_for(director).post("/api/v1/isolations/", {
         "custody": custody.pk, "reason_kind": "security", "reason": "Menaces contre un codétenu",
         "planned_end_on": (timezone.localdate() + datetime.timedelta(days=2)).isoformat()}, format="json")
     assert response.status_code == 201, response.content
     placement_id = response.json()["id"]
-    assert api(security).post(f"/api/v1/isolations/{placement_id}/visit/", {}, format="json").status_code == 403
-    assert api(medical).post(f"/api/v1/isolations/{placement_id}/visit/", {"adverse_effects": "Anxiété"},
+    assert client_for(security).post(f"/api/v1/isolations/{placement_id}/visit/", {}, format="json").status_code == 403
+    assert client_for(medical).post(f"/api/v1/isolations/{placement_id}/visit/", {"adverse_effects": "Anxiété"},
                              format="json").status_code == 200
-    assert api(medical).post(f"/api/v1/isolations/{placement_id}/end/", {"reason": "x"},
+    assert client_for(medical).post(f"/api/v1/isolations/{placement_id}/end/", {"reason": "x"},
                              format="json").status_code == 403
-    response = api(director).post(f"/api/v1/isolations/{placement_id}/end/", {"reason": "Calme revenu"},
+    response = client_for(director).post(f"/api/v1/isolations/{placement_id}/end/", {"reason": "Calme revenu"},
                                   format="json")
     assert response.status_code == 200 and response.json()["ended_at"]
 
@@ -175,11 +169,11 @@ def test_another_prison_cannot_write(client, custody, security, director, other_
         assert client.post(reverse(f"life:{name}", args=[charge.pk]), {}).status_code == 404, name
     assert client.get(reverse("life:incident_report", args=[custody.facility_id])).status_code == 404
     assert client.post(reverse("life:isolation_place", args=[custody.pk]), {}).status_code in (403, 404)
-    response = api(other_clerk).post("/api/v1/disciplinary-incidents/", {
+    response = client_for(other_clerk).post("/api/v1/disciplinary-incidents/", {
         "facility": custody.facility_id, "custodies": [custody.pk], "occurred_at": ago(days=1).isoformat(),
         "place": "x", "description": "x", "offence": "x"}, format="json")
     assert response.status_code == 400  # neither the prison nor the stay is one it may name
-    assert api(other_clerk).post(f"/api/v1/disciplinary-charges/{charge.pk}/appeal/", {},
+    assert client_for(other_clerk).post(f"/api/v1/disciplinary-charges/{charge.pk}/appeal/", {},
                                  format="json").status_code == 404
     assert DisciplinaryIncident.objects.count() == 1
 
@@ -190,7 +184,7 @@ def test_the_wrong_role_cannot_write(client, custody, social, medical, security,
         client.force_login(user)
         assert client.get(reverse("life:incident_report", args=[custody.facility_id])).status_code == 403
         assert client.post(reverse("life:charge_decide", args=[charge.pk]), {"reasons": "x"}).status_code == 403
-        assert api(user).post(f"/api/v1/disciplinary-charges/{charge.pk}/decide/", {"reasons": "x"},
+        assert client_for(user).post(f"/api/v1/disciplinary-charges/{charge.pk}/decide/", {"reasons": "x"},
                               format="json").status_code == 403
     charge.refresh_from_db()
     assert charge.decided_at is None

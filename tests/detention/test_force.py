@@ -8,10 +8,9 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from detention.models import DisciplineLimit, UseOfForce
-from detention.models_discipline import DisciplineLimitKey
+from detention.models.discipline import DisciplineLimitKey
 from detention.services import force
-from tests.custody_fixtures import custody, director, security, social  # noqa: F401
-from tests.detention.discipline_fixtures import medical  # noqa: F401
+from tests.custody_fixtures import custody  # noqa: F401
 from tests.detention.search_fixtures import ago, use_of_force
 
 pytestmark = pytest.mark.django_db

@@ -7,26 +7,20 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
 from accounts.roles import Role
 from detention.models import InjuryMedicalDetail, SeriousIncident
 from detention.services import incidents
 from tests import factories
-from tests.custody_fixtures import custody, director, security, social  # noqa: F401
-from tests.detention.discipline_fixtures import ago, medical  # noqa: F401
+from tests.api_clients import client_for
+from tests.custody_fixtures import custody  # noqa: F401
+from tests.detention.discipline_fixtures import ago  # noqa: F401
 from tests.outside_fixtures import authorised_monitor, grant, monitor  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "Fracture ouverte du tibia"
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
 
 
 @pytest.fixture
@@ -70,7 +64,7 @@ def test_the_period_filter(client, injury, director, custody):
 def test_medical_staff_read_the_medical_details_audited(client, injury, medical):
     client.force_login(medical)
     assert SECRET in client.get(reverse("life:incident_detail", args=[injury.pk])).content.decode()
-    response = api(medical).get(f"/api/v1/serious-incidents/{injury.pk}/medical/")
+    response = client_for(medical).get(f"/api/v1/serious-incidents/{injury.pk}/medical/")
     assert response.status_code == 200 and response.json()["nature_of_injuries"] == SECRET
     assert AuditEntry.objects.filter(target_type__model="injurymedicaldetail", action="view", actor=medical).exists()
 
@@ -81,10 +75,10 @@ def test_no_one_else_reads_the_medical_details(client, injury, bamako, role, dir
              "superuser": factories.staff(Role.DIRECTOR, bamako, username="super.bko", is_superuser=True)}[role]
     client.force_login(actor)
     assert SECRET not in client.get(reverse("life:incident_detail", args=[injury.pk])).content.decode()
-    assert api(actor).get(f"/api/v1/serious-incidents/{injury.pk}/medical/").status_code == 403
-    answer = api(actor).get(f"/api/v1/serious-incidents/{injury.pk}/")
+    assert client_for(actor).get(f"/api/v1/serious-incidents/{injury.pk}/medical/").status_code == 403
+    answer = client_for(actor).get(f"/api/v1/serious-incidents/{injury.pk}/")
     assert answer.status_code == 200 and SECRET not in answer.content.decode()
-    assert api(actor).post(f"/api/v1/serious-incidents/{injury.pk}/medical/", {
+    assert client_for(actor).post(f"/api/v1/serious-incidents/{injury.pk}/medical/", {
         "nature_of_injuries": "x", "examining_doctor": "y"}, format="json").status_code == 403
 
 
@@ -92,8 +86,8 @@ def test_a_monitor_reads_the_register_never_the_medical_details(client, injury, 
     client.force_login(authorised_monitor)
     response = client.get(reverse("life:incident_detail", args=[injury.pk]))
     assert response.status_code == 200 and SECRET not in response.content.decode()
-    assert api(authorised_monitor).get(f"/api/v1/serious-incidents/{injury.pk}/medical/").status_code == 403
-    assert api(authorised_monitor).get("/api/v1/serious-incidents/").json()["count"] == 1
+    assert client_for(authorised_monitor).get(f"/api/v1/serious-incidents/{injury.pk}/medical/").status_code == 403
+    assert client_for(authorised_monitor).get("/api/v1/serious-incidents/").json()["count"] == 1
 
 
 def test_the_icrc_doctor_reads_them_when_the_authorisation_records_it(injury, manager, bamako):
@@ -101,7 +95,7 @@ def test_the_icrc_doctor_reads_them_when_the_authorisation_records_it(injury, ma
     grant(doctor, [bamako], actor=manager, body="icrc", medical_access=True,
           medical_access_authorised_by="DNAPES, décision n° 14/2026")
     doctor = type(doctor).objects.get(pk=doctor.pk)
-    response = api(doctor).get(f"/api/v1/serious-incidents/{injury.pk}/medical/")
+    response = client_for(doctor).get(f"/api/v1/serious-incidents/{injury.pk}/medical/")
     assert response.status_code == 200 and response.json()["nature_of_injuries"] == SECRET
 
 
@@ -112,10 +106,10 @@ def test_another_prison_gets_404(client, injury, other_clerk, custody, koulikoro
     for url in _pages(injury, custody):
         assert client.get(url).status_code == 404, url
     assert client.get(reverse("life:incident_authority", args=[injury.pk])).status_code == 404
-    assert api(klk_director).get(f"/api/v1/serious-incidents/{injury.pk}/").status_code == 404
-    assert api(klk_director).get("/api/v1/serious-incidents/").json()["count"] == 0
-    assert api(klk_medical).get(f"/api/v1/serious-incidents/{injury.pk}/medical/").status_code == 404
-    response = api(klk_director).post(f"/api/v1/serious-incidents/{injury.pk}/authority/",
+    assert client_for(klk_director).get(f"/api/v1/serious-incidents/{injury.pk}/").status_code == 404
+    assert client_for(klk_director).get("/api/v1/serious-incidents/").json()["count"] == 0
+    assert client_for(klk_medical).get(f"/api/v1/serious-incidents/{injury.pk}/medical/").status_code == 404
+    response = client_for(klk_director).post(f"/api/v1/serious-incidents/{injury.pk}/authority/",
                                       {"authority": "Procureur"}, format="json")
     assert response.status_code == 404
 
@@ -125,7 +119,7 @@ def test_wrong_role_gets_403(client, injury, social, clerk, custody):
         client.force_login(user)
         assert client.get(reverse("life:incident_detail", args=[injury.pk])).status_code == 403
         assert client.get(reverse("life:incident_list", args=[custody.facility_id])).status_code == 403
-        assert api(user).get("/api/v1/serious-incidents/").status_code == 403
+        assert client_for(user).get("/api/v1/serious-incidents/").status_code == 403
     client.force_login(social)
     assert client.get(reverse("life:injury_add", args=[custody.pk])).status_code == 403
 
@@ -168,30 +162,30 @@ def test_api_create_actions_and_refusals(security, medical, custody):
     body = {"facility": custody.facility_id, "custody": custody.pk, "kind": "serious_injury",
             "occurred_at": (timezone.now() + datetime.timedelta(hours=3)).isoformat(), "place": "Cour",
             "circumstances": "Chute"}
-    response = api(security).post("/api/v1/serious-incidents/", body, format="json")
+    response = client_for(security).post("/api/v1/serious-incidents/", body, format="json")
     assert response.status_code == 400 and "futur" in response.content.decode()
-    assert api(medical).post("/api/v1/serious-incidents/", body, format="json").status_code == 403
+    assert client_for(medical).post("/api/v1/serious-incidents/", body, format="json").status_code == 403
     body["occurred_at"] = ago(hours=1).isoformat()
-    response = api(security).post("/api/v1/serious-incidents/", body, format="json")
+    response = client_for(security).post("/api/v1/serious-incidents/", body, format="json")
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     assert response.json()["kin_required"] and response.json()["authority_required"]
-    assert api(security).post(f"/api/v1/serious-incidents/{pk}/kin/", {"name": "", "method": "phone"},
+    assert client_for(security).post(f"/api/v1/serious-incidents/{pk}/kin/", {"name": "", "method": "phone"},
                               format="json").status_code == 400
-    assert api(security).post(f"/api/v1/serious-incidents/{pk}/kin/", {"name": "Awa", "method": "phone"},
+    assert client_for(security).post(f"/api/v1/serious-incidents/{pk}/kin/", {"name": "Awa", "method": "phone"},
                               format="json").status_code == 200
-    assert api(security).post(f"/api/v1/serious-incidents/{pk}/authority/", {"authority": "Procureur"},
+    assert client_for(security).post(f"/api/v1/serious-incidents/{pk}/authority/", {"authority": "Procureur"},
                               format="json").json()["authority"] == "Procureur"
-    assert api(security).post(f"/api/v1/serious-incidents/{pk}/inquiry/", {"authority": "Parquet",
+    assert client_for(security).post(f"/api/v1/serious-incidents/{pk}/inquiry/", {"authority": "Parquet",
                               "reference": "PV-3"}, format="json").status_code == 200
-    response = api(medical).post(f"/api/v1/serious-incidents/{pk}/medical/", {
+    response = client_for(medical).post(f"/api/v1/serious-incidents/{pk}/medical/", {
         "nature_of_injuries": SECRET, "examining_doctor": "Dr Keïta"}, format="json")
     assert response.status_code == 201, response.content
-    response = api(medical).post("/api/v1/serious-incidents/injuries/", {
+    response = client_for(medical).post("/api/v1/serious-incidents/injuries/", {
         "custody": custody.pk, "occurred_at": ago(minutes=30).isoformat(), "place": "Cour",
         "circumstances": "Chute", "nature_of_injuries": SECRET, "examining_doctor": "Dr Keïta"}, format="json")
     assert response.status_code == 201, response.content
-    assert api(security).post("/api/v1/serious-incidents/injuries/", {
+    assert client_for(security).post("/api/v1/serious-incidents/injuries/", {
         "custody": custody.pk, "occurred_at": ago(minutes=30).isoformat(), "place": "Cour",
         "circumstances": "Chute", "nature_of_injuries": SECRET, "examining_doctor": "Dr Keïta"},
         format="json").status_code == 403

@@ -14,8 +14,8 @@ from detention.services import incidents
 from detention.services.family import record_family_notification
 from oversight.inspection import read_inspection
 from tests import factories
-from tests.custody_fixtures import custody, director, security  # noqa: F401
-from tests.detention.discipline_fixtures import ago, medical  # noqa: F401
+from tests.custody_fixtures import custody  # noqa: F401
+from tests.detention.discipline_fixtures import ago  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from detention.discipline_reads import isolation_reconciliation, isolation_rows, register_summary
 from detention.models import IsolationPlacement, IsolationVisit, MedicalClearance
-from detention.models_discipline import SanctionKind
+from detention.models.discipline import SanctionKind
 from detention.services import discipline, isolation
 from inmates.models import Sex
 from prisons.models import UnitCategory, UnitKind
 from tests import factories
-from tests.custody_fixtures import custody, director, security  # noqa: F401
-from tests.detention.discipline_fixtures import ago, heard_charge, medical, sanction_of  # noqa: F401
+from tests.custody_fixtures import custody  # noqa: F401
+from tests.detention.discipline_fixtures import ago, heard_charge, sanction_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

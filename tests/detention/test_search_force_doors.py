@@ -4,24 +4,17 @@ audited reads, the monitor's reading, the inspection view's sections."""
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
 from detention.models import Search, UseOfForce
 from detention.services import force as force_services
 from oversight.inspection import read_inspection
-from tests.custody_fixtures import custody, director, security, social  # noqa: F401
-from tests.detention.discipline_fixtures import medical  # noqa: F401
+from tests.api_clients import client_for
+from tests.custody_fixtures import custody  # noqa: F401
 from tests.detention.search_fixtures import ago, pat_down, use_of_force
 from tests.outside_fixtures import authorised_monitor, monitor  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
 
 
 @pytest.fixture
@@ -116,10 +109,10 @@ def test_another_prison_gets_404(client, search, force, other_clerk, custody, ko
     assert client.get(reverse("life:force_detail", args=[force.pk])).status_code == 404
     assert client.get(reverse("life:force_list", args=[custody.facility_id])).status_code == 404
     assert client.get(reverse("life:force_review", args=[force.pk])).status_code == 404
-    assert api(officer).get(f"/api/v1/searches/{search.pk}/").status_code == 404
-    assert api(officer).get(f"/api/v1/uses-of-force/{force.pk}/").status_code == 404
-    assert api(officer).get("/api/v1/searches/").json()["count"] == 0
-    assert api(officer).post(f"/api/v1/uses-of-force/{force.pk}/review/", {"outcome": "x"},
+    assert client_for(officer).get(f"/api/v1/searches/{search.pk}/").status_code == 404
+    assert client_for(officer).get(f"/api/v1/uses-of-force/{force.pk}/").status_code == 404
+    assert client_for(officer).get("/api/v1/searches/").json()["count"] == 0
+    assert client_for(officer).post(f"/api/v1/uses-of-force/{force.pk}/review/", {"outcome": "x"},
                              format="json").status_code == 404
 
 
@@ -127,16 +120,16 @@ def test_wrong_role_gets_403(client, search, force, social, medical, other_clerk
     client.force_login(social)
     assert client.get(reverse("life:search_detail", args=[search.pk])).status_code == 403
     assert client.get(reverse("life:force_list", args=[custody.facility_id])).status_code == 403
-    assert api(social).get("/api/v1/searches/").status_code == 403
-    assert api(social).get("/api/v1/uses-of-force/").status_code == 403
-    assert api(medical).get("/api/v1/searches/").status_code == 403  # health staff read the force register only
-    assert api(medical).get(f"/api/v1/uses-of-force/{force.pk}/").status_code == 200
+    assert client_for(social).get("/api/v1/searches/").status_code == 403
+    assert client_for(social).get("/api/v1/uses-of-force/").status_code == 403
+    assert client_for(medical).get("/api/v1/searches/").status_code == 403  # health staff read the force register only
+    assert client_for(medical).get(f"/api/v1/uses-of-force/{force.pk}/").status_code == 200
 
 
 def test_dnapes_and_the_monitor_read(search, force, manager, authorised_monitor, client, custody):
-    assert api(manager).get(f"/api/v1/searches/{search.pk}/").status_code == 200
-    assert api(authorised_monitor).get(f"/api/v1/uses-of-force/{force.pk}/").status_code == 200
-    assert api(authorised_monitor).post("/api/v1/searches/", {}, format="json").status_code == 403
+    assert client_for(manager).get(f"/api/v1/searches/{search.pk}/").status_code == 200
+    assert client_for(authorised_monitor).get(f"/api/v1/uses-of-force/{force.pk}/").status_code == 200
+    assert client_for(authorised_monitor).post("/api/v1/searches/", {}, format="json").status_code == 403
     client.force_login(authorised_monitor)
     assert client.get(reverse("life:search_detail", args=[search.pk])).status_code == 200
     assert client.get(reverse("life:search_add", args=[custody.facility_id])).status_code == 403
@@ -146,38 +139,38 @@ def test_dnapes_and_the_monitor_read(search, force, manager, authorised_monitor,
 def test_api_search_create_and_refusals(custody, security, cell):
     body = {"facility": custody.facility_id, "kind": "strip", "custody": custody.pk, "reason": "Suspicion",
             "searcher_sex": "F"}
-    response = api(security).post("/api/v1/searches/", body, format="json")
+    response = client_for(security).post("/api/v1/searches/", body, format="json")
     assert response.status_code == 400 and "même sexe" in response.content.decode()
-    response = api(security).post("/api/v1/searches/", {"facility": custody.facility_id, "kind": "cell",
+    response = client_for(security).post("/api/v1/searches/", {"facility": custody.facility_id, "kind": "cell",
                                                          "reason": "Fouille générale"}, format="json")
     assert response.status_code == 400 and "cellule" in response.content.decode()
     body.update(searcher_sex="M", items=[{"description": "Clé", "outcome": "destroyed"}])
-    response = api(security).post("/api/v1/searches/", body, format="json")
+    response = client_for(security).post("/api/v1/searches/", body, format="json")
     assert response.status_code == 201, response.content
     assert response.json()["items"] == [{"description": "Clé", "outcome": "destroyed", "reference": ""}]
-    assert api(security).get(f"/api/v1/searches/{response.json()['id']}/").status_code == 200
+    assert client_for(security).get(f"/api/v1/searches/{response.json()['id']}/").status_code == 200
 
 
 def test_api_force_create_and_actions(custody, security, medical, director):
     body = {"custody": custody.pk, "place": "Cour", "staff": [security.pk], "reason_kind": "escape",
             "reason": "Tentative d'évasion", "means": "chains"}
-    response = api(security).post("/api/v1/uses-of-force/", body, format="json")
+    response = client_for(security).post("/api/v1/uses-of-force/", body, format="json")
     assert response.status_code == 400 and "Règle 47" in response.content.decode()
     body.update(means="handcuffs", duration_minutes=200)
-    response = api(security).post("/api/v1/uses-of-force/", body, format="json")
+    response = client_for(security).post("/api/v1/uses-of-force/", body, format="json")
     assert response.status_code == 400 and "contrôlée" in response.content.decode()
     body.pop("duration_minutes")
-    response = api(security).post("/api/v1/uses-of-force/", body, format="json")
+    response = client_for(security).post("/api/v1/uses-of-force/", body, format="json")
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
-    assert api(security).post(f"/api/v1/uses-of-force/{pk}/examination/", {}, format="json").status_code == 403
-    assert api(medical).post(f"/api/v1/uses-of-force/{pk}/examination/", {}, format="json").status_code == 200
-    assert api(security).post(f"/api/v1/uses-of-force/{pk}/report/", {}, format="json").status_code == 200
-    assert api(security).post(f"/api/v1/uses-of-force/{pk}/review/", {"outcome": "x"},
+    assert client_for(security).post(f"/api/v1/uses-of-force/{pk}/examination/", {}, format="json").status_code == 403
+    assert client_for(medical).post(f"/api/v1/uses-of-force/{pk}/examination/", {}, format="json").status_code == 200
+    assert client_for(security).post(f"/api/v1/uses-of-force/{pk}/report/", {}, format="json").status_code == 200
+    assert client_for(security).post(f"/api/v1/uses-of-force/{pk}/review/", {"outcome": "x"},
                               format="json").status_code == 403
-    assert api(director).post(f"/api/v1/uses-of-force/{pk}/review/", {"outcome": "Levée ordonnée"},
+    assert client_for(director).post(f"/api/v1/uses-of-force/{pk}/review/", {"outcome": "Levée ordonnée"},
                               format="json").status_code == 200
-    response = api(security).post(f"/api/v1/uses-of-force/{pk}/duration/", {"duration_minutes": 200}, format="json")
+    response = client_for(security).post(f"/api/v1/uses-of-force/{pk}/duration/", {"duration_minutes": 200}, format="json")
     assert response.status_code == 200 and response.json()["duration_minutes"] == 200
 
 

@@ -10,8 +10,7 @@ from detention.services import searches
 from inmates.models import Sex
 from prisons.models import UnitCategory
 from tests import factories
-from tests.custody_fixtures import custody, director, security, social  # noqa: F401
-from tests.detention.discipline_fixtures import medical  # noqa: F401
+from tests.custody_fixtures import custody  # noqa: F401
 from tests.detention.search_fixtures import pat_down
 
 pytestmark = pytest.mark.django_db

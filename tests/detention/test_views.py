@@ -15,16 +15,7 @@ from detention.models import Complaint, Visit
 from inmates import movements, services
 from prisons.models import Unit
 from tests import factories
-from tests.custody_fixtures import (  # noqa: F401
-    custody,
-    director,
-    kenieroba,
-    knb_cell,
-    knb_clerk,
-    last_weekday,
-    security,
-    social,
-)
+from tests.custody_fixtures import custody, kenieroba, knb_cell, knb_clerk, last_weekday  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,6 @@ import datetime
 import pytest
 import yaml
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -13,24 +11,12 @@ from accounts.roles import Role
 from inmates import services
 from inmates.models import Alias, Custody, CustodyStatus, Inmate, Placement, PriorCustody, Relative
 from tests import factories
+from tests.api_clients import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
 
 INMATES = "/api/v1/inmates/"
 CUSTODIES = "/api/v1/custodies/"
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx)
 
 
 def iso(moment):

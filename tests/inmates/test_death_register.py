@@ -6,13 +6,13 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
 from inmates import deaths
 from inmates.models import DeathInCustody
 from tests import factories
+from tests.api_clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +22,6 @@ def death(inmate, clerk):
     died_at = timezone.now() - datetime.timedelta(days=3)
     return deaths.record_death(inmate.custodies.get(), died_at=died_at, place="Infirmerie",
                                circumstances="Malaise pendant la nuit", actor=clerk)
-
-
-def _api(user):
-    api = APIClient()
-    api.force_authenticate(user)
-    return api
 
 
 def test_the_register_lists_the_prisons_deaths_with_what_is_missing_and_the_read_is_audited(
@@ -43,10 +37,10 @@ def test_the_register_lists_the_prisons_deaths_with_what_is_missing_and_the_read
     entry = AuditEntry.objects.filter(actor=clerk, action=AuditAction.LIST).latest("id")
     assert entry.changes["liste"] == "registre des décès" and entry.changes["personnes"] == 1
     assert client.get(f"/vie-carcerale/etablissements/{koulikoro.pk}/deces/").status_code == 404
-    listed = _api(clerk).get("/api/v1/deaths/", {"facility": bamako.pk}).data["results"]
+    listed = client_for(clerk).get("/api/v1/deaths/", {"facility": bamako.pk}).data["results"]
     assert [d["id"] for d in listed] == [death.pk]
     assert "Remise de la dépouille non inscrite (Règle 72)" in listed[0]["missing_follow_up"]
-    assert _api(clerk).get("/api/v1/deaths/", {"facility": koulikoro.pk}).status_code == 404
+    assert client_for(clerk).get("/api/v1/deaths/", {"facility": koulikoro.pk}).status_code == 404
 
 
 def test_the_inquiry_and_the_body_are_recorded_on_the_page_and_audited(client, clerk, death):
@@ -75,17 +69,17 @@ def test_the_api_closes_the_inquiry_with_its_outcome_and_refuses_what_does_not_h
     url = f"/api/v1/deaths/{death.pk}/follow-up/"
     opened = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
     base = {"inquiry_authority": "Procureur", "inquiry_reference": "PV 1", "inquiry_opened_on": opened}
-    no_outcome = _api(clerk).post(url, {**base, "inquiry_closed_on": timezone.localdate().isoformat()}, format="json")
+    no_outcome = client_for(clerk).post(url, {**base, "inquiry_closed_on": timezone.localdate().isoformat()}, format="json")
     assert no_outcome.status_code == 400 and "inquiry_outcome" in no_outcome.data
-    before = _api(clerk).post(url, {**base, "inquiry_closed_on": (timezone.localdate() - datetime.timedelta(days=3))
+    before = client_for(clerk).post(url, {**base, "inquiry_closed_on": (timezone.localdate() - datetime.timedelta(days=3))
                                     .isoformat(), "inquiry_outcome": "Mort naturelle"}, format="json")
     assert before.status_code == 400
-    future = _api(clerk).post(url, {"body_returned_to": "Famille",
+    future = client_for(clerk).post(url, {"body_returned_to": "Famille",
                                     "body_returned_at": (timezone.now() + datetime.timedelta(days=2)).isoformat()},
                               format="json")
     assert future.status_code == 400 and "body_returned_at" in future.data
     assert DeathInCustody.objects.get(pk=death.pk).inquiry_reference == ""
-    done = _api(clerk).post(url, {**base, "inquiry_closed_on": timezone.localdate().isoformat(),
+    done = client_for(clerk).post(url, {**base, "inquiry_closed_on": timezone.localdate().isoformat(),
                                   "inquiry_outcome": "Mort naturelle (rapport d'autopsie)"}, format="json")
     assert done.status_code == 200, done.data
     assert done.data["inquiry_outcome"].startswith("Mort naturelle")
@@ -95,7 +89,7 @@ def test_the_api_closes_the_inquiry_with_its_outcome_and_refuses_what_does_not_h
 def test_who_may_record_the_follow_up(bamako, death, other_clerk):
     medical = factories.staff(Role.MEDICAL, bamako)
     url = f"/api/v1/deaths/{death.pk}/follow-up/"
-    assert _api(medical).post(url, {"inquiry_reference": "X"}, format="json").status_code == 403
-    assert _api(other_clerk).post(url, {"inquiry_reference": "X", "inquiry_authority": "Y"},
+    assert client_for(medical).post(url, {"inquiry_reference": "X"}, format="json").status_code == 403
+    assert client_for(other_clerk).post(url, {"inquiry_reference": "X", "inquiry_authority": "Y"},
                                   format="json").status_code == 404
     assert DeathInCustody.objects.get(pk=death.pk).inquiry_reference == ""

@@ -16,16 +16,7 @@ from inmates import movements
 from inmates.models import Custody, CustodyStatus, Placement, Transfer, TransferStatus
 from prisons.models import Facility
 from tests import factories
-from tests.custody_fixtures import (  # noqa: F401
-    custody,
-    director,
-    kenieroba,
-    knb_cell,
-    knb_clerk,
-    last_weekday,
-    security,
-    social,
-)
+from tests.custody_fixtures import custody, kenieroba, knb_cell, knb_clerk, last_weekday  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -4,28 +4,13 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from inmates import movements
 from inmates.models import Custody, Transfer, TransferStatus
-from tests.custody_fixtures import (  # noqa: F401
-    custody,
-    director,
-    kenieroba,
-    knb_cell,
-    knb_clerk,
-    last_weekday,
-    security,
-    social,
-)
+from tests.api_clients import client_for
+from tests.custody_fixtures import custody, kenieroba, knb_cell, knb_clerk, last_weekday  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
 
 
 def test_a_transfer_runs_end_to_end_through_the_api_with_both_prisons(custody, clerk, director, kenieroba,

@@ -11,16 +11,7 @@ from inmates import movements
 from inmates.models import Custody, Placement, Release, Transfer, TransferStatus
 from inmates.reports import separation_rows
 from tests import factories
-from tests.custody_fixtures import (  # noqa: F401
-    custody,
-    director,
-    kenieroba,
-    knb_cell,
-    knb_clerk,
-    last_weekday,
-    security,
-    social,
-)
+from tests.custody_fixtures import custody, kenieroba, knb_cell, knb_clerk, last_weekday  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

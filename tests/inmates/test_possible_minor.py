@@ -7,13 +7,13 @@ import html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
 from inmates import services
 from inmates.models import Inmate
 from tests import factories
+from tests.api_clients import client_for
 
 TODAY = datetime.date(2026, 12, 2)
 FLAG = "mineur possible — vérifier l'âge"
@@ -82,25 +82,19 @@ def test_the_file_and_the_list_show_the_flag_until_the_page_records_the_verifica
     assert entry.changes["age_evidence"] == [None, "Acte de naissance n°114/2007, Mopti"]
 
 
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
-
-
 @pytest.mark.django_db
 def test_the_api_lists_flags_and_verifies(clerk, bamako, other_clerk):
     person = eighteen_by_the_year(bamako, clerk)
     factories.detainee(bamako, actor=clerk, last_name="KEITA")
-    client = api(clerk)
+    client = client_for(clerk)
     rows = client.get("/api/v1/inmates/", {"possible_minor": "true"}).data["results"]
     assert [(r["id"], r["possible_minor"]) for r in rows] == [(person.pk, True)]
     assert client.get(f"/api/v1/inmates/{person.pk}/").data["possible_minor"] is True
 
     url = f"/api/v1/inmates/{person.pk}/verify-age/"
-    assert api(other_clerk).post(url, {"evidence": "Carte NINA"}, format="json").status_code == 404
+    assert client_for(other_clerk).post(url, {"evidence": "Carte NINA"}, format="json").status_code == 404
     security = factories.staff(Role.SECURITY, bamako)
-    assert api(security).post(url, {"evidence": "Carte NINA"}, format="json").status_code == 403
+    assert client_for(security).post(url, {"evidence": "Carte NINA"}, format="json").status_code == 403
     response = client.post(url, {"evidence": "  "}, format="json")
     assert response.status_code == 400
     response = client.post(url, {"evidence": "Examen médical du 01/12/2026 : 19 à 21 ans"}, format="json")

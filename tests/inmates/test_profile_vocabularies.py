@@ -18,14 +18,7 @@ from inmates.vocabularies import VOCABULARIES
 from intake.models import Step
 from oversight import profiles
 from tests import factories
-from tests.intake.conftest import (  # noqa: F401 — the intake's step fixtures, used below
-    doctor,
-    interview_data,
-    run_steps,
-    security_officer,
-    social_worker,
-    staff_by_step,
-)
+from tests.intake.conftest import interview_data, run_steps, staff_by_step  # noqa: F401 — the intake's step fixtures, used below
 
 migration = importlib.import_module("inmates.migrations.0008_profile_vocabularies")
 

@@ -8,7 +8,6 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
 from casework import services as case_services
@@ -17,6 +16,7 @@ from inmates.models import Inmate
 from inmates.retention import apply_retention
 from inmates.tasks import apply_retention as apply_retention_task
 from tests import factories
+from tests.api_clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +54,6 @@ def archived(old):
         assert apply_retention() == 1
     old.refresh_from_db()
     return old
-
-
-def api_client(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
 
 
 def test_only_people_released_more_than_ten_years_ago_are_archived(old, recent, bamako, clerk):
@@ -131,7 +125,7 @@ def test_facility_roles_no_longer_see_an_archived_file(client, archived, recent,
     assert client.get(f"/detenus/{archived.pk}/").status_code == 404
     listing = client.get("/detenus/?situation=released").content.decode()
     assert "RECENT" in listing and "ANCIEN" not in listing
-    api = api_client(clerk)
+    api = client_for(clerk)
     assert api.get(f"/api/v1/inmates/{archived.pk}/").status_code == 404
     assert api.patch(f"/api/v1/inmates/{archived.pk}/", {"first_name": "X", "reason": "r"},
                      format="json").status_code == 404
@@ -145,9 +139,9 @@ def test_national_roles_read_an_archived_file_with_its_badge(client, archived, m
     assert "ANCIEN" in listing and "archivé" in listing
     response = client.get(f"/detenus/{archived.pk}/")
     assert response.status_code == 200 and "archivé" in response.content.decode()
-    body = api_client(manager).get(f"/api/v1/inmates/{archived.pk}/").json()
+    body = client_for(manager).get(f"/api/v1/inmates/{archived.pk}/").json()
     assert body["archived_at"] is not None
-    export = api_client(manager).get(f"/api/v1/inmates/{archived.pk}/subject-access/").json()
+    export = client_for(manager).get(f"/api/v1/inmates/{archived.pk}/subject-access/").json()
     assert export["inmate"]["archived"] is True
 
 

@@ -6,12 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from accounts.roles import Role
 from casework.models import Court
 from intake import services
 from intake.models import Finger, Step
 from prisons.models import Region
-from tests import factories
 
 
 def png(name="photo.png", size=(40, 50), color=(120, 90, 60)):
@@ -93,26 +91,6 @@ def interview_data(**overrides):
             "conclusions": "Besoin d'un avocat et de contact familial.",
             "needs": ["lawyer", "family_contact"], "education": "koranic", "marital_status": "married",
             "children_count": 3, **overrides}
-
-
-@pytest.fixture
-def security_officer(bamako):
-    return factories.staff(Role.SECURITY, bamako, username="securite.bko")
-
-
-@pytest.fixture
-def doctor(bamako):
-    return factories.staff(Role.MEDICAL, bamako, username="medecin.bko")
-
-
-@pytest.fixture
-def social_worker(bamako):
-    return factories.staff(Role.SOCIAL, bamako, username="social.bko")
-
-
-@pytest.fixture
-def director(bamako):
-    return factories.staff(Role.DIRECTOR, bamako, username="directeur.bko")
 
 
 @pytest.fixture

@@ -5,23 +5,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
 from inmates.models import CustodyStatus, Inmate
 from intake.models import Finger, Intake, StepRecord
 from tests import factories
+from tests.api_clients import client_for
 
 from .conftest import pdf, png
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def arrival_payload(**overrides):

@@ -12,7 +12,6 @@ from detention import services as detention_services
 from inmates import deaths
 from oversight import inspection
 from tests import factories
-from tests.custody_fixtures import director  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +144,7 @@ def test_discipline_and_isolation_sections_list_pending_decisions_and_isolation_
     """The inspector's discipline and isolation registers (Rules 36–46) in the inspection view,
     on data made through the services: a charge awaiting the director's decision, a person in
     isolation for 16 consecutive days with no medical visit recorded."""
-    from detention.models_discipline import IsolationPlacement
+    from detention.models.discipline import IsolationPlacement
     from detention.services import isolation
     from tests.detention.discipline_fixtures import ago, heard_charge
 

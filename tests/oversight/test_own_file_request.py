@@ -15,7 +15,6 @@ from inmates import services as inmate_services
 from oversight import own_file
 from oversight.models import OwnFileRequest
 from tests import factories
-from tests.custody_fixtures import director, security  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

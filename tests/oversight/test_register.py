@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def director(bamako):
-    return factories.staff(Role.DIRECTOR, bamako, username="directeur.bko")
-
-
-@pytest.fixture
 def people(bamako, koulikoro, clerk, cell):
     held = factories.detainee(bamako, actor=clerk, unit=cell, last_name="TRAORÉ", terrorism=True)
     custody = Custody.objects.get(inmate=held)

@@ -53,11 +53,6 @@ def _validate(spec, path, body):
 
 
 @pytest.fixture
-def director(bamako):
-    return factories.staff(Role.DIRECTOR, bamako, username="directeur.bko")
-
-
-@pytest.fixture
 def records(bamako, koulikoro, clerk, cell):
     """People of every kind the reports count: terrorism-related with profiles in three prisons
     (some cells below 5, some hidden), untried, convicted and others in one unit, an activity and

@@ -11,17 +11,8 @@ from inmates import services as inmate_services
 from intake import services as intake_services
 from intake.models import Step
 from tests import factories
-from tests.intake.conftest import (  # noqa: F401  (fixtures)
-    arrival,
-    director,
-    doctor,
-    medical_data,
-    run_steps,
-    security_officer,
-    social_worker,
-    staff_by_step,
-    step_data,
-)
+from tests.api_clients import client_for
+from tests.intake.conftest import arrival, medical_data, run_steps, staff_by_step, step_data  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +48,6 @@ def api(pk):
     return f"/api/v1/inmates/{pk}/subject-access/"
 
 
-def api_client(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
-
-
 def exports_of(inmate):
     return AuditEntry.objects.filter(action=AuditAction.EXPORT, inmate_id=inmate.pk)
 
@@ -81,7 +66,7 @@ def test_the_director_prints_everything_held_but_the_medical_part(client, person
 
 
 def test_the_clerk_api_gives_json_without_medical_profile_or_interview_text(person, clerk):
-    response = api_client(clerk).get(api(person.pk))
+    response = client_for(clerk).get(api(person.pk))
     assert response.status_code == 200
     body = response.content.decode()
     for secret in (MEDICAL_SECRET, RELIGION_SECRET, INTERVIEW_SECRET):
@@ -99,14 +84,14 @@ def test_the_clerk_api_gives_json_without_medical_profile_or_interview_text(pers
 
 def test_the_medical_part_goes_to_a_reader_in_the_medical_role_only(person, director):
     director.groups.add(Group.objects.get(name=Role.MEDICAL))
-    response = api_client(factories.User.objects.get(pk=director.pk)).get(api(person.pk))
+    response = client_for(factories.User.objects.get(pk=director.pk)).get(api(person.pk))
     assert MEDICAL_SECRET in response.content.decode()
     assert AuditEntry.objects.filter(action=AuditAction.VIEW_MEDICAL, inmate_id=person.pk).exists()
 
 
 def test_a_superuser_clerk_gets_no_medical_text(person, bamako):
     boss = factories.staff(Role.CLERK, bamako, username="root.bko", is_superuser=True)
-    body = api_client(boss).get(api(person.pk)).content.decode()
+    body = client_for(boss).get(api(person.pk)).content.decode()
     assert MEDICAL_SECRET not in body and RELIGION_SECRET not in body
 
 
@@ -114,7 +99,7 @@ def test_another_prisons_clerk_gets_404_at_both_doors(client, person, other_cler
     client.force_login(other_clerk)
     assert client.get(page(person.pk)).status_code == 404
     assert client.get(page(person.pk).rstrip("/") + ".pdf").status_code == 404
-    assert api_client(other_clerk).get(api(person.pk)).status_code == 404
+    assert client_for(other_clerk).get(api(person.pk)).status_code == 404
     assert not exports_of(person).exists()
 
 
@@ -123,7 +108,7 @@ def test_other_roles_are_refused_at_both_doors(client, person, bamako, role):
     user = factories.staff(role, bamako, username=f"x.{role}")
     client.force_login(user)
     assert client.get(page(person.pk)).status_code == 403
-    assert api_client(user).get(api(person.pk)).status_code == 403
+    assert client_for(user).get(api(person.pk)).status_code == 403
     assert not exports_of(person).exists()
 
 
@@ -134,7 +119,7 @@ def test_without_credentials_the_api_refuses(person):
 
 
 def test_dnapes_exports_any_prisons_person_and_each_export_is_audited(person, manager):
-    client = api_client(manager)
+    client = client_for(manager)
     assert client.get(api(person.pk)).status_code == 200
     assert client.get(api(person.pk)).status_code == 200
     assert exports_of(person).filter(actor=manager).count() == 2

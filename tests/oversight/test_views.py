@@ -16,11 +16,6 @@ REPORTS = ["occupancy", "roll", "separation", "activities", "profiles", "registe
 
 
 @pytest.fixture
-def director(bamako):
-    return factories.staff(Role.DIRECTOR, bamako, username="directeur.bko")
-
-
-@pytest.fixture
 def people(bamako, koulikoro, clerk, cell):
     factories.detainee(bamako, actor=clerk, unit=cell, last_name="=HYPERLINK(\"http://x\")")
     factories.detainee(koulikoro, actor=factories.staff(Role.CLERK, koulikoro), last_name="KONATE")

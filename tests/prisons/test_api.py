@@ -1,31 +1,16 @@
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
 from prisons.models import Facility, Unit
 from tests import factories
+from tests.api_clients import client_for, queries_for
 
 pytestmark = pytest.mark.django_db
 
 FACILITIES = "/api/v1/facilities/"
 UNITS = "/api/v1/units/"
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user=user)
-    return client
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx)
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from django.db.models import Count, Q
 
 from accounts.models import AuditAction, AuditEntry, User
 from accounts.roles import Role
-from casework import demo
 from casework.models import Case, Charge, DetentionOrder, Hearing, Judgment
 from casework.services import refresh_legal_status
+from demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from inmates.models import (
     UNTRIED_STATUSES,
     Custody,
@@ -22,6 +22,7 @@ from inmates.models import (
     Relative,
 )
 from inmates.names import search_text
+from inmates.services import allocate_prisoner_number, create_inmate, format_prisoner_number
 from prisons.models import Facility, FacilityStatus, Regime, Unit
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +173,12 @@ def test_prisoner_numbers_are_unique_and_well_formed(seeded):
     assert not without.filter(custodies__status__in=(CustodyStatus.HELD, CustodyStatus.RELEASED)).exists()
 
 
+def test_prisoner_numbers_are_the_ones_the_inmates_service_formats(seeded):
+    for number in Inmate.objects.exclude(prisoner_number=None).values_list("prisoner_number", flat=True)[:50]:
+        code, year, sequence = number.split("-")
+        assert format_prisoner_number(code, int(year), int(sequence)) == number
+
+
 def test_the_records_pass_model_validation(seeded):
     for model in (Inmate, Relative, Custody, PriorCustody, Placement, Case, Charge, DetentionOrder,
                   Hearing, Judgment):
@@ -213,10 +220,10 @@ def test_no_alerts_leaves_the_nightly_job_to_compute_them(db):
 
 def test_one_account_per_role_with_its_prisons(seeded):
     bamako, koulikoro = Facility.objects.get(code="BKO"), Facility.objects.get(code="KLK")
-    for username, role, codes, *_ in demo.ACCOUNTS:
+    for username, role, codes, *_ in ACCOUNTS:
         user = User.objects.get(username=username)
         assert user.has_role(role)
-        assert user.check_password(demo.DEMO_PASSWORD)
+        assert user.check_password(DEMO_PASSWORD)
         assert set(user.facilities.values_list("code", flat=True)) == set(codes)
         assert username in seeded
     assert set(User.objects.get(username="greffe.koulikoro").visible_facility_ids()) == {koulikoro.pk}
@@ -225,8 +232,8 @@ def test_one_account_per_role_with_its_prisons(seeded):
     admin = User.objects.get(username="admin")
     assert admin.is_staff and not admin.is_superuser and admin.roles == [Role.ADMIN]
     assert not User.objects.filter(is_superuser=True).exists()
-    assert {role for _, role, *_ in demo.ACCOUNTS} == set(Role)
-    assert demo.DEMO_PASSWORD in seeded
+    assert {role for _, role, *_ in ACCOUNTS} == set(Role)
+    assert DEMO_PASSWORD in seeded
     # Accounts from outside the prison service (issue 14): the monitor is authorised for Bamako
     # now; the judge reaches the cases of their cabinet.
     assert set(User.objects.get(username="cndh.bamako").visible_facility_ids()) == {bamako.pk}
@@ -245,7 +252,7 @@ def test_if_empty_does_nothing_the_second_time_but_still_lists_the_accounts(db):
         80, before[1], before[2])
     assert AuditEntry.objects.filter(action=AuditAction.OTHER).count() == loads
     assert "aucune donnée chargée" in out
-    assert "greffe.bamako" in out and demo.DEMO_PASSWORD in out
+    assert "greffe.bamako" in out and DEMO_PASSWORD in out
     assert User.objects.filter(username="greffe.bamako").count() == 1
 
 
@@ -262,14 +269,10 @@ def test_reset_replaces_the_demo_data_and_each_load_is_audited(db):
 
 
 def test_a_later_admission_gets_a_fresh_prisoner_number(seeded):
-    from inmates import services
-
-    if not hasattr(services, "allocate_prisoner_number"):
-        pytest.skip("no prisoner-number allocation service yet")
     clerk = User.objects.get(username="greffe.bamako")
     bamako = Facility.objects.get(code="BKO")
-    inmate = services.create_inmate(actor=clerk, last_name="Diarra", first_name="Adama", sex="M")
-    number = services.allocate_prisoner_number(inmate, facility=bamako, actor=clerk)
+    inmate = create_inmate(actor=clerk, last_name="Diarra", first_name="Adama", sex="M")
+    number = allocate_prisoner_number(inmate, facility=bamako, actor=clerk)
     assert Inmate.objects.filter(prisoner_number=number).count() == 1
 
 
@@ -282,10 +285,10 @@ def test_an_existing_account_is_never_changed(db):
 
 
 def test_a_demo_superuser_left_by_an_earlier_version_loses_the_flag_audited(db):
-    old = User.objects.create_superuser("admin", password=demo.DEMO_PASSWORD)
+    old = User.objects.create_superuser("admin", password=DEMO_PASSWORD)
     seed(inmates=10, seed=1)
     old.refresh_from_db()
-    assert not old.is_superuser and old.check_password(demo.DEMO_PASSWORD)
+    assert not old.is_superuser and old.check_password(DEMO_PASSWORD)
     assert AuditEntry.objects.filter(target_id=str(old.pk), action=AuditAction.UPDATE,
                                      changes__is_superuser=[True, False]).exists()
     assert not User.objects.filter(is_superuser=True).exists()

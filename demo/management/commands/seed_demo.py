@@ -4,20 +4,25 @@ The demo accounts share a published password: the command refuses to run when `D
 is off (production settings) unless `--allow-production` is given, and it never creates a
 superuser (the demo administrator has the system administrator role and `is_staff`).
 
-It lives in `intake`, the highest domain app, because it drives every app below it: bulk
-rows through casework.demo, arrivals through the intake workflow, profiles into inmates.
+It lives in `demo`, the top layer, because it drives every app below it: bulk rows through
+the generator, arrivals through the intake workflow, deadlines through the sweep.
 """
 
-import random
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from casework import demo
+from casework.sweep import sweep
+from demo import accounts as demo_accounts
+from demo.arrivals import arrival_warrants
+from demo.load import audit_seed, reset_demo_data
+from demo.load import seed as seed_people
+from demo.profiles import seed_social_profiles
+from demo.rows import DETAINEE_MODELS
 from inmates.models import Inmate
+from intake.services import register_arrival
 from prisons.models import Facility
 
 ARRIVALS_MAX = 60
@@ -57,7 +62,7 @@ class Command(BaseCommand):
         log = self.stdout.write
 
         phase = time.monotonic()
-        accounts = demo.ensure_accounts()
+        accounts = demo_accounts.ensure_accounts()
         log(f"Comptes de démonstration vérifiés ({time.monotonic() - phase:.1f} s)")
 
         if if_empty and Inmate.objects.exists():
@@ -65,17 +70,17 @@ class Command(BaseCommand):
         else:
             if reset:
                 phase = time.monotonic()
-                tables = demo.reset_demo_data()
+                tables = reset_demo_data()
                 log(f"Données supprimées ({len(tables)} tables) ({time.monotonic() - phase:.1f} s)")
             clerks = self._arrival_clerks()
             arrivals = min(ARRIVALS_MAX, round(inmates * 0.025) or 1, inmates) if clerks else 0
-            counts = demo.seed(inmates - arrivals, seed=seed, log=log)
+            counts = seed_people(inmates - arrivals, seed=seed, log=log)
             counts["arrivals"] = self._register_arrivals(arrivals, seed, clerks)
             counts["profiles"] = seed_social_profiles(seed)
-            demo.audit_seed(counts, seed=seed, reset=reset)
+            audit_seed(counts, seed=seed, reset=reset)
             if not no_alerts and inmates <= ALERTS_MAX_INMATES:
                 self._sweep_alerts()
-            names = {m.__name__: m._meta.verbose_name_plural for m in demo.DETAINEE_MODELS}
+            names = {m.__name__: m._meta.verbose_name_plural for m in DETAINEE_MODELS}
             names["arrivals"] = "arrivées en cours d'écrou"
             names["profiles"] = "profils sociaux (affaires liées au terrorisme)"
             log("Lignes créées : " + ", ".join(
@@ -86,10 +91,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def _arrival_clerks():
-        """{facility code: (facility, clerk)} for the arrivals, or None when the intake workflow
-        is not installed or a demo clerk may not register arrivals in their prison."""
-        if not apps.is_installed("intake"):
-            return None
+        """{facility code: (facility, clerk)} for the arrivals, or None when a demo clerk may not
+        register arrivals in their prison (an administrator changed the account)."""
         clerks = {}
         for code, username in (("BKO", "greffe.bamako"), ("KLK", "greffe.koulikoro")):
             facility = Facility.objects.filter(code=code).first()
@@ -107,10 +110,8 @@ class Command(BaseCommand):
         done yet), so that the intake pages show them; a few dozen at most."""
         if not count:
             return 0
-        from intake.services import register_arrival
-
         start = time.monotonic()
-        for code, warrant in demo.arrival_warrants(count, seed=seed):
+        for code, warrant in arrival_warrants(count, seed=seed):
             facility, clerk = clerks[code]
             register_arrival(warrant, facility=facility, actor=clerk)
         self.stdout.write(f"Arrivées en cours d'écrou (workflow d'écrou) : {count} "
@@ -119,8 +120,6 @@ class Command(BaseCommand):
 
     def _sweep_alerts(self):
         """Deadlines and alerts computed at once, as the nightly job would (demo sizes only)."""
-        from casework.sweep import sweep
-
         start = time.monotonic()
         result = sweep()
         self.stdout.write(f"Échéances recalculées : {result.refreshed} ; alertes ouvertes : "
@@ -128,8 +127,8 @@ class Command(BaseCommand):
 
     def _print_accounts(self, accounts):
         header = ("Identifiant", "Rôle", "Établissements", "Mot de passe")
-        rows = [(u, r, f, demo.DEMO_PASSWORD if created
-                 else f"{demo.DEMO_PASSWORD} (compte existant, sauf s'il a été changé)")
+        rows = [(u, r, f, demo_accounts.DEMO_PASSWORD if created
+                 else f"{demo_accounts.DEMO_PASSWORD} (compte existant, sauf s'il a été changé)")
                 for u, r, f, created in accounts]
         widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(4)]
         line = "+-" + "-+-".join("-" * w for w in widths) + "-+"
@@ -141,53 +140,3 @@ class Command(BaseCommand):
             if i == 0:
                 self.stdout.write(line)
         self.stdout.write(line)
-
-
-# Demo distributions for the profiles of terrorism-related detainees, loosely after the
-# 2020 field study of 30 VEOs in Malian prisons (DESIGN.md §5). Demo data, not statistics.
-_PROFILE_CHOICES = {
-    "ethnic_group": [("peul", 30), ("touareg", 25), ("songhai", 15), ("arabe", 12),
-                     ("bambara", 8), ("dogon", 5), ("bozo", 3), ("soninke", 2)],
-    "education": [("koranic", 45), ("none", 20), ("primary", 20), ("secondary", 10), ("higher", 5)],
-    "marital_status": [("married", 55), ("polygamous", 10), ("single", 30), ("divorced", 3), ("widowed", 2)],
-    "occupation": [("herder", 35), ("farmer", 20), ("trader", 15), ("driver", 8), ("koranic_teacher", 7),
-                   ("student", 5), ("unemployed", 10)],
-    "involvement": [("voluntary", 40), ("forced", 15), ("denies", 35), ("unclear", 10)],
-    "organisational_role": [("fighter", 35), ("logistics", 15), ("informant", 10),
-                            ("recruiter", 5), ("leader", 5), ("none_known", 30)],
-}
-_AFFILIATIONS = [("mnla", 25), ("ansar_dine", 20), ("jnim", 20), ("aqim", 10), ("islamic_state", 10),
-                 ("mujao", 5), ("unknown", 10)]
-_REASONS = [("economic", 35), ("identity", 30), ("state_failure", 25), ("ideology", 25), ("justice", 20),
-            ("survival", 20), ("ethnic_tension", 20), ("representation", 15), ("foreign_military", 10),
-            ("libya", 8), ("algeria", 5)]
-
-
-def _pick(rng, weighted):
-    values, weights = zip(*weighted)
-    return rng.choices(values, weights=weights)[0]
-
-
-def seed_social_profiles(seed: int) -> int:
-    """Structured profiles (as the intake interview records them) for the terrorism-related
-    detainees who have none, so that the aggregate profile report has data. Bulk insert."""
-    from inmates.models import Custody, SocialProfile
-
-    rng = random.Random(seed + 7)
-    inmate_ids = list(
-        Custody.objects.current().filter(terrorism_related=True, inmate__social_profile__isnull=True)
-        .order_by("inmate_id").values_list("inmate_id", flat=True)
-    )
-    rows = []
-    for inmate_id in inmate_ids:
-        fields = {name: _pick(rng, choices) for name, choices in _PROFILE_CHOICES.items()}
-        affiliations = [_pick(rng, _AFFILIATIONS)]
-        if rng.random() < 0.1:
-            affiliations.append(_pick(rng, _AFFILIATIONS))
-        reasons = {_pick(rng, _REASONS) for _ in range(rng.choice((1, 1, 2, 2, 3)))}
-        rows.append(SocialProfile(
-            inmate_id=inmate_id, religion="islam", children_count=rng.choice((0, 0, 1, 2, 3, 4, 5, 6)),
-            affiliations=sorted(set(affiliations)), engagement_reasons=sorted(reasons), **fields,
-        ))
-    SocialProfile.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
