@@ -79,6 +79,8 @@ def _record(sender, instance, op: str):
 
 
 def _saved(sender, instance, raw=False, **kwargs):
+    if registry.is_reference(sender):
+        payload.forget_references()
     if not raw and _active():
         _record(sender, instance, "upsert")
 
@@ -88,7 +90,14 @@ def _deleted(sender, instance, **kwargs):
         _record(sender, instance, "delete")
 
 
+def _account_saved(sender, **kwargs):
+    payload.forget_references()
+
+
 def connect():
+    from django.contrib.auth import get_user_model
+
+    post_save.connect(_account_saved, sender=get_user_model(), dispatch_uid="sync-account-saved")
     for model in (*registry.travelling_models(), *(payload.model_of(name) for name in registry.REFERENCE)):
         uid = f"sync-{registry.label(model)}"
         pre_save.connect(_guard, sender=model, dispatch_uid=uid + "-guard")

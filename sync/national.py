@@ -174,8 +174,8 @@ def _apply_one(site, action, arrived) -> str:
                 existing = model._default_manager.filter(uid=action["uid"]).first()
                 if existing is not None and not _site_owned(site, existing):
                     raise PermissionError
-                instance = payload.load(model, action["uid"], action["data"])
-                if not _site_owned(site, instance):
+                instance = payload.load(model, action["uid"], action["data"], instance=existing)
+                if existing is None and not _site_owned(site, instance):
                     raise PermissionError
             RecordVersion.objects.update_or_create(uid=action["uid"], defaults={"site": site, "seq": action["seq"]})
             AppliedAction.objects.create(action_id=action["id"], site=site, seq=action["seq"])

@@ -28,29 +28,21 @@ def site_facility_id():
 
 def person_owner(inmate_id) -> tuple:
     """(owner facility id, facility the person is on the road to): (None, None) for someone held
-    nowhere yet."""
+    nowhere yet; (("released", facility id), None) for someone whose last stay has ended."""
     from inmates.models import Custody, CustodyStatus, Transfer, TransferStatus
 
-    custody = (Custody.objects.filter(inmate_id=inmate_id)
-               .order_by(models_order_current(CustodyStatus), "-admitted_at", "-id")
-               .values("id", "facility_id", "status").first())
-    if custody is None:
+    stays = list(Custody.objects.filter(inmate_id=inmate_id).values_list("id", "facility_id", "status", "admitted_at"))
+    if not stays:
         return None, None
-    on_road = (Transfer.objects.filter(custody_id=custody["id"], status=TransferStatus.DEPARTED)
-               .values_list("to_facility_id", flat=True).first())
-    if on_road is not None:
-        return None, on_road
-    if custody["status"] == CustodyStatus.RELEASED:
-        return ("released", custody["facility_id"]), None
-    return custody["facility_id"], None
-
-
-def models_order_current(status_choices):
-    """Current stays first (a person has at most one)."""
-    from django.db.models import Case, IntegerField, Value, When
-
-    return Case(When(status=status_choices.RELEASED, then=Value(1)), default=Value(0),
-                output_field=IntegerField())
+    current = [s for s in stays if s[2] != CustodyStatus.RELEASED]
+    custody_id, facility_id, status, _at = current[0] if current else max(stays, key=lambda s: (s[3], s[0]))
+    if status != CustodyStatus.RELEASED:
+        on_road = (Transfer.objects.filter(custody_id=custody_id, status=TransferStatus.DEPARTED)
+                   .values_list("to_facility_id", flat=True).first())
+        if on_road is not None:
+            return None, on_road
+        return facility_id, None
+    return ("released", facility_id), None
 
 
 def site_may_write(instance) -> bool:

@@ -21,6 +21,38 @@ class MissingDependency(Exception):
     """A related record named by the payload is not here yet (it will come in a later chunk)."""
 
 
+_uids = {}  # (model label, pk) -> uid: a record's global id never changes
+_keys = {}  # (model label, pk) -> natural key of reference data (emptied when reference data changes)
+_names = {}  # user pk -> username (emptied when an account is saved)
+
+
+def forget_references():
+    _keys.clear()
+    _names.clear()
+
+
+def _related_uid(target, pk):
+    key = (target._meta.label_lower, pk)
+    if key not in _uids:
+        if len(_uids) > 100_000:
+            _uids.clear()
+        _uids[key] = str(target._default_manager.filter(pk=pk).values_list("uid", flat=True).get())
+    return _uids[key]
+
+
+def _reference_key(target, pk):
+    key = (target._meta.label_lower, pk)
+    if key not in _keys:
+        _keys[key] = natural_key(target._default_manager.get(pk=pk))
+    return _keys[key]
+
+
+def _username(user_model, pk):
+    if pk not in _names:
+        _names[pk] = user_model._default_manager.filter(pk=pk).values_list(user_model.USERNAME_FIELD, flat=True).get()
+    return _names[pk]
+
+
 def natural_key(instance) -> list:
     fields = registry.REFERENCE[registry.label(type(instance))]
     key = []
@@ -55,17 +87,17 @@ def dump(instance) -> dict:
         if field.primary_key or field.name == "uid":
             continue
         if field.is_relation:
-            if getattr(instance, field.attname) is None:
+            pk = getattr(instance, field.attname)
+            if pk is None:
                 data[field.name] = None
                 continue
             target = field.related_model
-            related = getattr(instance, field.name)
             if target is user_model:
-                data[field.name] = related.get_username()
+                data[field.name] = _username(user_model, pk)
             elif registry.is_reference(target):
-                data[field.name] = natural_key(related)
+                data[field.name] = _reference_key(target, pk)
             else:
-                data[field.name] = str(related.uid)
+                data[field.name] = _related_uid(target, pk)
         elif isinstance(field, models.FileField):
             data[field.name] = getattr(instance, field.attname).name or ""
         else:
@@ -85,11 +117,12 @@ def _user(username):
     return user
 
 
-def load(model, uid, data: dict):
+def load(model, uid, data: dict, *, instance=None):
     """Write a travelling record from its payload (insert or update by `uid`), without its signals'
     side effects (a raw save, as `loaddata` does): returns the instance."""
     user_model = get_user_model()
-    instance = model._default_manager.filter(uid=uid).first() or model(uid=uid)
+    if instance is None:
+        instance = model._default_manager.filter(uid=uid).first() or model(uid=uid)
     for field in model._meta.concrete_fields:
         if field.primary_key or field.name == "uid" or field.name not in data:
             continue
