@@ -14,6 +14,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .api_fields import StrictCharField
 from .authentication import TokenAuthentication
 from .lockout import lockout_response
 from .models import AuditAction
@@ -22,10 +23,10 @@ from .services import issue_api_token, record_audit, revoke_api_token, revoke_ap
 
 
 class TokenCredentialsSerializer(serializers.Serializer):
-    username = serializers.CharField(label=gettext_lazy("Identifiant"), max_length=150, write_only=True)
-    password = serializers.CharField(label=gettext_lazy("Mot de passe"), max_length=128, write_only=True,
-                                     trim_whitespace=False, style={"input_type": "password"})
-    otp_token = serializers.CharField(
+    username = StrictCharField(label=gettext_lazy("Identifiant"), max_length=150, write_only=True)
+    password = StrictCharField(label=gettext_lazy("Mot de passe"), max_length=128, write_only=True,
+                               trim_whitespace=False, style={"input_type": "password"})
+    otp_token = StrictCharField(
         label=gettext_lazy("Code de double authentification"), required=False, allow_blank=True,
         max_length=16, write_only=True,
         help_text=gettext_lazy(
@@ -36,7 +37,7 @@ class TokenCredentialsSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text=gettext_lazy(
+    token = StrictCharField(help_text=gettext_lazy(
         "Le jeton, montré cette seule fois (seule son empreinte est conservée) : à envoyer dans "
         "l'en-tête `Authorization: Token <jeton>`."))
     expiry = serializers.DateTimeField(allow_null=True, help_text=gettext_lazy(
@@ -44,14 +45,14 @@ class TokenSerializer(serializers.Serializer):
 
 
 class AuthErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    detail = StrictCharField()
 
 
 class TokenRefusedSerializer(serializers.Serializer):
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
-    otp_token = serializers.ListField(child=serializers.CharField(), required=False)
-    username = serializers.ListField(child=serializers.CharField(), required=False)
-    password = serializers.ListField(child=serializers.CharField(), required=False)
+    non_field_errors = serializers.ListField(child=StrictCharField(), required=False)
+    otp_token = serializers.ListField(child=StrictCharField(), required=False)
+    username = serializers.ListField(child=StrictCharField(), required=False)
+    password = serializers.ListField(child=StrictCharField(), required=False)
 
 
 _LOCKED = OpenApiResponse(AuthErrorSerializer, description=(

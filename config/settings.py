@@ -303,6 +303,7 @@ SPECTACULAR_SETTINGS = {
         "core.schema.add_generic_error_responses",
         "core.schema.type_path_ids",
         "core.schema.require_version_on_patch",
+        "core.schema_links.add_openapi_links",
     ],
     # Several models have a `kind` or `status` with their own choices: name each enum.
     "ENUM_NAME_OVERRIDES": {

@@ -13,20 +13,8 @@ from rest_framework.response import Response
 from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts.api_fields import StrictCharField  # noqa: F401 — offered here with the other strict fields
 from core.errors import ConflictError
-
-
-class StrictCharField(serializers.CharField):
-    """A string, and only a string. DRF's CharField turns a JSON number into text (`0` becomes
-    "0"), so a client sending the wrong type would have it accepted and never learn that its
-    request breaks the schema. Form values are always strings: multipart bodies are unaffected."""
-
-    default_error_messages = {"not_a_string": gettext_lazy("Une chaîne de caractères est attendue.")}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
 
 
 def _from_a_form(field) -> bool:

@@ -173,8 +173,9 @@ def test_a_report_page_still_reads_its_form_left_on_all(api, bamako):
 
 def test_every_serializer_uses_the_strict_fields():
     """DRF's own CharField, BooleanField, IntegerField, FloatField, PrimaryKeyRelatedField and
-    ModelSerializer convert a JSON value of another type; the apps declare core.api's instead
-    (accounts, below core in the layers, is the one app that cannot import them)."""
+    ModelSerializer convert a JSON value of another type; the apps declare core.api's instead,
+    and accounts (below core in the layers) the strict text field that core.api takes from it
+    (accounts.api_fields)."""
     import pathlib
     import re
 
@@ -183,10 +184,34 @@ def test_every_serializer_uses_the_strict_fields():
     loose = re.compile(r"\bserializers\.(CharField|BooleanField|IntegerField|FloatField|PrimaryKeyRelatedField|"
                        r"ModelSerializer)\b")
     found = []
-    for app in ("core", "prisons", "inmates", "detention", "casework", "intake", "oversight", "registers"):
+    for app in ("accounts", "core", "prisons", "inmates", "detention", "casework", "intake", "oversight", "registers"):
         for path in (pathlib.Path(settings.BASE_DIR) / app).rglob("*.py"):
-            if "migrations" in path.parts or path.as_posix().endswith("core/api.py"):
+            if "migrations" in path.parts or path.as_posix().endswith(("core/api.py", "accounts/api_fields.py")):
                 continue
             found += [f"{path.relative_to(settings.BASE_DIR)}: {m.group(0)}"
                       for m in loose.finditer(path.read_text(encoding="utf-8"))]
     assert found == []
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"username": 12, "password": "x"}, "username"),
+    ({"username": ["clerk"], "password": "x"}, "username"),
+    ({"username": "clerk", "password": 1234}, "password"),
+    ({"username": "clerk", "password": "x", "otp_token": 123456}, "otp_token"),
+])
+def test_the_token_door_refuses_a_value_that_is_not_a_string(client, clerk, body, field):
+    """The sign-in body had DRF's converting CharField: a number as identifier became its text
+    and was tried as a username. A JSON value of another type is refused, in French, before any
+    sign-in is attempted (no refused sign-in counted against the account or the address)."""
+    from axes.models import AccessAttempt
+
+    response = client.post("/api/v1/auth/token/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()[field] == ["Une chaîne de caractères est attendue."]
+    assert not AccessAttempt.objects.exists()
+
+
+def test_the_token_door_still_takes_a_form_body(client, clerk):
+    response = client.post("/api/v1/auth/token/", {"username": clerk.username, "password": "wrong"})
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
