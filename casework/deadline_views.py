@@ -69,25 +69,11 @@ def alert_list(request):
                 person_field="custody__inmate_id")
     # One row per person with all their alerts, people in the order of their most serious alert;
     # the pages count people.
-    people = list(dict.fromkeys(qs.values_list("custody_id", flat=True)))
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(alert_services.people_in_order(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    grouped = {}
-    for alert in qs.filter(custody_id__in=list(page)):
-        grouped.setdefault(alert.custody_id, []).append({
-            "alert": alert,
-            "days_overdue": alert_services.days_overdue(alert, today),
-            "notice": alert_services.needs_art129_notice(alert),
-        })
-    rows = []
-    for custody_id in page:
-        entries = grouped.get(custody_id, [])
-        if not entries:
-            continue
-        custody = entries[0]["alert"].custody
-        overdue = [e["days_overdue"] for e in entries if e["days_overdue"] is not None]
-        rows.append({"custody": custody, "alerts": entries, "file_url": inmate_file_url(custody.inmate_id),
-                     "days_overdue": max(overdue) if overdue else None})
+    rows = alert_services.alerts_by_person(qs, list(page), today)
+    for row in rows:
+        row["file_url"] = inmate_file_url(row["custody"].inmate_id)
     query = request.GET.copy()
     query.pop("page", None)
     counts = alert_services.facility_alert_counts(request.user)
