@@ -142,6 +142,7 @@ class AdministrationForm(forms.Form):
     warrant_scan = _opt(forms.FileField, _("Titre de détention numérisé (PDF, JPEG ou PNG)"),
                         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}))
     no_contact_reason = _opt(forms.CharField, _("Aucun parent ni contact connu : motif"), max_length=200)
+    no_fingerprint_reader = _opt(forms.BooleanField, _("Pas de lecteur d'empreintes à ce poste (pour les dix doigts)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,6 +46,13 @@ class ExportJobSerializer(ModelSerializer):
         return reverse("export-job-download", args=[job.pk]) if job.status == "done" else None
 
 
+class MayExport(IsAuthenticated):
+    """Members of staff who may export the backlog or a report (the others have no exports)."""
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and export_jobs.may_export_any(request.user)
+
+
 class ExportStartSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ExportKind.choices, help_text=_("backlog : le bilan ; report : un rapport."))
     format = serializers.ChoiceField(choices=ExportFormat.choices)
@@ -71,7 +78,7 @@ class ExportJobViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Re
     """Every signed-in member of staff has their own exports; the right to export each report is
     checked by the service (the report's permission, the prison served)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [MayExport]
     serializer_class = ExportJobSerializer
     queryset = ExportJob.objects.none()
     filter_backends = []

@@ -33,6 +33,11 @@ log = logging.getLogger(__name__)
 BACKLOG_PERMISSION = "casework.view_backlogsnapshot"
 
 
+def may_export_any(user) -> bool:
+    """A member of staff who may export the backlog or some report (the others have no exports)."""
+    return user.is_authenticated and (user.has_perm(BACKLOG_PERMISSION) or any(may_read(user, k) for k in REPORTS))
+
+
 def _may_export(actor, kind, report) -> bool:
     if kind == ExportKind.BACKLOG:
         return actor.has_perm(BACKLOG_PERMISSION)

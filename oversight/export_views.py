@@ -2,7 +2,7 @@
 follow its progress (the page polls the API), download its file; the list of one's own."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -15,6 +15,8 @@ from .export_forms import ExportStartForm
 @require_GET
 @login_required
 def export_list(request):
+    if not export_jobs.may_export_any(request.user):
+        raise PermissionDenied
     page = Paginator(export_jobs.exports_of(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "oversight/export_list.html", {"page": page})
 
