@@ -73,7 +73,7 @@ def test_each_role_meets_the_fixes_of_items_3_and_4(page, live_server, data_set)
 
     # The clerk: D's release receipt says the stay is over and the legal status at the release.
     page.goto(url + reverse("life:release_receipt", args=[made["release"]]))
-    fields = page.locator("dl.fields")
+    fields = page.locator("dl.fields", has_text="Statut juridique à la sortie")
     expect(fields).to_contain_text("Statut juridique à la sortie")
     expect(fields.locator("dt:has-text('Situation du séjour') + dd")).to_contain_text("Libéré")
     status_at_release = fields.locator("dt:has-text('Statut juridique à la sortie') + dd").inner_text().strip()
