@@ -68,6 +68,12 @@ class ArrivalForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         offer_own_prisons(self.fields["facility"], user)
+        # What the title must show (intake.services.WARRANT_REQUIRED) is marked on the page; the
+        # form stays novalidate: the service says what is missing, and nothing typed is lost.
+        from .services import WARRANT_REQUIRED
+
+        for name in ("facility", *WARRANT_REQUIRED):
+            self.fields[name].widget.attrs.update({"required": True, "aria-required": "true"})
 
 
 class ChargeForm(forms.Form):

@@ -537,6 +537,9 @@ def _administration(intake, data, actor):
             fingerprint.missing_reason = entry["missing_reason"].strip()
         fingerprint.full_clean()
         fingerprint.save()
+    from .kept_uploads import discard
+
+    discard(intake)  # the files chosen on a refused attempt now belong to the step's records
     return {"prisoner_number": [None, number], "relatives": [None, len(relatives)]}
 
 
