@@ -190,7 +190,10 @@ def _step_forms(step, intake, data=None, files=None):
     if step == Step.ADMINISTRATION:
         return AdministrationForm(data, files), RelativeFormSet(data, prefix="relatives")
     if step == Step.REGISTRY:
-        return RegistryForm(data), PropertyItemFormSet(data, prefix="items")
+        # What the security search found is carried into the inventory (typed once, issue 11).
+        found = (getattr(getattr(intake, "security", None), "items_found", "") or "").strip()
+        initial = [{"category": "other", "description": found[:200]}] if found and data is None else None
+        return RegistryForm(data), PropertyItemFormSet(data, prefix="items", initial=initial)
     if step == Step.MEDICAL:
         return MedicalForm(data), None
     return InterviewForm(data, terrorism_related=intake.custody.terrorism_related), None

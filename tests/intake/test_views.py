@@ -275,3 +275,21 @@ def test_administration_keeps_accepted_uploads_until_the_step_completes(client, 
     assert intake.administration.photo.name and intake.administration.warrant_scan.name
     assert Fingerprint.objects.filter(intake=intake).exclude(image="").count() == 10
     assert not KeptUpload.objects.filter(intake=intake).exists()
+
+
+def test_typed_once_the_search_finds_go_to_the_inventory_and_an_exact_birth_date_is_shown(
+        client, clerk, bamako, cell, security_officer):
+    """Issue 11, items 3-4: the items found at the security search are carried into the property
+    inventory's first row; an exact date of birth is shown as such, not as "born around"."""
+    from .conftest import administration_data, security_data
+
+    intake = services.register_arrival(warrant_data(date_of_birth=datetime.date(1993, 5, 4), birth_year=1993),
+                                       facility=bamako, actor=clerk)
+    services.complete_step(intake, Step.SECURITY, actor=security_officer, data=security_data(
+        cell, prohibited_items_found=True, items_found="Couteau pliant, deux cartes SIM"))
+    services.complete_step(intake, Step.ADMINISTRATION, actor=clerk, data=administration_data())
+    client.force_login(clerk)
+    page = html.unescape(client.get(reverse("intake:step_form", args=[intake.pk, "registry"])).content.decode())
+    assert 'value="Couteau pliant, deux cartes SIM"' in page
+    assert re.search(r'<option value="other" selected>', page)
+    assert "né(e) le 04/05/1993" in page and "né(e) vers" not in page
