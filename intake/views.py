@@ -188,7 +188,10 @@ def _step_forms(step, intake, data=None, files=None):
     if step == Step.SECURITY:
         return SecurityForm(data, intake=intake), None
     if step == Step.ADMINISTRATION:
-        return AdministrationForm(data, files), RelativeFormSet(data, prefix="relatives")
+        # Typed once: what the arrival recorded (parents, place of birth…) is offered, not asked again.
+        initial = {name: getattr(intake.inmate, name) for name in services.DEMOGRAPHIC_FIELDS
+                   if getattr(intake.inmate, name, None) not in (None, "")}
+        return AdministrationForm(data, files, initial=initial), RelativeFormSet(data, prefix="relatives")
     if step == Step.REGISTRY:
         # What the security search found is carried into the inventory (typed once, issue 11).
         found = (getattr(getattr(intake, "security", None), "items_found", "") or "").strip()
@@ -196,7 +199,9 @@ def _step_forms(step, intake, data=None, files=None):
         return RegistryForm(data), PropertyItemFormSet(data, prefix="items", initial=initial)
     if step == Step.MEDICAL:
         return MedicalForm(data), None
-    return InterviewForm(data, terrorism_related=intake.custody.terrorism_related), None
+    # The languages recorded at administration are offered to the social interview.
+    return InterviewForm(data, terrorism_related=intake.custody.terrorism_related,
+                         initial={"languages": intake.inmate.languages} if intake.inmate.languages else None), None
 
 
 def _service_data(step, form, formset):

@@ -293,3 +293,16 @@ def test_typed_once_the_search_finds_go_to_the_inventory_and_an_exact_birth_date
     assert 'value="Couteau pliant, deux cartes SIM"' in page
     assert re.search(r'<option value="other" selected>', page)
     assert "né(e) le 04/05/1993" in page and "né(e) vers" not in page
+
+
+def test_the_administration_step_offers_the_parents_typed_at_arrival(client, clerk, bamako, cell, security_officer):
+    """Issue 11, item 3: data typed once is not asked again."""
+    from .conftest import security_data
+
+    intake = services.register_arrival(warrant_data(father_name="Amadou", mother_name="Fatoumata Traoré"),
+                                       facility=bamako, actor=clerk)
+    services.complete_step(intake, Step.SECURITY, actor=security_officer, data=security_data(cell))
+    client.force_login(clerk)
+    page = html.unescape(client.get(reverse("intake:step_form", args=[intake.pk, "administration"])).content.decode())
+    assert re.search(r'name="father_name"[^>]*value="Amadou"|value="Amadou"[^>]*name="father_name"', page)
+    assert 'value="Fatoumata Traoré"' in page
