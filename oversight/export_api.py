@@ -58,7 +58,7 @@ class ExportStartSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=ExportFormat.choices)
     report = StrictCharField(required=False, default="", allow_blank=True, max_length=32,
                              help_text=_("Pour kind=report : occupancy, roll, separation, activities, profiles, register."))
-    facility = StrictIntegerField(required=False, allow_null=True, default=None, min_value=1,
+    facility = StrictIntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**31 - 1,
                                   help_text=_("Un établissement (id) ; sinon tous ceux de l'utilisateur."))
     date = serializers.DateField(required=False, allow_null=True, default=None,
                                  help_text=_("Jour du rapport (rapports datés), AAAA-MM-JJ."))
