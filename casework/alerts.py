@@ -80,6 +80,33 @@ def days_overdue(alert, today=None):
     return None if deadline is None else (today - deadline).days
 
 
+def people_in_order(qs) -> list[int]:
+    """The stays (custody ids) of `qs`'s alerts, each once, in the order of their first alert
+    (with the severity sort: the order of each person's most serious alert)."""
+    return list(dict.fromkeys(qs.values_list("custody_id", flat=True)))
+
+
+def alerts_by_person(qs, custody_ids, today=None) -> list[dict]:
+    """One row per person (stay) of `custody_ids`, in that order, with all their alerts of `qs`:
+    {custody, alerts: [{alert, days_overdue, notice}], days_overdue (the longest)}. The alerts
+    page and GET /api/v1/alerts/by-person/ both read it."""
+    today = today or timezone.localdate()
+    grouped = {}
+    for alert in qs.filter(custody_id__in=list(custody_ids)):
+        grouped.setdefault(alert.custody_id, []).append({
+            "alert": alert, "days_overdue": days_overdue(alert, today), "notice": needs_art129_notice(alert),
+        })
+    rows = []
+    for custody_id in custody_ids:
+        entries = grouped.get(custody_id)
+        if not entries:
+            continue
+        overdue = [e["days_overdue"] for e in entries if e["days_overdue"] is not None]
+        rows.append({"custody": entries[0]["alert"].custody, "alerts": entries,
+                     "days_overdue": max(overdue) if overdue else None})
+    return rows
+
+
 def needs_art129_notice(alert) -> bool:
     """An overdue délit detention with no renewal: the head of prison notifies the judge (art. 129)."""
     deadline = getattr(alert.case, "deadline", None)

@@ -1,36 +1,49 @@
-"""API for deadlines: GET /api/v1/alerts/ (scoped, filterable) and GET /api/v1/reports/backlog/."""
+"""API for deadlines: GET /api/v1/alerts/ (scoped, filterable; one entry per alert), GET
+/api/v1/alerts/by-person/ (one entry per person, as the alerts page) and GET /api/v1/reports/backlog/."""
 
 import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.reads import AuditedReadsMixin
+from accounts.reads import AuditedReadsMixin, record_rows
 from config.api import router
 from core.api import error_responses, require_perms
+from core.filters import StrictFilterBackend
 from prisons.api import facility_from_query
 
 from . import reads
-from .alerts import SEVERITY, alert_queryset, update_limit
+from .alerts import SEVERITY, alert_queryset, alerts_by_person, open_alerts_for, people_in_order, update_limit
 from .deadline_serializers import (
     BacklogReportSerializer,
     DeadlineAlertSerializer,
     DetentionLimitChangeSerializer,
     DetentionLimitSerializer,
+    PersonAlertsSerializer,
 )
 from .models import AlertKind, DeadlineAlert, DetentionLimit
 from .reports import backlog, trend
 
 
-class DeadlineAlertFilter(django_filters.FilterSet):
+class PersonAlertFilter(django_filters.FilterSet):
+    """The filters of the alerts page (open alerts only)."""
+
     facility = django_filters.NumberFilter(field_name="custody__facility_id", label=_("Établissement (id)"))
     court = django_filters.NumberFilter(field_name="case__court_id", label=_("Juridiction (id)"))
     judge = django_filters.CharFilter(field_name="case__investigating_judge", lookup_expr="icontains",
                                       label=_("Juge d'instruction"))
     kind = django_filters.ChoiceFilter(choices=AlertKind.choices, label=_("Type d'alerte"))
+
+    class Meta:
+        model = DeadlineAlert
+        fields = ["facility", "court", "judge", "kind"]
+
+
+class DeadlineAlertFilter(PersonAlertFilter):
     open = django_filters.BooleanFilter(field_name="closed_at", lookup_expr="isnull",
                                         label=_("Ouvertes seulement (par défaut : toutes)"))
 
@@ -54,6 +67,26 @@ class DeadlineAlertViewSet(AuditedReadsMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["severity", "deadline", "id"]
     search_fields = ["case__case_number", "custody__inmate__last_name"]
     queryset = DeadlineAlert.objects.none()
+
+    @extend_schema(
+        summary="Alertes ouvertes, une entrée par personne (comme la page des alertes)",
+        description="Une entrée par personne (son séjour) avec toutes ses alertes ouvertes, les personnes dans "
+                    "l'ordre de leur alerte la plus grave (sortie en retard, peine purgée, sans titre ; puis délai "
+                    "dépassé ; puis le reste), puis du plus long dépassement. Les pages comptent des personnes. "
+                    "Mêmes établissements et mêmes droits que `GET /api/v1/alerts/`, dont le contrat (une entrée "
+                    "par alerte) ne change pas.",
+        responses={200: PersonAlertsSerializer(many=True), **error_responses(400, 403)},
+    )
+    @action(detail=False, methods=["get"], url_path="by-person", filterset_class=PersonAlertFilter,
+            filter_backends=[StrictFilterBackend], serializer_class=PersonAlertsSerializer)
+    def by_person(self, request):
+        qs = self.filter_queryset(open_alerts_for(request.user))
+        record_rows(request.user, kind=_("alertes de détention provisoire, par personne"),
+                    query=request.query_params, queryset=qs, person_field=self.person_field)
+        people = self.paginate_queryset(people_in_order(qs))
+        rows = alerts_by_person(qs, people)
+        return self.get_paginated_response(PersonAlertsSerializer(rows, many=True,
+                                                                  context=self.get_serializer_context()).data)
 
     def get_queryset(self):
         # `severity` 0 = held past a release order, the sentence or without a title; 1 = past a

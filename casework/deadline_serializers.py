@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api import (
@@ -75,6 +76,30 @@ class DeadlineAlertSerializer(ModelSerializer):
         if not needs_art129_notice(alert):
             return None
         return reverse("deadlines:art129_notice", args=[alert.pk])
+
+
+class PersonAlertsSerializer(serializers.Serializer):
+    """One person (their stay) with all their open alerts: GET /api/v1/alerts/by-person/."""
+
+    custody = StrictIntegerField(source="custody.pk")
+    inmate_id = StrictIntegerField(source="custody.inmate_id")
+    inmate = StrictCharField(source="custody.inmate.__str__")
+    prisoner_number = StrictCharField(source="custody.inmate.prisoner_number")
+    facility = StrictCharField(source="custody.facility.code")
+    # Legal status always beside the terrorism flag (presumption of innocence).
+    legal_status = StrictCharField(source="custody.legal_status")
+    legal_status_label = StrictCharField(source="custody.get_legal_status_display")
+    terrorism_related = StrictBooleanField(source="custody.terrorism_related")
+    days_overdue = StrictIntegerField(allow_null=True, help_text="Le plus long dépassement de ses alertes (jours).")
+    alert_count = serializers.SerializerMethodField()
+    alerts = serializers.SerializerMethodField(help_text="Toutes ses alertes ouvertes, la plus grave d'abord.")
+
+    def get_alert_count(self, row) -> int:
+        return len(row["alerts"])
+
+    @extend_schema_field(DeadlineAlertSerializer(many=True))
+    def get_alerts(self, row):
+        return DeadlineAlertSerializer([e["alert"] for e in row["alerts"]], many=True, context=self.context).data
 
 
 class BucketSerializer(serializers.Serializer):

@@ -3,8 +3,6 @@
 Every list is scoped with `.visible_to(user)`; a record of another prison is a 404.
 """
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -18,18 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.exports import sheet_title, write_csv
-from accounts.models import AuditAction
 from accounts.reads import record_rows
-from accounts.services import record_audit
 from detention.models import Classification
 from prisons.models import Facility
 from prisons.printing import print_stylesheets
 
 from . import alerts as alert_services
+from .backlog_export import backlog_file
 from .deadline_forms import AlertFilterForm, BacklogScopeForm, DetentionLimitForm
 from .models import AlertKind, DetentionLimit
-from .reports import backlog, export_sections, trend
+from .reports import backlog, trend
 
 PAGE_SIZE = 50
 
@@ -69,25 +65,11 @@ def alert_list(request):
                 person_field="custody__inmate_id")
     # One row per person with all their alerts, people in the order of their most serious alert;
     # the pages count people.
-    people = list(dict.fromkeys(qs.values_list("custody_id", flat=True)))
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(alert_services.people_in_order(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    grouped = {}
-    for alert in qs.filter(custody_id__in=list(page)):
-        grouped.setdefault(alert.custody_id, []).append({
-            "alert": alert,
-            "days_overdue": alert_services.days_overdue(alert, today),
-            "notice": alert_services.needs_art129_notice(alert),
-        })
-    rows = []
-    for custody_id in page:
-        entries = grouped.get(custody_id, [])
-        if not entries:
-            continue
-        custody = entries[0]["alert"].custody
-        overdue = [e["days_overdue"] for e in entries if e["days_overdue"] is not None]
-        rows.append({"custody": custody, "alerts": entries, "file_url": inmate_file_url(custody.inmate_id),
-                     "days_overdue": max(overdue) if overdue else None})
+    rows = alert_services.alerts_by_person(qs, list(page), today)
+    for row in rows:
+        row["file_url"] = inmate_file_url(row["custody"].inmate_id)
     query = request.GET.copy()
     query.pop("page", None)
     counts = alert_services.facility_alert_counts(request.user)
@@ -189,45 +171,17 @@ def backlog_report(request):
     return render(request, "casework/deadlines/backlog.html", {
         "report": report, "facility": facility, "chart_data": chart_data, "national": ids is None,
         "form": BacklogScopeForm(request.GET or None, user=request.user), "query": query,
+        "export_forms": [("xlsx", "export-xlsx"), ("pdf", "export-pdf-form")],
     })
 
 
 @require_GET
 @permission_required("casework.view_backlogsnapshot", raise_exception=True)
 def backlog_export(request, fmt):
+    """The file at once (the page offers the background export, with its progress, for the slow ones)."""
     facility, ids = _backlog_scope(request)
-    report = backlog(facility_ids=ids)
-    sections = export_sections(report)
-    record_audit(AuditAction.EXPORT, actor=request.user, target=facility,
-                 reason=_("Export du bilan de la détention provisoire (%(fmt)s)") % {"fmt": fmt.upper()},
-                 facility_id=facility.pk if facility else None)
-    stem = f"bilan-detention-provisoire-{facility.code if facility else 'national'}-{report['day']:%Y-%m-%d}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        for title, header, rows in sections:
-            write_csv(buffer, [[title], header, *rows, []])
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
-        return response
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        book = Workbook()
-        book.remove(book.active)
-        for title, header, rows in sections:
-            sheet = book.create_sheet(sheet_title(title, taken=book.sheetnames))
-            sheet.append(header)
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-            for row in rows:
-                sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
-        return response
-    return render_pdf(request, "casework/deadlines/backlog_pdf.html",
-                      {"report": report, "facility": facility, "sections": sections,
-                       "generated_at": timezone.localtime()}, f"{stem}.pdf", stylesheet="backlog")
+    content, content_type, filename = backlog_file(actor=request.user, facility=facility, facility_ids=ids, fmt=fmt,
+                                                   base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

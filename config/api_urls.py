@@ -12,6 +12,7 @@ import inmates.death_api  # noqa: F401  (registers deaths/)
 import intake.api  # noqa: F401  (registers arrivals/ and intakes/)
 import intake.presentations.api  # noqa: F401  (registers presentations/)
 import oversight.api  # explicit paths reports/<occupancy|roll|separation|activities|profiles>/
+import oversight.export_api  # noqa: F401  (registers export-jobs/)
 import oversight.monitor_api  # noqa: F401  (registers monitor-authorisations/)
 import oversight.own_file_api  # noqa: F401  (registers own-file-requests/)
 import prisons.api  # noqa: F401

@@ -308,6 +308,10 @@ SPECTACULAR_SETTINGS = {
     # Several models have a `kind` or `status` with their own choices: name each enum.
     "ENUM_NAME_OVERRIDES": {
         "FacilityKindEnum": "prisons.models.FacilityKind",
+        # Background exports (oversight/export_api.py).
+        "ExportKindEnum": "oversight.models.ExportKind",
+        "ExportFormatEnum": "oversight.models.ExportFormat",
+        "ExportStatusEnum": "oversight.models.ExportStatus",
         "LegalStatusEnum": "inmates.models.LegalStatus",
         "FacilityStatusEnum": "prisons.models.FacilityStatus",
         "UnitKindEnum": "prisons.models.UnitKind",

@@ -128,7 +128,8 @@ class ActivityForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    prisoner_number = text_field(_("Numéro d'écrou"), max_length=32)
+    prisoner_number = text_field(_("Numéro d'écrou ou nom"), max_length=120,
+                                 help_text=_("Le numéro d'écrou, ou le nom (et le prénom) d'une personne détenue ici."))
 
     def __init__(self, *args, activity: Activity, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,12 +137,23 @@ class EnrolForm(forms.Form):
 
     def clean_prisoner_number(self):
         number = self.cleaned_data["prisoner_number"].strip()
-        custody = (Custody.objects.current().filter(facility_id=self.activity.facility_id)
-                   .filter(Q(inmate__prisoner_number__iexact=number)).first())
+        here = Custody.objects.current().filter(facility_id=self.activity.facility_id).select_related("inmate")
+        custody = here.filter(Q(inmate__prisoner_number__iexact=number)).first()
+        if custody is None:  # a name, alias or spelling variant: the header's search (issue 11: name look-up)
+            from inmates.search import rank_search
+
+            found = list(rank_search(here, number, prefix="inmate__",
+                                     ordering=("inmate__last_name", "inmate__first_name"))[:6]) if number else []
+            if len(found) == 1:
+                custody = found[0]
+            elif found:
+                raise forms.ValidationError(
+                    _("Plusieurs personnes détenues ici portent ce nom : %(who)s. Précisez, ou tapez le numéro d'écrou.")
+                    % {"who": " ; ".join(f"{c.inmate} ({c.inmate.prisoner_number})" for c in found[:5])})
         if custody is None:
-            raise forms.ValidationError(_("Aucune personne détenue dans cet établissement sous ce numéro."))
+            raise forms.ValidationError(_("Aucune personne détenue dans cet établissement sous ce numéro ou ce nom."))
         self.custody = custody
-        return number
+        return custody.inmate.prisoner_number
 
 
 class FamilyNotificationForm(forms.Form):

@@ -68,6 +68,12 @@ class ArrivalForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         offer_own_prisons(self.fields["facility"], user)
+        # What the title must show (intake.services.WARRANT_REQUIRED) is marked on the page; the
+        # form stays novalidate: the service says what is missing, and nothing typed is lost.
+        from .services import WARRANT_REQUIRED
+
+        for name in ("facility", *WARRANT_REQUIRED):
+            self.fields[name].widget.attrs.update({"required": True, "aria-required": "true"})
 
 
 class ChargeForm(forms.Form):
@@ -142,6 +148,7 @@ class AdministrationForm(forms.Form):
     warrant_scan = _opt(forms.FileField, _("Titre de détention numérisé (PDF, JPEG ou PNG)"),
                         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}))
     no_contact_reason = _opt(forms.CharField, _("Aucun parent ni contact connu : motif"), max_length=200)
+    no_fingerprint_reader = _opt(forms.BooleanField, _("Pas de lecteur d'empreintes à ce poste (pour les dix doigts)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

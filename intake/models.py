@@ -546,3 +546,28 @@ class Presentation(models.Model):
             "who": f"{self.last_name.upper()} {self.first_name}".strip(), "code": self.facility.code,
             "day": timezone.localtime(self.presented_at).strftime("%d/%m/%Y")}
 
+
+
+class KeptUpload(models.Model):
+    """A file the administration step accepted (photo, warrant scan, a fingerprint) while the step
+    itself was refused for something else: kept in private storage so that it need not be chosen
+    again, until the step is completed (then its record holds the file, and this row goes)."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="kept_uploads",
+                               verbose_name=_("écrou"))
+    field = models.CharField(_("champ"), max_length=40)
+    file = models.FileField(_("fichier"), upload_to="intake/kept/%Y/")
+    original_name = models.CharField(_("nom du fichier"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("déposé par"))
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("fichier gardé en attente de l'étape")
+        verbose_name_plural = _("fichiers gardés en attente de l'étape")
+        ordering = ["id"]
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["intake", "field"], name="one_kept_upload_per_field")]
+
+    def __str__(self):
+        return f"{self.field} — {self.original_name}"

@@ -267,6 +267,9 @@ class AdministrationSerializer(serializers.Serializer):
                   "null : non renseigné.")
     relatives = serializers.JSONField(required=False, binary=True)
     no_contact_reason = StrictCharField(**TEXT, max_length=200)
+    no_fingerprint_reader = StrictBooleanField(
+        default=False, help_text="Pas de lecteur d'empreintes à ce poste : chaque doigt sans image ni motif "
+                                 "propre est enregistré comme non relevé pour ce motif.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

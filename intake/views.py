@@ -21,7 +21,7 @@ from core.pages import add_service_errors
 from prisons.models import Facility
 from prisons.printing import print_stylesheets
 
-from . import services
+from . import kept_uploads, services
 from .forms import (
     AdministrationForm,
     ArrivalForm,
@@ -98,12 +98,14 @@ def _warrant_from(form, charges, priors, identity_choice, candidates):
 @permission_required("intake.add_intake", raise_exception=True)
 def arrival_new(request):
     """Register an arrival from its warrant; likely matches are shown before the decision."""
-    candidates, searched = [], False
+    candidates, searched, matches_hint = [], False, False
     if request.method == "POST":
         form = ArrivalForm(request.POST, user=request.user)
         charges = ChargeFormSet(request.POST, prefix="charges")
         priors = PriorCustodyFormSet(request.POST, prefix="priors")
         valid = form.is_valid() & charges.is_valid() & priors.is_valid()
+        # "Search matches" with no name typed: say what to type.
+        matches_hint = request.POST.get("action") == "matches" and not request.POST.get("last_name", "").strip()
         if valid:
             data = form.cleaned_data
             if data.get("last_name"):
@@ -132,6 +134,7 @@ def arrival_new(request):
     return render(request, "intake/arrival_form.html", {
         "form": form, "charges": charges, "priors": priors, "candidates": candidates,
         "searched": searched, "identity_choice": request.POST.get("identity_choice", ""),
+        "matches_hint": matches_hint, "formsets": [charges, priors],
     })
 
 
@@ -185,12 +188,20 @@ def _step_forms(step, intake, data=None, files=None):
     if step == Step.SECURITY:
         return SecurityForm(data, intake=intake), None
     if step == Step.ADMINISTRATION:
-        return AdministrationForm(data, files), RelativeFormSet(data, prefix="relatives")
+        # Typed once: what the arrival recorded (parents, place of birth…) is offered, not asked again.
+        initial = {name: getattr(intake.inmate, name) for name in services.DEMOGRAPHIC_FIELDS
+                   if getattr(intake.inmate, name, None) not in (None, "")}
+        return AdministrationForm(data, files, initial=initial), RelativeFormSet(data, prefix="relatives")
     if step == Step.REGISTRY:
-        return RegistryForm(data), PropertyItemFormSet(data, prefix="items")
+        # What the security search found is carried into the inventory (typed once, issue 11).
+        found = (getattr(getattr(intake, "security", None), "items_found", "") or "").strip()
+        initial = [{"category": "other", "description": found[:200]}] if found and data is None else None
+        return RegistryForm(data), PropertyItemFormSet(data, prefix="items", initial=initial)
     if step == Step.MEDICAL:
         return MedicalForm(data), None
-    return InterviewForm(data, terrorism_related=intake.custody.terrorism_related), None
+    # The languages recorded at administration are offered to the social interview.
+    return InterviewForm(data, terrorism_related=intake.custody.terrorism_related,
+                         initial={"languages": intake.inmate.languages} if intake.inmate.languages else None), None
 
 
 def _service_data(step, form, formset):
@@ -232,8 +243,13 @@ def step_form(request, pk, slug):
             return _step_conflict(request, intake, step, error)
         return render(request, "intake/step_refused.html",
                       {"intake": intake, "step": step, "message": str(error)}, status=409)
+    files = request.FILES
+    if request.method == "POST" and step == Step.ADMINISTRATION:
+        # Files the step accepts are kept until it completes: never chosen twice.
+        kept_uploads.keep_uploads(intake, request.FILES, actor=request.user)
+        files = kept_uploads.with_kept(intake, request.FILES)
     if request.method == "POST":
-        form, formset = _step_forms(step, intake, request.POST, request.FILES)
+        form, formset = _step_forms(step, intake, request.POST, files)
         if form.is_valid() & (formset is None or formset.is_valid()):
             try:
                 intake = services.complete_step(intake, step, data=_service_data(step, form, formset),
@@ -254,9 +270,11 @@ def step_form(request, pk, slug):
                 return redirect("intake:intake_detail", pk=intake.pk)
     else:
         form, formset = _step_forms(step, intake)
+    kept = kept_uploads.kept_for(intake) if step == Step.ADMINISTRATION else {}
     return render(request, f"intake/step_{slug}.html", {
         "intake": intake, "step": step, "form": form, "formset": formset,
         "custody": intake.custody,
+        "kept": [(form[field].label, k.original_name) for field, k in kept.items() if field in form.fields],
     })
 
 

@@ -204,6 +204,12 @@ def respond(key, title, data, scope, fmt, *, request=None) -> HttpResponse:
     return _pdf(key, title, subtitle, tables, data, scope, request)
 
 
+def build_file(key, title, data, scope, fmt) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the export, without a request (the background job)."""
+    response = respond(key, title, data, scope, fmt)
+    return response.content, response["Content-Type"], _filename(key, scope, fmt)
+
+
 def _xlsx(key, title, subtitle, tables, data, scope):
     from openpyxl import Workbook
     from openpyxl.styles import Font

@@ -145,3 +145,80 @@ class OwnFileRequest(models.Model):
             errors["requested_at"] = _("La demande ne peut précéder l'écrou.")
         if errors:
             raise ValidationError(errors)
+
+
+class ExportKind(models.TextChoices):
+    BACKLOG = "backlog", _("Bilan de la détention provisoire")
+    REPORT = "report", _("Rapport de supervision")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+    PDF = "pdf", "PDF"
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    RUNNING = "running", _("En préparation")
+    DONE = "done", _("Prêt")
+    FAILED = "failed", _("Échec")
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Only the member of staff who asked, and only for a prison they still serve."""
+        if not user.is_authenticated:
+            return self.none()
+        qs = self.filter(requested_by=user)
+        ids = user.visible_facility_ids()
+        return qs if ids is None else qs.filter(Q(facility__isnull=True) | Q(facility_id__in=ids))
+
+
+class ExportJob(models.Model):
+    """An export prepared in the background (the backlog, a report as PDF, XLSX or CSV): its
+    progress for the page that waits, then its file, kept in private storage (MEDIA_ROOT) and
+    downloaded only by the member of staff who asked (oversight.export_jobs)."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("demandé par"))
+    facility = models.ForeignKey("prisons.Facility", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("établissement"),
+                                 help_text=_("Vide : tous les établissements de la personne qui a demandé."))
+    kind = models.CharField(_("export"), max_length=12, choices=ExportKind.choices)
+    report = models.CharField(_("rapport"), max_length=32, blank=True)
+    fmt = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
+    day = models.DateField(_("jour du rapport"), null=True, blank=True)
+    title = models.CharField(_("titre"), max_length=200)
+    status = models.CharField(_("état"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
+    step = models.CharField(_("étape"), max_length=120, blank=True)
+    failure = models.TextField(_("cause de l'échec"), blank=True)
+    file = models.FileField(_("fichier"), upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField(_("nom du fichier"), max_length=200, blank=True)
+    content_type = models.CharField(_("type du fichier"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export en arrière-plan")
+        verbose_name_plural = _("exports en arrière-plan")
+        ordering = ["-created_at", "-id"]
+        default_permissions = ()
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="export_job_progress_at_most_100"),
+            models.CheckConstraint(condition=~Q(status="done") | (~Q(file="") & Q(progress=100)),
+                                   name="export_job_done_has_its_file"),
+            models.CheckConstraint(condition=~Q(kind="report") | ~Q(report=""), name="export_job_report_named"),
+        ]
+        indexes = [models.Index(fields=["requested_by", "created_at"], name="export_job_user_created")]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_fmt_display()}) — {self.get_status_display()}"
+
+    @property
+    def is_finished(self):
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

@@ -9,3 +9,11 @@ def snapshot_occupancy():
     from .reports import write_occupancy_snapshots
 
     return write_occupancy_snapshots()
+
+
+@shared_task(name="oversight.tasks.prepare_export", acks_late=True)
+def prepare_export(job_id: int) -> str:
+    """Prepare one background export's file (idempotent: a prepared job is left as it is)."""
+    from .export_jobs import run_export
+
+    return run_export(job_id).status

@@ -56,7 +56,7 @@ def report_page(request, key):
     context = {
         "key": key, "title": REPORTS[key], "data": data, "scope": scope, "errors": errors,
         "dated": key in DATED, "facilities": Facility.objects.visible_to(request.user).order_by("name"),
-        "query": request.GET.urlencode(), "formats": exports.FORMATS,
+        "query": request.GET.urlencode(), "formats": exports.FORMATS, "slow_formats": ("xlsx", "pdf"),
     }
     if data is not None:
         context["charts"] = charts.page_charts(key, data)

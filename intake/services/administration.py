@@ -18,6 +18,23 @@ DEMOGRAPHIC_FIELDS = ("father_name", "mother_name", "place_of_birth", "nationali
                       "gender_identity", "domiciled_in_mali")
 
 
+# "No fingerprint reader at this post", once for all ten fingers (issue 11, item 3).
+NO_READER_REASON = _("Pas de lecteur d'empreintes à ce poste")
+
+
+def _with_reader_reason(data) -> dict:
+    """The fingers' entries; with `no_fingerprint_reader`, every finger without an image nor a
+    reason of its own is recorded as not taken for that reason."""
+    prints = {key: dict(entry or {}) for key, entry in (data.get("fingerprints") or {}).items()}
+    if data.get("no_fingerprint_reader"):
+        for finger in Finger:
+            entry = prints.setdefault(finger.value, {})
+            if not entry.get("image") and not (entry.get("missing_reason") or "").strip():
+                entry["missing_reason"] = str(NO_READER_REASON)
+    data["fingerprints"] = prints
+    return prints
+
+
 def _administration(intake, data, actor):
     errors = {}
     if not data.get("identity_confirmed"):
@@ -34,7 +51,7 @@ def _administration(intake, data, actor):
         except ValidationError as error:
             for msg in error.message_dict[field]:
                 _missing(errors, field, msg)
-    prints = data.get("fingerprints") or {}
+    prints = _with_reader_reason(data)
     for finger in Finger:
         entry = prints.get(finger.value) or {}
         image, reason = entry.get("image"), (entry.get("missing_reason") or "").strip()
@@ -85,4 +102,7 @@ def _administration(intake, data, actor):
             fingerprint.missing_reason = entry["missing_reason"].strip()
         fingerprint.full_clean()
         fingerprint.save()
+    from intake.kept_uploads import discard
+
+    discard(intake)  # the files chosen on a refused attempt now belong to the step's records
     return {"prisoner_number": [None, number], "relatives": [None, len(relatives)]}

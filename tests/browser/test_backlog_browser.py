@@ -44,14 +44,19 @@ def test_backlog_page_draws_charts_and_downloads_the_pdf(page, live_server, mana
     assert page.locator("#chart-buckets").bounding_box()["height"] > 50
     page.screenshot(path="/tmp/backlog.png", full_page=True)
 
+    # The PDF is prepared in the background (issue 11): its page, its progress bar, then the file.
+    page.locator("#export-pdf").click()
+    page.wait_for_url("**/rapports/exports/*/")
+    expect(page.locator("progress#export-progress")).to_have_attribute("value", "100", timeout=30_000)
     with page.expect_download() as info:
-        page.locator("#export-pdf").click()
+        page.locator("#export-download").click()
     download = info.value
     assert download.suggested_filename.startswith("bilan-detention-provisoire-national-")
     with open(download.path(), "rb") as pdf:
         assert pdf.read(4) == b"%PDF"
 
     # From the report to the alerts, sorted by days overdue, each with the legal status.
+    page.goto(live_server.url + reverse("deadlines:backlog"))
     page.get_by_role("link", name="Délai dépassé sans prolongation").first.click()
     expect(page.get_by_role("heading", name="Alertes de détention provisoire — niveau national")).to_be_visible()
     expect(page.locator("table.alerts tbody tr").first).to_contain_text("Inculpé, en attente de jugement")

@@ -78,8 +78,12 @@ def test_a_manager_opens_each_report_with_its_table_and_chart(page, live_server,
     assert "< 5" in body
     page.goto(f"{live_server.url}/rapports/roll/?etablissement={bamako.pk}")
     expect(page.get_by_role("cell", name="COULIBALY Mamadou", exact=True)).to_be_visible()
+    # The PDF is prepared in the background (issue 11): its page, its progress bar, then the file.
+    page.get_by_role("button", name="PDF").click()
+    page.wait_for_url("**/rapports/exports/*/")
+    expect(page.locator("#export-status")).to_have_text("Prêt", timeout=30_000)
     with page.expect_download() as download:
-        page.get_by_role("link", name="PDF").click()
+        page.locator("#export-download").click()
     assert download.value.suggested_filename.endswith(".pdf")
     download.value.save_as("/tmp/report-roll.pdf")
     for key in ("occupancy", "profiles"):

@@ -258,3 +258,64 @@ def test_one_row_per_person_with_all_their_alerts_and_no_destroyed_prison_to_fil
     assert all(f.status == FacilityStatus.OPERATIONAL or f.custodies.filter(
         deadline_alerts__closed_at__isnull=True).exists() for f in choices)
     assert Facility.objects.filter(status=FacilityStatus.DESTROYED).exists()
+
+
+# --- GET /api/v1/alerts/by-person/ (one entry per person, as the page) ------------------------
+
+def _second_alert(alerts):
+    """A second open alert on Bamako's man, so that he has several."""
+    case = alerts["bko"].case
+    present = set(DeadlineAlert.objects.filter(case=case).values_list("kind", flat=True))
+    spare = next(k for k in (AlertKind.NO_HEARING, AlertKind.APPROACHING, AlertKind.BEYOND_MAXIMUM) if k not in present)
+    DeadlineAlert.objects.create(custody=case.custody, case=case, kind=spare, opened_at=timezone.now())
+    return DeadlineAlert.objects.filter(custody=case.custody, closed_at__isnull=True)
+
+
+def test_api_by_person_gives_one_entry_per_person_with_all_their_open_alerts(client, clerk, alerts):
+    open_alerts = _second_alert(alerts)
+    custody = alerts["bko"].custody
+    client.force_login(clerk)
+    before = AuditEntry.objects.filter(action=AuditAction.LIST).count()
+    response = client.get("/api/v1/alerts/by-person/")
+    assert response.status_code == 200
+    data = response.json()
+    mine = [p for p in data["results"] if p["custody"] == custody.pk]
+    assert len(mine) == 1  # the man once
+    [person] = mine
+    assert person["alert_count"] == open_alerts.count() >= 2
+    assert {a["id"] for a in person["alerts"]} == set(open_alerts.values_list("pk", flat=True))
+    # legal status beside the terrorism flag; the longest overdue of his alerts
+    assert person["legal_status"] == "charged" and person["terrorism_related"] is False
+    assert person["legal_status_label"] and person["prisoner_number"] == custody.inmate.prisoner_number
+    assert person["days_overdue"] == max(a["days_overdue"] for a in person["alerts"] if a["days_overdue"] is not None)
+    # the count is of people, and the other prison's man is not there
+    assert data["count"] == len(data["results"])
+    assert all(p["facility"] == custody.facility.code for p in data["results"])
+    assert alerts["klk"].custody_id not in {p["custody"] for p in data["results"]}
+    # the reading is audited, as the page's
+    assert AuditEntry.objects.filter(action=AuditAction.LIST).count() == before + 1
+    # the existing endpoint still answers one entry per alert
+    per_alert = client.get("/api/v1/alerts/", {"open": "true"}).json()["results"]
+    assert sum(1 for a in per_alert if a["custody"] == custody.pk) == open_alerts.count()
+
+
+def test_api_by_person_is_in_the_pages_order_and_filters_like_it(client, manager, alerts):
+    client.force_login(manager)
+    api = [p["custody"] for p in client.get("/api/v1/alerts/by-person/").json()["results"]]
+    page = [r["custody"].pk for r in client.get(reverse("deadlines:alert_list")).context["rows"]]
+    assert api == page
+    data = client.get("/api/v1/alerts/by-person/", {"judge": "sangar", "kind": "overdue"}).json()
+    assert [p["custody"] for p in data["results"]] == [alerts["klk"].custody_id]
+    assert client.get("/api/v1/alerts/by-person/", {"kind": "nonsense"}).status_code == 400
+    assert client.get("/api/v1/alerts/by-person/", {"facility": ""}).status_code == 400
+
+
+def test_api_by_person_attack_other_prison_and_other_role(client, clerk, alerts, bamako, koulikoro):
+    client.force_login(clerk)
+    # another prison named in the filter: nothing of it comes back
+    data = client.get("/api/v1/alerts/by-person/", {"facility": koulikoro.pk}).json()
+    assert data["count"] == 0 and data["results"] == []
+    client.force_login(factories.staff(Role.MEDICAL, bamako))
+    assert client.get("/api/v1/alerts/by-person/").status_code == 403
+    client.logout()
+    assert client.get("/api/v1/alerts/by-person/").status_code in (401, 403)

@@ -151,6 +151,28 @@ def test_enrolment_by_prisoner_number_and_the_gap_shown_by_category(client, bama
     assert "fermée" in access and ">0.0<" in rates and ">100.0<" in rates
 
 
+def test_enrolment_finds_the_person_by_name_as_well(client, bamako, clerk, director, social, cell, koulikoro,
+                                                   other_clerk):
+    """Issue 11, item 2: the enrolment asks for a person, not only their exact prisoner number."""
+    one = factories.detainee(bamako, actor=clerk, unit=cell, last_name="SANGARÉ", first_name="Modibo")
+    factories.detainee(bamako, actor=clerk, unit=cell, last_name="TRAORÉ", first_name="Awa")
+    factories.detainee(bamako, actor=clerk, unit=cell, last_name="TRAORÉ", first_name="Bintou")
+    factories.detainee(koulikoro, actor=other_clerk, last_name="DEMBÉLÉ", first_name="Issa")
+    for person in (one,):
+        services.allocate_prisoner_number(person, facility=bamako, actor=clerk)
+    library = detention_services.create_activity(bamako, name="Bibliothèque", kind="library",
+                                                 open_to_regimes=["standard"], actor=director)
+    client.force_login(social)
+    url = reverse("life:activity_enrol", args=[library.pk])
+    assert client.post(url, {"prisoner_number": "sangaré modibo"}).status_code == 302
+    assert library.enrolments.filter(custody__inmate=one).exists()
+    several = client.post(url, {"prisoner_number": "Traoré"})
+    assert several.status_code == 400 and "Plusieurs personnes" in html(several) and "Awa" in html(several)
+    elsewhere = client.post(url, {"prisoner_number": "Dembélé"})  # held in another prison: not found
+    assert elsewhere.status_code == 400 and "sous ce numéro ou ce nom" in html(elsewhere)
+    assert library.enrolments.count() == 1
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200

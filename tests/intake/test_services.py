@@ -408,3 +408,27 @@ def test_a_clerk_typing_fcfa_stores_the_cfa_franc_and_an_unknown_currency_is_ref
     intake = services.complete_step(arrival, Step.REGISTRY, actor=clerk,
                                     data=registry_data(items=[{**cash, "currency": "FCFA"}]))
     assert PropertyItem.objects.get(registry__intake=intake).currency == "XOF"
+
+
+def test_no_fingerprint_reader_at_this_post_records_the_ten_at_once(arrival, run_steps, clerk):
+    """Issue 11, item 3: one choice instead of ten reasons; a finger taken or with its own reason
+    keeps it; without the choice, a finger with neither is still refused."""
+    run_steps(arrival, Step.SECURITY)
+    from intake.models import Finger
+
+    prints = {f.value: {} for f in Finger}
+    prints[Finger.R_THUMB.value] = {"image": png("r_thumb.png")}
+    prints[Finger.L_LITTLE.value] = {"missing_reason": "Doigt amputé"}
+    with pytest.raises(ValidationError) as refused:
+        services.complete_step(arrival, Step.ADMINISTRATION, actor=clerk,
+                               data=administration_data(fingerprints=prints))
+    assert "fingerprint_r_index" in refused.value.message_dict
+    assert not Fingerprint.objects.filter(intake=arrival).exists()
+    intake = services.complete_step(arrival, Step.ADMINISTRATION, actor=clerk,
+                                    data=administration_data(fingerprints=prints, no_fingerprint_reader=True))
+    recorded = {f.finger: f for f in Fingerprint.objects.filter(intake=intake)}
+    assert len(recorded) == 10
+    assert recorded["r_thumb"].image and not recorded["r_thumb"].missing_reason
+    assert recorded["l_little"].missing_reason == "Doigt amputé"
+    others = {k: f.missing_reason for k, f in recorded.items() if k not in ("r_thumb", "l_little")}
+    assert set(others.values()) == {"Pas de lecteur d'empreintes à ce poste"} and len(others) == 8

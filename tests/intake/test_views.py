@@ -1,5 +1,6 @@
 import datetime
 import html
+import re
 
 import pytest
 from django.db import connection
@@ -79,6 +80,28 @@ def test_arrival_page_says_what_is_missing_and_keeps_what_was_typed(client, cler
     assert "Manque au titre de détention : le numéro du titre de détention." in page
     assert 'value="Keïta"' in page and "Vol qualifié" in page
     assert not Inmate.objects.filter(last_name="Keïta").exists()
+
+
+def test_arrival_form_marks_required_fields_and_lists_every_error_at_the_top_linked(client, clerk, refs):
+    """Issue 11, item 3: the fields the title must show are marked; the errors are listed at the
+    top, each a link to its field; "search matches" on an empty form says what to type."""
+    login(client, clerk)
+    page = client.get(reverse("intake:arrival_new")).content.decode()
+    for name in ("last_name", "warrant_number", "arrested_at", "facility"):
+        assert f'name="{name}"' in page and re.search(rf'<[^>]*name="{name}"[^>]*required', page), name
+    assert 'name="father_name"' in page and not re.search(r'<[^>]*name="father_name"[^>]*required', page)
+    response = client.post(reverse("intake:arrival_new"), arrival_post(
+        action="register", identity_choice="new", warrant_number="", arrest_place="", **refs))
+    page = html.unescape(response.content.decode())
+    summary = page[page.index('id="error-summary"'):page.index("La personne</h2>")]
+    assert '<a href="#id_warrant_number">' in summary and '<a href="#id_arrest_place">' in summary
+    assert "Manque au titre de détention : le numéro du titre de détention." in summary
+    empty = client.post(reverse("intake:arrival_new"), {"action": "matches", "charges-TOTAL_FORMS": "0",
+                                                        "charges-INITIAL_FORMS": "0", "priors-TOTAL_FORMS": "0",
+                                                        "priors-INITIAL_FORMS": "0"})
+    page = html.unescape(empty.content.decode())
+    assert empty.status_code == 200 and 'id="matches-hint"' in page and "tapez au moins le nom" in page
+    assert not Intake.objects.exists()
 
 
 def test_step_pages_walk_the_whole_intake(client, clerk, bamako, cell, staff_by_step):
@@ -214,3 +237,72 @@ def test_receipt_prints_fcfa_whole_and_amounts_grouped(client, clerk, arrival, r
     assert "12 500 FCFA" in text and "FCF " not in text.replace("FCFA", "")
     sheet = html.unescape(client.get(reverse("intake:intake_sheet", args=[intake.pk])).content.decode())
     assert "12\u00a0500\u00a0FCFA" in sheet
+
+
+def test_administration_keeps_accepted_uploads_until_the_step_completes(client, clerk, bamako, cell,
+                                                                        security_officer, other_clerk):
+    """Issue 11, item 3: a refused attempt (identity not confirmed) keeps the photo, the warrant scan
+    and the fingerprints; the next attempt without choosing them again completes the step; a
+    refused file is not kept; the kept files go once the step is done; another prison's clerk
+    cannot post to it."""
+    from intake.models import Fingerprint, KeptUpload
+
+    intake = services.register_arrival(warrant_data(), facility=bamako, actor=clerk)
+    client.force_login(security_officer)
+    client.post(reverse("intake:step_form", args=[intake.pk, "security"]), {
+        "rules_explained": "on", "rules_language": "bambara", "rules_mode": "oral", "search_done": "on",
+        "unit": str(cell.pk), **BRIEFING_POST})
+    url = reverse("intake:step_form", args=[intake.pk, "administration"])
+    relatives = {"relatives-TOTAL_FORMS": "1", "relatives-INITIAL_FORMS": "0", "relatives-0-name": "Awa Coulibaly",
+                 "relatives-0-relation": "spouse", "relatives-0-is_next_of_kin": "on"}
+    fingers = {f"fingerprint_{f.value}": png(f"{f.value}.png") for f in Finger}
+    fingers["fingerprint_l_little"] = pdf("pas-une-image.pdf")  # refused: not kept
+    client.force_login(clerk)
+    refused = client.post(url, {"photo": png(), "warrant_scan": pdf(), **relatives, **fingers})
+    assert refused.status_code == 200
+    kept = set(KeptUpload.objects.filter(intake=intake).values_list("field", flat=True))
+    assert {"photo", "warrant_scan", "fingerprint_r_thumb"} <= kept and "fingerprint_l_little" not in kept
+    assert len(kept) == 11
+    page = html.unescape(refused.content.decode())
+    assert 'id="kept-uploads"' in page and "photo.png" in page
+    client.force_login(other_clerk)
+    assert client.post(url, {"identity_confirmed": "on", **relatives}).status_code == 404
+    client.force_login(clerk)
+    done = client.post(url, {"identity_confirmed": "on", **relatives,
+                             "fingerprint_l_little": png("l_little.png")})
+    assert done.status_code == 302, html.unescape(done.content.decode())[:2000]
+    intake.refresh_from_db()
+    assert intake.administration.photo.name and intake.administration.warrant_scan.name
+    assert Fingerprint.objects.filter(intake=intake).exclude(image="").count() == 10
+    assert not KeptUpload.objects.filter(intake=intake).exists()
+
+
+def test_typed_once_the_search_finds_go_to_the_inventory_and_an_exact_birth_date_is_shown(
+        client, clerk, bamako, cell, security_officer):
+    """Issue 11, items 3-4: the items found at the security search are carried into the property
+    inventory's first row; an exact date of birth is shown as such, not as "born around"."""
+    from .conftest import administration_data, security_data
+
+    intake = services.register_arrival(warrant_data(date_of_birth=datetime.date(1993, 5, 4), birth_year=1993),
+                                       facility=bamako, actor=clerk)
+    services.complete_step(intake, Step.SECURITY, actor=security_officer, data=security_data(
+        cell, prohibited_items_found=True, items_found="Couteau pliant, deux cartes SIM"))
+    services.complete_step(intake, Step.ADMINISTRATION, actor=clerk, data=administration_data())
+    client.force_login(clerk)
+    page = html.unescape(client.get(reverse("intake:step_form", args=[intake.pk, "registry"])).content.decode())
+    assert 'value="Couteau pliant, deux cartes SIM"' in page
+    assert re.search(r'<option value="other" selected>', page)
+    assert "né(e) le 04/05/1993" in page and "né(e) vers" not in page
+
+
+def test_the_administration_step_offers_the_parents_typed_at_arrival(client, clerk, bamako, cell, security_officer):
+    """Issue 11, item 3: data typed once is not asked again."""
+    from .conftest import security_data
+
+    intake = services.register_arrival(warrant_data(father_name="Amadou", mother_name="Fatoumata Traoré"),
+                                       facility=bamako, actor=clerk)
+    services.complete_step(intake, Step.SECURITY, actor=security_officer, data=security_data(cell))
+    client.force_login(clerk)
+    page = html.unescape(client.get(reverse("intake:step_form", args=[intake.pk, "administration"])).content.decode())
+    assert re.search(r'name="father_name"[^>]*value="Amadou"|value="Amadou"[^>]*name="father_name"', page)
+    assert 'value="Fatoumata Traoré"' in page

@@ -148,6 +148,9 @@ KINDS = {
     # the orders the judge sent (one pending, one rejected).
     "monitor_authorisation": Kind("MonitorAuthorisation"),
     "court_submission": Kind("CourtSubmission", ["case__custody__facility__code"]),
+    # Background exports (issue 11): Bamako's director's backlog, DNAPES's national occupancy
+    # (no prison: only the member of staff who asked opens it).
+    "export_job": Kind("ExportJob", ["facility__code"]),
 }
 
 # Data-entry forms (the GET of a form): their page depends little on the record's state, so
@@ -193,6 +196,7 @@ SEGMENTS = {
     "utilisateurs": "user",
     "autorisations": "monitor_authorisation", "monitor-authorisations": "monitor_authorisation",
     "transmissions": "court_submission", "submissions": "court_submission",
+    "exports": "export_job", "export-jobs": "export_job",
 }
 # Parameters named for their kind, wherever they appear.
 PARAMETER_KINDS = {"custody_pk": "custody", "user_id": "user", "item": "fingerprint"}

@@ -663,6 +663,17 @@ class Workflow:
         s["clerk"].post(f"/registres/imports/{made['import']}/confirmer/")
 
 
+    def exports(self):
+        """Background exports (issue 11): Bamako's director asks for Bamako's backlog through the
+        page's button; DNAPES for the national occupancy through the API. Each is only theirs."""
+        s, made = self.s, self.data.made
+        location = s["director"].submit("/rapports/exports/nouveau/", {
+            "kind": "backlog", "fmt": "xlsx", "facility": self.data.facilities["BKO"]})
+        made["export_backlog"] = id_in(location, "/exports/")
+        made["export_report"] = s["dnapes"].api_post("/api/v1/export-jobs/", {
+            "kind": "report", "report": "occupancy", "format": "csv"}, expect=(202,))["id"]
+
+
 def build() -> DataSet:
     """Make the data set (inside the caller's transaction)."""
     data = DataSet()
@@ -691,6 +702,7 @@ def build() -> DataSet:
     with run_on_commit():
         call_command("flag_overdue_detentions", stdout=io.StringIO())
         call_command("snapshot_occupancy", stdout=io.StringIO())
+    flow.exports()
     flow.outside_accounts(e)
     for person in data.people.values():
         if person.intake:  # H, held without a title, has no intake yet
