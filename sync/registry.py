@@ -38,6 +38,8 @@ LOCAL = {
     "casework.sweeprun",
     "casework.magistrateprofile",  # accounts, managed nationally by the system administrator
     "oversight.occupancysnapshot",
+    "oversight.exportjob",  # a member of staff's export file, made and downloaded on this server
+    "intake.keptupload",  # a file chosen on a refused attempt, until the step completes here
 }
 
 USER_MODEL = "accounts.user"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oversight', '0004_inspection_and_own_file_requests'),
+        ('oversight', '0006_global_ids_unique'),
         ('prisons', '0003_rules_unit_category'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

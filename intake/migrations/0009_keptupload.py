@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0006_record_presentation_roles'),
+        ('intake', '0008_global_ids_unique'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
