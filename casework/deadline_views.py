@@ -23,6 +23,7 @@ from accounts.models import AuditAction
 from accounts.reads import record_rows
 from accounts.services import record_audit
 from detention.models import Classification
+from inmates.models import Custody
 from prisons.models import Facility
 from prisons.printing import print_stylesheets
 
@@ -79,6 +80,10 @@ def alert_list(request):
             "days_overdue": alert_services.days_overdue(alert, today),
             "notice": alert_services.needs_art129_notice(alert),
         })
+    # A stay back-filled from the paper register and not yet verified by a second clerk: its alerts are
+    # "to be verified", neither silent nor certain (issue 13; the reverse relation, no upward import).
+    unverified = set(Custody.objects.filter(pk__in=list(page), register_records__status="to_verify")
+                     .values_list("pk", flat=True))
     rows = []
     for custody_id in page:
         entries = grouped.get(custody_id, [])
@@ -87,6 +92,7 @@ def alert_list(request):
         custody = entries[0]["alert"].custody
         overdue = [e["days_overdue"] for e in entries if e["days_overdue"] is not None]
         rows.append({"custody": custody, "alerts": entries, "file_url": inmate_file_url(custody.inmate_id),
+                     "unverified": custody_id in unverified,
                      "days_overdue": max(overdue) if overdue else None})
     query = request.GET.copy()
     query.pop("page", None)

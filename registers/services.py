@@ -26,7 +26,7 @@ from inmates.models import PrisonerNumberCounter
 from prisons.models import Region, Unit
 
 from . import resources, workbook
-from .models import ImportedRecord, ImportJob, JobStatus, RecordStatus
+from .models import ImportedRecord, ImportJob, JobStatus, RecordStatus, Reliability, Source
 
 CHUNK = 500
 MAX_ROWS = 20000
@@ -319,7 +319,9 @@ def verify_record(record: ImportedRecord, *, actor, note: str = "") -> ImportedR
         raise ValidationError(_("Cet enregistrement est déjà vérifié."))
     record.status, record.verified_by, record.verified_at = RecordStatus.VERIFIED, actor, timezone.now()
     record.verification_note = note.strip()
-    record.save(update_fields=["status", "verified_by", "verified_at", "verification_note"])
+    if record.origin == Source.REGISTER:  # a declaration stays a declaration, checked or not
+        record.reliability = Reliability.VERIFIED
+    record.save(update_fields=["status", "verified_by", "verified_at", "verification_note", "reliability"])
     record_audit(AuditAction.UPDATE, actor=actor, target=record, inmate_id=record.inmate_id,
                  facility_id=record.facility_id, changes={"état": [RecordStatus.TO_VERIFY, record.status]},
                  reason=note.strip() or _("Vérifié sur le registre papier"))

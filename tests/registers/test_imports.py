@@ -260,3 +260,46 @@ def test_bulk_audit_entries_seal_and_verify_like_any_other(bamako, clerk):
     call_command("seal_audit_chain", stdout=out)
     call_command("verify_audit_chain", stdout=out)
     assert "intègre" in out.getvalue()
+
+
+def test_a_corrected_line_updates_the_person_through_the_services_and_returns_to_verification(bamako, clerk):
+    data = rows(2)
+    run(upload(bamako, clerk, sample.to_xlsx(data)), clerk)
+    record = ImportedRecord.objects.get(register_line=1)
+    second = factories.staff(Role.CLERK, bamako, username="greffier2.bko")
+    services.verify_record(record, actor=second)
+    before = counts()
+    fixed = [{**data[0], "first_name": "Mamadou Lamine"}, data[1]]
+    job = upload(bamako, clerk, sample.to_xlsx(fixed))
+    assert (job.status, job.updated_rows, job.unchanged_rows, job.new_rows) == (JobStatus.CHECKED, 1, 1, 0), \
+        job.row_results
+    assert record.inmate.first_name != "Mamadou Lamine"  # the check wrote nothing
+    job = run(job, clerk)
+    assert job.status == JobStatus.IMPORTED and job.imported_rows == 1
+    assert counts() == before  # updated, not duplicated
+    record.refresh_from_db()
+    assert record.inmate.first_name == "Mamadou Lamine" and record.first_name == "Mamadou Lamine"
+    assert record.status == RecordStatus.TO_VERIFY and record.verified_by is None and record.corrected_by_job == job
+    assert AuditEntry.objects.filter(action=AuditAction.UPDATE, target_id=str(record.inmate_id),
+                                     reason__contains="Correction du registre papier").exists()
+
+
+def test_a_person_without_a_file_or_a_declared_line_is_graded(bamako, clerk):
+    data = rows(2)
+    data[0].update(origin="oral")
+    data[1].update(origin="no_file", case_number="", court="", offence="", legal_class="", order_kind="",
+                   order_reference="", order_issued_on=None, order_issued_by="")
+    run(upload(bamako, clerk, sample.to_xlsx(data)), clerk)
+    oral, none = ImportedRecord.objects.order_by("register_line")
+    assert oral.reliability == "oral" and none.reliability == "no_file"
+    assert none.custody.status == "intake"  # no title on file: on the roll, not "held" with a title
+    second = factories.staff(Role.CLERK, bamako, username="greffier2.bko")
+    services.verify_record(oral, actor=second)
+    oral.refresh_from_db()
+    assert oral.reliability == "oral"  # checked, still a declaration
+    job = run(upload(bamako, clerk, sample.to_xlsx(rows(1, volume="R", first_number=500))), clerk)
+    copied = ImportedRecord.objects.get(job=job)
+    assert copied.reliability == "register"
+    services.verify_record(copied, actor=second)
+    copied.refresh_from_db()
+    assert copied.reliability == "verified"
