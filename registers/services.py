@@ -181,8 +181,9 @@ def check_register_file(job: ImportJob, *, actor) -> ImportJob:
 
 def error_workbook(job: ImportJob) -> bytes:
     """The invalid rows as uploaded, with an "Erreurs" column, to fix and upload again (kept at the check)."""
-    if not job.error_file:
-        raise ValidationError(_("Ce fichier n'a pas de ligne en erreur."))
+    if not job.error_file:  # no failed row: the headers only
+        headers = [*(c.header for c in workbook.COLUMNS), workbook.ERROR_HEADER]
+        return tablib.Dataset(headers=headers, title=workbook.DATA_SHEET).export("xlsx")
     with job.error_file.open("rb") as handle:
         return handle.read()
 

@@ -36,12 +36,12 @@ def _xlsx(content, name):
 
 
 def progress(user):
-    """Per prison: records imported, verified, to verify, sent back."""
-    return (ImportedRecord.objects.visible_to(user).values("facility__code", "facility__name")
+    """Per prison and register volume: records imported, verified, to verify, sent back."""
+    return (ImportedRecord.objects.visible_to(user).values("facility__code", "facility__name", "register_volume")
             .annotate(total=Count("pk"), verified=Count("pk", filter=Q(status=RecordStatus.VERIFIED)),
                       pending=Count("pk", filter=Q(status=RecordStatus.TO_VERIFY)),
                       sent_back=Count("pk", filter=Q(status=RecordStatus.SENT_BACK)))
-            .order_by("facility__code"))
+            .order_by("facility__code", "register_volume"))
 
 
 @require_GET
@@ -91,7 +91,8 @@ def job_detail(request, pk):
         "job": job, "rows": shown, "more": max(0, job.invalid_rows + job.held_rows - len(shown)),
         "can_decide": job.status == JobStatus.CHECKED and request.user.has_perm("registers.change_importjob"),
         "decision_choices": DecisionForm.base_fields["decision"].choices,
-        "records": job.records.count(), "refresh": job.status == JobStatus.IMPORTING})
+        "records": job.records.count(),
+        "refresh": job.status in (JobStatus.CHECKING, JobStatus.IMPORTING)})
 
 
 @require_GET

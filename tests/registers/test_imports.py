@@ -297,7 +297,7 @@ def test_a_person_without_a_file_or_a_declared_line_is_graded(bamako, clerk):
     services.verify_record(oral, actor=second)
     oral.refresh_from_db()
     assert oral.reliability == "oral"  # checked, still a declaration
-    job = run(upload(bamako, clerk, sample.to_xlsx(rows(1, volume="R", first_number=500))), clerk)
+    job = run(upload(bamako, clerk, sample.to_xlsx(rows(1, volume="R", first_number=500, start_line=40))), clerk)
     copied = ImportedRecord.objects.get(job=job)
     assert copied.reliability == "register"
     services.verify_record(copied, actor=second)
