@@ -121,7 +121,7 @@ class ImportJobViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveM
         upload = serializer.validated_data["file"]
         job = services.upload_register_file(facility=serializer.validated_data["facility"], content=upload.read(),
                                             name=upload.name, actor=request.user)
-        job = services.check_register_file(job, actor=request.user)
+        job.refresh_from_db()  # checked on commit by a worker (in-process on the embedded default): poll it
         return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Le modèle XLSX en français (colonnes, listes, explications)", responses={(200, XLSX): XLSX_RESPONSE})

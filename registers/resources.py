@@ -331,8 +331,10 @@ class RegisterResource(resources.ModelResource):
         already in the product, and the same identity earlier in this file."""
         year = r.birth_date.year if r.birth_date else r.birth_year
         found = []
+        # Not the people this job wrote itself in an earlier chunk (the check saw them as new).
+        people = Inmate.objects.exclude(pk__in=ImportedRecord.objects.filter(job=self.job).values("inmate_id"))
         for candidate in find_candidates(last_name=r.last_name, first_name=r.first_name, birth_year=year,
-                                         region_id=r.region_id, limit=3):
+                                         region_id=r.region_id, limit=3, queryset=people):
             person = candidate.inmate
             found.append({"id": person.pk, "name": f"{person.last_name.upper()} {person.first_name}",
                           "number": person.prisoner_number or "", "score": candidate.score, "where": "base"})

@@ -63,6 +63,10 @@ def upload_register_file(*, facility, content: bytes, name: str, actor) -> Impor
     job.save()
     _audit(AuditAction.CREATE, job, actor=actor, facility_id=facility.pk,
            changes={"fichier": job.file_name, "sha256": digest})
+    from .tasks import check_register_job
+
+    # Checked by a worker (in-process on the embedded default), which shows its progress on the job.
+    transaction.on_commit(lambda: check_register_job.delay(job.pk, actor.pk))
     return job
 
 

@@ -66,14 +66,15 @@ def template_download(request):
 @require_http_methods(["GET", "POST"])
 @permission_required("registers.add_importjob", raise_exception=True)
 def job_upload(request):
-    """Upload a register file: it is kept and checked at once; nothing else is written."""
+    """Upload a register file: it is kept, then checked by a worker; nothing else is written."""
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            # Checked by a worker on commit (in-process on the embedded default): the job's page shows
+            # the progress, then the preview.
             job = services.upload_register_file(facility=form.cleaned_data["facility"], content=upload.read(),
                                                 name=upload.name, actor=request.user)
-            job = services.check_register_file(job, actor=request.user)
         except ValidationError as error:
             form.add_error("file", _messages_of(error))
         else:
