@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.services import record_audit
+from casework import services as casework_services
 from casework.models import Court
 from inmates.models import PrisonerNumberCounter
 from prisons.models import Region, Unit
@@ -100,7 +101,8 @@ def _run(job, dataset, numbers, *, dry_run, actor, decisions=None):
     resource = resources.RegisterResource(job, actor=actor, decisions=decisions)
     results, failed = [], None
     for start, part, lines in _chunks(dataset, numbers):
-        with translation.override("fr"):
+        # The chunk's cases are re-evaluated (deadlines, alerts) in one batch after its commit.
+        with translation.override("fr"), casework_services.deferred_reevaluation():
             outcome = resource.import_data(part, dry_run=dry_run, collect_failed_rows=True, sheet_rows=lines,
                                            rollback_on_validation_errors=True)
         if outcome.base_errors:
