@@ -217,6 +217,7 @@ class RegisterResource(resources.ModelResource):
         self.numbers_taken = {n: mine.get(n) for n in taken}
         self.seen_lines, self.seen_numbers, self.seen_people = {}, {}, {}
         self.row_number, self.matches, self.refusals, self.before, self.validated = None, {}, {}, None, None
+        self.keys = {}
 
     def _widget(self, column):
         if column.key in ("page", "line", "birth_year"):
@@ -250,6 +251,8 @@ class RegisterResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         self.row_number = self.sheet_rows[kwargs["row_number"] - 1]
         self.validated = None
+        self.keys[self.row_number] = [str(row.get(self.header[name]) or "").strip()
+                                      for name in ("register_volume", "register_page", "register_line")]
 
     # -- the rules between columns and between rows (French messages, per column) --------------------
 
@@ -382,7 +385,7 @@ def row_result_of(resource, index, row_result) -> dict:
     likely duplicates."""
     line = resource.sheet_rows[index - 1]
     result = {"row": line, "status": STATUS_OF.get(row_result.import_type, INVALID),
-              "errors": {}, "matches": []}
+              "errors": {}, "matches": [], "key": resource.keys.get(line, [])}
     if row_result.validation_error is not None:
         for name, messages in row_result.validation_error.message_dict.items():
             result["errors"][resource.header.get(name, name)] = list(messages)

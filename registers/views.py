@@ -193,4 +193,5 @@ def record_detail(request, pk):
     return render(request, "registers/record_detail.html", {
         "record": record, "verify": verify, "send_back": send_back,
         "orders": record.case.detention_orders.all() if record.case_id else [],
-        "charges": record.case.charges.all() if record.case_id else []}, status=status)
+        "charges": record.case.charges.all() if record.case_id else [],
+        "placements": record.custody.placements.filter(ended_at__isnull=True).select_related("unit")}, status=status)
