@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.reads import record_rows
 from detention.models import Classification
+from inmates.models import Custody
 from prisons.models import Facility
 from prisons.printing import print_stylesheets
 
@@ -68,8 +69,13 @@ def alert_list(request):
     page = Paginator(alert_services.people_in_order(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = alert_services.alerts_by_person(qs, list(page), today)
+    # A stay back-filled from the paper register and not yet verified by a second clerk: its alerts are
+    # "to be verified", neither silent nor certain (issue 13; the reverse relation, no upward import).
+    unverified = set(Custody.objects.filter(pk__in=list(page), register_records__status="to_verify")
+                     .values_list("pk", flat=True))
     for row in rows:
         row["file_url"] = inmate_file_url(row["custody"].inmate_id)
+        row["unverified"] = row["custody"].pk in unverified
     query = request.GET.copy()
     query.pop("page", None)
     counts = alert_services.facility_alert_counts(request.user)

@@ -4,6 +4,9 @@ After each change the case's legal status, and the custody's legal status and te
 flag, are recomputed (`refresh_legal_status`), so that every page shows them current.
 """
 
+import contextlib
+import contextvars
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,10 +27,32 @@ CASE_EDITABLE_FIELDS = (
     "opened_on", "notes",
 )
 
+# Cases changed inside deferred_reevaluation(): re-evaluated together at its end.
+_deferred_cases = contextvars.ContextVar("casework_deferred_cases", default=None)
+
+
+@contextlib.contextmanager
+def deferred_reevaluation():
+    """For a bulk writer (the paper-register import, thousands of cases): the cases changed inside are
+    re-evaluated in one batch (one sweep over their ids) after commit, instead of one task per case."""
+    token = _deferred_cases.set(set())
+    try:
+        yield
+        ids = sorted(_deferred_cases.get())
+    finally:
+        _deferred_cases.reset(token)
+    if ids:
+        transaction.on_commit(lambda: tasks.enqueue_batch_reevaluation(ids))
+
+
 # Hooks run on commit after a case changes (the deadlines module registers its re-evaluation).
 def _case_changed(case: Case):
     """After commit, the case's deadline and alerts are re-evaluated (a Celery task)."""
     case_id = case.pk
+    deferred = _deferred_cases.get()
+    if deferred is not None:
+        deferred.add(case_id)
+        return
     transaction.on_commit(lambda: tasks.enqueue_reevaluation(case_id))
 
 

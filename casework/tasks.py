@@ -37,6 +37,28 @@ def reevaluate_case_alerts(case_id):
     evaluate_case(case_id)
 
 
+@shared_task(name="casework.tasks.reevaluate_cases")
+def reevaluate_cases(case_ids):
+    """Recompute many cases' deadlines and alerts at once (after a bulk import)."""
+    from .sweep import refresh_deadlines, sweep
+
+    refresh_deadlines(list(case_ids), force=True)
+    result = sweep(case_ids=list(case_ids), refresh=False)
+    return {"opened": result.total_opened, "closed": result.total_closed}
+
+
+def enqueue_batch_reevaluation(case_ids):
+    """Run on commit after services.deferred_reevaluation(): stale first, so the nightly sweep catches up
+    if the task is lost."""
+    from .models import CaseDeadline
+
+    CaseDeadline.objects.filter(case_id__in=case_ids, stale=False).update(stale=True)
+    try:
+        reevaluate_cases.delay(list(case_ids))
+    except BROKER_ERRORS:
+        logger.warning("Broker unreachable: re-evaluation of %d cases left to the nightly sweep", len(case_ids))
+
+
 def enqueue_reevaluation(case_id):
     """Run on commit by every casework service that changes a case (services._case_changed).
 

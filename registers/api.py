@@ -25,7 +25,7 @@ XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="Classeur XLSX.
 
 class RowResultSerializer(serializers.Serializer):
     row = StrictIntegerField(help_text="Numéro de la ligne dans la feuille (2 = première ligne de données).")
-    status = serializers.ChoiceField(["new", "unchanged", "invalid", "held"])
+    status = serializers.ChoiceField(["new", "updated", "unchanged", "invalid", "held"])
     errors = serializers.DictField(child=serializers.ListField(child=StrictCharField()),
                                    help_text="Par colonne (en-tête en français) : les messages.")
     matches = serializers.ListField(child=serializers.DictField(), help_text="Doublons probables.")
@@ -39,9 +39,9 @@ class ImportJobSerializer(ModelSerializer):
     class Meta:
         model = ImportJob
         fields = ["id", "facility", "file_name", "sha256", "uploaded_by", "uploaded_at", "status", "status_label",
-                  "total_rows", "new_rows", "unchanged_rows", "invalid_rows", "held_rows", "imported_rows",
+                  "total_rows", "new_rows", "updated_rows", "unchanged_rows", "invalid_rows", "held_rows", "imported_rows",
                   "row_results", "decisions", "checked_at", "confirmed_by", "confirmed_at", "imported_at", "failure",
-                  "check_seconds", "import_seconds"]
+                  "check_seconds", "import_seconds", "progress_done", "progress_total"]
         read_only_fields = fields
 
 
@@ -66,7 +66,8 @@ class RecordSerializer(ModelSerializer):
     class Meta:
         model = ImportedRecord
         fields = ["id", "job", "row_number", "facility", "register_volume", "register_page", "register_line",
-                  "register_number", "source", "inmate", "custody", "case", "legal_status", "status", "status_label",
+                  "register_number", "source", "origin", "reliability", "corrected_by_job", "inmate", "custody", "case",
+                  "legal_status", "status", "status_label",
                   "imported_by", "imported_at", "verified_by", "verified_at", "verification_note"]
         read_only_fields = fields
 
@@ -120,7 +121,7 @@ class ImportJobViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveM
         upload = serializer.validated_data["file"]
         job = services.upload_register_file(facility=serializer.validated_data["facility"], content=upload.read(),
                                             name=upload.name, actor=request.user)
-        job = services.check_register_file(job, actor=request.user)
+        job.refresh_from_db()  # checked on commit by a worker (in-process on the embedded default): poll it
         return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Le modèle XLSX en français (colonnes, listes, explications)", responses={(200, XLSX): XLSX_RESPONSE})

@@ -11,6 +11,7 @@ from prisons.models import Facility
 
 class JobStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Déposé")
+    CHECKING = "checking", _("Contrôle en cours")
     CHECKED = "checked", _("Vérifié, prêt à importer")
     WITH_ERRORS = "with_errors", _("Erreurs à corriger")
     IMPORTING = "importing", _("Import en cours")
@@ -56,6 +57,12 @@ class ImportJob(models.Model):
     failure = models.TextField(_("cause de l'échec"), blank=True)
     check_seconds = models.FloatField(_("durée du contrôle (s)"), null=True, blank=True)
     import_seconds = models.FloatField(_("durée de l'import (s)"), null=True, blank=True)
+    updated_rows = models.PositiveIntegerField(_("corrigées"), default=0)
+    # Progress of the check or the import under way (rows done of rows to do), for the progress bar.
+    progress_done = models.PositiveIntegerField(_("lignes traitées"), default=0)
+    progress_total = models.PositiveIntegerField(_("lignes à traiter"), default=0)
+    # The failed rows as uploaded, with an "Erreurs" column (django-import-export's failed_dataset).
+    error_file = models.FileField(_("classeur des erreurs"), upload_to="registers/errors/%Y/%m/", blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -73,6 +80,21 @@ class RecordStatus(models.TextChoices):
     TO_VERIFY = "to_verify", _("À vérifier")
     VERIFIED = "verified", _("Vérifié sur le registre")
     SENT_BACK = "sent_back", _("Renvoyé pour correction")
+
+
+class Reliability(models.TextChoices):
+    VERIFIED = "verified", _("Vérifié sur le registre")
+    REGISTER = "register", _("Registre seul (non vérifié)")
+    ORAL = "oral", _("Déclaration orale")
+    NO_FILE = "no_file", _("Aucun dossier")
+
+
+class Source(models.TextChoices):
+    """What the clerk copied the line from (the template's "Source" column)."""
+
+    REGISTER = "register", _("Registre d'écrou")
+    ORAL = "oral", _("Déclaration orale de la personne")
+    NO_FILE = "no_file", _("Aucun dossier")
 
 
 class ImportedRecordQuerySet(models.QuerySet):
@@ -97,6 +119,37 @@ class ImportedRecord(models.Model):
     register_line = models.PositiveIntegerField(_("ligne"))
     register_number = models.CharField(_("numéro d'écrou du registre papier"), max_length=32, blank=True,
                                        db_index=True)
+    # The line as copied from the register (the template's columns), kept beside what was written:
+    # a corrected file is compared with it (unchanged lines are skipped, changed ones corrected).
+    last_name = models.CharField(_("nom"), max_length=80, blank=True)
+    first_name = models.CharField(_("prénom(s)"), max_length=120, blank=True)
+    sex = models.CharField(_("sexe"), max_length=1, blank=True)
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    birth_year = models.PositiveIntegerField(_("année de naissance"), null=True, blank=True)
+    father_name = models.CharField(_("prénom du père"), max_length=120, blank=True)
+    mother_name = models.CharField(_("nom et prénom de la mère"), max_length=160, blank=True)
+    region = models.ForeignKey("prisons.Region", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name=_("région d'origine"))
+    admitted_on = models.DateField(_("date d'écrou"), null=True, blank=True)
+    unit = models.ForeignKey("prisons.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("quartier / cellule"))
+    legal_status = models.CharField(_("statut juridique"), max_length=10, blank=True)
+    case_number = models.CharField(_("n° de dossier"), max_length=60, blank=True)
+    court = models.ForeignKey("casework.Court", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("juridiction"))
+    offence = models.CharField(_("infraction"), max_length=200, blank=True)
+    legal_class = models.CharField(_("qualification"), max_length=14, blank=True)
+    order_kind = models.CharField(_("type de titre"), max_length=16, blank=True)
+    order_reference = models.CharField(_("référence du titre"), max_length=60, blank=True)
+    order_issued_on = models.DateField(_("titre délivré le"), null=True, blank=True)
+    order_issued_by = models.CharField(_("titre délivré par"), max_length=160, blank=True)
+    order_valid_until = models.DateField(_("titre valable jusqu'au"), null=True, blank=True)
+    origin = models.CharField(_("source de la ligne"), max_length=10, choices=Source.choices, default=Source.REGISTER)
+    reliability = models.CharField(_("fiabilité"), max_length=10, choices=Reliability.choices,
+                                   default=Reliability.REGISTER)
+    corrected_by_job = models.ForeignKey(ImportJob, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="corrected_records",
+                                         verbose_name=_("corrigé par l'import"))
     inmate = models.ForeignKey("inmates.Inmate", on_delete=models.PROTECT, related_name="register_records",
                                verbose_name=_("détenu"))
     custody = models.ForeignKey("inmates.Custody", on_delete=models.PROTECT, related_name="register_records",
@@ -136,6 +189,6 @@ class ImportedRecord(models.Model):
         return f"{self.register_volume} p.{self.register_page} l.{self.register_line}"
 
     @property
-    def source(self):
+    def source(self):  # the provenance, in words
         return _("Registre d'écrou papier, volume %(v)s, page %(p)s, ligne %(l)s") % {
             "v": self.register_volume, "p": self.register_page, "l": self.register_line}

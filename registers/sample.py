@@ -19,7 +19,7 @@ OFFENCES = [("Vol qualifié", "crime"), ("Escroquerie", "delit"), ("Coups et ble
 
 
 def sample_rows(count: int, *, courts, units=(), start_line: int = 1, volume: str = "12", seed: int = 7,
-                first_number: int = 1) -> list[dict]:
+                first_number: int = 1, women: bool = False) -> list[dict]:
     """`count` distinct people (names × birth years never repeat), each with a case, a charge and an order."""
     rng = random.Random(seed)
     today = datetime.date.today()
@@ -32,7 +32,7 @@ def sample_rows(count: int, *, courts, units=(), start_line: int = 1, volume: st
             "volume": volume, "page": n // 25 + 1, "line": n % 25 + 1,
             "register_number": first_number + n,
             "last_name": LAST[n % len(LAST)], "first_name": f"{FIRST[(n // len(LAST)) % len(FIRST)]}",
-            "sex": "M" if n % 17 else "F", "birth_date": None,
+            "sex": "F" if women and n % 17 == 0 else "M", "birth_date": None,
             # a name pair × a birth year is one person: 500 name pairs, then the next year.
             "birth_year": 1970 + (n // (len(LAST) * len(FIRST))) % 30,
             "father_name": rng.choice(FIRST), "mother_name": f"{rng.choice(FIRST[:5])} {rng.choice(LAST)}",

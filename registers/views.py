@@ -36,12 +36,12 @@ def _xlsx(content, name):
 
 
 def progress(user):
-    """Per prison: records imported, verified, to verify, sent back."""
-    return (ImportedRecord.objects.visible_to(user).values("facility__code", "facility__name")
+    """Per prison and register volume: records imported, verified, to verify, sent back."""
+    return (ImportedRecord.objects.visible_to(user).values("facility__code", "facility__name", "register_volume")
             .annotate(total=Count("pk"), verified=Count("pk", filter=Q(status=RecordStatus.VERIFIED)),
                       pending=Count("pk", filter=Q(status=RecordStatus.TO_VERIFY)),
                       sent_back=Count("pk", filter=Q(status=RecordStatus.SENT_BACK)))
-            .order_by("facility__code"))
+            .order_by("facility__code", "register_volume"))
 
 
 @require_GET
@@ -66,14 +66,15 @@ def template_download(request):
 @require_http_methods(["GET", "POST"])
 @permission_required("registers.add_importjob", raise_exception=True)
 def job_upload(request):
-    """Upload a register file: it is kept and checked at once; nothing else is written."""
+    """Upload a register file: it is kept, then checked by a worker; nothing else is written."""
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            # Checked by a worker on commit (in-process on the embedded default): the job's page shows
+            # the progress, then the preview.
             job = services.upload_register_file(facility=form.cleaned_data["facility"], content=upload.read(),
                                                 name=upload.name, actor=request.user)
-            job = services.check_register_file(job, actor=request.user)
         except ValidationError as error:
             form.add_error("file", _messages_of(error))
         else:
@@ -91,7 +92,8 @@ def job_detail(request, pk):
         "job": job, "rows": shown, "more": max(0, job.invalid_rows + job.held_rows - len(shown)),
         "can_decide": job.status == JobStatus.CHECKED and request.user.has_perm("registers.change_importjob"),
         "decision_choices": DecisionForm.base_fields["decision"].choices,
-        "records": job.records.count(), "refresh": job.status == JobStatus.IMPORTING})
+        "records": job.records.count(),
+        "refresh": job.status in (JobStatus.CHECKING, JobStatus.IMPORTING)})
 
 
 @require_GET
@@ -191,4 +193,5 @@ def record_detail(request, pk):
     return render(request, "registers/record_detail.html", {
         "record": record, "verify": verify, "send_back": send_back,
         "orders": record.case.detention_orders.all() if record.case_id else [],
-        "charges": record.case.charges.all() if record.case_id else []}, status=status)
+        "charges": record.case.charges.all() if record.case_id else [],
+        "placements": record.custody.placements.filter(ended_at__isnull=True).select_related("unit")}, status=status)

@@ -1,14 +1,13 @@
-"""The register workbook: the French template (columns, explanations, drop-down lists), reading an
-uploaded XLSX or CSV into rows, and the error workbook (failed rows with an error column). openpyxl
-only, in read-only mode for speed; no database access except the lists offered in the template."""
+"""The register workbook: its columns (French headers, explanations, examples) and the French
+template (an example row, drop-down lists for every coded column, an explanation sheet). Reading an
+uploaded file and the error workbook are django-import-export's (registers.resources)."""
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -19,13 +18,18 @@ LISTS_SHEET = "Listes"
 
 @dataclass(frozen=True)
 class Column:
-    key: str
+    key: str  # the column's name in registers.sample rows; the record's field is `attribute`
     header: str
     required: bool
     kind: str  # text, int, date, choice
     help: str
     example: object = ""
     max_length: int = 0
+
+    @property
+    def attribute(self):
+        return {"volume": "register_volume", "page": "register_page", "line": "register_line"}.get(self.key,
+                                                                                                  self.key)
 
 
 COLUMNS = [
@@ -65,6 +69,9 @@ COLUMNS = [
     Column("order_issued_by", "Titre délivré par", False, "text", "Magistrat ou parquet (obligatoire avec un titre).",
            "Juge d'instruction, 2e cabinet", 160),
     Column("order_valid_until", "Titre valable jusqu'au", False, "date", "JJ/MM/AAAA, s'il expire.", ""),
+    Column("origin", "Source", False, "choice",
+           "register (recopié du registre, par défaut), oral (déclaration orale de la personne) ou no_file "
+           "(aucun dossier : signalé au parquet).", "register"),
 ]
 HEADERS = [c.header for c in COLUMNS]
 BY_HEADER = {c.header.casefold(): c for c in COLUMNS}
@@ -122,61 +129,7 @@ class UnreadableFile(ValueError):
     pass
 
 
-def _clean(value):
-    if isinstance(value, str):
-        value = value.strip()
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def read_rows(content: bytes, name: str = "") -> list[tuple[int, dict]]:
-    """(row number in the sheet, {column key: value}) for each non-empty data row.
-    Raises UnreadableFile with a French message when the file or its headers are wrong."""
-    if name.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252", errors="replace")
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t") if text.strip() else csv.excel
-        table = list(csv.reader(io.StringIO(text), dialect))
-    else:
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds on a non-XLSX file
-            raise UnreadableFile(_("Le fichier n'est pas un classeur XLSX lisible.")) from exc
-        sheet = book[DATA_SHEET] if DATA_SHEET in book.sheetnames else book.worksheets[0]
-        table = [list(r) for r in sheet.iter_rows(values_only=True)]
-        book.close()
-    if not table:
-        raise UnreadableFile(_("Le fichier est vide."))
-    header = [str(h).strip().casefold() if h is not None else "" for h in table[0]]
-    positions = {}
-    for index, text in enumerate(header):
-        if text in BY_HEADER:
-            positions[BY_HEADER[text].key] = index
-    missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
-    if missing:
-        raise UnreadableFile(_("Colonnes obligatoires absentes : %(cols)s. Utilisez le modèle.")
-                             % {"cols": ", ".join(missing)})
-    rows = []
-    for number, raw in enumerate(table[1:], start=2):
-        values = {key: _clean(raw[i]) if i < len(raw) else None for key, i in positions.items()}
-        if all(v in (None, "") for v in values.values()):
-            continue
-        rows.append((number, values))
-    return rows
-
-
-def build_error_workbook(rows: list[tuple[int, dict]], errors: dict[int, str]) -> bytes:
-    """The failed rows as they were uploaded, with an error column, ready to be fixed and re-uploaded."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(DATA_SHEET)
-    sheet.append([*HEADERS, ERROR_HEADER])
-    for number, values in rows:
-        if number in errors:
-            sheet.append([*(values.get(c.key) for c in COLUMNS), errors[number]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+def missing_headers(headers) -> list[str]:
+    """The required columns a file's header row lacks (a French message names them)."""
+    present = {str(h).strip().casefold() for h in headers if h is not None}
+    return [c.header for c in COLUMNS if c.required and c.header.casefold() not in present]

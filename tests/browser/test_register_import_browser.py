@@ -47,6 +47,7 @@ def test_a_clerk_imports_a_fixed_file_and_a_second_clerk_verifies_a_record(page,
     page.get_by_label("Fichier du registre (XLSX du modèle, ou CSV)").set_input_files(str(wrong))
     page.get_by_role("button", name="Déposer et contrôler").click()
     expect(page.get_by_text("Valeur inconnue « Z »")).to_be_visible()
+    page.screenshot(path="/tmp/register-preview-errors.png", full_page=True)
     with page.expect_download() as errors:
         page.get_by_role("link", name="Télécharger le classeur des erreurs").click()
     table = list(load_workbook(io.BytesIO(errors.value.path().read_bytes()))[workbook.DATA_SHEET]
@@ -66,6 +67,8 @@ def test_a_clerk_imports_a_fixed_file_and_a_second_clerk_verifies_a_record(page,
     page.goto(live_server.url + "/registres/a-verifier/")
     page.get_by_role("link", name="vol. 12, p. 1, l. 1").click()
     expect(page.get_by_text("Registre d'écrou papier, volume 12, page 1, ligne 1")).to_be_visible()
+    expect(page.get_by_text("La ligne telle que recopiée du registre")).to_be_visible()
+    page.screenshot(path="/tmp/register-record-to-verify.png", full_page=True)
     page.get_by_role("button", name="Conforme au registre : vérifié").click()
     expect(page.get_by_text("Vérifié.")).to_be_visible()
     record = ImportedRecord.objects.get(register_page=1, register_line=1)

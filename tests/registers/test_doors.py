@@ -31,12 +31,17 @@ def xlsx_file(rows, name="registre.xlsx"):
     return SimpleUploadedFile(name, sample.to_xlsx(rows), content_type=XLSX)
 
 
+def post(client, url, data, **kwargs):
+    """Each request commits in production: the check enqueued on commit runs (in-process)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data, **kwargs)
+
+
 def test_a_clerk_fixes_a_file_from_its_error_workbook_and_a_second_clerk_verifies(client, bamako, clerk):
     client.force_login(clerk)
     template = client.get("/registres/modele.xlsx")
     assert template.status_code == 200 and template["Content-Type"] == XLSX
-    response = client.post("/registres/deposer/", {"facility": bamako.pk,
-                                                  "file": xlsx_file(register(sex="Z"))})
+    response = post(client, "/registres/deposer/", {"facility": bamako.pk, "file": xlsx_file(register(sex="Z"))})
     assert response.status_code == 302
     job = ImportJob.objects.get()
     page = client.get(response["Location"])
@@ -48,7 +53,7 @@ def test_a_clerk_fixes_a_file_from_its_error_workbook_and_a_second_clerk_verifie
     assert len(table) == 2 and "Sexe" in table[1][-1]
     # The clerk fixes the error workbook's row and uploads it with the rest of the register.
     fixed = register()
-    response = client.post("/registres/deposer/", {"facility": bamako.pk, "file": xlsx_file(fixed)})
+    response = post(client, "/registres/deposer/", {"facility": bamako.pk, "file": xlsx_file(fixed)})
     job = ImportJob.objects.order_by("-pk").first()
     assert job.status == JobStatus.CHECKED
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -71,7 +76,7 @@ def test_a_clerk_fixes_a_file_from_its_error_workbook_and_a_second_clerk_verifie
 
 def test_another_prison_and_the_director(client, bamako, clerk, other_clerk):
     client.force_login(clerk)
-    client.post("/registres/deposer/", {"facility": bamako.pk, "file": xlsx_file(register())})
+    post(client, "/registres/deposer/", {"facility": bamako.pk, "file": xlsx_file(register())})
     job = ImportJob.objects.get()
     client.force_login(other_clerk)
     assert client.get(f"/registres/imports/{job.pk}/").status_code == 404
@@ -90,15 +95,15 @@ def test_the_api_uploads_confirms_and_refuses_the_uploaders_verification(bamako,
     api = APIClient()
     api.force_authenticate(clerk)
     assert api.get("/api/v1/imports/template/").status_code == 200
-    response = api.post("/api/v1/imports/", {"facility": "BKO", "file": xlsx_file(register(last_name=""))},
-                        format="multipart")
+    response = post(api, "/api/v1/imports/", {"facility": "BKO", "file": xlsx_file(register(last_name=""))},
+                    format="multipart")
     assert response.status_code == 201, response.content
-    body = response.json()
+    body = api.get(f"/api/v1/imports/{response.json()['id']}/").json()  # checked on commit: polled
     assert body["status"] == "with_errors" and body["row_results"][0]["errors"] == {"Nom": ["Obligatoire."]}
     assert api.get(f"/api/v1/imports/{body['id']}/errors/").status_code == 200
     assert api.post(f"/api/v1/imports/{body['id']}/confirm/").status_code == 400
-    body = api.post("/api/v1/imports/", {"facility": "BKO", "file": xlsx_file(register())},
-                    format="multipart").json()
+    body = post(api, "/api/v1/imports/", {"facility": "BKO", "file": xlsx_file(register())},
+                format="multipart").json()
     with TestCase.captureOnCommitCallbacks(execute=True):
         confirmed = api.post(f"/api/v1/imports/{body['id']}/confirm/")
     assert confirmed.status_code == 200
@@ -118,7 +123,7 @@ def test_the_api_uploads_confirms_and_refuses_the_uploaders_verification(bamako,
 
 def test_the_file_of_an_imported_person_says_it_comes_from_the_paper_register(client, bamako, clerk):
     client.force_login(clerk)
-    client.post("/registres/deposer/", {"facility": bamako.pk, "file": xlsx_file(register(1))})
+    post(client, "/registres/deposer/", {"facility": bamako.pk, "file": xlsx_file(register(1))})
     job = ImportJob.objects.get()
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(f"/registres/imports/{job.pk}/confirmer/")
@@ -127,3 +132,34 @@ def test_the_file_of_an_imported_person_says_it_comes_from_the_paper_register(cl
     assert "Registre d&#x27;écrou papier, volume 12, page 1, ligne 1" in page or \
         "Registre d'écrou papier, volume 12, page 1, ligne 1" in page
     assert "À vérifier" in page
+
+
+def test_progress_bar_while_checking_and_alerts_of_an_unverified_stay_say_to_verify(client, bamako, clerk):
+    from django.utils import timezone
+
+    from casework.models import AlertKind, DeadlineAlert
+
+    client.force_login(clerk)
+    post(client, "/registres/deposer/", {"facility": bamako.pk, "file": xlsx_file(register(1))})
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.CHECKING, progress_done=120, progress_total=3600)
+    page = client.get(f"/registres/imports/{job.pk}/").content.decode()
+    assert '<progress id="job-progress" max="3600" value="120">' in page and "Contrôle en cours" in page
+    assert '<meta http-equiv="refresh"' in page
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.CHECKED)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(f"/registres/imports/{job.pk}/confirmer/")
+    record = ImportedRecord.objects.get()
+    DeadlineAlert.objects.create(case=record.case, custody=record.custody, kind=AlertKind.OVERDUE,
+                                 opened_at=timezone.now())
+    page = client.get("/echeances/").content.decode()
+    assert record.inmate.last_name in page and "à vérifier" in page
+    second = factories.staff(Role.CLERK, bamako, username="greffier2.bko")
+    from registers import services
+
+    services.verify_record(record, actor=second)
+    page = client.get("/echeances/").content.decode()
+    assert record.inmate.last_name in page and "à vérifier" not in page
+    # Progress per prison and register volume.
+    listing = client.get("/registres/").content.decode()
+    assert "<td>12</td><td>1</td><td>1</td><td>0</td><td>0</td>" in listing

@@ -105,7 +105,7 @@ def test_corrected_file_imports_and_same_file_twice_changes_nothing(bamako, cler
     job = upload(bamako, clerk, sample.to_xlsx([{**data[0], "sex": "X"}, *data[1:]]))
     assert job.invalid_rows == 1
     job = upload(bamako, clerk, sample.to_xlsx(data))
-    assert job.status == JobStatus.CHECKED and job.new_rows == 4
+    assert job.status == JobStatus.CHECKED and job.new_rows == 4, job.row_results
     job = run(job, clerk)
     assert job.imported_rows == 4
     after = counts()
@@ -117,28 +117,30 @@ def test_corrected_file_imports_and_same_file_twice_changes_nothing(bamako, cler
 
 
 def test_interrupted_import_completes_on_rerun_without_duplicates(bamako, clerk, monkeypatch):
+    from registers import writes
+
     monkeypatch.setattr(services, "CHUNK", 3)
     data = rows(8)
     job = upload(bamako, clerk, sample.to_xlsx(data))
-    real = services._write_chunk
+    real = writes.write_new_line
     calls = []
 
-    def dies_on_second_chunk(*args, **kwargs):
+    def dies_on_the_fifth_row(*args, **kwargs):
         calls.append(1)
-        if len(calls) == 2:
-            raise SystemExit("worker killed")
+        if len(calls) == 5:
+            raise SystemExit("worker killed")  # not an Exception: nothing catches it, as with a kill
         return real(*args, **kwargs)
 
-    with mock.patch.object(services, "_write_chunk", dies_on_second_chunk), pytest.raises(SystemExit):
+    with mock.patch.object(writes, "write_new_line", dies_on_the_fifth_row), pytest.raises(SystemExit):
         run(job, clerk)
     job.refresh_from_db()
     assert job.status == JobStatus.IMPORTING  # the worker died: no chance to record it
-    assert ImportedRecord.objects.filter(job=job).count() == 3  # the first chunk, whole
-    assert Inmate.objects.count() == 3
+    assert ImportedRecord.objects.filter(job=job).count() == 3  # the first chunk, whole; the second rolled back
+    assert Inmate.objects.count() == 3 and Custody.objects.count() == 3
     services.import_register_file(job.pk)  # the task re-delivered (acks_late)
     job.refresh_from_db()
     assert job.status == JobStatus.IMPORTED and job.imported_rows == 8
-    assert Inmate.objects.count() == 8 and Custody.objects.count() == 8
+    assert Inmate.objects.count() == 8 and Custody.objects.count() == 8 and Case.objects.count() == 8
     assert ImportedRecord.objects.values("register_page", "register_line").distinct().count() == 8
 
 
@@ -196,10 +198,18 @@ def test_each_imported_person_has_an_audit_entry(bamako, clerk):
     job = run(upload(bamako, clerk, sample.to_xlsx(rows(3))), clerk)
     ids = list(ImportedRecord.objects.filter(job=job).values_list("inmate_id", flat=True))
     entries = AuditEntry.objects.filter(action=AuditAction.CREATE, inmate_id__in=ids)
-    assert entries.count() == 3 and all(e.hash for e in entries)
+    # Written through the services, each with its entry: the person, the stay, the case, the charge, the
+    # order, the imported record.
+    kinds = {}
+    for entry in entries:
+        kinds.setdefault(entry.target_type.model, set()).add(entry.inmate_id)
+    assert {kind: len(people) for kind, people in kinds.items()} == {
+        "inmate": 3, "custody": 3, "case": 3, "charge": 3, "detentionorder": 3, "importedrecord": 3}
+    assert all(e.hash for e in entries)
 
 
-def test_checking_costs_the_same_queries_for_ten_rows_or_two_hundred(bamako, clerk):
+def test_checking_costs_a_few_queries_per_row(bamako, clerk):
+    """Lookups once per file; per row only intake's duplicate search and the library's savepoint."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -210,7 +220,7 @@ def test_checking_costs_the_same_queries_for_ten_rows_or_two_hundred(bamako, cle
         with CaptureQueriesContext(connection) as queries:
             services.check_register_file(job, actor=clerk)
         sizes.append(len(queries))
-    assert sizes[0] == sizes[1]
+    assert (sizes[1] - sizes[0]) / 190 <= 5, sizes
 
 
 def test_a_clerk_cannot_upload_for_another_prison(koulikoro, clerk):
@@ -250,3 +260,46 @@ def test_bulk_audit_entries_seal_and_verify_like_any_other(bamako, clerk):
     call_command("seal_audit_chain", stdout=out)
     call_command("verify_audit_chain", stdout=out)
     assert "intègre" in out.getvalue()
+
+
+def test_a_corrected_line_updates_the_person_through_the_services_and_returns_to_verification(bamako, clerk):
+    data = rows(2)
+    run(upload(bamako, clerk, sample.to_xlsx(data)), clerk)
+    record = ImportedRecord.objects.get(register_line=1)
+    second = factories.staff(Role.CLERK, bamako, username="greffier2.bko")
+    services.verify_record(record, actor=second)
+    before = counts()
+    fixed = [{**data[0], "first_name": "Mamadou Lamine"}, data[1]]
+    job = upload(bamako, clerk, sample.to_xlsx(fixed))
+    assert (job.status, job.updated_rows, job.unchanged_rows, job.new_rows) == (JobStatus.CHECKED, 1, 1, 0), \
+        job.row_results
+    assert record.inmate.first_name != "Mamadou Lamine"  # the check wrote nothing
+    job = run(job, clerk)
+    assert job.status == JobStatus.IMPORTED and job.imported_rows == 1
+    assert counts() == before  # updated, not duplicated
+    record.refresh_from_db()
+    assert record.inmate.first_name == "Mamadou Lamine" and record.first_name == "Mamadou Lamine"
+    assert record.status == RecordStatus.TO_VERIFY and record.verified_by is None and record.corrected_by_job == job
+    assert AuditEntry.objects.filter(action=AuditAction.UPDATE, target_id=str(record.inmate_id),
+                                     reason__contains="Correction du registre papier").exists()
+
+
+def test_a_person_without_a_file_or_a_declared_line_is_graded(bamako, clerk):
+    data = rows(2)
+    data[0].update(origin="oral")
+    data[1].update(origin="no_file", case_number="", court="", offence="", legal_class="", order_kind="",
+                   order_reference="", order_issued_on=None, order_issued_by="")
+    run(upload(bamako, clerk, sample.to_xlsx(data)), clerk)
+    oral, none = ImportedRecord.objects.order_by("register_line")
+    assert oral.reliability == "oral" and none.reliability == "no_file"
+    assert none.custody.status == "intake"  # no title on file: on the roll, not "held" with a title
+    second = factories.staff(Role.CLERK, bamako, username="greffier2.bko")
+    services.verify_record(oral, actor=second)
+    oral.refresh_from_db()
+    assert oral.reliability == "oral"  # checked, still a declaration
+    job = run(upload(bamako, clerk, sample.to_xlsx(rows(1, volume="R", first_number=500, start_line=40))), clerk)
+    copied = ImportedRecord.objects.get(job=job)
+    assert copied.reliability == "register"
+    services.verify_record(copied, actor=second)
+    copied.refresh_from_db()
+    assert copied.reliability == "verified"
