@@ -8,7 +8,7 @@ import pathlib
 from django.conf import settings
 
 # Lowest first: an app may import only the apps before it.
-LAYERS = ["accounts", "core", "prisons", "inmates", "detention", "casework", "intake", "oversight", "config"]
+LAYERS = ["accounts", "core", "prisons", "inmates", "detention", "casework", "followup", "intake", "oversight", "config"]
 WIRING = {"config.api"}  # the router every app's api module registers on
 
 
