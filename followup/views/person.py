@@ -13,7 +13,15 @@ from core.pages import call_service, record_form_page
 from inmates.views import custody_or_404
 
 from .. import reads, services
-from ..forms import AssessmentForm, EnrolFromPlanForm, InterventionForm, NoteForm, PlanForm, ReviewForm, SessionForm
+from ..forms import (
+    AssessmentForm,
+    EnrolFromPlanForm,
+    InterventionForm,
+    NoteForm,
+    PlanForm,
+    ReviewForm,
+    SessionForm,
+)
 from ..models import Assessment, IndividualPlan, Instrument, Intervention, PlanStatus
 
 
