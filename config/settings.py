@@ -305,6 +305,15 @@ SPECTACULAR_SETTINGS = {
     # Several models have a `kind` or `status` with their own choices: name each enum.
     "ENUM_NAME_OVERRIDES": {
         "FacilityKindEnum": "prisons.models.FacilityKind",
+        # Individual follow-up (followup/api.py).
+        "DecisionKindEnum": "followup.models.DecisionKind",
+        "ProviderKindEnum": "followup.models.ProviderKind",
+        "MemberRoleEnum": "followup.models.MemberRole",
+        "ChecklistTopicEnum": "followup.models.ChecklistTopic",
+        "ChecklistBasisEnum": "followup.models.ChecklistBasis",
+        "VersionStatusEnum": "followup.models.VersionStatus",
+        "PlanStatusEnum": "followup.models.PlanStatus",
+        "GoalStatusEnum": "followup.models.GoalStatus",
         "LegalStatusEnum": "inmates.models.LegalStatus",
         "FacilityStatusEnum": "prisons.models.FacilityStatus",
         "UnitKindEnum": "prisons.models.UnitKind",
