@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import inspection_views, views
+from . import followup_views, inspection_views, views
 
 app_name = "oversight"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("inspection/", inspection_views.inspection_index, name="inspection_index"),
     path("etablissements/<int:pk>/inspection/", inspection_views.inspection_page, name="inspection"),
     path("etablissements/<int:pk>/inspection.pdf", inspection_views.inspection_pdf, name="inspection_pdf"),
+    path("suivi-individuel/", followup_views.followup_page, name="followup_report"),
     path("<slug:key>/", views.report_page, name="report"),
     path("<slug:key>/export.<str:fmt>", views.report_export, name="export"),
 ]

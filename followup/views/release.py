@@ -28,7 +28,7 @@ def due_list(request, pk):
     record_list(request.user, kind=_("préparations à la sortie"), query=request.GET,
                 count=len(due) + open_lists.count(), target=facility, facility_id=facility.pk)
     return render(request, "followup/due_list.html", {
-        "facility": facility, "due": due, "open_lists": open_lists, "months": services.reintegration.months_before(),
+        "facility": facility, "rows": due, "open_lists": open_lists, "months": services.reintegration.months_before(),
         "pretrial_months": services.reintegration.long_pretrial_months()})
 
 
