@@ -7,6 +7,7 @@ from .views import committee, instrument, person, release
 
 app_name = "followup"
 urlpatterns = [
+    path("", person.index, name="index"),
     path("sejours/<int:pk>/", person.person, name="person"),
     path("sejours/<int:pk>/evaluation/", person.assessment_add, name="assessment_add"),
     path("sejours/<int:pk>/plan/", person.plan_add, name="plan_add"),

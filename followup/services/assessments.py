@@ -68,5 +68,5 @@ def record_assessment(custody, *, version, answers: dict, justification: str, co
     record_audit(AuditAction.CREATE, target=assessment, actor=actor, inmate_id=custody.inmate_id,
                  facility_id=custody.facility_id,
                  changes={"version": [None, str(version)], "next_review_on": [None, str(next_review_on)],
-                          "reviews": [None, reviews.pk if reviews else None], "answers": [None, len(rows)]})
+                          "reviews": [None, reviews.pk if reviews else None], "réponses": [None, len(rows)]})
     return assessment

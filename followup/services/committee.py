@@ -59,7 +59,7 @@ def open_session(facility, *, held_on, members, actor, agenda: str = "") -> Comm
         member.full_clean()
         member.save()
     record_audit(AuditAction.CREATE, target=session, actor=actor, facility_id=facility.pk,
-                 changes={"held_on": [None, str(held_on)], "members": [None, sorted(roles)]})
+                 changes={"held_on": [None, str(held_on)], "membres présents": [None, sorted(roles)]})
     return session
 
 

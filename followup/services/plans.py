@@ -63,7 +63,7 @@ def draft_plan(custody, *, summary: str, next_review_on, actor, assessment=None,
         goal.full_clean()
         goal.save()
     _audit(AuditAction.CREATE, plan, plan, actor=actor,
-           changes={"status": [None, plan.status], "goals": [None, len(goals)],
+           changes={"status": [None, plan.status], "objectifs": [None, len(goals)],
                     "next_review_on": [None, str(next_review_on)]})
     return plan
 

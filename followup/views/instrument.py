@@ -72,6 +72,9 @@ def version_publish(request, pk):
 @permission_required("followup.change_instrumentversion", raise_exception=True)
 def item_add(request, pk):
     version = get_object_or_404(InstrumentVersion.objects.select_related("instrument"), pk=pk)
+    if not version.is_editable:
+        messages.error(request, services.instruments.IMMUTABLE)
+        return redirect(version_url(version))
     form = ItemForm(request.POST or None, version=version)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

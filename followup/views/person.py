@@ -3,14 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import need_to_know
+from accounts.reads import record_rows
 from core.pages import call_service, record_form_page
+from inmates.models import Custody
 from inmates.views import custody_or_404
+from prisons.models import Facility
 
 from .. import reads, services
 from ..forms import (
@@ -31,6 +37,27 @@ def person_url(custody):
 
 def plan_url(plan):
     return reverse("followup:plan_detail", args=[plan.pk])
+
+
+@require_GET
+def index(request):
+    """The prisons the reader serves (their committee, preparing release) and, for those who read
+    them, the people held with their latest assessment and plan (one LIST entry)."""
+    if not reads.may_open_person(request.user):
+        raise PermissionDenied
+    facilities = Facility.objects.visible_to(request.user).operational().order_by("name")
+    people = None
+    if need_to_know.can_read_assessments(request.user) or need_to_know.can_read_plans(request.user):
+        held = (Custody.objects.visible_to(request.user).held().select_related("inmate", "facility")
+                .annotate(assessed_on=Max("needs_assessments__assessed_on"),
+                          review_on=Max("needs_assessments__next_review_on"),
+                          plans=Count("individual_plans", filter=~Q(individual_plans__status=PlanStatus.CLOSED)))
+                .order_by("facility__name", "inmate__last_name", "pk"))
+        record_rows(request.user, kind=_("suivi individuel des personnes détenues"), query=request.GET,
+                    queryset=held, person_field="inmate_id")
+        people = Paginator(held, 50).get_page(request.GET.get("page"))
+    return render(request, "followup/index.html", {"facilities": facilities, "page": people,
+                                                   "today": timezone.localdate()})
 
 
 @require_GET
