@@ -123,3 +123,15 @@ def test_a_long_pretrial_stay_is_due_after_the_setting(settings, bamako, clerk, 
     with pytest.raises(ValidationError):
         services.open_checklist(recent.custodies.get(), actor=social)
     assert services.open_checklist(waiting.custodies.get(), actor=social).basis == "pretrial"
+
+
+def test_the_release_step_names_the_points_not_settled(settings, client, bamako, custody, social, clerk):
+    settings.FOLLOWUP_REINTEGRATION_MONTHS = 6
+    _sentence_ends(custody, add_months(timezone.localdate(), 2))
+    url = f"/vie-carcerale/sejours/{custody.pk}/sortie/"
+    client.force_login(clerk)
+    assert "Aucune préparation à la sortie" in client.get(url).content.decode()
+    checklist = services.open_checklist(custody, actor=social)
+    services.complete_item(checklist.items.get(topic="identity"), note="Carte NINA", actor=social)
+    page = client.get(url).content.decode()
+    assert "points non réglés" in page and "Lieu de vie à la sortie" in page and "Pièces d&#x27;identité" not in page
