@@ -21,6 +21,8 @@ SOCIAL_PROFILE = "inmates.view_socialprofile"
 CONFIDENTIAL_COMPLAINT = "detention.view_confidential_complaint"
 ALLEGATION = "detention.view_allegation"
 INJURY_MEDICAL = "detention.view_injurymedicaldetail"
+ASSESSMENT = "followup.view_assessment"
+PLAN = "followup.view_individualplan"
 # What the ICRC's own doctor reads when a valid authorisation records it (issue 14, item 7).
 MONITOR_MEDICAL_READS = frozenset({MEDICAL, INJURY_MEDICAL})
 
@@ -29,6 +31,9 @@ RESTRICTED_MODELS = {
     "intake": {"medicalexamination", "interviewrecord"},
     "inmates": {"socialprofile"},
     "detention": {"injurymedicaldetail"},
+    # A person's needs assessment and individual plan (issue 15): the social service, the direction,
+    # health staff; never security, DNAPES (aggregates only) or an account's superuser flag.
+    "followup": {"assessment", "answer", "individualplan"},
 }
 # Other need-to-know permissions: reading confidential complaints and allegations; doing the
 # medical examination and the social interview (their author reads what they write); deciding
@@ -79,6 +84,16 @@ def can_read_social_report(user) -> bool:
 def can_read_sensitive_profile(user) -> bool:
     """Religion, ethnic group, affiliations, organisational role, reasons for engagement."""
     return role_grants(user, SOCIAL_PROFILE)
+
+
+def can_read_assessments(user) -> bool:
+    """A person's needs assessments (answers, justification, conclusion)."""
+    return role_grants(user, ASSESSMENT)
+
+
+def can_read_plans(user) -> bool:
+    """A person's individual plan (goals, interventions, progress notes)."""
+    return role_grants(user, PLAN)
 
 
 def can_read_all_confidential_complaints(user) -> bool:

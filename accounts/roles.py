@@ -294,3 +294,31 @@ _INCIDENTS = {
 }
 for _role, _names in _INCIDENTS.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names
+
+# Individual follow-up (followup, issue 15): the social service, the direction and health staff
+# (members of the committee) read and record assessments and plans; security sees the committee's
+# decisions (regime, activity access), never the answers; DNAPES edits and publishes the assessment
+# instrument and reads the aggregates only (oversight), never a person's assessment.
+_FOLLOWUP_INSTRUMENT = ["followup.view_instrument", "followup.view_instrumentversion",
+                        "followup.view_interventiontype"]
+_FOLLOWUP_PERSON_READ = ["followup.view_assessment", "followup.view_individualplan"]
+_FOLLOWUP_COMMITTEE_READ = ["followup.view_committeesession", "followup.view_committeedecision"]
+_FOLLOWUP_RELEASE = ["followup.view_reintegrationchecklist"]
+_FOLLOWUP = {
+    Role.SOCIAL: _FOLLOWUP_INSTRUMENT + _FOLLOWUP_PERSON_READ + _FOLLOWUP_COMMITTEE_READ + _FOLLOWUP_RELEASE + [
+        "followup.add_assessment", "followup.add_individualplan", "followup.change_individualplan",
+        "followup.add_committeesession", "followup.change_committeesession",
+        "followup.change_reintegrationchecklist"],
+    Role.DIRECTOR: _FOLLOWUP_INSTRUMENT + _FOLLOWUP_PERSON_READ + _FOLLOWUP_COMMITTEE_READ + _FOLLOWUP_RELEASE + [
+        "followup.add_assessment", "followup.add_individualplan", "followup.change_individualplan",
+        "followup.add_committeesession", "followup.change_committeesession", "followup.decide_committeesession",
+        "followup.change_reintegrationchecklist", "followup.view_aggregates"],
+    Role.MEDICAL: _FOLLOWUP_INSTRUMENT + _FOLLOWUP_PERSON_READ + _FOLLOWUP_COMMITTEE_READ + ["followup.add_assessment"],
+    Role.SECURITY: _FOLLOWUP_COMMITTEE_READ,
+    Role.CLERK: _FOLLOWUP_RELEASE,
+    Role.DNAPES: _FOLLOWUP_INSTRUMENT + ["followup.add_instrumentversion", "followup.change_instrumentversion",
+                                         "followup.publish_instrumentversion", "followup.view_aggregates"],
+    Role.ADMIN: _FOLLOWUP_INSTRUMENT,
+}
+for _role, _names in _FOLLOWUP.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

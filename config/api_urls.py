@@ -7,6 +7,7 @@ import casework.court_portal_api  # noqa: F401  (registers court/cases/, court/s
 import casework.deadline_api  # noqa: F401  (registers alerts/)
 import casework.release_api  # noqa: F401  (registers release-orders/)
 import detention.api  # noqa: F401  (classifications/, visits/, complaints/, activities/…)
+import followup.api  # noqa: F401  (followup/assessments/, plans/, committee-sessions/…)
 import inmates.api  # noqa: F401
 import inmates.death_api  # noqa: F401  (registers deaths/)
 import intake.api  # noqa: F401  (registers arrivals/ and intakes/)

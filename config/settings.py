@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "inmates",
     "detention",
     "casework",
+    "followup",
     "intake",
     "registers",
     "oversight",
@@ -312,6 +313,15 @@ SPECTACULAR_SETTINGS = {
         "ExportKindEnum": "oversight.models.ExportKind",
         "ExportFormatEnum": "oversight.models.ExportFormat",
         "ExportStatusEnum": "oversight.models.ExportStatus",
+        # Individual follow-up (followup/api.py).
+        "DecisionKindEnum": "followup.models.DecisionKind",
+        "ProviderKindEnum": "followup.models.ProviderKind",
+        "MemberRoleEnum": "followup.models.MemberRole",
+        "ChecklistTopicEnum": "followup.models.ChecklistTopic",
+        "ChecklistBasisEnum": "followup.models.ChecklistBasis",
+        "VersionStatusEnum": "followup.models.VersionStatus",
+        "PlanStatusEnum": "followup.models.PlanStatus",
+        "GoalStatusEnum": "followup.models.GoalStatus",
         "LegalStatusEnum": "inmates.models.LegalStatus",
         "FacilityStatusEnum": "prisons.models.FacilityStatus",
         "UnitKindEnum": "prisons.models.UnitKind",
@@ -387,6 +397,10 @@ CELERY_BEAT_SCHEDULE["nightly-deadline-sweep"] = {
 # sweep runs hourly (a delay in hours needs more than the nightly pass).
 RELEASE_LATE_AFTER_HOURS = env.int("RELEASE_LATE_AFTER_HOURS", default=24)
 SENTENCE_ENDING_DAYS = env.int("SENTENCE_ENDING_DAYS", default=30)
+# Preparing release (followup): a reintegration checklist opens this many months before a
+# foreseeable release, and for a person untried after this many months of pre-trial detention.
+FOLLOWUP_REINTEGRATION_MONTHS = env.int("FOLLOWUP_REINTEGRATION_MONTHS", default=6)
+FOLLOWUP_LONG_PRETRIAL_MONTHS = env.int("FOLLOWUP_LONG_PRETRIAL_MONTHS", default=12)
 CELERY_BEAT_SCHEDULE["hourly-release-sweep"] = {
     "task": "casework.tasks.sweep_releases",
     "schedule": crontab(minute=10),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("affaires/", include("casework.urls")),
     path("vie-carcerale/", include("detention.urls")),
     path("vie-carcerale/", include("oversight.own_file_urls")),
+    path("suivi/", include("followup.urls")),
     path("ecrou/", include("intake.urls")),
     path("registres/", include("registers.urls")),
     path("echeances/", include("casework.deadline_urls")),

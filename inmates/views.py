@@ -547,10 +547,24 @@ def release_form(request, pk):
         if record:
             messages.success(request, _("La sortie est enregistrée. Imprimez le reçu et l'extrait du dossier."))
             return redirect("life:release_receipt", record.pk)
+    intro = _("Les effets se restituent contre un reçu signé (Règle 67) ; la personne reçoit un "
+              "extrait de son dossier (Règle 9).")
     return record_form_page(request, title=_("Enregistrer une sortie"), form=form, custody=custody,
-                      cancel_url=life_url(custody),
-                      intro=_("Les effets se restituent contre un reçu signé (Règle 67) ; la personne reçoit un "
-                              "extrait de son dossier (Règle 9)."))
+                            cancel_url=life_url(custody), intro=f"{intro} {_reintegration_step(request.user, custody)}")
+
+
+def _reintegration_step(user, custody) -> str:
+    """The release step's line on the reintegration checklist (followup), through the custody's
+    reverse relation: the points not yet settled, for those who may read it."""
+    if not user.has_perm("followup.view_reintegrationchecklist"):
+        return ""
+    checklist = getattr(custody, "reintegration_checklist", None)  # None when there is none
+    if checklist is None:
+        return _("Aucune préparation à la sortie n'a été ouverte pour cette personne.")
+    left = [item.get_topic_display() for item in checklist.items.filter(done_on__isnull=True)]
+    if not left:
+        return _("Préparation à la sortie : tous les points sont réglés.")
+    return _("Préparation à la sortie : points non réglés — %(p)s.") % {"p": ", ".join(str(x) for x in left)}
 
 
 @require_GET

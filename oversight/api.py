@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from core.api import error_responses
 
 from .access import REPORTS, may_read, read_report, resolve_scope
+from .followup_views import FollowupReportView
 from .inspection import may_inspect, read_inspection
 from .queues import queues_for
 from .serializers import (
@@ -136,6 +137,7 @@ class MyQueuesView(APIView):
 
 
 urlpatterns = [
+    path("reports/followup/", FollowupReportView.as_view(), name="report-followup"),
     path("facilities/<int:id>/inspection/", InspectionView.as_view(), name="facility-inspection"),
     path("me/queues/", MyQueuesView.as_view(), name="me-queues"),
     path("inmates/<int:id>/subject-access/", SubjectAccessView.as_view(), name="inmate-subject-access"),

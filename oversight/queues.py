@@ -427,6 +427,18 @@ def _national_queues(user):
     return queues
 
 
+def _followup_queues(user, facility):
+    """The social service's and the direction's: the people whose release is foreseeable and who
+    have no reintegration checklist yet (followup.services.due_for_checklist, the list it links to)."""
+    from followup.services import due_for_checklist
+
+    if not need_to_know.role_grants(user, "followup.change_reintegrationchecklist"):
+        return []
+    due = due_for_checklist(Custody.objects.filter(facility=facility))
+    return [Queue("reintegration_due", _("Préparations à la sortie à ouvrir"), len(due),
+                  _url("followup:due_list", facility.pk))]
+
+
 def queues_for(user) -> list[Queue]:
     """Every work queue of `user`, in their prisons (nationally for DNAPES), urgent ones first."""
     if not user.is_authenticated or not user.is_active:
@@ -448,6 +460,8 @@ def queues_for(user) -> list[Queue]:
             found += _director_queues(user, facility)
         if roles & {Role.SECURITY, Role.MEDICAL, Role.DIRECTOR}:
             found += _register_queues(user, facility)
+        if roles & {Role.SOCIAL, Role.DIRECTOR}:
+            found += _followup_queues(user, facility)
         seen = set()
         for queue in found:
             if queue.key in seen:  # a clerk who is also director: one "late releases" queue

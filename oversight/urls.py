@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, inspection_views, views
+from . import export_views, followup_views, inspection_views, views
 
 app_name = "oversight"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("exports/nouveau/", export_views.export_start, name="export_start"),
     path("exports/<int:pk>/", export_views.export_detail, name="export_detail"),
     path("exports/<int:pk>/fichier/", export_views.export_download, name="export_download"),
+    path("suivi-individuel/", followup_views.followup_page, name="followup_report"),
     path("<slug:key>/", views.report_page, name="report"),
     path("<slug:key>/export.<str:fmt>", views.report_export, name="export"),
 ]

@@ -45,6 +45,7 @@ def load_reference_data():
     importlib.import_module("casework.migrations.0002_courts").load(apps, None)
     importlib.import_module("casework.migrations.0004_seed_detention_limits").seed(apps, None)
     importlib.import_module("detention.migrations.0003_seed_discipline_limits_sanctions_roles").seed(apps, None)
+    importlib.import_module("followup.migrations.0002_starter_instrument").load(apps, None)
     sync_role_groups(apps)
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 # sync (the exchange) and demo (seed_demo) sit at the top beside oversight: they know every domain
 # app, none imports them.
 LAYERS = [
-    "accounts", "core", "prisons", "inmates", "detention", "casework", "intake", "registers", "oversight",
+    "accounts", "core", "prisons", "inmates", "detention", "casework", "followup", "intake", "registers", "oversight",
     "sync", "demo", "config",
 ]
 WIRING = {"config.api"}  # the router every app's api module registers on

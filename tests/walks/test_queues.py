@@ -31,6 +31,7 @@ EXACT = {
     "presentations_pending",
     "classification_reviews",
     "unplaced",
+    "reintegration_due",
 }
 
 

@@ -151,6 +151,17 @@ KINDS = {
     # Background exports (issue 11): Bamako's director's backlog, DNAPES's national occupancy
     # (no prison: only the member of staff who asked opens it).
     "export_job": Kind("ExportJob", ["facility__code"]),
+    # Issue 15: A's assessment and approved plan (an intervention attended, one refused), the
+    # committee's session, B's reintegration checklist; the instrument (reference data).
+    "assessment": Kind("Assessment", ["custody__facility__code"]),
+    "plan": Kind("IndividualPlan", ["custody__facility__code"]),
+    "intervention": Kind("Intervention", ["plan__custody__facility__code"]),
+    "committee_session": Kind("CommitteeSession", ["facility__code"]),
+    "committee_decision": Kind("CommitteeDecision", ["session__facility__code"]),
+    "reintegration_checklist": Kind("ReintegrationChecklist", ["custody__facility__code"]),
+    "checklist_item": Kind("ChecklistItem", ["checklist__custody__facility__code"], limit=2),
+    "instrument": Kind("Instrument", limit=2),
+    "instrument_version": Kind("InstrumentVersion", limit=2),
 }
 
 # Data-entry forms (the GET of a form): their page depends little on the record's state, so
@@ -158,7 +169,8 @@ KINDS = {
 FORM_PAGES = re.compile(r"/(ajouter|ouvrir|modifier|identite|etat|transfert|cellule|sortie|classement|visite"
                         r"|plainte|famille|placement|chef|nouvelle|jours-de-visite"
                         r"|rapport|notifier|audience|decision|recours|issue|isolement|fin"
-                        r"|blessure|autorite|enquete|constat-medical)/$")
+                        r"|blessure|autorite|enquete|constat-medical"
+                        r"|evaluation|plan|intervention|note|revision|seance|inscription|element)/$")
 
 # The URL segment just before an id names its kind (pages in French, the API in English).
 SEGMENTS = {
@@ -197,6 +209,15 @@ SEGMENTS = {
     "autorisations": "monitor_authorisation", "monitor-authorisations": "monitor_authorisation",
     "transmissions": "court_submission", "submissions": "court_submission",
     "exports": "export_job", "export-jobs": "export_job",
+    "evaluations": "assessment", "assessments": "assessment",
+    "plans": "plan",
+    "interventions": "intervention",
+    "comite": "committee_session", "committee-sessions": "committee_session",
+    "committee-decisions": "committee_decision",
+    "preparations": "reintegration_checklist", "reintegration-checklists": "reintegration_checklist",
+    "points": "checklist_item",
+    "instruments": "instrument",
+    "versions": "instrument_version", "instrument-versions": "instrument_version",
 }
 # Parameters named for their kind, wherever they appear.
 PARAMETER_KINDS = {"custody_pk": "custody", "user_id": "user", "item": "fingerprint"}

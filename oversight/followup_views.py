@@ -1,0 +1,87 @@
+"""The follow-up aggregates (oversight.followup_report): the page and GET /api/v1/reports/followup/.
+DNAPES nationally, a director for their own prison; no person's data, one LIST entry per reading."""
+
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.reads import record_list
+from core.api import error_responses, require_perms
+from prisons.models import Facility
+
+from . import followup_report
+
+PERMISSION = "followup.view_aggregates"
+
+
+def _facility(request, value):
+    if value in (None, ""):
+        return None
+    return get_object_or_404(Facility.objects.visible_to(request.user), pk=value)
+
+
+def _record(request, data, facility):
+    record_list(request.user, kind=_("agrégats du suivi individuel"), query=request.GET,
+                count=len(data["rows"]), target=facility, facility_id=facility.pk if facility else None)
+
+
+@require_GET
+@permission_required(PERMISSION, raise_exception=True)
+def followup_page(request):
+    facility = _facility(request, request.GET.get("etablissement"))
+    data = followup_report.report(request.user, facility)
+    _record(request, data, facility)
+    return render(request, "oversight/followup_report.html", {
+        "data": data, "facility": facility, "facilities": Facility.objects.visible_to(request.user).order_by("name")})
+
+
+class CellSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    value = serializers.IntegerField(allow_null=True)
+    percent = serializers.FloatField(allow_null=True)
+
+
+class ColumnCellSerializer(serializers.Serializer):
+    column = serializers.CharField()
+    held = CellSerializer()
+    measures = serializers.DictField(child=CellSerializer())
+
+
+class RowSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    label = serializers.CharField()
+    cells = ColumnCellSerializer(many=True)
+
+
+class FollowupReportSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    threshold = serializers.IntegerField()
+    columns = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    measures = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    rows = RowSerializer(many=True)
+
+
+class FollowupReportView(APIView):
+    permission_classes = [require_perms(PERMISSION)]
+
+    @extend_schema(
+        operation_id="reports_followup", tags=["reports"],
+        summary="Suivi individuel : évaluations, plans, interventions suivies, refus par catégorie",
+        description="Parmi les personnes détenues, par catégorie (liées au terrorisme selon le statut juridique ; "
+                    "autres), par établissement et au niveau national : combien ont une évaluation des besoins, "
+                    "un plan individuel, ont suivi au moins une séance, ont vu une inscription refusée à cause de "
+                    "leur catégorie. Aucun nom. Un `text` « < 5 » ou « n.d. » est une cellule protégée "
+                    "(`value` et `percent` nuls) ; les établissements de moins de 5 personnes sont regroupés.",
+        parameters=[OpenApiParameter("facility", int, required=False)],
+        responses={200: FollowupReportSerializer, **error_responses(403, 404)},
+    )
+    def get(self, request):
+        facility = _facility(request, request.query_params.get("facility"))
+        data = followup_report.report(request.user, facility)
+        _record(request, data, facility)
+        return Response(data)
