@@ -24,9 +24,16 @@ REFERENCE = {
     "casework.detentionlimit": ("key", "code_version"),
     "detention.disciplinelimit": ("key",),
     "detention.sanction": ("facility", "name"),
+    # The assessment instruments and the interventions' catalogue, defined by DNAPES (issue 15).
+    "followup.instrument": ("code",),
+    "followup.instrumentversion": ("instrument", "number"),
+    "followup.answerscale": ("version", "code"),
+    "followup.domain": ("version", "code"),
+    "followup.item": ("domain", "code"),
+    "followup.interventiontype": ("code",),
 }
 
-TRAVELLING_APPS = ("inmates", "detention", "casework", "intake", "oversight")
+TRAVELLING_APPS = ("inmates", "detention", "casework", "followup", "intake", "oversight")
 
 # Records of those apps that do not travel: derived again at every site, or local bookkeeping.
 LOCAL = {

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.access import facility_scope
+from core.ids import global_id
 from inmates.models import Custody
 from prisons.dates import validate_past_date, validate_scheduled_date
 
@@ -29,6 +30,7 @@ class AssessmentQuerySet(models.QuerySet):
 
 
 class Assessment(models.Model):
+    uid = global_id()
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="needs_assessments",
                                 verbose_name=_("séjour"))
     version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="assessments",
@@ -70,6 +72,7 @@ class Assessment(models.Model):
 
 
 class Answer(models.Model):
+    uid = global_id()
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers",
                                    verbose_name=_("évaluation"))
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("élément"))

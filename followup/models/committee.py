@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.access import facility_scope
+from core.ids import global_id
 from detention.models import Activity, Classification, Risk
 from inmates.models import Custody
 from prisons.dates import validate_past_date, validate_scheduled_date
@@ -32,6 +33,7 @@ class SessionQuerySet(models.QuerySet):
 
 
 class CommitteeSession(models.Model):
+    uid = global_id()
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="committee_sessions",
                                  verbose_name=_("établissement"))
     held_on = models.DateField(_("tenue le"), validators=[validate_past_date])
@@ -59,6 +61,7 @@ class CommitteeSession(models.Model):
 
 
 class CommitteeMember(models.Model):
+    uid = global_id()
     session = models.ForeignKey(CommitteeSession, on_delete=models.CASCADE, related_name="members",
                                 verbose_name=_("séance"))
     role = models.CharField(_("au titre de"), max_length=10, choices=MemberRole.choices)
@@ -76,6 +79,7 @@ class CommitteeMember(models.Model):
 
 
 class CommitteeReview(models.Model):
+    uid = global_id()
     session = models.ForeignKey(CommitteeSession, on_delete=models.CASCADE, related_name="reviewed",
                                 verbose_name=_("séance"))
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="committee_reviews",
@@ -105,6 +109,7 @@ class DecisionQuerySet(models.QuerySet):
 
 
 class CommitteeDecision(models.Model):
+    uid = global_id()
     session = models.ForeignKey(CommitteeSession, on_delete=models.PROTECT, related_name="decisions",
                                 verbose_name=_("séance"))
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="committee_decisions",

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.access import facility_scope
+from core.ids import global_id
 from detention.models import Activity, ActivityKind, Enrolment
 from inmates.models import Custody
 from prisons.dates import validate_past_date, validate_scheduled_date
@@ -59,6 +60,7 @@ class PlanQuerySet(models.QuerySet):
 
 
 class IndividualPlan(models.Model):
+    uid = global_id()
     custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="individual_plans",
                                 verbose_name=_("séjour"))
     assessment = models.ForeignKey("followup.Assessment", on_delete=models.PROTECT, null=True, blank=True,
@@ -96,6 +98,7 @@ class GoalStatus(models.TextChoices):
 
 
 class Goal(models.Model):
+    uid = global_id()
     plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan"))
     text = models.CharField(_("objectif"), max_length=300)
     domain = models.CharField(_("domaine"), max_length=120, blank=True)
@@ -111,6 +114,7 @@ class Goal(models.Model):
 
 
 class Intervention(models.Model):
+    uid = global_id()
     plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="interventions",
                              verbose_name=_("plan"))
     goal = models.ForeignKey(Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="interventions",
@@ -137,6 +141,7 @@ class Intervention(models.Model):
 
 
 class InterventionSession(models.Model):
+    uid = global_id()
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="sessions",
                                      verbose_name=_("intervention"))
     held_on = models.DateField(_("tenue le"), validators=[validate_past_date])
@@ -157,6 +162,7 @@ class InterventionSession(models.Model):
 
 
 class ProgressNote(models.Model):
+    uid = global_id()
     plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="notes", verbose_name=_("plan"))
     intervention = models.ForeignKey(Intervention, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="notes", verbose_name=_("intervention"))
@@ -175,6 +181,7 @@ class ProgressNote(models.Model):
 
 
 class PlanReview(models.Model):
+    uid = global_id()
     plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("plan"))
     reviewed_on = models.DateField(_("révisé le"), validators=[validate_past_date])
     summary = models.TextField(_("bilan"))
@@ -197,6 +204,8 @@ class EnrolmentRefusal(models.Model):
     """An enrolment from a plan that the activity's access rules refused: kept, to be counted
     (`because_of_category`: the person's category — terrorism-related, untried or convicted —
     rather than the regime of their unit or the lack of a placement)."""
+
+    uid = global_id()
 
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="refusals",
                                      verbose_name=_("intervention"))

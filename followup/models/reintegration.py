@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.access import facility_scope
+from core.ids import global_id
 from inmates.models import Custody
 
 
@@ -32,6 +33,7 @@ class ChecklistQuerySet(models.QuerySet):
 
 
 class ReintegrationChecklist(models.Model):
+    uid = global_id()
     custody = models.OneToOneField(Custody, on_delete=models.PROTECT, related_name="reintegration_checklist",
                                    verbose_name=_("séjour"))
     basis = models.CharField(_("motif"), max_length=8, choices=ChecklistBasis.choices)
@@ -55,6 +57,7 @@ class ReintegrationChecklist(models.Model):
 
 
 class ChecklistItem(models.Model):
+    uid = global_id()
     checklist = models.ForeignKey(ReintegrationChecklist, on_delete=models.CASCADE, related_name="items",
                                   verbose_name=_("préparation"))
     topic = models.CharField(_("point"), max_length=10, choices=ChecklistTopic.choices)
