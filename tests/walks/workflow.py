@@ -647,7 +647,8 @@ class Workflow:
     def follow_up(self, a, b):
         """Individual follow-up (issue 15): the social worker assesses A and drafts A's plan (an
         intervention with its sessions and a note; an enrolment refused because of A's category), the
-        director's committee approves it and lowers B's regime; B's reintegration checklist is opened
+        director's committee approves it and lowers A's regime (B's review stays overdue); DNAPES drafts
+        version 2 of the instrument; B's reintegration checklist is opened
         (under a 36-month setting: B's computed sentence end is about two years away) and one point
         settled."""
         from django.test import override_settings
@@ -691,8 +692,11 @@ class Workflow:
             "custody": a.custody, "kind": "plan", "plan": made["plan"], "reasons": "Plan adapté aux besoins évalués",
             "risk": "", "activity_access": "unknown"})
         s["director"].post(f"/suivi/comite/{made['committee']}/decision/", {
-            "custody": b.custody, "kind": "regime", "risk": "low", "next_review_on": review_on,
-            "reasons": "Comportement exemplaire, chef de cellule apprécié", "activity_access": "unknown"})
+            "custody": a.custody, "kind": "regime", "risk": "medium", "next_review_on": review_on,
+            "reasons": "Comportement exemplaire depuis l'écrou", "activity_access": "unknown"})
+        # DNAPES drafts version 2 of the instrument (a copy of version 1, left in draft: its form pages).
+        s["dnapes"].post(f"/suivi/instruments/{version.instrument_id}/nouvelle-version/",
+                         {"change_note": "Ajout d'un domaine logement"})
         with override_settings(FOLLOWUP_REINTEGRATION_MONTHS=36):
             made["checklist"] = id_in(s["social"].submit(f"/suivi/sejours/{b.custody}/preparation-sortie/"),
                                       "/preparations/")
