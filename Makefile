@@ -64,11 +64,15 @@ run: demo
 
 # Two worker processes (the machines have two cores); a file's tests stay in one worker.
 PYTEST_WORKERS ?= 2
+# The exchange's tests (tests/sync: three databases, each test's national database flushed and its
+# prisons' databases dropped) run in their own process, so that their flushes never meet the
+# serialized-rollback tests of the main run.
 test: install
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --ignore=tests/sync
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile tests/sync
 
 test-fast: install
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not browser"
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not browser" --ignore=tests/sync
 
 # Benchmarks (PostgreSQL; each empties the detainee tables of its own database, whose name
 # must contain "bench"): deadline sweep + backlog report vs hand-written SQL, duplicate

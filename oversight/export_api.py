@@ -28,7 +28,7 @@ from .models import ExportFormat, ExportJob, ExportKind
 class ExportJobSerializer(ModelSerializer):
     format = StrictCharField(source="fmt", read_only=True)
     status_label = StrictCharField(source="get_status_display", read_only=True)
-    facility_code = StrictCharField(source="facility.code", read_only=True, default=None)
+    facility_code = StrictCharField(source="facility.code", read_only=True, default=None, allow_null=True)
     page_url = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
 

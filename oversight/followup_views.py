@@ -2,6 +2,7 @@
 DNAPES nationally, a director for their own prison; no person's data, one LIST entry per reading."""
 
 from django.contrib.auth.decorators import permission_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -11,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.reads import record_list
-from core.api import error_responses, require_perms
+from core.api import StrictCharField, StrictFloatField, StrictIntegerField, error_responses, require_perms
 from prisons.models import Facility
 
 from . import followup_report
@@ -20,8 +21,12 @@ PERMISSION = "followup.view_aggregates"
 
 
 def _facility(request, value):
+    """The prison asked for (none: every prison the reader sees); an id that is not a number is not
+    one of theirs (404), never a server error."""
     if value in (None, ""):
         return None
+    if not str(value).isdigit() or len(str(value)) > 18:
+        raise Http404(_("Établissement inconnu."))
     return get_object_or_404(Facility.objects.visible_to(request.user), pk=value)
 
 
@@ -41,28 +46,28 @@ def followup_page(request):
 
 
 class CellSerializer(serializers.Serializer):
-    text = serializers.CharField()
-    value = serializers.IntegerField(allow_null=True)
-    percent = serializers.FloatField(allow_null=True)
+    text = StrictCharField()
+    value = StrictIntegerField(allow_null=True)
+    percent = StrictFloatField(allow_null=True)
 
 
 class ColumnCellSerializer(serializers.Serializer):
-    column = serializers.CharField()
+    column = StrictCharField()
     held = CellSerializer()
     measures = serializers.DictField(child=CellSerializer())
 
 
 class RowSerializer(serializers.Serializer):
-    category = serializers.CharField()
-    label = serializers.CharField()
+    category = StrictCharField()
+    label = StrictCharField()
     cells = ColumnCellSerializer(many=True)
 
 
 class FollowupReportSerializer(serializers.Serializer):
     day = serializers.DateField()
-    threshold = serializers.IntegerField()
-    columns = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
-    measures = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    threshold = StrictIntegerField()
+    columns = serializers.ListField(child=serializers.DictField(child=StrictCharField()))
+    measures = serializers.ListField(child=serializers.DictField(child=StrictCharField()))
     rows = RowSerializer(many=True)
 
 

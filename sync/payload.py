@@ -31,8 +31,14 @@ def forget_references():
     _names.clear()
 
 
+def _db():
+    from django.db import connection
+
+    return connection.settings_dict["NAME"]  # ids are per database: never mix two databases' caches
+
+
 def _related_uid(target, pk):
-    key = (target._meta.label_lower, pk)
+    key = (_db(), target._meta.label_lower, pk)
     if key not in _uids:
         if len(_uids) > 100_000:
             _uids.clear()
@@ -41,16 +47,17 @@ def _related_uid(target, pk):
 
 
 def _reference_key(target, pk):
-    key = (target._meta.label_lower, pk)
+    key = (_db(), target._meta.label_lower, pk)
     if key not in _keys:
         _keys[key] = natural_key(target._default_manager.get(pk=pk))
     return _keys[key]
 
 
 def _username(user_model, pk):
-    if pk not in _names:
-        _names[pk] = user_model._default_manager.filter(pk=pk).values_list(user_model.USERNAME_FIELD, flat=True).get()
-    return _names[pk]
+    key = (_db(), pk)
+    if key not in _names:
+        _names[key] = user_model._default_manager.filter(pk=pk).values_list(user_model.USERNAME_FIELD, flat=True).get()
+    return _names[key]
 
 
 def natural_key(instance) -> list:

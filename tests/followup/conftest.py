@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from followup.models import Instrument
 from tests import factories
-from tests.custody_fixtures import custody, director, kenieroba, security, social  # noqa: F401
+from tests.custody_fixtures import custody, kenieroba  # noqa: F401  (director, security, social: tests/conftest.py)
 
 
 @pytest.fixture

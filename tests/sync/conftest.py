@@ -20,7 +20,7 @@ from django.db.utils import load_backend
 from django.test import Client, override_settings
 
 from accounts.roles import Role
-from sync import ownership
+from sync import ownership, payload
 from sync import prison as prison_side
 from sync.national import register_site
 from tests.factories import UnitFactory, staff
@@ -139,6 +139,8 @@ class Sites:
             name, {"SITE_MODE": "prison", "SITE_FACILITY": FACILITIES.get(name, "")})
         connections._connections.default = self.conns[name]
         ownership._facility_id.cache_clear()
+        payload.forget_references()
+        payload._uids.clear()
         cache.clear()
         try:
             with override_settings(**mode):

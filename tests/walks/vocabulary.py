@@ -310,6 +310,11 @@ def _today(days=0):
 DOCUMENTED_ANSWERS = {
     "accounts:login": (302, "a signed-in member of staff is sent to the home page"),
     "set_language": (302, "Django's language switch is a POST target; a GET is sent back to the page"),
+    # The exchange exists on a prison's and the national server only (tests/sync walks them there).
+    "sync:health": (404, "a single all-in-one site has no exchange"),
+    "sync:duplicates": (404, "cross-prison duplicates are decided at the national server only"),
+    "sync-health": (404, "a single all-in-one site has no exchange"),
+    "sync-changes": (401, "a prison's server's door: its site credential, never a member of staff's"),
 }
 
 # Routes whose answer does not depend on the signed-in reader: asked once, shared by every role.
