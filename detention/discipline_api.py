@@ -180,8 +180,9 @@ class IsolationViewSet(AuditedReadsMixin, RecordViewSet):
     @record_action("Enregistrer la visite médicale quotidienne (Règle 46 ; personnel de santé)",
                    IsolationVisitInputSerializer, IsolationSerializer, ["detention.record_isolation_visit"])
     def visit(self, request, pk=None):
-        return self._out(isolation.record_isolation_visit(self.get_object(), actor=request.user,
-                                                          **self._input(IsolationVisitInputSerializer)))
+        visit = isolation.record_isolation_visit(self.get_object(), actor=request.user,
+                                                 **self._input(IsolationVisitInputSerializer))
+        return self._out(visit.placement)  # the placement, with its visits (its serializer)
 
 
 class IncidentReportSerializer(ScopedSerializer):

@@ -155,6 +155,10 @@ def test_the_chain_through_the_api(custody, security, director, medical):
     assert client_for(security).post(f"/api/v1/isolations/{placement_id}/visit/", {}, format="json").status_code == 403
     assert client_for(medical).post(f"/api/v1/isolations/{placement_id}/visit/", {"adverse_effects": "Anxiété"},
                              format="json").status_code == 200
+    # A second visit: its id is no longer the placement's; the answer is still the placement.
+    again = client_for(medical).post(f"/api/v1/isolations/{placement_id}/visit/", {}, format="json")
+    assert again.status_code == 200, again.content
+    assert again.json()["id"] == placement_id
     assert client_for(medical).post(f"/api/v1/isolations/{placement_id}/end/", {"reason": "x"},
                              format="json").status_code == 403
     response = client_for(director).post(f"/api/v1/isolations/{placement_id}/end/", {"reason": "Calme revenu"},
