@@ -6,13 +6,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.reads import record_list
-from core.api import StrictCharField, StrictFloatField, StrictIntegerField, error_responses, require_perms
+from core.api import (
+    QuerySerializer,
+    StrictCharField,
+    StrictFloatField,
+    StrictIntegerField,
+    error_responses,
+    require_perms,
+)
 from prisons.models import Facility
 
 from . import followup_report
@@ -20,13 +27,16 @@ from . import followup_report
 PERMISSION = "followup.view_aggregates"
 
 
+class FollowupQuerySerializer(QuerySerializer):
+    facility = StrictIntegerField(required=False, min_value=1, max_value=2**63 - 1,
+                                  help_text=_("Identifiant de l'établissement (par défaut : tous ceux visibles)."),
+                                  error_messages={"invalid": _("Établissement invalide.")})
+
+
 def _facility(request, value):
-    """The prison asked for (none: every prison the reader sees); an id that is not a number is not
-    one of theirs (404), never a server error."""
-    if value in (None, ""):
+    """The prison asked for (a checked id; none: every prison the reader sees)."""
+    if value is None:
         return None
-    if not str(value).isdigit() or len(str(value)) > 18:
-        raise Http404(_("Établissement inconnu."))
     return get_object_or_404(Facility.objects.visible_to(request.user), pk=value)
 
 
@@ -38,7 +48,10 @@ def _record(request, data, facility):
 @require_GET
 @permission_required(PERMISSION, raise_exception=True)
 def followup_page(request):
-    facility = _facility(request, request.GET.get("etablissement"))
+    query = FollowupQuerySerializer.from_page_form({"facility": request.GET.get("etablissement", "")})
+    if not query.is_valid():
+        raise Http404(_("Établissement inconnu."))
+    facility = _facility(request, query.validated_data.get("facility"))
     data = followup_report.report(request.user, facility)
     _record(request, data, facility)
     return render(request, "oversight/followup_report.html", {
@@ -82,11 +95,13 @@ class FollowupReportView(APIView):
                     "un plan individuel, ont suivi au moins une séance, ont vu une inscription refusée à cause de "
                     "leur catégorie. Aucun nom. Un `text` « < 5 » ou « n.d. » est une cellule protégée "
                     "(`value` et `percent` nuls) ; les établissements de moins de 5 personnes sont regroupés.",
-        parameters=[OpenApiParameter("facility", int, required=False)],
-        responses={200: FollowupReportSerializer, **error_responses(403, 404)},
+        parameters=[FollowupQuerySerializer],
+        responses={200: FollowupReportSerializer, **error_responses(400, 403, 404)},
     )
     def get(self, request):
-        facility = _facility(request, request.query_params.get("facility"))
+        query = FollowupQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        facility = _facility(request, query.validated_data.get("facility"))
         data = followup_report.report(request.user, facility)
         _record(request, data, facility)
         return Response(data)

@@ -40,3 +40,15 @@ def test_who_reads_the_aggregates(client, dnapes, social, security, bamako):
         api = APIClient()
         api.force_authenticate(user=user)
         assert api.get("/api/v1/reports/followup/").status_code == code, user
+
+
+def test_a_prison_id_that_is_not_one_is_refused_in_french_never_a_server_error(client, dnapes, bamako):
+    api = APIClient()
+    api.force_authenticate(user=dnapes)
+    for bad in ("", "abc", "-0.33", "0", "99999999999999999999"):
+        response = api.get("/api/v1/reports/followup/", {"facility": bad})
+        assert response.status_code == 400, (bad, response.content)
+    assert api.get("/api/v1/reports/followup/", {"facility": bamako.pk}).status_code == 200
+    client.force_login(dnapes)
+    assert client.get("/rapports/suivi-individuel/", {"etablissement": ""}).status_code == 200  # "Tous"
+    assert client.get("/rapports/suivi-individuel/", {"etablissement": "abc"}).status_code == 404
