@@ -20,6 +20,7 @@ refused with a 4xx. Requests are made in-process (WSGI) with each role's API tok
 database with real records.
 """
 
+import contextlib
 import copy
 import json
 
@@ -103,8 +104,15 @@ def records(bamako, clerk, cell, settings):
     settings.ALLOWED_HOSTS = ["*"]
     for i in range(3):
         factories.detainee(bamako, actor=clerk, unit=cell, last_name=f"Fuzz{i}", terrorism=(i == 0))
-    # Requests go straight to the WSGI app: keep Django from closing the test's database
-    # connection at the end of each request (what its own test client does too).
+    with _test_connection_kept():
+        yield
+
+
+@contextlib.contextmanager
+def _test_connection_kept():
+    """Requests go straight to the WSGI app: keep Django from closing the test's database
+    connection at the end of each request (what its own test client does too). Django's test
+    client connects the signal again after each of its requests, so every WSGI run asks again."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
@@ -145,6 +153,9 @@ def _run(operations, modes, seed):
 
         return call
 
+    # The test client (the admitting-role probe) connected Django's connection closing again.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     for operation, headers in operations:
         config = HypothesisTestConfig(
             project=operation.schema.config, modes=modes, settings=settings, seed=seed
