@@ -15,3 +15,23 @@ def uuid7():
 def global_id():
     """The `uid` field of a model whose records travel (or are reference data shared by every site)."""
     return models.UUIDField(_("identifiant global"), default=uuid7, unique=True, editable=False)
+
+
+def fill_global_ids(app_label: str, model_names):
+    """A data migration's step: give every existing row of these models its `uid` (UUIDv7, in id
+    order), in batches; the field is made unique by the next migration."""
+
+    def fill(apps, schema_editor):
+        for name in model_names:
+            model = apps.get_model(app_label, name)
+            batch = []
+            for row in model.objects.filter(uid__isnull=True).only("pk").order_by("pk").iterator(chunk_size=2000):
+                row.uid = uuid7()
+                batch.append(row)
+                if len(batch) >= 2000:
+                    model.objects.bulk_update(batch, ["uid"])
+                    batch = []
+            if batch:
+                model.objects.bulk_update(batch, ["uid"])
+
+    return fill

@@ -88,23 +88,23 @@ def receive_push(site, body: dict) -> dict:
     except ExchangeRefused as refused:
         _refuse(site, refused.message)
         raise
-    acked, deferred, rejected, arrived = [], [], [], []
+    acked, rejected, arrived = [], [], []
     pending = [a for a in actions if _uuid(a["id"]) not in known]
     acked.extend(a["id"] for a in actions if _uuid(a["id"]) in known)
     for _round in range(3):  # dependencies within the chunk may come in any order
         still = []
         for action in pending:
-            outcome = _apply_one(site, action, arrived)
+            outcome, reason = _apply_one(site, action, arrived)
             if outcome == "deferred":
                 still.append(action)
             elif outcome == "rejected":
-                rejected.append({"id": action["id"], "reason": _rejection_reason(action)})
+                rejected.append({"id": action["id"], "reason": reason})
             else:
                 acked.append(action["id"])
-        if len(still) == len(pending):
+        progressed, pending = len(still) < len(pending), still
+        if not pending or not progressed:
             break
-        pending = still
-    deferred = [a["id"] for a in pending if a["id"] not in acked and all(r["id"] != a["id"] for r in rejected)]
+    deferred = [a["id"] for a in pending]  # a related record not here yet: sent again later
     with transaction.atomic():
         highest = max((a["seq"] for a in actions if a["id"] in acked), default=site.last_seq)
         Site.objects.filter(pk=site.pk).update(last_push_at=timezone.now(), schema_version=version,
@@ -149,11 +149,8 @@ def _uuid(value):
     return uuid.UUID(str(value))
 
 
-def _rejection_reason(action):
-    return Rejection.objects.filter(action_id=action["id"]).values_list("reason", flat=True).first() or ""
-
-
-def _apply_one(site, action, arrived) -> str:
+def _apply_one(site, action, arrived) -> tuple:
+    """("applied" | "stale" | "deferred" | "rejected", the rejection's reason or "")."""
     try:
         model = payload.model_of(action["model"])
     except (LookupError, ValueError):
@@ -166,7 +163,7 @@ def _apply_one(site, action, arrived) -> str:
             version = RecordVersion.objects.select_for_update().filter(uid=action["uid"]).first()
             if version is not None and version.site_id == site.pk and version.seq > action["seq"]:
                 AppliedAction.objects.create(action_id=action["id"], site=site, seq=action["seq"])
-                return "stale"
+                return "stale", ""
             if action["op"] == "delete":
                 model._default_manager.filter(uid=action["uid"]).delete()
                 instance = None
@@ -184,13 +181,13 @@ def _apply_one(site, action, arrived) -> str:
                 if model._meta.label_lower == "inmates.inmate" and existing is None:
                     arrived.append(instance.pk)
     except payload.MissingDependency:
-        return "deferred"
+        return "deferred", ""
     except PermissionError:
         return _reject(site, action, _("%(facility)s ne tient pas ce dossier : modification refusée.")
                        % {"facility": site.facility})
     except (IntegrityError, ValueError, TypeError, KeyError) as exc:
         return _reject(site, action, _("Enregistrement refusé : %(error)s") % {"error": exc})
-    return "applied"
+    return "applied", ""
 
 
 def _site_owned(site, instance) -> bool:
@@ -220,12 +217,13 @@ def _was_owner(site, inmate_id) -> bool:
     return Transfer.objects.filter(custody__inmate_id=inmate_id, from_facility_id=site.facility_id).exists()
 
 
-def _reject(site, action, reason) -> str:
-    Rejection.objects.get_or_create(
+def _reject(site, action, reason) -> tuple:
+    """Held with its reason until someone fixes it (a replay of it finds the first reason)."""
+    rejection, _created = Rejection.objects.get_or_create(
         action_id=action["id"],
         defaults={"site": site, "seq": action["seq"], "model": action.get("model", ""),
                   "uid": action["uid"], "reason": reason, "data": action.get("data", {})})
-    return "rejected"
+    return "rejected", rejection.reason
 
 
 def _log_for_others(site, model, instance, action):

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import capture, payload, registry
@@ -67,9 +68,9 @@ def push(transport, *, chunk: int | None = None) -> dict:
                 OutboxAction.objects.filter(action_id=action_id).update(state=OutboxAction.State.REJECTED,
                                                                         rejection=reason)
             OutboxAction.objects.filter(seq__in=[a.seq for a in actions]).exclude(action_id__in=acked).update(
-                attempts=models_f("attempts") + 1)
+                attempts=F("attempts") + 1)
             ExchangeState.objects.filter(pk=state().pk).update(
-                pushed_total=models_f("pushed_total") + len(acked), bytes_sent=models_f("bytes_sent") + len(data))
+                pushed_total=F("pushed_total") + len(acked), bytes_sent=F("bytes_sent") + len(data))
         totals["acknowledged"] += len(acked)
         totals["rejected"] += len(rejected)
         totals["deferred"] += len(answer.get("deferred", []))
@@ -90,12 +91,6 @@ def audit_seals(limit: int = 5000) -> dict:
     seals = (AuditSeal.objects.filter(position__gt=position).order_by("position")
              .values_list("position", "prev_hash", "chain_hash")[:limit])
     return {"after": position, "seals": [list(seal) for seal in seals]}
-
-
-def models_f(name):
-    from django.db.models import F
-
-    return F(name)
 
 
 def pull(transport, *, limit: int | None = None) -> dict:
@@ -120,7 +115,7 @@ def pull(transport, *, limit: int | None = None) -> dict:
             applied_to = change["seq"]
             totals["applied"] += 1
         ExchangeState.objects.filter(pk=current.pk).update(
-            cursor=applied_to, bytes_received=models_f("bytes_received") + size)
+            cursor=applied_to, bytes_received=F("bytes_received") + size)
         if not answer.get("more") or applied_to != answer.get("next"):
             break
     return totals

@@ -8,20 +8,6 @@ import core.ids
 MODELS = ['case', 'charge', 'detentionorder', 'releaseorder', 'courtsubmission', 'hearing', 'judgment']
 
 
-def fill(apps, schema_editor):
-    for name in MODELS:
-        model = apps.get_model("casework", name)
-        batch = []
-        for row in model.objects.filter(uid__isnull=True).only("pk").order_by("pk").iterator(chunk_size=2000):
-            row.uid = core.ids.uuid7()
-            batch.append(row)
-            if len(batch) >= 2000:
-                model.objects.bulk_update(batch, ["uid"])
-                batch = []
-        if batch:
-            model.objects.bulk_update(batch, ["uid"])
-
-
 class Migration(migrations.Migration):
     dependencies = [("casework", "0012_court_portal")]
 
@@ -33,5 +19,5 @@ class Migration(migrations.Migration):
         migrations.AddField('courtsubmission', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
         migrations.AddField('hearing', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
         migrations.AddField('judgment', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(core.ids.fill_global_ids("casework", MODELS), migrations.RunPython.noop),
     ]

@@ -8,20 +8,6 @@ import core.ids
 MODELS = ['activity', 'cellleader', 'classification', 'complaint', 'disciplinaryincident', 'disciplinarycharge', 'enrolment', 'facilityvisitingrule', 'familynotification', 'seriousincident', 'incidentinvolvement', 'injurymedicaldetail', 'isolationplacement', 'isolationvisit', 'medicalclearance', 'search', 'searchitem', 'useofforce', 'visitor', 'visit']
 
 
-def fill(apps, schema_editor):
-    for name in MODELS:
-        model = apps.get_model("detention", name)
-        batch = []
-        for row in model.objects.filter(uid__isnull=True).only("pk").order_by("pk").iterator(chunk_size=2000):
-            row.uid = core.ids.uuid7()
-            batch.append(row)
-            if len(batch) >= 2000:
-                model.objects.bulk_update(batch, ["uid"])
-                batch = []
-        if batch:
-            model.objects.bulk_update(batch, ["uid"])
-
-
 class Migration(migrations.Migration):
     dependencies = [("detention", "0006_visit_exception")]
 
@@ -46,5 +32,5 @@ class Migration(migrations.Migration):
         migrations.AddField('useofforce', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
         migrations.AddField('visitor', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
         migrations.AddField('visit', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(core.ids.fill_global_ids("detention", MODELS), migrations.RunPython.noop),
     ]

@@ -8,20 +8,6 @@ import core.ids
 MODELS = ['assessment', 'answer', 'reintegrationchecklist', 'checklistitem', 'committeesession', 'individualplan', 'committeedecision', 'committeemember', 'committeereview', 'goal', 'intervention', 'enrolmentrefusal', 'interventionsession', 'planreview', 'progressnote']
 
 
-def fill(apps, schema_editor):
-    for name in MODELS:
-        model = apps.get_model("followup", name)
-        batch = []
-        for row in model.objects.filter(uid__isnull=True).only("pk").order_by("pk").iterator(chunk_size=2000):
-            row.uid = core.ids.uuid7()
-            batch.append(row)
-            if len(batch) >= 2000:
-                model.objects.bulk_update(batch, ["uid"])
-                batch = []
-        if batch:
-            model.objects.bulk_update(batch, ["uid"])
-
-
 class Migration(migrations.Migration):
     dependencies = [("followup", "0002_starter_instrument")]
 
@@ -41,5 +27,5 @@ class Migration(migrations.Migration):
         migrations.AddField('interventionsession', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
         migrations.AddField('planreview', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
         migrations.AddField('progressnote', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(core.ids.fill_global_ids("followup", MODELS), migrations.RunPython.noop),
     ]

@@ -8,20 +8,6 @@ import core.ids
 MODELS = ['inmate', 'custody', 'release', 'transfer', 'relative', 'alias', 'deathincustody', 'placement', 'priorcustody', 'socialprofile']
 
 
-def fill(apps, schema_editor):
-    for name in MODELS:
-        model = apps.get_model("inmates", name)
-        batch = []
-        for row in model.objects.filter(uid__isnull=True).only("pk").order_by("pk").iterator(chunk_size=2000):
-            row.uid = core.ids.uuid7()
-            batch.append(row)
-            if len(batch) >= 2000:
-                model.objects.bulk_update(batch, ["uid"])
-                batch = []
-        if batch:
-            model.objects.bulk_update(batch, ["uid"])
-
-
 class Migration(migrations.Migration):
     dependencies = [("inmates", "0011_release_legal_status")]
 
@@ -36,5 +22,5 @@ class Migration(migrations.Migration):
         migrations.AddField('placement', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
         migrations.AddField('priorcustody', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
         migrations.AddField('socialprofile', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(core.ids.fill_global_ids("inmates", MODELS), migrations.RunPython.noop),
     ]

@@ -8,24 +8,10 @@ import core.ids
 MODELS = ['ownfilerequest']
 
 
-def fill(apps, schema_editor):
-    for name in MODELS:
-        model = apps.get_model("oversight", name)
-        batch = []
-        for row in model.objects.filter(uid__isnull=True).only("pk").order_by("pk").iterator(chunk_size=2000):
-            row.uid = core.ids.uuid7()
-            batch.append(row)
-            if len(batch) >= 2000:
-                model.objects.bulk_update(batch, ["uid"])
-                batch = []
-        if batch:
-            model.objects.bulk_update(batch, ["uid"])
-
-
 class Migration(migrations.Migration):
     dependencies = [("oversight", "0004_inspection_and_own_file_requests")]
 
     operations = [
         migrations.AddField('ownfilerequest', 'uid', models.UUIDField(editable=False, null=True, verbose_name='identifiant global')),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(core.ids.fill_global_ids("oversight", MODELS), migrations.RunPython.noop),
     ]
