@@ -23,15 +23,21 @@ from .models import AuditAction
 from .services import record_audit
 
 
+def _text(value):
+    # PostgreSQL cannot store a NUL character in text or JSON: a query carrying one (a probe, a
+    # broken client) is recorded without it rather than failing the read it describes.
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 def _value(values):
-    return values[0] if len(values) == 1 else list(values)
+    return _text(values[0]) if len(values) == 1 else [_text(v) for v in values]
 
 
 def query_of(params) -> dict:
     """The query as asked ({name: value}, a list when repeated), from a QueryDict or a dict."""
     if hasattr(params, "lists"):
-        return {name: _value(values) for name, values in params.lists() if any(v != "" for v in values)}
-    return {name: value for name, value in dict(params).items() if value not in (None, "", [])}
+        return {_text(name): _value(values) for name, values in params.lists() if any(v != "" for v in values)}
+    return {_text(name): _text(value) for name, value in dict(params).items() if value not in (None, "", [])}
 
 
 def count_people(queryset, person_field: str) -> int:
