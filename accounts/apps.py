@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Personnel et accès")
 
     def ready(self):
-        from . import auth_events  # noqa: F401  (connects Django's login/logout signals to the audit trail)
+        from . import access, auth_events  # noqa: F401  (auth_events connects login/logout to the audit trail)
+
+        access.connect()

@@ -1,4 +1,7 @@
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth.backends import ModelBackend
+
+from . import access
 
 
 class LockoutBackend(AxesStandaloneBackend):
@@ -12,3 +15,18 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class AccessProfileBackend(ModelBackend):
+    """Django's model backend, its permissions read from the account's access profile
+    (`accounts.access`): one cached answer per account instead of two queries per request."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        return set(access.profile(user_obj)["perms"])
+
+    def get_group_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        return set(access.profile(user_obj)["role_perms"])

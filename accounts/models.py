@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import need_to_know
+from . import access, need_to_know
 from .roles import Role
 
 
@@ -51,14 +51,12 @@ class User(AbstractUser):
             elif self.sees_all_facilities:
                 ids = None
             else:
-                ids = frozenset(self.facilities.values_list("id", flat=True))
+                ids = access.profile(self)["facilities"]
             self._visible_facility_ids = ids
         return self._visible_facility_ids
 
     def _group_names(self) -> frozenset:
-        if not hasattr(self, "_group_name_cache"):
-            self._group_name_cache = frozenset(self.groups.values_list("name", flat=True)) if self.pk else frozenset()
-        return self._group_name_cache
+        return access.profile(self)["groups"]
 
     @property
     def is_monitor(self) -> bool:
@@ -84,11 +82,12 @@ class User(AbstractUser):
 
     @property
     def roles(self) -> list:
-        names = {g.name for g in self.groups.all()}
+        names = self._group_names()
         return [r for r in Role if r.value in names]
 
     def has_role(self, *roles) -> bool:
-        return self.groups.filter(name__in=[str(r) for r in roles]).exists()
+        names = self._group_names()
+        return any(str(r) in names for r in roles)
 
     def has_perm(self, perm, obj=None):
         """Django's permission check, except for the need-to-know permissions (medical, social,
@@ -108,14 +107,7 @@ class User(AbstractUser):
         if perm in need_to_know.MONITOR_MEDICAL_READS and self.is_monitor:
             # The ICRC's own doctor, when a valid authorisation records it (issue 14, item 7).
             return MonitorAuthorisation.objects.current().filter(monitor=self, medical_access=True).exists()
-        if not hasattr(self, "_role_perms"):
-            from django.contrib.auth.models import Permission
-
-            self._role_perms = frozenset(
-                f"{app}.{codename}" for app, codename in Permission.objects.filter(group__user=self)
-                .values_list("content_type__app_label", "codename")
-            )
-        return perm in self._role_perms
+        return perm in access.profile(self)["role_perms"]
 
     def __str__(self):
         return self.get_full_name() or self.username

@@ -152,8 +152,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.AccessProfileBackend",  # Django's ModelBackend, permissions from accounts.access
 ]
+# Between requests, an account's roles, permissions and prisons are kept in the cache; every
+# change to them starts a new generation at once (accounts.access). This is only a backstop.
+ACCESS_CACHE_SECONDS = env.int("ACCESS_CACHE_SECONDS", default=300)
 # Failed-login lockout (django-axes), on both doors (login page and API token): 5 failures for
 # one username from one address, or 20 failures from one address whatever the usernames (a
 # password spray), lock for 30 minutes; an administrator can lift it (`manage.py axes_reset_ip`,
@@ -192,6 +195,9 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 4)
 # so a session ends between SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE after
 # the last request.
 SESSION_SAVE_EVERY_REQUEST = False
+# Sessions are read from the cache (Redis in production), written through to the database:
+# no session query on a page view (issue 17, item 4). Signing out deletes both.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

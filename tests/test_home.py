@@ -1,20 +1,16 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import Role
 from inmates import services as inmate_services
 from tests import factories
+from tests.query_counts import page_queries
 
 pytestmark = pytest.mark.django_db
 
 
 def _queries(client):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("home"))
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+    return page_queries(client, reverse("home"))
 
 
 def test_a_clerk_sees_their_prisons_figures(client, clerk, bamako, cell):

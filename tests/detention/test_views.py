@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +14,7 @@ from inmates import movements, services
 from prisons.models import Unit
 from tests import factories
 from tests.custody_fixtures import custody, kenieroba, knb_cell, knb_clerk, last_weekday  # noqa: F401
+from tests.query_counts import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -173,10 +172,7 @@ def test_enrolment_finds_the_person_by_name_as_well(client, bamako, clerk, direc
     assert library.enrolments.count() == 1
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
+_queries = page_queries
 
 
 def test_separation_and_access_pages_use_a_constant_number_of_queries(client, bamako, clerk, director, cell):

@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +9,7 @@ from accounts.roles import Role
 from inmates import services
 from inmates.models import Alias, Inmate, Placement, PriorCustody, Relative
 from tests import factories
+from tests.query_counts import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +34,7 @@ def _rows(response):
     return html[html.index("<tbody>"):html.index("</tbody>")]
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+_queries = page_queries
 
 
 # --- list -------------------------------------------------------------------------------

@@ -1,18 +1,13 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
+from tests.query_counts import page_queries
 
 pytestmark = pytest.mark.django_db
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+_queries = page_queries
 
 
 def test_the_facility_list_shows_occupancy_counted_from_the_records(client, clerk, bamako, cell):

@@ -1,0 +1,120 @@
+"""An account's roles, permissions and prisons are read once and kept in the cache between
+requests (accounts.access) — and every change to them takes effect on the very next request,
+through both doors. These tests try to keep an access that was taken away."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from accounts import access
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import issue_api_token
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ACCESS_TABLES = ("django_session", "auth_group", "auth_permission", "accounts_user_facilities",
+                 "django_content_type")
+
+
+def _api(user):
+    _instance, token = issue_api_token(user, actor=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+def _file(inmate):
+    return reverse("inmates:inmate_detail", args=[inmate.pk])
+
+
+def test_a_signed_in_page_reads_neither_the_session_nor_the_access_tables(client, clerk, inmate):
+    client.force_login(clerk)
+    client.get(_file(inmate))
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(_file(inmate)).status_code == 200
+    touched = [q["sql"] for q in ctx.captured_queries if any(f'"{t}"' in q["sql"] for t in ACCESS_TABLES)]
+    assert touched == []
+
+
+def test_a_role_taken_away_is_refused_on_the_next_request_on_both_doors(client, clerk, inmate):
+    client.force_login(clerk)
+    api = _api(clerk)
+    url = reverse("inmate-detail", args=[inmate.pk])
+    assert client.get(_file(inmate)).status_code == 200
+    assert api.get(url).status_code == 200
+    User.objects.get(pk=clerk.pk).groups.clear()
+    assert client.get(_file(inmate)).status_code in (403, 404)
+    assert api.get(url).status_code in (403, 404)
+
+
+def test_a_prison_taken_away_hides_its_files_on_the_next_request(client, clerk, inmate, bamako):
+    client.force_login(clerk)
+    api = _api(clerk)
+    url = reverse("inmate-detail", args=[inmate.pk])
+    assert client.get(_file(inmate)).status_code == 200
+    assert api.get(url).status_code == 200
+    bamako.staff.remove(clerk)  # from the prison's side of the relation
+    assert client.get(_file(inmate)).status_code == 404
+    assert api.get(url).status_code == 404
+
+
+def test_a_permission_taken_from_a_role_is_refused_to_every_member_at_once(client, clerk, inmate):
+    client.force_login(clerk)
+    assert client.get(_file(inmate)).status_code == 200
+    view = Permission.objects.get(codename="view_inmate", content_type__app_label="inmates")
+    group = Group.objects.get(name=Role.CLERK.value)
+    group.permissions.remove(view)
+    try:
+        assert client.get(_file(inmate)).status_code == 403
+    finally:
+        group.permissions.add(view)
+    assert client.get(_file(inmate)).status_code == 200
+
+
+def test_a_deactivated_account_is_signed_out_at_once(client, clerk, inmate):
+    client.force_login(clerk)
+    assert client.get(_file(inmate)).status_code == 200
+    User.objects.filter(pk=clerk.pk).update(is_active=False)  # even without a signal
+    response = client.get(_file(inmate))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_a_lost_generation_counter_never_brings_back_an_old_profile(client, clerk, inmate, bamako):
+    client.force_login(clerk)
+    assert client.get(_file(inmate)).status_code == 200
+    # The prison is taken away behind Django's back (no signal), and the cache loses its counter.
+    User.facilities.through.objects.filter(user_id=clerk.pk).delete()
+    cache.delete(access.GENERATION_KEY)
+    assert client.get(_file(inmate)).status_code == 404
+
+
+def test_profiles_of_two_databases_never_mix(clerk, settings):
+    """Sites and parallel test workers share one Redis: the key holds the database's name."""
+    key = access._key(clerk)
+    assert connection.settings_dict["NAME"] in key and key.endswith(f":{clerk.pk}")
+
+
+def test_signing_in_does_not_start_a_new_generation(client, clerk):
+    before = access._generation()
+    client.force_login(clerk)
+    from django.contrib.auth.models import update_last_login
+
+    update_last_login(None, User.objects.get(pk=clerk.pk))
+    assert access._generation() == before
+
+
+def test_a_national_account_made_a_prison_clerk_stops_reading_nationally(client, manager, bamako, koulikoro):
+    klk_clerk = factories.staff(Role.CLERK, koulikoro)
+    person = factories.detainee(koulikoro, actor=klk_clerk)
+    client.force_login(manager)
+    assert client.get(_file(person)).status_code == 200
+    account = User.objects.get(pk=manager.pk)
+    account.groups.set([Group.objects.get(name=Role.CLERK.value)])
+    account.facilities.set([bamako])
+    assert client.get(_file(person)).status_code == 404
