@@ -6,51 +6,84 @@ request before the page reads anything (issue 17, item 4). The answers are an *a
 
 - memoised on the user object for the request;
 - kept in the shared cache between requests (Redis in production), under a key holding the
-  database's name, the user's id and a **generation** number;
-- the generation goes up on every change that can alter any profile (an account saved, its
-  roles, prisons or own permissions changed, a role's permissions changed, a migration run):
-  the next request of every account reads afresh. A revoked role or prison takes effect on the
-  next request, not after a delay; the cache's expiry (ACCESS_CACHE_SECONDS) is only a backstop
-  for a change made outside Django (raw SQL).
+  database's name, a **generation** number and the user's id;
+- the generation is a random number in one database row (`AccessGeneration`), read with the account itself
+  (`AccessProfileBackend.get_user`: no extra query on a page), and drawn afresh in the
+  same transaction as every change that can alter any profile: an account saved, its roles,
+  prisons or own permissions changed, a role's permissions changed, a migration run. A revoked
+  role or prison is refused on the very next request — even when the change was made while
+  the cache was unreachable. The cache's expiry (ACCESS_CACHE_SECONDS) is only a backstop for
+  a change made outside Django (raw SQL).
+- the cache down, the profile is read from the database on every request: pages still serve.
 
 Monitors' authorisations depend on the date (they expire by themselves): they are read per
 request, never kept between requests.
 """
 
-import time
+import logging
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-GENERATION_KEY = "access:generation"
-_NO_PROFILE = {
-    "groups": frozenset(),
-    "perms": frozenset(),
-    "role_perms": frozenset(),
-    "facilities": frozenset(),
-}
+logger = logging.getLogger(__name__)
+_NO_PROFILE = {"groups": frozenset(), "perms": frozenset(), "role_perms": frozenset(), "facilities": frozenset()}
 
 
-def _generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        # A fresh number, never an old one: an evicted counter must not bring back stale profiles.
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-        value = cache.get(GENERATION_KEY) or 0
-    return value
+def generation_subquery():
+    """The current generation, as a subquery to annotate a user with (`access_generation`)."""
+    from django.db.models import Subquery
+
+    from .models import AccessGeneration
+
+    return Subquery(AccessGeneration.objects.order_by("pk").values("value")[:1])
+
+
+def _generation(user) -> int | None:
+    """The generation read with the account, or read now; None when there is no generation row
+    (a database just emptied): then nothing is taken from the cache."""
+    if not hasattr(user, "access_generation"):  # not loaded by the backend (API token, shell)
+        from .models import AccessGeneration
+
+        user.access_generation = AccessGeneration.objects.order_by("pk").values_list("value", flat=True).first()
+    return user.access_generation
 
 
 def invalidate_all(**_kwargs) -> None:
-    """Every profile is read afresh from the next request on (a signal receiver)."""
+    """Every profile is read afresh from the next request on (a signal receiver), in the
+    transaction of the change itself.
+
+    The new generation is a random number, not the old one plus one: a transaction rolled back
+    puts the old number back, and a counter would then hand out again a number under which
+    the rolled-back state's profiles may have been kept."""
+    from .models import AccessGeneration
+
+    value = secrets.randbits(62)
+    if not AccessGeneration.objects.update(value=value):
+        AccessGeneration.objects.create(value=value)
+
+
+def _key(user) -> str | None:
+    generation = _generation(user)
+    if generation is None:
+        return None
+    return f"access:{connection.settings_dict['NAME']}:{generation}:{user.pk}"
+
+
+def _cache_get(key):
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no counter yet (or evicted): start a fresh one
-        cache.set(GENERATION_KEY, time.time_ns(), None)
+        return cache.get(key)
+    except Exception:  # the cache unreachable: read from the database instead
+        logger.warning("access profile: cache unreachable", exc_info=True)
+        return None
 
 
-def _key(user) -> str:
-    return f"access:{connection.settings_dict['NAME']}:{_generation()}:{user.pk}"
+def _cache_set(key, data) -> None:
+    try:
+        cache.set(key, data, settings.ACCESS_CACHE_SECONDS)
+    except Exception:
+        logger.warning("access profile: cache unreachable", exc_info=True)
 
 
 def _compute(user) -> dict:
@@ -79,10 +112,11 @@ def profile(user) -> dict:
         data = _NO_PROFILE
     else:
         key = _key(user)
-        data = cache.get(key)
+        data = _cache_get(key) if key else None
         if data is None:
             data = _compute(user)
-            cache.set(key, data, settings.ACCESS_CACHE_SECONDS)
+            if key:
+                _cache_set(key, data)
     user._access_profile = data
     return data
 
@@ -130,4 +164,9 @@ def connect() -> None:
     for model in (user_model, Group):
         post_save.connect(_on_account_saved, sender=model, dispatch_uid=f"access-save-{model._meta.label}")
         post_delete.connect(invalidate_all, sender=model, dispatch_uid=f"access-delete-{model._meta.label}")
-    post_migrate.connect(invalidate_all, dispatch_uid="access-migrate")
+    post_migrate.connect(_after_migrate, dispatch_uid="access-migrate")
+
+
+def _after_migrate(sender, **_kwargs):
+    if sender.name == "accounts":
+        invalidate_all()

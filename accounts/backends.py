@@ -21,6 +21,17 @@ class AccessProfileBackend(ModelBackend):
     """Django's model backend, its permissions read from the account's access profile
     (`accounts.access`): one cached answer per account instead of two queries per request."""
 
+    def get_user(self, user_id):
+        """The signed-in account, with the access generation read in the same query."""
+        from django.contrib.auth import get_user_model
+
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.annotate(access_generation=access.generation_subquery()).get(pk=user_id)
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()

@@ -113,6 +113,20 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class AccessGeneration(models.Model):
+    """One row: the number drawn afresh on every change of anyone's access (accounts.access).
+    Kept in the database, in the same transaction as the change, so that a change made while
+    the cache is down still retires every cached access profile."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("génération des droits d'accès")
+
+    def __str__(self):
+        return str(self.value)
+
+
 class MonitorBody(models.TextChoices):
     CNDH = "cndh", _("Commission nationale des droits de l'homme (CNDH)")
     ICRC = "icrc", _("Comité international de la Croix-Rouge (CICR)")

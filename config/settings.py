@@ -195,9 +195,6 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 4)
 # so a session ends between SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE after
 # the last request.
 SESSION_SAVE_EVERY_REQUEST = False
-# Sessions are read from the cache (Redis in production), written through to the database:
-# no session query on a page view (issue 17, item 4). Signing out deletes both.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
