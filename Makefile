@@ -68,8 +68,8 @@ PYTEST_WORKERS ?= 2
 # prisons' databases dropped) run in their own process, so that their flushes never meet the
 # serialized-rollback tests of the main run.
 test: install
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --ignore=tests/sync
-	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile tests/sync
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=25 --ignore=tests/sync
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=10 tests/sync
 
 test-fast: install
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not browser" --ignore=tests/sync
