@@ -382,7 +382,7 @@ def place_in_unit(custody: Custody, *, unit, actor, at=None, reason: str = "",
 def open_inmate_file(inmate_id, *, actor) -> Inmate:
     """Return a prisoner file the actor may see, and record the reading. 404 otherwise."""
     try:
-        inmate = Inmate.objects.visible_to(actor).get(pk=inmate_id)
+        inmate = Inmate.objects.visible_to(actor).select_related("region_of_origin").get(pk=inmate_id)
     except (Inmate.DoesNotExist, ValueError, TypeError):
         raise Http404(_("Aucun détenu ne correspond.")) from None
     record_audit(AuditAction.VIEW, actor=actor, target=inmate, inmate_id=inmate.pk,

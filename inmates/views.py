@@ -123,6 +123,13 @@ def _relative_age(relative, today):
 HISTORY_ROWS = 50
 
 
+def _related(model, *names):
+    """The model at the end of a chain of reverse relations (another app's, not imported)."""
+    for name in names:
+        model = model._meta.get_field(name).related_model
+    return model
+
+
 @require_GET
 @permission_required("inmates.view_inmate", raise_exception=True)
 def inmate_detail(request, pk):
@@ -133,9 +140,15 @@ def inmate_detail(request, pk):
             "prior_custodies",
             Prefetch("placements", queryset=Placement.objects.select_related("unit", "unit__parent",
                                                                              "created_by")),
-            "cases__court", "cases__charges", "cases__detention_orders__renews",
-            "cases__hearings", "cases__judgments", "cases__release_orders", "cases__deadline__limit",
-            "transfers__from_facility", "transfers__to_facility", "deadline_alerts__case",
+            # casework's records, reached through the stay's reverse relations (inmates does not
+            # import casework): one query per relation, their own relations joined in.
+            Prefetch("cases", queryset=_related(Custody, "cases").objects.select_related("court", "deadline__limit")),
+            "cases__charges",
+            Prefetch("cases__detention_orders",
+                     queryset=_related(Custody, "cases", "detention_orders").objects.select_related("renews")),
+            "cases__hearings", "cases__judgments", "cases__release_orders",
+            "transfers__from_facility", "transfers__to_facility",
+            Prefetch("deadline_alerts", queryset=_related(Custody, "deadline_alerts").objects.select_related("case")),
         ).select_related("death__kin_told_by", "death__authority_informed_by", "presentation", "release", "intake")
     )
     for custody in custodies:  # casework's alerts on the stay, read through the reverse relation

@@ -284,7 +284,12 @@ class Custody(models.Model):
         verbose_name = _("séjour en détention")
         verbose_name_plural = _("séjours en détention")
         ordering = ["-admitted_at"]
-        indexes = [models.Index(fields=["facility", "status"], name="custody_facility_status_idx")]
+        indexes = [
+            models.Index(fields=["facility", "status"], name="custody_facility_status_idx"),
+            # "No later stay" (Inmate.visible_to): one index probe per stay, not a scan of every
+            # stay in the country (issue 17).
+            models.Index(fields=["inmate", "admitted_at"], name="custody_inmate_admitted_idx"),
+        ]
         constraints = [
             # A person is never in two places at once.
             models.UniqueConstraint(fields=["inmate"], condition=~Q(status="released"),
