@@ -62,12 +62,17 @@ ACCOUNTS = {
 }
 OTHER_PRISON = ("clerk_klk", "director_klk")
 # Words the workflow writes only into need-to-know records (the medical examination; the
-# social interview and profile), and who may read them.
+# social interview and profile; A's needs assessment and individual plan, issue 15), and who may
+# read them (accounts.need_to_know: can_read_assessments, can_read_plans).
 NEED_TO_KNOW = {
     "medical": ("Ecchymoses aux poignets", "Pas de signe de tuberculose", "privé de sommeil"),
     "interview": ("Dit ne rien savoir des faits", "Berger, puis commerçant", "logisticien"),
+    "assessment": ("Entretien individuel en bambara, une heure", "Priorités : alphabétisation et contact"),
+    "plan": ("Alphabétisation, puis formation ; maintien du lien familial", "Assidu ; reconnaît déjà les lettres"),
 }
-MAY_READ = {"medical": {"medical"}, "interview": {"social", "director", "director_klk"}}
+MAY_READ = {"medical": {"medical"}, "interview": {"social", "director", "director_klk"},
+            "assessment": {"social", "director", "director_klk", "medical"},
+            "plan": {"social", "director", "director_klk", "medical"}}
 
 
 def png(name="photo.png", color=(120, 90, 60)):
