@@ -155,3 +155,18 @@ def test_the_trend_is_scoped_and_served_by_the_api(bamako, koulikoro, cell, cler
     for user in (social, factories.staff(Role.SECURITY, bamako, username="sec.trend")):
         assert _client(user, api=True).get("/api/v1/reports/followup/").status_code == 403
 
+
+
+def test_a_prison_grouped_with_others_that_month_is_said_so_on_the_page(bamako, koulikoro, cell, clerk, dnapes):
+    _people(bamako, clerk, cell, 6)
+    klk_clerk = factories.staff(Role.CLERK, koulikoro, username="greffe.klk.grouped")
+    klk_cell = factories.UnitFactory(facility=koulikoro, code="K1", name="Dortoir K1", capacity=60)
+    _people(koulikoro, klk_clerk, klk_cell, 2)  # under 5: Koulikoro's column is grouped with Bamako's
+    followup_trend.write_snapshots()
+    month = followup_trend.trend(dnapes)[-1]
+    assert [c["key"] for c in month["columns"]] == ["others", "national"]
+    held = followup_trend.series([month], column=str(koulikoro.pk))[0]
+    assert held["lines"] == [{"month": month["month"], "label": held["lines"][0]["label"], "day": month["day"],
+                              "cells": None, "missing": "grouped"}]
+    national = followup_trend.series([month])[0]["lines"][0]
+    assert national["missing"] == "" and national["cells"][-1]["value"] == 8

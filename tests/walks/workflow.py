@@ -655,7 +655,7 @@ class Workflow:
         director's committee approves it and lowers A's regime (B's review stays overdue); DNAPES drafts
         version 2 of the instrument; B's reintegration checklist is opened
         (under a 36-month setting: B's computed sentence end is about two years away) and one point
-        settled."""
+        settled. Then the night's snapshot of the follow-up counts (the aggregates' trend has a month)."""
         from django.test import override_settings
 
         from followup.models import Instrument
@@ -707,6 +707,10 @@ class Workflow:
                                       "/preparations/")
         checklist = s["social"].api_get(f"/api/v1/followup/reintegration-checklists/{made['checklist']}/")
         s["social"].post(f"/suivi/points/{checklist['items'][0]['id']}/", {"note": "Carte NINA demandée"})
+        # The night's follow-up snapshot (oversight.tasks.snapshot_followup): the aggregates' trend has a month.
+        from oversight.followup_trend import write_snapshots
+
+        write_snapshots()
 
     def back_fill(self):
         """Two lines of Bamako's paper register brought in by the clerk (issue 13): a file with an error
