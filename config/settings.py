@@ -414,6 +414,11 @@ CELERY_BEAT_SCHEDULE["daily-occupancy-snapshot"] = {
     "task": "oversight.tasks.snapshot_occupancy",
     "schedule": crontab(hour=env.int("OCCUPANCY_SNAPSHOT_HOUR", default=23), minute=50),
 }
+# Followup: the night's follow-up counts (the aggregates' trend month by month), just after.
+CELERY_BEAT_SCHEDULE["daily-followup-snapshot"] = {
+    "task": "oversight.tasks.snapshot_followup",
+    "schedule": crontab(hour=env.int("OCCUPANCY_SNAPSHOT_HOUR", default=23), minute=55),
+}
 
 # Personal data (LAW.md, Loi n°2013-015): files are kept while held and this many years after
 # the last release, then archived read-only for national roles (inmates/retention.py), daily.

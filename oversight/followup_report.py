@@ -52,19 +52,33 @@ def _rows(facility_ids):
     ).values_list("facility_id", "terrorism_related", "legal_status", "assessed", "planned", "attended", "refused")
 
 
-def build(user, facility=None):
-    """The table, protected: {"columns", "categories", "values", "status"}; scoped to what `user` sees."""
-    ids = user.visible_facility_ids()
-    if facility is not None:
-        ids = [facility.pk]
-    raw = defaultdict(int)  # (measure or "N", category, facility id) -> count
+def scope(user, facility=None):
+    """The ids of the prisons counted for `user` (None: every prison)."""
+    return [facility.pk] if facility is not None else user.visible_facility_ids()
+
+
+def tally(facility_ids):
+    """The raw counts of the people held now in those prisons (None: all): (raw, per facility).
+    `raw` maps (measure or "N", category, facility id) to a count; the nightly snapshot keeps them."""
+    raw = defaultdict(int)
     per_facility = defaultdict(int)
-    for fid, terror, status, *flags in _rows(ids):
+    for fid, terror, status, *flags in _rows(facility_ids):
         cat = ("terror", status) if terror else ("other",)
         per_facility[fid] += 1
         raw[("N", cat, fid)] += 1
         for (measure, _label), flag in zip(MEASURES, flags, strict=True):
             raw[(measure, cat, fid)] += int(bool(flag))
+    return raw, per_facility
+
+
+def build(user, facility=None):
+    """The table, protected: {"day", "columns", "values", "status"}; scoped to what `user` sees."""
+    return {"day": timezone.localdate(), **protect(*tally(scope(user, facility)))}
+
+
+def protect(raw, per_facility):
+    """Raw counts → the published table: {"columns", "values", "status"} (small prisons grouped,
+    small cells hidden, with their complements, so that none can be worked out by subtraction)."""
     small = {fid for fid, n in per_facility.items() if n < suppression.THRESHOLD}
     named = sorted((f for f in per_facility if f not in small), key=lambda f: per_facility[f])
     while small and named and sum(per_facility[f] for f in small) < suppression.THRESHOLD:
@@ -126,8 +140,7 @@ def build(user, facility=None):
     values = dict(totals)
     for table_values, _lines in tables:
         values.update(table_values)
-    return {"day": timezone.localdate(), "columns": [*columns, (NATIONAL, _("National"))], "values": values,
-            "status": status}
+    return {"columns": [*columns, (NATIONAL, _("National"))], "values": values, "status": status}
 
 
 def _cell(table, key, base):
@@ -137,17 +150,24 @@ def _cell(table, key, base):
             "percent": percentage(value, table["values"][base]) if shown else None}
 
 
-def report(user, facility=None) -> dict:
-    """The published report: per category row and column, the population and each measure."""
-    table = build(user, facility)
-    rows = []
-    for cat, label in [*categories(), (TOTAL, _("Toutes les personnes détenues"))]:
-        key = cat
-        rows.append({
+def published_rows(table) -> list:
+    """Per category row and column: the population and each measure, as published."""
+    out = []
+    for key, label in [*categories(), (TOTAL, _("Toutes les personnes détenues"))]:
+        out.append({
             "category": "-".join(key) if isinstance(key, tuple) else key, "label": str(label),
             "cells": [{"column": str(col), "held": _cell(table, ("N", key, col), ("N", key, col)),
                        "measures": {m: _cell(table, (m, key, col), ("N", key, col)) for m, _l in MEASURES}}
                       for col, _name in table["columns"]]})
-    return {"day": table["day"].isoformat(), "threshold": suppression.THRESHOLD,
-            "columns": [{"key": str(c), "name": str(n)} for c, n in table["columns"]],
-            "measures": [{"key": m, "label": str(label)} for m, label in MEASURES], "rows": rows}
+    return out
+
+
+def published_columns(table) -> list:
+    return [{"key": str(c), "name": str(n)} for c, n in table["columns"]]
+
+
+def report(user, facility=None) -> dict:
+    """The published report of today (its trend over the months: oversight.followup_trend)."""
+    table = build(user, facility)
+    return {"day": table["day"].isoformat(), "threshold": suppression.THRESHOLD, "columns": published_columns(table),
+            "measures": [{"key": m, "label": str(label)} for m, label in MEASURES], "rows": published_rows(table)}

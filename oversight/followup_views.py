@@ -1,5 +1,8 @@
-"""The follow-up aggregates (oversight.followup_report): the page and GET /api/v1/reports/followup/.
-DNAPES nationally, a director for their own prison; no person's data, one LIST entry per reading."""
+"""The follow-up aggregates (oversight.followup_report) and their trend month by month
+(oversight.followup_trend): the page and GET /api/v1/reports/followup/. DNAPES nationally, a director
+for their own prison; no person's data, one LIST entry per reading."""
+
+import datetime
 
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
@@ -22,7 +25,7 @@ from core.api import (
 )
 from prisons.models import Facility
 
-from . import followup_report
+from . import followup_report, followup_trend
 
 PERMISSION = "followup.view_aggregates"
 
@@ -40,6 +43,11 @@ def _facility(request, value):
     return get_object_or_404(Facility.objects.visible_to(request.user), pk=value)
 
 
+def _data(request, facility):
+    return {**followup_report.report(request.user, facility),
+            "trend": followup_trend.trend(request.user, facility)}
+
+
 def _record(request, data, facility):
     record_list(request.user, kind=_("agrégats du suivi individuel"), query=request.GET,
                 count=len(data["rows"]), target=facility, facility_id=facility.pk if facility else None)
@@ -52,10 +60,12 @@ def followup_page(request):
     if not query.is_valid():
         raise Http404(_("Établissement inconnu."))
     facility = _facility(request, query.validated_data.get("facility"))
-    data = followup_report.report(request.user, facility)
+    data = _data(request, facility)
     _record(request, data, facility)
     return render(request, "oversight/followup_report.html", {
-        "data": data, "facility": facility, "facilities": Facility.objects.visible_to(request.user).order_by("name")})
+        "data": data, "facility": facility, "facilities": Facility.objects.visible_to(request.user).order_by("name"),
+        "day": datetime.date.fromisoformat(data["day"]),
+        "trend": followup_trend.series(data["trend"]), "categories": [row["label"] for row in data["rows"]]})
 
 
 class CellSerializer(serializers.Serializer):
@@ -76,12 +86,21 @@ class RowSerializer(serializers.Serializer):
     cells = ColumnCellSerializer(many=True)
 
 
+class TrendMonthSerializer(serializers.Serializer):
+    month = StrictCharField(help_text="AAAA-MM")
+    day = serializers.DateField(allow_null=True, help_text=_("Le relevé nocturne retenu (le dernier du mois) ; "
+                                                             "nul : aucun relevé ce mois-là."))
+    columns = serializers.ListField(child=serializers.DictField(child=StrictCharField()))
+    rows = RowSerializer(many=True)
+
+
 class FollowupReportSerializer(serializers.Serializer):
     day = serializers.DateField()
     threshold = StrictIntegerField()
     columns = serializers.ListField(child=serializers.DictField(child=StrictCharField()))
     measures = serializers.ListField(child=serializers.DictField(child=StrictCharField()))
     rows = RowSerializer(many=True)
+    trend = TrendMonthSerializer(many=True)
 
 
 class FollowupReportView(APIView):
@@ -94,7 +113,10 @@ class FollowupReportView(APIView):
                     "autres), par établissement et au niveau national : combien ont une évaluation des besoins, "
                     "un plan individuel, ont suivi au moins une séance, ont vu une inscription refusée à cause de "
                     "leur catégorie. Aucun nom. Un `text` « < 5 » ou « n.d. » est une cellule protégée "
-                    "(`value` et `percent` nuls) ; les établissements de moins de 5 personnes sont regroupés.",
+                    "(`value` et `percent` nuls) ; les établissements de moins de 5 personnes sont regroupés. "
+                    "`trend` : les 12 derniers mois, chacun d'après le dernier relevé nocturne du mois (les "
+                    "chiffres et le statut juridique de ce jour-là), protégé de la même façon ; un mois sans "
+                    "relevé a `day` nul.",
         parameters=[FollowupQuerySerializer],
         responses={200: FollowupReportSerializer, **error_responses(400, 403, 404)},
     )
@@ -102,6 +124,6 @@ class FollowupReportView(APIView):
         query = FollowupQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         facility = _facility(request, query.validated_data.get("facility"))
-        data = followup_report.report(request.user, facility)
+        data = _data(request, facility)
         _record(request, data, facility)
         return Response(data)

@@ -43,6 +43,43 @@ class OccupancySnapshot(models.Model):
         return f"{self.day} {self.facility_id or 'national'}: {self.held}/{self.capacity}"
 
 
+class FollowupSnapshot(models.Model):
+    """One night's counts of the individual follow-up (oversight.followup_report) for one prison and
+    one category: the people held that day, and how many of them had an assessment, a plan, attended
+    a session, were refused an activity because of their category. Raw counts, never published as
+    they are: the trend protects each month's table as the day's report is protected. The legal
+    status is the one of that day, so the trend does not re-file the past under today's status.
+
+    Written by the nightly job (`snapshot_followup`); rewritten in place if it runs again that day."""
+
+    day = models.DateField(_("jour"))
+    facility = models.ForeignKey("prisons.Facility", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("établissement"))
+    category = models.CharField(_("catégorie"), max_length=20,
+                                help_text=_("« terror-<statut juridique> » ou « other »."))
+    held = models.PositiveIntegerField(_("personnes détenues"))
+    assessed = models.PositiveIntegerField(_("avec une évaluation"))
+    planned = models.PositiveIntegerField(_("avec un plan"))
+    attended = models.PositiveIntegerField(_("ayant suivi une séance"))
+    refused = models.PositiveIntegerField(_("inscription refusée (catégorie)"))
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("relevé du suivi individuel")
+        verbose_name_plural = _("relevés du suivi individuel")
+        ordering = ["-day", "facility", "category"]
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(fields=["day", "facility", "category"], name="one_followup_snapshot_per_cell"),
+            models.CheckConstraint(condition=Q(assessed__lte=models.F("held")) & Q(planned__lte=models.F("held"))
+                                   & Q(attended__lte=models.F("held")) & Q(refused__lte=models.F("held")),
+                                   name="followup_snapshot_within_held"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.facility_id} {self.category}: {self.held}"
+
+
 # How long a request to see one's own file may wait for its extract before the register flags it.
 # Loi n°2013-015 sets no delay that LAW.md records: to be confirmed (settings.OWN_FILE_ANSWER_DAYS).
 OWN_FILE_ANSWER_DAYS = 30

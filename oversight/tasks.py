@@ -17,3 +17,11 @@ def prepare_export(job_id: int) -> str:
     from .export_jobs import run_export
 
     return run_export(job_id).status
+
+
+@shared_task(name="oversight.tasks.snapshot_followup")
+def snapshot_followup():
+    """Record tonight's follow-up counts, per prison and category (idempotent: rewritten in place)."""
+    from .followup_trend import write_snapshots
+
+    return write_snapshots()

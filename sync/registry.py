@@ -45,6 +45,7 @@ LOCAL = {
     "casework.sweeprun",
     "casework.magistrateprofile",  # accounts, managed nationally by the system administrator
     "oversight.occupancysnapshot",
+    "oversight.followupsnapshot",  # each site counts its own nights again (oversight.followup_trend)
     "oversight.exportjob",  # a member of staff's export file, made and downloaded on this server
     "intake.keptupload",  # a file chosen on a refused attempt, until the step completes here
 }

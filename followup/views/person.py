@@ -94,7 +94,7 @@ def assessment_add(request, pk):
     if previous:
         intro = _("Révision de l'évaluation du %(d)s (l'historique est conservé). ") % {
             "d": previous.assessed_on.strftime("%d/%m/%Y")} + intro
-    return record_form_page(request, title=_("Évaluation des besoins — %(v)s") % {"v": version}, form=form,
+    return record_form_page(request, title=str(version), form=form,
                             custody=custody, cancel_url=person_url(custody), intro=intro)
 
 

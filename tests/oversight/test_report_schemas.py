@@ -125,3 +125,17 @@ def test_the_profiles_answer_shows_masked_cells_as_the_schema_says(components, r
     data = client.get("/api/v1/reports/profiles/").data
     texts = {cell["text"] for dim in data["dimensions"] for row in dim["rows"] for cell in row["cells"]}
     assert "< 5" in texts and any(isinstance(t, int) for t in texts)
+
+
+@pytest.mark.parametrize("role", ["director", "manager"])
+def test_the_follow_up_report_and_its_trend_answer_what_the_schema_declares(components, records, request, role):
+    from oversight.followup_trend import write_snapshots
+
+    write_snapshots()
+    client = APIClient()
+    client.force_authenticate(request.getfixturevalue(role))
+    response = client.get("/api/v1/reports/followup/")
+    assert response.status_code == 200, response.content
+    assert response.data["trend"][-1]["day"] == timezone.localdate().isoformat()
+    assert response.data["trend"][0]["day"] is None  # no snapshot that month: null, as declared
+    _validate(components, "/api/v1/reports/followup/", response.data)

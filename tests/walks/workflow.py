@@ -62,12 +62,17 @@ ACCOUNTS = {
 }
 OTHER_PRISON = ("clerk_klk", "director_klk")
 # Words the workflow writes only into need-to-know records (the medical examination; the
-# social interview and profile), and who may read them.
+# social interview and profile; A's needs assessment and individual plan, issue 15), and who may
+# read them (accounts.need_to_know: can_read_assessments, can_read_plans).
 NEED_TO_KNOW = {
     "medical": ("Ecchymoses aux poignets", "Pas de signe de tuberculose", "privé de sommeil"),
     "interview": ("Dit ne rien savoir des faits", "Berger, puis commerçant", "logisticien"),
+    "assessment": ("Entretien individuel en bambara, une heure", "Priorités : alphabétisation et contact"),
+    "plan": ("Alphabétisation, puis formation ; maintien du lien familial", "Assidu ; reconnaît déjà les lettres"),
 }
-MAY_READ = {"medical": {"medical"}, "interview": {"social", "director", "director_klk"}}
+MAY_READ = {"medical": {"medical"}, "interview": {"social", "director", "director_klk"},
+            "assessment": {"social", "director", "director_klk", "medical"},
+            "plan": {"social", "director", "director_klk", "medical"}}
 
 
 def png(name="photo.png", color=(120, 90, 60)):
@@ -650,7 +655,7 @@ class Workflow:
         director's committee approves it and lowers A's regime (B's review stays overdue); DNAPES drafts
         version 2 of the instrument; B's reintegration checklist is opened
         (under a 36-month setting: B's computed sentence end is about two years away) and one point
-        settled."""
+        settled. Then the night's snapshot of the follow-up counts (the aggregates' trend has a month)."""
         from django.test import override_settings
 
         from followup.models import Instrument
@@ -702,6 +707,10 @@ class Workflow:
                                       "/preparations/")
         checklist = s["social"].api_get(f"/api/v1/followup/reintegration-checklists/{made['checklist']}/")
         s["social"].post(f"/suivi/points/{checklist['items'][0]['id']}/", {"note": "Carte NINA demandée"})
+        # The night's follow-up snapshot (oversight.tasks.snapshot_followup): the aggregates' trend has a month.
+        from oversight.followup_trend import write_snapshots
+
+        write_snapshots()
 
     def back_fill(self):
         """Two lines of Bamako's paper register brought in by the clerk (issue 13): a file with an error
