@@ -41,6 +41,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo --inmates $(DEMO_INMATES) --if-empty
+	$(BIN)/python manage.py seed_followup_demo --if-empty
 	$(BIN)/python manage.py seal_audit_chain --checkpoint
 
 # The embedded default runs no Celery beat: seal the audit trail's new entries and check it.

@@ -6,9 +6,11 @@ refusal by category is then recorded, as in real use). For the demo database onl
 import datetime
 import random
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
@@ -24,8 +26,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=15)
         parser.add_argument("--share", type=float, default=0.4, help="part des personnes évaluées")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Ne rien faire si une évaluation existe déjà (make demo, relancé)")
+        parser.add_argument("--allow-production", action="store_true",
+                            help="Charger aussi quand DJANGO_DEBUG est désactivé")
 
-    def handle(self, *args, seed, share, **options):
+    def handle(self, *args, seed, share, if_empty=False, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(_("DJANGO_DEBUG est désactivé (réglages de production) : données de "
+                                 "démonstration refusées ; relancer avec --allow-production pour passer outre."))
+        if if_empty and Assessment.objects.exists():
+            self.stdout.write(_("Des évaluations existent déjà : rien à ajouter."))
+            return
         rng = random.Random(seed)
         version = Instrument.objects.get(code="besoins").published()
         items = [(i.code, i.scale.values()) for d in version.domains.prefetch_related("items__scale")
