@@ -39,4 +39,5 @@ class BacklogSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(SweepRun)
 class SweepRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("day", "started_at", "finished_at", "refreshed", "opened", "closed")
+    list_display = ("day", "full", "started_at", "finished_at", "refreshed", "done", "total", "opened", "closed")
+    list_filter = ("full",)

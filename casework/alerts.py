@@ -29,7 +29,8 @@ from .models import (
     DetentionLimit,
     LegalClass,
 )
-from .sweep import mark_all_stale, sweep
+from .recompute import enqueue_recompute, mark_affected_stale
+from .sweep import sweep
 
 log = logging.getLogger(__name__)
 
@@ -141,24 +142,29 @@ LIMIT_EDITABLE_FIELDS = (
 
 @transaction.atomic
 def update_limit(limit: DetentionLimit, *, actor, reason: str, **changes) -> DetentionLimit:
-    """Change a row of the limits table, audited with the reason; every deadline is then recomputed."""
+    """Change a row of the limits table, audited with the reason; the deadlines it can change are
+    marked stale and recomputed in the background after commit (`casework.recompute`)."""
     if set(changes) <= set(LIMIT_EDITABLE_FIELDS) and not (reason or "").strip():
         raise ValidationError({"reason": _("Indiquez le motif de la modification.")})
     locked, diff = apply_changes(limit, changes, actor=actor, allowed=LIMIT_EDITABLE_FIELDS, reason=reason)
     if diff:
-        mark_all_stale()
+        mark_affected_stale(locked.key)
+        enqueue_recompute()
     return locked
 
 
 @transaction.atomic
 def save_limit(limit: DetentionLimit, *, actor, changed=()) -> DetentionLimit:
-    """Save a row edited in the admin (audited); every deadline is then recomputed."""
+    """Save a row edited in the admin (audited); the deadlines it can change (of its key, before
+    and after the edit) are recomputed in the background after commit."""
     limit.full_clean()
     creating = limit.pk is None
+    before = DetentionLimit.objects.filter(pk=limit.pk).values_list("key", flat=True).first() if limit.pk else None
     limit.save()
     record_audit(AuditAction.CREATE if creating else AuditAction.UPDATE, actor=actor, target=limit,
                  changes={name: [None, str(getattr(limit, name))] for name in changed})
-    mark_all_stale()
+    mark_affected_stale(*{limit.key, before or limit.key})
+    enqueue_recompute()
     return limit
 
 

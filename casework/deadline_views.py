@@ -26,6 +26,7 @@ from . import alerts as alert_services
 from .backlog_export import backlog_file
 from .deadline_forms import AlertFilterForm, BacklogScopeForm, DetentionLimitForm
 from .models import AlertKind, DetentionLimit
+from .recompute import current_recompute
 from .reports import backlog, trend
 
 PAGE_SIZE = 50
@@ -123,6 +124,7 @@ def limit_list(request):
                      for k, v in versions.items()],
         "awaiting": sum(1 for lim in limits if lim.awaiting_confirmation),
         "can_edit": request.user.has_perm("casework.change_detentionlimit"),
+        "recompute": current_recompute(),
     })
 
 
@@ -140,7 +142,7 @@ def limit_edit(request, pk):
                 for msg in msgs:
                     form.add_error(field if field in form.fields else None, msg)
         else:
-            messages.success(request, _("Délai enregistré. Les échéances seront recalculées au prochain balayage."))
+            messages.success(request, _("Délai enregistré. Les échéances concernées sont recalculées en arrière-plan."))
             return redirect("deadlines:limit_list")
     return render(request, "casework/deadlines/limit_form.html", {"form": form, "limit": limit})
 

@@ -16,6 +16,7 @@ them as `Limit` values so that it can be tested with tables and no database.
 
 import calendar
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 # Values mirror casework.models (LimitKey, PeriodUnit, CountedFrom, OrderKind, AlertKind);
@@ -138,6 +139,7 @@ class Deadline:
         return self.start_on or self.first_custody_on
 
 
+@functools.lru_cache(maxsize=65536)  # a recomputation of every case meets the same few thousand days
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """Calendar months, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
     month_index = day.month - 1 + months
@@ -145,6 +147,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@functools.lru_cache(maxsize=65536)
 def subtract_working_days(day: datetime.date, count: int) -> datetime.date:
     """The day `count` working days (Monday–Friday) before `day`. Public holidays are not known."""
     while count > 0:

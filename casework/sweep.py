@@ -3,60 +3,58 @@
 Two steps, both set-based (the number of queries does not grow with the number of
 detainees):
 
-1. `refresh_deadlines` recomputes, with the pure engine in `casework.deadlines`, the
-   stored deadline (`CaseDeadline`) of the cases whose inputs changed since the last run:
-   a case change marks its row stale (and re-evaluates it on commit, see `evaluate_case`),
-   an edit of the limits table marks every row, a case without a row gets one, and a change
-   to the person's custody (release, transfer, arrest chain) is found in the audit trail,
-   which every service writes. The first run ever compares the arrest chain of every case.
+1. `refreshed_ids` recomputes, with the pure engine in `casework.deadlines` (in batches:
+   `casework.compute`), the stored deadline (`CaseDeadline`) of the cases whose inputs changed
+   since the last run: a case change marks its row stale (and re-evaluates it on commit, see
+   `evaluate_case`), an edit of the limits table marks the rows it can change (recomputed in the
+   background: `casework.recompute`), a case without a row gets one, and a change to the person's
+   custody (release, transfer, arrest chain) is found in the audit trail, which every service
+   writes. The first run ever compares the arrest chain of every case.
 2. `sweep` compares those stored dates with today in a fixed number of SQL statements:
    it opens the alerts whose condition holds (INSERT … SELECT that ignores the rows the
    partial unique index refuses, so that two sweeps at once never duplicate an alert),
    closes the open alerts whose cause ended with the reason, and keeps the history.
+   The nightly run reads only the cases recomputed and those whose alerts change by the
+   calendar on or before today (`CaseDeadline.next_change_on`, kept by `casework.schedule`);
+   the first run and the weekly safety net read every case, with the same result.
 """
 
 import dataclasses
 import datetime
 import logging
-from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case as When_
-from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, DateField, Exists, F, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, Least
 from django.utils import timezone
 
 from inmates.models import UNTRIED_STATUSES, Custody, PriorCustody
 from prisons.models import HELD_STATUSES
 
-from . import deadlines as rules
+from .compute import limit_values, store_deadlines
 from .models import (
     PRETRIAL_ALERT_KINDS,
     AlertCloseReason,
     AlertKind,
     Case,
     CaseDeadline,
-    Charge,
     DeadlineAlert,
-    DetentionLimit,
-    DetentionOrder,
     Hearing,
-    HearingKind,
     HearingOutcome,
     SweepRun,
 )
 from .releases import sweep_releases
+from .schedule import schedule_next_changes
 
 log = logging.getLogger(__name__)
 
-CHUNK = 5000
-DEADLINE_FIELDS = [
-    "limit", "governing_class", "has_order", "start_on", "deadline_on", "max_on", "renewal_window_from",
-    "renewals_counted", "first_custody_at", "prior_custody_count", "conservative_deadline_on",
-    "conservative_max_on", "hearing_reference_on", "police_custody_hours", "police_custody_limit_hours",
-    "police_custody_exceeded", "notes", "active", "court", "investigating_judge", "stale", "computed_at",
-]
+# Ids below the last run's greatest case id still checked for a missing deadline (cases inserted by
+# transactions that committed after that run had started).
+MISSING_MARGIN = 2_000
+# Cases per statement in the incremental sweep (an IN list: SQLite allows 32,766 parameters).
+SWEEP_CHUNK = 5000
 # Audit actions that change nothing (reads, exports, sign-ins).
 READ_ACTIONS = ("view", "view_medical", "export", "login", "logout", "login_failed")
 # Margin for transactions still open when the previous run started.
@@ -75,22 +73,6 @@ def pretrial_cases():
     """Cases of people still held and still untried: the only ones with deadlines to watch."""
     return Case.objects.filter(legal_status__in=UNTRIED_STATUSES, closed_on__isnull=True,
                                custody__status__in=HELD_STATUSES)
-
-
-def limit_values(rows=None) -> list[rules.Limit]:
-    """The limits table as the engine's plain values."""
-    rows = DetentionLimit.objects.all() if rows is None else rows
-    return [
-        rules.Limit(
-            id=row.pk, key=row.key, code_version=row.code_version, valid_from=row.valid_from,
-            valid_to=row.valid_to, initial=rules.Period(row.initial_amount, row.initial_unit),
-            maximum=rules.Period(row.max_amount, row.max_unit), counted_from=row.counted_from,
-            renewal_count=row.renewal_count,
-            renewal=rules.Period(row.renewal_amount, row.renewal_unit) if row.renewal_amount else None,
-            renewal_window_working_days=row.renewal_window_working_days,
-        )
-        for row in rows
-    ]
 
 
 def _live_first_custody():
@@ -118,9 +100,11 @@ def arrest_chain_mismatch(case_ids=None):
     ).values_list("pk", flat=True)
 
 
-def stale_case_ids(case_ids=None, *, since=None) -> set[int]:
+def stale_case_ids(case_ids=None, *, since=None, cases_after=None) -> set[int]:
     """Cases whose stored deadline must be recomputed: marked stale, missing, or belonging to
-    a person whose records changed since `since` (from the audit trail; every case when None)."""
+    a person whose records changed since `since` (from the audit trail; every case when None).
+    `cases_after`: look for missing rows only among the cases of a greater id (those created since
+    the last run, with a margin: an index range instead of a scan of every case)."""
     from accounts.models import AuditEntry
 
     def scoped(qs, field="pk"):
@@ -129,6 +113,8 @@ def stale_case_ids(case_ids=None, *, since=None) -> set[int]:
     ids = set(scoped(CaseDeadline.objects.filter(stale=True), "case_id").values_list("case_id", flat=True))
     missing = Case.objects.filter(legal_status__in=UNTRIED_STATUSES, closed_on__isnull=True).exclude(
         Exists(CaseDeadline.objects.filter(case_id=OuterRef("pk"))))
+    if cases_after is not None:
+        missing = missing.filter(pk__gt=cases_after)
     ids.update(scoped(missing).values_list("pk", flat=True))
     if since is None:
         ids.update(arrest_chain_mismatch(case_ids))
@@ -142,78 +128,20 @@ def stale_case_ids(case_ids=None, *, since=None) -> set[int]:
     return ids
 
 
-def compute_deadlines(case_ids, limits) -> list[CaseDeadline]:
-    """Engine results for these cases, loaded in a fixed number of queries."""
-    now = timezone.now()
-    cases = list(Case.objects.filter(pk__in=case_ids).values_list(
-        "pk", "custody_id", "custody__admitted_at", "custody__arrested_at", "legal_status", "closed_on",
-        "custody__status", "court_id", "investigating_judge", "custody__inmate__domiciled_in_mali"))
-    charges = defaultdict(list)
-    for case_id, legal_class, penalty, flagrant, terrorism, status in Charge.objects.filter(
-            case_id__in=case_ids).values_list("case_id", "legal_class", "max_penalty_months", "flagrant",
-                                              "terrorism_related", "status"):
-        charges[case_id].append(rules.ChargeFacts(legal_class, penalty, flagrant, terrorism, status == "current"))
-    orders = defaultdict(list)
-    for case_id, kind, issued_on, valid_until in DetentionOrder.objects.filter(case_id__in=case_ids).values_list(
-            "case_id", "kind", "issued_on", "valid_until"):
-        orders[case_id].append(rules.OrderFacts(kind, issued_on, valid_until))
-    first_appearance = dict(
-        Hearing.objects.filter(case_id__in=case_ids, kind=HearingKind.FIRST_APPEARANCE)
-        .exclude(outcome=HearingOutcome.NOT_PRODUCED).values("case_id").annotate(d=Min("date"))
-        .values_list("case_id", "d")
-    )
-    priors = defaultdict(list)
-    for custody_id, kind, started_at, ended_at in PriorCustody.objects.filter(
-            custody_id__in={c[1] for c in cases}).values_list("custody_id", "kind", "started_at", "ended_at"):
-        priors[custody_id].append(rules.CustodySpan(started_at, ended_at, kind))
-
-    results = []
-    for (case_id, custody_id, admitted_at, arrested_at, legal_status, closed_on, custody_status, court_id,
-         judge, domiciled) in cases:
-        spans = priors.get(custody_id, [])
-        first = min([admitted_at] + ([arrested_at] if arrested_at else []) + [s.started_at for s in spans])
-        found = rules.compute_deadline(
-            charges=charges.get(case_id, []), orders=orders.get(case_id, []), limits=limits,
-            first_appearance_on=first_appearance.get(case_id),
-            first_custody_at=timezone.localtime(first), prior_custody=spans, admitted_at=admitted_at,
-            domiciled_in_mali=domiciled,
-        )
-        results.append(CaseDeadline(
-            case_id=case_id, limit_id=found.limit.id if found.limit else None,
-            governing_class=found.governing_class, has_order=found.has_order, start_on=found.start_on,
-            deadline_on=found.deadline_on, max_on=found.max_on, renewal_window_from=found.renewal_window_from,
-            renewals_counted=found.renewals_counted, first_custody_at=first, prior_custody_count=len(spans),
-            conservative_deadline_on=found.conservative_deadline_on,
-            conservative_max_on=found.conservative_max_on, hearing_reference_on=found.hearing_reference_on,
-            police_custody_hours=found.police_custody_hours,
-            police_custody_limit_hours=found.police_custody_limit_hours,
-            police_custody_exceeded=found.police_custody_exceeded, notes="\n".join(found.notes),
-            active=(legal_status in UNTRIED_STATUSES and closed_on is None and custody_status in HELD_STATUSES),
-            court_id=court_id, investigating_judge=judge,
-            stale=False, computed_at=now,
-        ))
-    return results
-
-
 def refresh_deadlines(case_ids=None, *, force=False, since=None) -> int:
     """Recompute the stored deadlines that are out of date (all given ones with `force`)."""
+    return len(refreshed_ids(case_ids, force=force, since=since))
+
+
+def refreshed_ids(case_ids=None, *, force=False, since=None, cases_after=None) -> list[int]:
+    """`refresh_deadlines`, returning the ids of the cases recomputed."""
     if force and case_ids is not None:
         ids = list(Case.objects.filter(pk__in=case_ids).values_list("pk", flat=True))
     else:
-        ids = sorted(stale_case_ids(case_ids, since=since))
-    if not ids:
-        return 0
-    limits = limit_values()
-    for start in range(0, len(ids), CHUNK):
-        rows = compute_deadlines(ids[start:start + CHUNK], limits)
-        CaseDeadline.objects.bulk_create(rows, update_conflicts=True, unique_fields=["case"],
-                                         update_fields=DEADLINE_FIELDS, batch_size=CHUNK)
-    return len(ids)
-
-
-def mark_all_stale() -> int:
-    """After an edit of the limits table: every deadline is recomputed by the next sweep."""
-    return CaseDeadline.objects.filter(stale=False).update(stale=True)
+        ids = sorted(stale_case_ids(case_ids, since=since, cases_after=cases_after))
+    if ids:
+        store_deadlines(ids, limit_values())
+    return ids
 
 
 def desired(kind: str, today: datetime.date, case_ids=None):
@@ -260,6 +188,7 @@ DATED_KINDS = {AlertKind.APPROACHING: "deadline_on", AlertKind.OVERDUE: "deadlin
 class SweepResult:
     today: datetime.date
     refreshed: int = 0
+    swept: int | None = None  # cases swept by an incremental run (None: every case)
     opened: dict = dataclasses.field(default_factory=dict)
     closed: dict = dataclasses.field(default_factory=dict)
 
@@ -298,13 +227,20 @@ def open_alerts(kind, today, now, case_ids=None, *, skip_open=True, select=None)
         return max(cursor.rowcount, 0)
 
 
-def last_run_start():
-    run = SweepRun.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
-    return run.started_at if run else None
+def last_run():
+    return SweepRun.objects.filter(finished_at__isnull=False).order_by("-started_at").first()
 
 
-def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = True) -> SweepResult:
-    """Open, close and date the alerts of every pre-trial detention (or of `case_ids`).
+def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = True,
+          full: bool | None = None, run: SweepRun | None = None) -> SweepResult:
+    """Open, close and date the alerts of the pre-trial detentions (or of `case_ids`).
+
+    The nightly run is incremental: it recomputes the deadlines out of date (stale, missing, or of a
+    person whose records changed since the last run) and sweeps only those cases and the ones whose
+    alerts change by the calendar on or before `today` (`CaseDeadline.next_change_on`, an index
+    range), then the release and case-less alerts. `full` sweeps every case (the first run, the
+    weekly safety net: `casework.recompute`); both give the same alerts. `run`: the row of a
+    background recomputation that this sweep completes (else a new one).
 
     Idempotent: running it twice, or twice at the same time, opens no duplicate (the partial
     unique index `one_open_alert_per_case_and_kind` refuses them and the insert skips them).
@@ -312,50 +248,89 @@ def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = 
     today = today or timezone.localdate()
     now = timezone.now()
     result = SweepResult(today=today)
-    run = None
-    if case_ids is None:
-        since = last_run_start()
-        run = SweepRun.objects.create(day=today, started_at=now)
-    if refresh:
-        result.refreshed = refresh_deadlines(case_ids, since=since if case_ids is None else None)
+    if case_ids is not None:
+        if refresh:
+            result.refreshed = refresh_deadlines(case_ids)
+        with transaction.atomic():
+            _sweep_pretrial(result, today, now, case_ids)
+            _sweep_others(result, today, now, case_ids)
+        schedule_next_changes(case_ids, today=today)
+        return result
+    previous = last_run()
+    since = previous.started_at if previous else None
+    full = since is None if full is None else full
+    newest = Case.objects.aggregate(m=Max("pk"))["m"] or 0
+    if run is None:
+        run = SweepRun.objects.create(day=today, started_at=now, full=full)
+    # Cases created since the last run (their ids are greater, give or take transactions that were
+    # still open): where a case without a stored deadline can be, once every older one has one.
+    after = None
+    if not full and previous is not None and previous.last_case_id is not None:
+        after = previous.last_case_id - MISSING_MARGIN
+    ids = refreshed_ids(since=since, cases_after=after) if refresh else []
+    result.refreshed = len(ids)
     with transaction.atomic():
-        # The release alerts have their own causes and ends (casework.releases).
-        open_now = DeadlineAlert.objects.filter(closed_at__isnull=True, kind__in=PRETRIAL_ALERT_KINDS,
-                                                  case__isnull=False)
-        if case_ids is not None:
-            open_now = open_now.filter(case_id__in=case_ids)
-        # Whatever the kind, an alert ends with the detention's end or the end of the pre-trial stage.
-        released = Case.objects.filter(pk=OuterRef("case_id")).exclude(custody__status__in=HELD_STATUSES)
-        ended = open_now.exclude(Exists(CaseDeadline.objects.filter(case_id=OuterRef("case_id"), active=True)))
-        result.closed["ended"] = ended.update(closed_at=now, close_reason=When_(
-            When(Exists(released), then=Value(AlertCloseReason.RELEASE)), default=Value(AlertCloseReason.JUDGMENT)))
-        for kind in PRETRIAL_ALERT_KINDS:
-            # NOT EXISTS (an anti-join), never NOT IN: PostgreSQL cannot hash a NOT IN over a
-            # large subquery and falls back to scanning it once per alert.
-            still_due = desired(kind, today, case_ids).filter(case_id=OuterRef("case_id"))
-            ended = open_now.filter(kind=kind).exclude(Exists(still_due))
-            if kind == AlertKind.APPROACHING:
-                passed = CaseDeadline.objects.filter(case_id=OuterRef("case_id"), deadline_on__lt=today)
-                reason = When_(When(Exists(passed), then=Value(AlertCloseReason.DEADLINE_PASSED)),
-                               default=Value(AlertCloseReason.RENEWAL))
-            else:
-                reason = Value(CLOSE_REASON[kind])
-            result.closed[kind] = ended.update(closed_at=now, close_reason=reason)
-        for kind in PRETRIAL_ALERT_KINDS:
-            result.opened[kind] = open_alerts(kind, today, now, case_ids)
-        releases = sweep_releases(now=now, today=today, case_ids=case_ids)
-        result.opened.update(releases["opened"])
-        result.closed.update(releases["closed"])
-        for kind, column in DATED_KINDS.items():
-            current = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).values(column)[:1]
-            changed = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).exclude(**{column: OuterRef("due_on")})
-            open_now.filter(kind=kind).filter(Exists(changed)).update(due_on=Subquery(current))
-        result.opened["no_case"], result.closed["no_case"] = sweep_caseless(now, case_ids)
-    if run is not None:
-        SweepRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), refreshed=result.refreshed,
-                                                  opened=result.total_opened, closed=result.total_closed)
-    log.info("Deadline sweep %s: %s opened, %s closed", today, result.total_opened, result.total_closed)
+        if full:
+            _sweep_pretrial(result, today, now, None)
+        else:
+            ids = sorted(set(ids).union(CaseDeadline.objects.filter(next_change_on__lte=today)
+                                        .values_list("case_id", flat=True)))
+            for start in range(0, len(ids), SWEEP_CHUNK):
+                _sweep_pretrial(result, today, now, ids[start:start + SWEEP_CHUNK])
+        _sweep_others(result, today, now, None)
+    result.swept = None if full else len(ids)
+    schedule_next_changes(None if full else ids, today=today)
+    SweepRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), refreshed=result.refreshed,
+                                              opened=result.total_opened, closed=result.total_closed,
+                                              last_case_id=newest)
+    log.info("Deadline sweep %s (%s): %s opened, %s closed", today, "full" if full else f"{len(ids)} cases",
+             result.total_opened, result.total_closed)
     return result
+
+
+def _sweep_pretrial(result, today, now, case_ids) -> None:
+    """The pre-trial alerts of `case_ids` (every case when None): close, open, date. Counts add up."""
+    def add(counts, kind, n):
+        counts[kind] = counts.get(kind, 0) + n
+
+    # The release alerts have their own causes and ends (casework.releases).
+    open_now = DeadlineAlert.objects.filter(closed_at__isnull=True, kind__in=PRETRIAL_ALERT_KINDS,
+                                              case__isnull=False)
+    if case_ids is not None:
+        open_now = open_now.filter(case_id__in=case_ids)
+    # Whatever the kind, an alert ends with the detention's end or the end of the pre-trial stage.
+    released = Case.objects.filter(pk=OuterRef("case_id")).exclude(custody__status__in=HELD_STATUSES)
+    ended = open_now.exclude(Exists(CaseDeadline.objects.filter(case_id=OuterRef("case_id"), active=True)))
+    add(result.closed, "ended", ended.update(closed_at=now, close_reason=When_(
+        When(Exists(released), then=Value(AlertCloseReason.RELEASE)), default=Value(AlertCloseReason.JUDGMENT))))
+    for kind in PRETRIAL_ALERT_KINDS:
+        # NOT EXISTS (an anti-join), never NOT IN: PostgreSQL cannot hash a NOT IN over a
+        # large subquery and falls back to scanning it once per alert.
+        # Not scoped again to `case_ids`: the outer alert is, and a list inside the correlated
+        # subquery would be scanned once per alert.
+        still_due = desired(kind, today).filter(case_id=OuterRef("case_id"))
+        ended = open_now.filter(kind=kind).exclude(Exists(still_due))
+        if kind == AlertKind.APPROACHING:
+            passed = CaseDeadline.objects.filter(case_id=OuterRef("case_id"), deadline_on__lt=today)
+            reason = When_(When(Exists(passed), then=Value(AlertCloseReason.DEADLINE_PASSED)),
+                           default=Value(AlertCloseReason.RENEWAL))
+        else:
+            reason = Value(CLOSE_REASON[kind])
+        add(result.closed, kind, ended.update(closed_at=now, close_reason=reason))
+    for kind in PRETRIAL_ALERT_KINDS:
+        add(result.opened, kind, open_alerts(kind, today, now, case_ids))
+    for kind, column in DATED_KINDS.items():
+        current = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).values(column)[:1]
+        changed = CaseDeadline.objects.filter(case_id=OuterRef("case_id")).exclude(**{column: OuterRef("due_on")})
+        open_now.filter(kind=kind).filter(Exists(changed)).update(due_on=Subquery(current))
+
+
+def _sweep_others(result, today, now, case_ids) -> None:
+    """The release alerts (casework.releases) and those of people held with no case."""
+    releases = sweep_releases(now=now, today=today, case_ids=case_ids)
+    result.opened.update(releases["opened"])
+    result.closed.update(releases["closed"])
+    result.opened["no_case"], result.closed["no_case"] = sweep_caseless(now, case_ids)
 
 
 def sweep_caseless(now, case_ids=None) -> tuple[int, int]:

@@ -29,6 +29,24 @@ def sweep_deadlines():
     return {"opened": result.total_opened, "closed": result.total_closed, "refreshed": result.refreshed}
 
 
+@shared_task(name="casework.tasks.weekly_full_sweep")
+def weekly_full_sweep():
+    """The weekly safety net (beat): every deadline recomputed from the records, every case swept."""
+    from .recompute import recompute
+
+    run = recompute(everything=True)
+    return {"run": run.pk, "recomputed": run.done, "opened": run.opened, "closed": run.closed}
+
+
+@shared_task(name="casework.tasks.recompute_deadlines")
+def recompute_deadlines(everything=False):
+    """After an edit of the limits table: the stale deadlines recomputed with progress, then swept."""
+    from .recompute import recompute
+
+    run = recompute(everything=everything)
+    return {"run": run.pk, "recomputed": run.done, "opened": run.opened, "closed": run.closed}
+
+
 @shared_task(name="casework.tasks.reevaluate_case_alerts")
 def reevaluate_case_alerts(case_id):
     """Recompute one case's deadline and alerts after it changed."""

@@ -394,6 +394,12 @@ CELERY_BEAT_SCHEDULE["nightly-deadline-sweep"] = {
     "task": "casework.tasks.nightly_deadline_sweep",
     "schedule": crontab(hour=DEADLINE_SWEEP_HOUR, minute=DEADLINE_SWEEP_MINUTE),
 }
+# The nightly sweep touches only the cases whose alerts change that day; once a week (Sunday, an
+# hour later) every deadline is recomputed from the records and every case swept: the safety net.
+CELERY_BEAT_SCHEDULE["weekly-full-deadline-sweep"] = {
+    "task": "casework.tasks.weekly_full_sweep",
+    "schedule": crontab(hour=(DEADLINE_SWEEP_HOUR + 1) % 24, minute=DEADLINE_SWEEP_MINUTE, day_of_week=0),
+}
 
 # Release on time (LAW.md "Release", Rule 7(e)): a release order not executed within this many
 # hours is a late release; sentences ending within this many days raise an alert. The release

@@ -124,10 +124,20 @@ class CaseDeadline(models.Model):
     investigating_judge = models.CharField(_("juge d'instruction"), max_length=120, blank=True)
     stale = models.BooleanField(default=False)
     computed_at = models.DateTimeField(_("calculé le"))
+    # The first day after the last sweep on which one of the case's alerts opens or closes with
+    # nothing else changing (approaching, deadline passed, maximum passed, no hearing for N days,
+    # a hearing entering the window); empty when none will (casework.schedule). The nightly sweep
+    # selects by it: only the cases whose state changes today, plus the stale ones.
+    next_change_on = models.DateField(_("prochain changement d'alerte le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("échéance de détention provisoire")
         verbose_name_plural = _("échéances de détention provisoire")
+        indexes = [
+            models.Index(fields=["next_change_on"], name="casedeadline_next_change"),
+            # The few rows marked stale by the day's changes, without scanning the others.
+            models.Index(fields=["case"], condition=Q(stale=True), name="casedeadline_stale"),
+        ]
 
     def __str__(self):
         return f"{self._meta.verbose_name} — {self.case_id}"

@@ -39,6 +39,15 @@ class SweepRun(models.Model):
     refreshed = models.PositiveIntegerField(_("échéances recalculées"), default=0)
     opened = models.PositiveIntegerField(_("alertes ouvertes"), default=0)
     closed = models.PositiveIntegerField(_("alertes closes"), default=0)
+    # Full: every deadline recomputed and every case swept (the weekly safety net, the first run,
+    # a change of the limits table); otherwise only the cases whose state changes that day.
+    full = models.BooleanField(_("balayage complet"), default=False)
+    # Progress of a full run in the background: cases recomputed so far, out of `total`.
+    total = models.PositiveIntegerField(_("affaires à recalculer"), default=0)
+    done = models.PositiveIntegerField(_("affaires recalculées"), default=0)
+    # The greatest case id when the run started: the next run looks for cases without a stored
+    # deadline only above it (less a margin), not among every case.
+    last_case_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("balayage des échéances")
@@ -47,3 +56,8 @@ class SweepRun(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} — {self.day}"
+
+    @property
+    def progress(self):
+        """Percentage of the cases recomputed (None before the count is known)."""
+        return None if not self.total else round(100 * self.done / self.total)

@@ -19,9 +19,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from casework.compute import limit_values, store_deadlines
 from casework.models import Case, Charge, Court, DeadlineAlert, DetentionOrder, Hearing
+from casework.recompute import recompute
 from casework.reports import backlog
-from casework.sweep import approaching_days, no_hearing_days, refresh_deadlines, sweep
+from casework.sweep import approaching_days, no_hearing_days, sweep
 from inmates.models import Custody, Inmate, PriorCustody
 from inmates.names import name_fields
 from prisons.models import Facility
@@ -189,8 +191,11 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh statistics after COPY, as autovacuum would give
             start = time.perf_counter()
-            refreshed = refresh_deadlines()
-            self.stdout.write(f"échéances (moteur Python, toutes) : {refreshed} en {time.perf_counter() - start:.1f} s")
+            ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+            store_deadlines(ids, limit_values(), contiguous=True)
+            elapsed = time.perf_counter() - start
+            self.stdout.write(f"échéances, recalcul complet (lots par plage d'ids) : {len(ids)} en {elapsed:.1f} s "
+                              f"(cible à 1 M : ≤ 30 s)")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         if only != "report":
@@ -203,6 +208,7 @@ class Command(BaseCommand):
     def seed(self, n, rnd, today):
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE casework_deadlinealert, casework_casedeadline, casework_backlogsnapshot, "
+                           "casework_sweeprun, "
                            "casework_hearing, casework_judgment, casework_detentionorder, casework_charge, "
                            "casework_case, inmates_priorcustody, inmates_custody, inmates_inmate CASCADE")
         facilities = list(Facility.objects.values_list("pk", flat=True))
@@ -290,30 +296,64 @@ class Command(BaseCommand):
 
         def empty():
             with connection.cursor() as cursor:
-                cursor.execute("TRUNCATE casework_deadlinealert")
+                cursor.execute("TRUNCATE casework_deadlinealert CASCADE")
+
+        def alert_rows():
+            """Every alert, row for row: case, kind, due date, open or not, close reason."""
+            rows = DeadlineAlert.objects.values_list("case_id", "kind", "due_on", "closed_at", "close_reason")
+            return sorted(((case, kind, due, closed is None, reason) for case, kind, due, closed, reason in rows),
+                          key=str)
+
+        def check(ours, sql, what):
+            if ours != sql:
+                diff = sorted(set(ours) ^ set(sql), key=str)[:10]
+                raise CommandError(f"{what} : alertes différentes du SQL ({len(ours)} / {len(sql)}), ex. {diff}")
 
         size = Case.objects.count()
-        # First run: every alert is opened.
+        # First run: every alert is opened (a full sweep, as the first run ever).
         empty()
         start = time.perf_counter()
-        sweep(today=today)
+        sweep(today=today, full=True)
         ours_first = time.perf_counter() - start
-        ours_counts = alert_counts()
+        ours_counts, ours_rows = alert_counts(), alert_rows()
         empty()
         start = time.perf_counter()
         hand_sql()
         sql_first = time.perf_counter() - start
-        sql_counts = alert_counts()
-        if ours_counts != sql_counts:
-            raise CommandError(f"Résultats différents : ORM {ours_counts} / SQL {sql_counts}")
-        self.stdout.write(f"alertes ouvertes ({size} affaires) : {dict(ours_counts)}")
-        self.line("sweep (first run, opens all)", ours_first, sql_first, size)
-        # Steady state: a nightly re-run with nothing new.
-        ours_again, _ = timed(lambda: sweep(today=today))
+        check(ours_rows, alert_rows(), "premier balayage")
+        self.stdout.write(f"alertes ouvertes ({size} affaires) : {dict(ours_counts)} — identiques au SQL, ligne à ligne")
+        self.ratio_line("sweep (first run, opens all)", ours_first, sql_first, "≤ 1.2× le SQL")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE casework_deadlinealert")  # after the bulk insert, as autovacuum would
+        # Steady state: a nightly re-run with nothing new (incremental: the index on the next change).
+        ours_again, result = timed(lambda: sweep(today=today))
         sql_again, _ = timed(hand_sql)
-        if alert_counts() != ours_counts:
-            raise CommandError("Le balayage répété a changé les alertes.")
-        self.line("sweep (nightly re-run)", ours_again, sql_again, size)
+        check(alert_rows(), ours_rows, "balayage répété")
+        self.ratio_line(f"sweep (nightly re-run, {result.swept} cases)", ours_again, sql_again, "≤ 1 s à 1 M")
+        # The next night: the date advances, the cases whose alerts change that day are swept.
+        tomorrow = today + datetime.timedelta(days=1)
+        start = time.perf_counter()
+        result = sweep(today=tomorrow)
+        ours_next = time.perf_counter() - start
+        ours_rows = alert_rows()
+        params.update(today=tomorrow, soon=tomorrow + datetime.timedelta(days=approaching_days()),
+                      since=tomorrow - datetime.timedelta(days=no_hearing_days()))
+        start = time.perf_counter()
+        hand_sql()   # the same night by hand over every case: it must find nothing left to change
+        sql_next = time.perf_counter() - start
+        check(ours_rows, alert_rows(), "nuit suivante")
+        self.ratio_line(f"sweep (next night, {result.swept} cases)", ours_next, sql_next, "≤ 1 s à 1 M")
+        # The weekly safety net: every deadline recomputed from the records, every case swept.
+        start = time.perf_counter()
+        run = recompute(everything=True, today=tomorrow)
+        weekly = time.perf_counter() - start
+        check(alert_rows(), ours_rows, "balayage hebdomadaire complet")
+        self.stdout.write(f"{'weekly full sweep (recompute all)':<34} {weekly:8.3f} s for {run.done} cases, "
+                          "alerts unchanged (cible à 1 M : ≤ 30 s pour le recalcul)")
+
+    def ratio_line(self, name, ours, sql, goal):
+        ratio = ours / sql if sql else float("inf")
+        self.stdout.write(f"{name:<34} ORM {ours:8.3f} s | SQL {sql:8.3f} s | ratio {ratio:5.2f} (cible : {goal})")
 
     def bench_report(self, today):
         ours, report = timed(lambda: backlog(today=today), repeat=5)

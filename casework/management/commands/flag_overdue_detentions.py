@@ -5,6 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from casework.alerts import run_nightly
+from casework.recompute import recompute
 from casework.sweep import sweep
 
 
@@ -16,6 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="Jour de référence (AAAA-MM-JJ), aujourd'hui par défaut.")
         parser.add_argument("--sweep-only", action="store_true",
                             help="Seulement les alertes : ni instantané du bilan, ni courriel.")
+        parser.add_argument("--full", action="store_true",
+                            help="Balayage complet : toutes les échéances recalculées, toutes les affaires "
+                                 "balayées (le filet de sécurité hebdomadaire), puis seulement les alertes.")
 
     def handle(self, *args, **options):
         today = None
@@ -24,7 +28,10 @@ class Command(BaseCommand):
                 today = datetime.date.fromisoformat(options["date"])
             except ValueError as exc:
                 raise CommandError("Date invalide : utilisez le format AAAA-MM-JJ.") from exc
-        if options["sweep_only"]:
+        if options["full"]:
+            run = recompute(everything=True, today=today)
+            summary = {"day": run.day.isoformat(), "opened": run.opened, "closed": run.closed, "refreshed": run.done}
+        elif options["sweep_only"]:
             result = sweep(today=today)
             summary = {"day": result.today.isoformat(), "opened": result.total_opened,
                        "closed": result.total_closed, "refreshed": result.refreshed}
