@@ -88,7 +88,7 @@ class DetentionLimit(models.Model):
 
 
 class CaseDeadline(models.Model):
-    """A case's deadlines, as computed by casework.deadlines from its orders and charges.
+    """A case's deadlines, as computed by casework.deadlines.rules from its orders and charges.
 
     Recomputed when the case changes (on commit) and by the nightly sweep for rows marked
     stale; the sweep then compares these dates with today in a few set-based queries.

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEntry
 from casework import services as case_services
+from casework.deadlines.backlog import backlog, nearest_rank, safe_cell, write_snapshots
+from casework.deadlines.sweep import sweep
 from casework.models import BacklogSnapshot
-from casework.reports import backlog, nearest_rank, safe_cell, write_snapshots
-from casework.sweep import sweep
 from inmates.models import Custody
 from tests import factories
 

@@ -1,4 +1,4 @@
-"""The deadline sweep (casework.sweep): every alert kind, idempotence, closing with a reason,
+"""The deadline sweep (casework.deadlines.sweep): every alert kind, idempotence, closing with a reason,
 set-based (the number of queries does not grow with the number of detainees)."""
 
 import datetime as dt
@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.services import record_audit
-from casework import deadlines as rules
 from casework import services as case_services
+from casework.deadlines import rules
+from casework.deadlines.sweep import evaluate_case, limit_values, open_alerts, refresh_deadlines, sweep
 from casework.models import (
     AlertKind,
     CaseDeadline,
@@ -22,7 +23,6 @@ from casework.models import (
     OrderKind,
     SweepRun,
 )
-from casework.sweep import evaluate_case, limit_values, open_alerts, refresh_deadlines, sweep
 from inmates import services as inmate_services
 from inmates.models import Custody
 from tests import factories
@@ -171,7 +171,7 @@ def test_a_reclassified_charge_changes_the_deadline(bamako, clerk):
 
 
 def test_editing_the_limits_table_recomputes_deadlines(bamako, clerk, django_user_model):
-    from casework.alerts import update_limit
+    from casework.deadlines.alerts import update_limit
 
     case = held(bamako, clerk, days=100)
     sweep()

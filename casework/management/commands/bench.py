@@ -19,9 +19,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from casework.deadlines.backlog import backlog
+from casework.deadlines.sweep import approaching_days, no_hearing_days, refresh_deadlines, sweep
 from casework.models import Case, Charge, Court, DeadlineAlert, DetentionOrder, Hearing
-from casework.reports import backlog
-from casework.sweep import approaching_days, no_hearing_days, refresh_deadlines, sweep
 from inmates.models import Custody, Inmate, PriorCustody
 from inmates.names import name_fields
 from prisons.models import Facility

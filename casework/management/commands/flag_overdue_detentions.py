@@ -4,8 +4,8 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casework.alerts import run_nightly
-from casework.sweep import sweep
+from casework.deadlines.alerts import run_nightly
+from casework.deadlines.sweep import sweep
 
 
 class Command(BaseCommand):

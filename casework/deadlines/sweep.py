@@ -3,7 +3,7 @@
 Two steps, both set-based (the number of queries does not grow with the number of
 detainees):
 
-1. `refresh_deadlines` recomputes, with the pure engine in `casework.deadlines`, the
+1. `refresh_deadlines` recomputes, with the pure engine in `casework.deadlines.rules`, the
    stored deadline (`CaseDeadline`) of the cases whose inputs changed since the last run:
    a case change marks its row stale (and re-evaluates it on commit, see `evaluate_case`),
    an edit of the limits table marks every row, a case without a row gets one, and a change
@@ -27,11 +27,8 @@ from django.db.models import Count, DateField, Exists, F, Min, OuterRef, Q, Subq
 from django.db.models.functions import Cast, Coalesce, Least
 from django.utils import timezone
 
-from inmates.models import UNTRIED_STATUSES, Custody, PriorCustody
-from prisons.models import HELD_STATUSES
-
-from . import deadlines as rules
-from .models import (
+from casework.deadlines import rules
+from casework.models import (
     PRETRIAL_ALERT_KINDS,
     AlertCloseReason,
     AlertKind,
@@ -46,7 +43,9 @@ from .models import (
     HearingOutcome,
     SweepRun,
 )
-from .releases import sweep_releases
+from casework.releases.services import sweep_releases
+from inmates.models import UNTRIED_STATUSES, Custody, PriorCustody
+from prisons.models import HELD_STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +218,7 @@ def mark_all_stale() -> int:
 def desired(kind: str, today: datetime.date, case_ids=None):
     """Stored deadlines of pre-trial cases for which an alert of `kind` must be open today.
 
-    The same conditions as `casework.deadlines.flags`, in SQL.
+    The same conditions as `casework.deadlines.rules.flags`, in SQL.
     """
     qs = CaseDeadline.objects.filter(active=True)
     if case_ids is not None:
@@ -277,7 +276,7 @@ def open_alerts(kind, today, now, case_ids=None, *, skip_open=True, select=None)
     (an alert opened meanwhile by a concurrent sweep) is skipped, never duplicated.
 
     `select` (rows of case id, stay and due date) replaces the pre-trial conditions: the release
-    alerts (`casework.releases`) are opened the same way."""
+    alerts (`casework.releases.services`) are opened the same way."""
     if select is None:
         select = desired(kind, today, case_ids)
         if skip_open:
@@ -319,7 +318,7 @@ def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = 
     if refresh:
         result.refreshed = refresh_deadlines(case_ids, since=since if case_ids is None else None)
     with transaction.atomic():
-        # The release alerts have their own causes and ends (casework.releases).
+        # The release alerts have their own causes and ends (casework.releases.services).
         open_now = DeadlineAlert.objects.filter(closed_at__isnull=True, kind__in=PRETRIAL_ALERT_KINDS,
                                                   case__isnull=False)
         if case_ids is not None:

@@ -18,10 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditAction
 from accounts.roles import Role
 from accounts.services import record_audit
-from core.corrections import apply_changes
-from prisons.models import Facility
-
-from .models import (
+from casework.deadlines.sweep import mark_all_stale, sweep
+from casework.models import (
     CRITICAL_ALERT_KINDS,
     RELEASE_IRREGULARITY_KINDS,
     AlertKind,
@@ -29,7 +27,8 @@ from .models import (
     DetentionLimit,
     LegalClass,
 )
-from .sweep import mark_all_stale, sweep
+from core.corrections import apply_changes
+from prisons.models import Facility
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +210,7 @@ def send_digests(today=None) -> int:
 
 def run_nightly(today: datetime.date | None = None) -> dict:
     """Sweep, write the day's backlog snapshot, send the digests. Idempotent for a given day."""
-    from .reports import write_snapshots
+    from casework.deadlines.backlog import write_snapshots
 
     today = today or timezone.localdate()
     result = sweep(today=today)
