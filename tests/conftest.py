@@ -85,6 +85,12 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture
+def otp_required(settings):
+    """The second factor required of every account (settings.OTP_REQUIRED)."""
+    settings.OTP_REQUIRED = True
+
+
+@pytest.fixture
 def bamako(db):
     return Facility.objects.get(code="BKO")
 
