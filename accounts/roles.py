@@ -14,7 +14,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrateur système")
     # Accounts from outside the prison service (issue 14): a monitor (CNDH, ICRC, a visiting
     # magistrate) reads within an authorisation (accounts.MonitorAuthorisation); a magistrate
-    # (investigating judge or prosecutor) reaches only the cases of their cabinet (casework.court_portal).
+    # (investigating judge or prosecutor) reaches only the cases of their cabinet (casework.court_portal.services).
     MONITOR = "monitor", _("Observateur extérieur (CNDH, CICR, magistrat en visite)")
     MAGISTRATE = "magistrate", _("Magistrat (juge d'instruction, parquet)")
 
@@ -204,7 +204,7 @@ ROLE_PERMISSIONS[Role.MONITOR] = [
     "oversight.view_reports", "oversight.view_roll", "oversight.view_occupancysnapshot",
     "accounts.view_monitorauthorisation",
 ]
-# Magistrates (issue 14, item 8): the court portal only (casework.court_portal); the cases of their
+# Magistrates (issue 14, item 8): the court portal only (casework.court_portal.services); the cases of their
 # cabinet, their deadlines, alerts and art. 129 notices; they submit orders that a clerk confirms.
 _COURT_PORTAL = {
     Role.MAGISTRATE: ["casework.use_court_portal", "casework.view_courtsubmission",

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import AuditedAdminMixin, AuditedReadsAdminMixin, ReadOnlyAdminMixin
-
-from . import reads, releases
-from .models import Case, Charge, Court, DetentionOrder, Hearing, Judgment
+from casework import reads
+from casework.models import Case, Charge, Court, DetentionOrder, Hearing, Judgment
+from casework.releases import services as releases
 
 
 @admin.register(Court)
@@ -81,18 +81,18 @@ def audited_admin(model, read_service):
 for model, read_service in ((DetentionOrder, reads.open_detention_order), (Hearing, reads.open_hearing), (Judgment, reads.open_judgment)):
     admin.site.register(model, audited_admin(model, read_service))
 
-from .models import CaseDeadline  # noqa: E402
+from casework.models import CaseDeadline  # noqa: E402
 
 admin.site.register(CaseDeadline, audited_admin(CaseDeadline, reads.open_case_deadline))
 
-# Release orders (casework.releases): for consultation only; recorded through the pages and the API.
-from .models import ReleaseOrder  # noqa: E402
+# Release orders (casework.releases.services): for consultation only; recorded through the pages and the API.
+from casework.models import ReleaseOrder  # noqa: E402
 
 admin.site.register(ReleaseOrder, audited_admin(ReleaseOrder, releases.open_release_order))
 
-# The court portal (casework.court_portal): consultation only; written through the pages and the API.
-from . import court_portal  # noqa: E402
-from .models import CourtSubmission, MagistrateProfile, NoticeAcknowledgement  # noqa: E402
+# The court portal (casework.court_portal.services): consultation only; written through the pages and the API.
+from casework.court_portal import services as court_portal  # noqa: E402
+from casework.models import CourtSubmission, MagistrateProfile, NoticeAcknowledgement  # noqa: E402
 
 admin.site.register(CourtSubmission, audited_admin(CourtSubmission, court_portal.open_court_submission))
 admin.site.register(NoticeAcknowledgement, type("NoticeAcknowledgementAdmin", (

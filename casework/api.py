@@ -11,14 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin, AuditedReadsMixin
-from config.api import router
-from core.api import error_responses, require_perms
-from inmates.services import open_inmate_file
-
-from . import reads, services
-from .filters import CaseFilter, ChargeFilter
-from .models import Case, Charge, Court
-from .serializers import (
+from casework import reads, services
+from casework.filters import CaseFilter, ChargeFilter
+from casework.models import Case, Charge, Court
+from casework.serializers import (
     CaseCreateSerializer,
     CaseSerializer,
     CaseUpdateSerializer,
@@ -33,6 +29,9 @@ from .serializers import (
     JudgmentInputSerializer,
     JudgmentSerializer,
 )
+from config.api import router
+from core.api import error_responses, require_perms
+from inmates.services import open_inmate_file
 
 
 def cases_in_full(queryset):

@@ -7,5 +7,7 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Procédures judiciaires")
 
     def ready(self):
-        from . import admin_deadlines, tasks  # noqa: F401 (deadline alerts: admin and the release hook)
+        from casework import tasks
+        from casework.deadlines import admin  # noqa: F401 (the deadline side's admin pages)
+
         tasks.register_hooks()

@@ -3,10 +3,9 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from casework.models import Case, Charge, ChargeStatus, Court
 from inmates.models import Custody, Inmate, LegalStatus
 from prisons.models import Facility
-
-from .models import Case, Charge, ChargeStatus, Court
 
 
 class CaseFilter(django_filters.FilterSet):

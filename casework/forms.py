@@ -3,10 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import Case, Charge, ChargeStatus, DetentionOrder, Hearing, Judgment
+from casework.services import CASE_EDITABLE_FIELDS
 from inmates.forms import DateInput
-
-from .models import Case, Charge, ChargeStatus, DetentionOrder, Hearing, Judgment
-from .services import CASE_EDITABLE_FIELDS
 
 CASE_FIELDS = ["case_number", "court", "investigating_judge", "chamber", "prosecutor", "lawyer",
                "opened_on", "notes"]

@@ -8,8 +8,7 @@ then one VIEW entry naming the record and the person it concerns.
 from django.utils.translation import gettext as _
 
 from accounts.reads import open_record
-
-from .models import Case, CaseDeadline, Charge, DeadlineAlert, DetentionOrder, Hearing, Judgment
+from casework.models import Case, CaseDeadline, Charge, DeadlineAlert, DetentionOrder, Hearing, Judgment
 
 _PERSON = ("case__custody__inmate", "case__custody__facility")
 

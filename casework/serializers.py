@@ -6,6 +6,8 @@ The terrorism flag always travels with the legal status (presumption of innocenc
 
 from rest_framework import serializers
 
+from casework.models import Case, Charge, ChargeStatus, Court, DetentionOrder, Hearing, Judgment
+from casework.services import CASE_EDITABLE_FIELDS
 from core.api import (
     ModelSerializer,
     StrictBooleanField,
@@ -15,9 +17,6 @@ from core.api import (
 )
 from inmates.models import Custody
 from prisons.serializers import region_code_field
-
-from .models import Case, Charge, ChargeStatus, Court, DetentionOrder, Hearing, Judgment
-from .services import CASE_EDITABLE_FIELDS
 
 
 class CourtSerializer(ModelSerializer):

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.services import record_audit
+from casework import tasks
+from casework.models import Case, Charge, ChargeStatus, DetentionOrder, Hearing, Judgment, Verdict
+from casework.releases import services as releases
+from casework.status import case_legal_status, custody_legal_status
 from core.corrections import apply_changes
 from inmates.models import Custody
 from inmates.retention import require_stay_not_archived
-
-from . import releases, tasks
-from .models import Case, Charge, ChargeStatus, DetentionOrder, Hearing, Judgment, Verdict
-from .status import case_legal_status, custody_legal_status
 
 CASE_EDITABLE_FIELDS = (
     "case_number", "court", "investigating_judge", "chamber", "prosecutor", "lawyer",
@@ -161,7 +161,7 @@ def change_charge_status(charge: Charge, *, status: str, actor, reason: str) -> 
 def _check_custody_extension(order: DetentionOrder):
     """A written extension of police custody (art. 76) is made during the custody, before the
     arrival at the prison, and no more of them than the limits table allows (LAW.md)."""
-    from .models import DetentionLimit, LimitKey, OrderKind
+    from casework.models import DetentionLimit, LimitKey, OrderKind
 
     custody = order.case.custody
     if custody.admitted_at and order.issued_on > timezone.localtime(custody.admitted_at).date():
@@ -186,7 +186,7 @@ def _check_custody_extension(order: DetentionOrder):
 def record_detention_order(case: Case, *, actor, **fields) -> DetentionOrder:
     """Record a detention order or a renewal (a renewal names the order it renews); a police
     custody extension is checked against the limits table."""
-    from .models import OrderKind
+    from casework.models import OrderKind
 
     require_stay_not_archived(case.custody_id)
     order = DetentionOrder(case=case, **fields)
@@ -204,7 +204,7 @@ def record_detention_order(case: Case, *, actor, **fields) -> DetentionOrder:
 def renew_detention_order(order: DetentionOrder, *, until, issued_on, issued_by: str, actor,
                           reference: str = "") -> DetentionOrder:
     """Record the renewal of a detention order, valid until `until`."""
-    from .models import OrderKind
+    from casework.models import OrderKind
 
     return record_detention_order(order.case, actor=actor, kind=OrderKind.RENEWAL, renews=order,
                                   issued_on=issued_on, issued_by=issued_by, valid_until=until,
@@ -214,7 +214,7 @@ def renew_detention_order(order: DetentionOrder, *, until, issued_on, issued_by:
 def extend_police_custody(case: Case, *, issued_on, issued_by: str, actor, reference: str = "") -> DetentionOrder:
     """Record a written authorisation extending police custody (art. 76): each one adds the
     limits table's period (24 h; terrorism 48 h, twice), never past the absolute maximum."""
-    from .models import OrderKind
+    from casework.models import OrderKind
 
     return record_detention_order(case, actor=actor, kind=OrderKind.CUSTODY_EXTENSION, issued_on=issued_on,
                                   issued_by=issued_by, reference=reference)

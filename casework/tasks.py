@@ -15,7 +15,7 @@ BROKER_ERRORS = (KombuOperationalError, RedisConnectionError, ConnectionError, T
 @shared_task(name="casework.tasks.nightly_deadline_sweep")
 def nightly_deadline_sweep():
     """The beat job (nightly, Africa/Bamako): sweep, daily backlog snapshot, e-mail digests."""
-    from .alerts import run_nightly
+    from casework.deadlines.alerts import run_nightly
 
     return run_nightly()
 
@@ -23,7 +23,7 @@ def nightly_deadline_sweep():
 @shared_task(name="casework.tasks.sweep_deadlines")
 def sweep_deadlines():
     """Sweep every pre-trial detention; returns the numbers opened and closed."""
-    from .sweep import sweep
+    from casework.deadlines.sweep import sweep
 
     result = sweep()
     return {"opened": result.total_opened, "closed": result.total_closed, "refreshed": result.refreshed}
@@ -32,7 +32,7 @@ def sweep_deadlines():
 @shared_task(name="casework.tasks.weekly_full_sweep")
 def weekly_full_sweep():
     """The weekly safety net (beat): every deadline recomputed from the records, every case swept."""
-    from .recompute import recompute
+    from .deadlines.recompute import recompute
 
     run = recompute(everything=True)
     return {"run": run.pk, "recomputed": run.done, "opened": run.opened, "closed": run.closed}
@@ -41,7 +41,7 @@ def weekly_full_sweep():
 @shared_task(name="casework.tasks.recompute_deadlines")
 def recompute_deadlines(everything=False):
     """After an edit of the limits table: the stale deadlines recomputed with progress, then swept."""
-    from .recompute import recompute
+    from .deadlines.recompute import recompute
 
     run = recompute(everything=everything)
     return {"run": run.pk, "recomputed": run.done, "opened": run.opened, "closed": run.closed}
@@ -50,7 +50,7 @@ def recompute_deadlines(everything=False):
 @shared_task(name="casework.tasks.reevaluate_case_alerts")
 def reevaluate_case_alerts(case_id):
     """Recompute one case's deadline and alerts after it changed."""
-    from .sweep import evaluate_case
+    from casework.deadlines.sweep import evaluate_case
 
     evaluate_case(case_id)
 
@@ -58,7 +58,7 @@ def reevaluate_case_alerts(case_id):
 @shared_task(name="casework.tasks.reevaluate_cases")
 def reevaluate_cases(case_ids):
     """Recompute many cases' deadlines and alerts at once (after a bulk import)."""
-    from .sweep import refresh_deadlines, sweep
+    from casework.deadlines.sweep import refresh_deadlines, sweep
 
     refresh_deadlines(list(case_ids), force=True)
     result = sweep(case_ids=list(case_ids), refresh=False)
@@ -68,7 +68,7 @@ def reevaluate_cases(case_ids):
 def enqueue_batch_reevaluation(case_ids):
     """Run on commit after services.deferred_reevaluation(): stale first, so the nightly sweep catches up
     if the task is lost."""
-    from .models import CaseDeadline
+    from casework.models import CaseDeadline
 
     CaseDeadline.objects.filter(case_id__in=case_ids, stale=False).update(stale=True)
     try:
@@ -83,7 +83,7 @@ def enqueue_reevaluation(case_id):
     The stored deadline is first marked stale, so that if the task is lost (broker down,
     worker stopped) the nightly sweep still recomputes it.
     """
-    from .models import CaseDeadline
+    from casework.models import CaseDeadline
 
     CaseDeadline.objects.filter(case_id=case_id, stale=False).update(stale=True)
     try:
@@ -97,7 +97,7 @@ def enqueue_reevaluation(case_id):
 @shared_task(name="casework.tasks.sweep_releases")
 def sweep_releases():
     """The hourly beat job: release orders due turn late, sentence alerts kept current."""
-    from .releases import sweep_releases as run
+    from casework.releases.services import sweep_releases as run
 
     result = run()
     return {"opened": sum(result["opened"].values()), "closed": sum(result["closed"].values())}
@@ -106,7 +106,7 @@ def sweep_releases():
 @shared_task(name="casework.tasks.notify_release_irregularities")
 def notify_release_irregularities(alert_ids):
     """Tell the direction and DNAPES at once of people held past a release order or their sentence."""
-    from .releases import notify_release_irregularities as notify
+    from casework.releases.services import notify_release_irregularities as notify
 
     return notify(alert_ids)
 
@@ -122,8 +122,8 @@ def enqueue_irregularity_notice(alert_ids):
 def close_release_alerts(custody_id):
     """Registered with inmates.movements.on_released (run on commit): a release through any door
     executes the person's pending release orders and closes their alerts."""
-    from .models import Case
-    from .releases import sweep_releases as run
+    from casework.models import Case
+    from casework.releases.services import sweep_releases as run
 
     run(case_ids=list(Case.objects.filter(custody_id=custody_id).values_list("pk", flat=True)), refresh=False)
 

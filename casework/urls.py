@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import release_views, views
+from casework import views
+from casework.releases import views as release_views
 
 app_name = "casework"
 urlpatterns = [

@@ -12,11 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.pages import add_service_errors, form_page
-from inmates.models import Custody
-
-from . import reads, services
-from .forms import (
+from casework import reads, services
+from casework.forms import (
     CaseEditForm,
     CaseForm,
     ChargeForm,
@@ -25,7 +22,9 @@ from .forms import (
     HearingForm,
     JudgmentForm,
 )
-from .models import Case, Charge, DetentionOrder, Hearing, Judgment, OrderKind
+from casework.models import Case, Charge, DetentionOrder, Hearing, Judgment, OrderKind
+from core.pages import add_service_errors, form_page
+from inmates.models import Custody
 
 
 def _case(request, pk):

@@ -3,9 +3,9 @@
 from django.urls import path
 
 import casework.api  # noqa: F401
-import casework.court_portal_api  # noqa: F401  (registers court/cases/, court/submissions/, court/notices/)
-import casework.deadline_api  # noqa: F401  (registers alerts/)
-import casework.release_api  # noqa: F401  (registers release-orders/)
+import casework.court_portal.api  # noqa: F401  (registers court/cases/, court/submissions/, court/notices/)
+import casework.deadlines.api  # noqa: F401  (registers alerts/)
+import casework.releases.api  # noqa: F401  (registers release-orders/)
 import detention.api  # noqa: F401  (classifications/, visits/, complaints/, activities/…)
 import followup.api  # noqa: F401  (followup/assessments/, plans/, committee-sessions/…)
 import inmates.api  # noqa: F401
@@ -21,8 +21,8 @@ import registers.api  # noqa: F401  (registers imports/ and imports/records/)
 from accounts.api import LogoutAllView, LogoutView, ObtainTokenView
 
 urlpatterns = [
-    path("reports/backlog/", casework.deadline_api.BacklogReportView.as_view(), name="backlog-report"),
-    path("reports/late-releases/", casework.release_api.LateReleaseView.as_view(), name="late-releases"),
+    path("reports/backlog/", casework.deadlines.api.BacklogReportView.as_view(), name="backlog-report"),
+    path("reports/late-releases/", casework.releases.api.LateReleaseView.as_view(), name="late-releases"),
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("auth/logout/", LogoutView.as_view(), name="api-logout"),
     path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),

@@ -345,14 +345,14 @@ SPECTACULAR_SETTINGS = {
         "AcknowledgementEnum": "inmates.models.ReceiptAcknowledgement",
         "TransferStatusEnum": "inmates.models.TransferStatus",
         "ComplaintStatusEnum": "detention.models.ComplaintStatus",
-        # Release on time (casework/release_api.py, inmates/death_api.py).
+        # Release on time (casework/releases/api.py, inmates/death_api.py).
         "ReleaseOrderKindEnum": "casework.models.ReleaseOrderKind",
         "NotificationMethodEnum": "inmates.models.NotificationMethod",
         # Presentations without a valid title (intake/presentations/api.py).
         "PresentationOutcomeEnum": "intake.models.PresentationOutcome",
         "HearingOutcomeEnum": "casework.models.HearingOutcome",
         "ArrestingForceEnum": "inmates.models.ArrestingForce",
-        # Accounts from outside the prison service (oversight/monitor_api.py, casework/court_portal_api.py).
+        # Accounts from outside the prison service (oversight/monitor_api.py, casework/court_portal/api.py).
         "MonitorBodyEnum": "accounts.models.MonitorBody",
         "SubmissionKindEnum": "casework.models.SubmissionKind",
         "SubmissionStatusEnum": "casework.models.SubmissionStatus",

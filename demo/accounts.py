@@ -12,7 +12,7 @@ from accounts import monitors
 from accounts.models import AuditAction, User
 from accounts.roles import Role
 from accounts.services import record_audit
-from casework.court_portal import set_magistrate_profile
+from casework.court_portal.services import set_magistrate_profile
 from casework.models import Court
 from prisons.models import Facility
 

@@ -4,7 +4,7 @@ second shows that it is working; one of several seconds runs in the background).
 `start_export` records the request and enqueues the Celery task after commit (run in the
 request itself, eagerly, when no broker is configured); `run_export` is the task's body: it
 reads the report as the member of staff who asked (scoped and audited by the same doors as
-the direct download: `casework.backlog_export.backlog_file`, `access.read_report`), writes
+the direct download: `casework.deadlines.backlog_export.backlog_file`, `access.read_report`), writes
 its progress on the job for the page that waits, and keeps the file in private storage
 (MEDIA_ROOT, never served publicly). Only the member of staff who asked, still serving the
 prison, sees the job and downloads its file (`open_export`, `download_export`, audited).
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.services import record_audit
-from casework.backlog_export import backlog_file
+from casework.deadlines.backlog_export import backlog_file
 from core.access import require_serves
 
 from . import exports

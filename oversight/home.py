@@ -25,7 +25,7 @@ def home(request):
 
         return monitor_home(request)
     if user.is_magistrate:
-        from casework.court_portal_views import home as court_home
+        from casework.court_portal.views import home as court_home
 
         return court_home(request)
     facilities = Facility.objects.visible_to(user).with_occupancy().select_related("region").order_by("name")

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.clock import CLOCK_SKEW
+from core.clock import latest_allowed
 
 EARLIEST = datetime.date(1900, 1, 1)
 MAX_YEARS_AHEAD = 5
@@ -48,8 +48,10 @@ def _in_the_future(value):
     if isinstance(value, datetime.datetime):
         if timezone.is_naive(value):
             value = timezone.make_aware(value)
-        return value > timezone.now() + CLOCK_SKEW
-    return value > timezone.localdate()
+        return value > latest_allowed()
+    # A date is the future after the day of the latest moment allowed: at 23:58 in Bamako, a
+    # watch five minutes fast is already tomorrow, and so is the date its owner writes.
+    return value > timezone.localdate(latest_allowed())
 
 
 def validate_past_date(value):

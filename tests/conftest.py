@@ -4,9 +4,22 @@ import pytest
 
 from accounts.roles import Role
 from prisons.models import Facility
-from tests import factories
+from tests import factories, frozen_clock
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    """The run's clock starts at a fixed instant before any fixture runs (tests/frozen_clock.py)."""
+    frozen_clock.start()
+
+
+def pytest_unconfigure(config):
+    frozen_clock.stop()
+
+
+def pytest_report_header(config):
+    return f"clock: starts at {frozen_clock.frozen_at().isoformat()} (FROZEN_AT), ticking"
 
 
 def restart_empty_sequences(app_labels=None):
@@ -82,6 +95,12 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # The audit chain's checkpoint file (outside the database) is the test's own, too.
     settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit-checkpoints.jsonl")
+
+
+@pytest.fixture
+def otp_required(settings):
+    """The second factor required of every account (settings.OTP_REQUIRED)."""
+    settings.OTP_REQUIRED = True
 
 
 @pytest.fixture

@@ -16,6 +16,15 @@ from inmates import services as inmate_services
 from inmates.models import Sex
 from prisons.models import Facility, Region, Unit
 
+PASSWORD = "motdepasse-solide-2026"  # every test account's
+
+
+def totp_code(device):
+    """The current code of a TOTP device (django-otp), as its owner would type it."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
 _seq = itertools.count(1)
 
 
@@ -53,7 +62,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"agent{n}")
     first_name = "Awa"
     last_name = factory.Sequence(lambda n: f"Agent{n}")
-    password = factory.django.Password("motdepasse-solide-2026")
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):

@@ -14,6 +14,7 @@ from casework.models import MagistrateProfile
 from intake import services as intake_services
 from intake.models import Step
 from tests import factories
+from tests.factories import PASSWORD
 from tests.intake.conftest import (
     administration_data,
     interview_data,
@@ -23,7 +24,6 @@ from tests.intake.conftest import (
     warrant_data,
 )
 
-PASSWORD = "motdepasse-solide-2026"  # tests.factories.UserFactory
 MEDICAL_SECRET = "Traitement-medical-secret"
 
 

@@ -5,11 +5,11 @@ from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from tests import factories
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 TOKEN = "/api/v1/auth/token/"
-PASSWORD = "motdepasse-solide-2026"  # tests.factories.UserFactory
 
 
 def test_a_staff_member_obtains_a_token_and_reads_the_api_with_it(clerk, inmate):

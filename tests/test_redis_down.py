@@ -6,8 +6,8 @@ import time
 import pytest
 from django.core.management import call_command
 
+from casework.deadlines.sweep import sweep
 from casework.models import Case, CaseDeadline, Hearing
-from casework.sweep import sweep
 from tests.celery_utils import celery_broker
 
 pytestmark = pytest.mark.django_db

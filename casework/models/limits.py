@@ -88,7 +88,7 @@ class DetentionLimit(models.Model):
 
 
 class CaseDeadline(models.Model):
-    """A case's deadlines, as computed by casework.deadlines from its orders and charges.
+    """A case's deadlines, as computed by casework.deadlines.rules from its orders and charges.
 
     Recomputed when the case changes (on commit) and by the nightly sweep for rows marked
     stale; the sweep then compares these dates with today in a few set-based queries.
@@ -126,7 +126,7 @@ class CaseDeadline(models.Model):
     computed_at = models.DateTimeField(_("calculé le"))
     # The first day after the last sweep on which one of the case's alerts opens or closes with
     # nothing else changing (approaching, deadline passed, maximum passed, no hearing for N days,
-    # a hearing entering the window); empty when none will (casework.schedule). The nightly sweep
+    # a hearing entering the window); empty when none will (casework.deadlines.schedule). The nightly sweep
     # selects by it: only the cases whose state changes today, plus the stale ones.
     next_change_on = models.DateField(_("prochain changement d'alerte le"), null=True, blank=True)
 

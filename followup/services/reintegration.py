@@ -1,5 +1,5 @@
 """Preparing release: who is due a reintegration checklist and when (the foreseeable release from
-casework's sentence computation — Case.sentence_ends_on, kept by casework.releases.refresh_sentences —
+casework's sentence computation — Case.sentence_ends_on, kept by casework.releases.services.refresh_sentences —
 or a long pre-trial stay), opening it and ticking its points."""
 
 import datetime

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditAction
 from accounts.reads import open_record
 from accounts.services import direction_and_dnapes_emails, record_audit
-from casework.alerts import close_custody_alerts, open_custody_alert
+from casework.deadlines.alerts import close_custody_alerts, open_custody_alert
 from casework.models import AlertCloseReason, AlertKind
 from core.access import require_serves
 from core.clock import moment

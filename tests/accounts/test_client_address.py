@@ -8,9 +8,9 @@ from accounts.models import AuditAction, AuditEntry
 from accounts.request_context import client_ip
 from accounts.roles import Role
 from tests import factories
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "motdepasse-solide-2026"
 PROXY, REAL = "172.18.0.2", "203.0.113.5"
 
 

@@ -5,9 +5,9 @@ from django.test import Client
 
 from accounts.roles import Role
 from tests import factories
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "motdepasse-solide-2026"
 SPRAYER, BYSTANDER = "198.51.100.7", "203.0.113.20"
 
 

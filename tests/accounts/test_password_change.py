@@ -6,9 +6,9 @@ from django.test import Client
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
 from tests import factories
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "motdepasse-solide-2026"
 URL = "/comptes/mot-de-passe/"
 NEW = "Cellule-Bleue-Koulikoro-7"
 

@@ -1,21 +1,13 @@
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
 from tests import factories
+from tests.factories import PASSWORD, totp_code
 
-pytestmark = pytest.mark.django_db
-PASSWORD = "motdepasse-solide-2026"
-
-
-@pytest.fixture(autouse=True)
-def _otp_required(settings):
-    settings.OTP_REQUIRED = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("otp_required")]
 
 
-def _code(device):
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def _login(client, username):
@@ -38,7 +30,7 @@ def test_setting_up_then_using_the_second_factor_opens_the_pages(client):
     _login(client, "dnapes2")
     client.get("/comptes/double-authentification/")
     device = TOTPDevice.objects.get(user=user)
-    response = client.post("/comptes/double-authentification/", {"token": _code(device), "next": "/detenus/"})
+    response = client.post("/comptes/double-authentification/", {"token": totp_code(device), "next": "/detenus/"})
     assert response.status_code == 302
     assert client.get("/detenus/").status_code == 200
     device.refresh_from_db()
@@ -50,7 +42,7 @@ def test_a_wrong_code_is_refused_with_a_clear_message(client):
     _login(client, "dnapes4")
     client.get("/comptes/double-authentification/")
     device = TOTPDevice.objects.get(user=user)
-    wrong = "000000" if _code(device) != "000000" else "111111"
+    wrong = "000000" if totp_code(device) != "000000" else "111111"
     response = client.post("/comptes/double-authentification/", {"token": wrong})
     assert "Code incorrect" in response.content.decode()
     assert client.get("/detenus/").status_code == 302
@@ -68,7 +60,7 @@ def test_the_token_endpoint_needs_the_code_for_national_accounts(client):
     device = TOTPDevice.objects.create(user=user, name="tel", confirmed=True)
     no_code = client.post("/api/v1/auth/token/", {"username": "dnapes3", "password": PASSWORD})
     assert no_code.status_code == 400 and "otp_token" in no_code.json()
-    ok = client.post("/api/v1/auth/token/", {"username": "dnapes3", "password": PASSWORD, "otp_token": _code(device)})
+    ok = client.post("/api/v1/auth/token/", {"username": "dnapes3", "password": PASSWORD, "otp_token": totp_code(device)})
     assert ok.status_code == 200 and "token" in ok.json()
 
 
@@ -84,7 +76,7 @@ def _paired(user, name="tel"):
 
 
 def _verify(client, device):
-    return client.post("/comptes/verification/", {"token": _code(device)})
+    return client.post("/comptes/verification/", {"token": totp_code(device)})
 
 
 def test_with_the_password_alone_an_account_that_has_an_authenticator_cannot_pair_another(client):
@@ -109,7 +101,7 @@ def test_a_verified_session_may_add_a_second_authenticator_and_the_pairing_is_au
     page = client.get("/comptes/double-authentification/")
     assert page.status_code == 200
     pending = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post("/comptes/double-authentification/", {"token": _code(pending), "name": "Téléphone de secours"})
+    response = client.post("/comptes/double-authentification/", {"token": totp_code(pending), "name": "Téléphone de secours"})
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.confirmed and pending.name == "Téléphone de secours"

@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "motdepasse-solide-2026"
 
 
 def _session_writes(client, path="/"):

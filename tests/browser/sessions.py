@@ -2,6 +2,8 @@
 
 from playwright.sync_api import expect
 
+from tests.factories import PASSWORD
+
 
 def use_session(page, live_server, member):
     """The browser takes over the member's signed-in session (made through the login page)."""
@@ -11,7 +13,6 @@ def use_session(page, live_server, member):
     )
 
 
-PASSWORD = "motdepasse-solide-2026"  # every test account's (tests/factories.py)
 
 
 def sign_in(page, live_server, username, password=PASSWORD):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.roles import Role
-from casework.alerts import run_nightly
+from casework.deadlines.alerts import run_nightly
 from prisons.models import Facility
 from tests import factories
 

@@ -7,8 +7,7 @@ from accounts.roles import Role
 from inmates import services as inmate_services
 from prisons.models import Facility
 from tests import factories
-
-PASSWORD = "motdepasse-solide-2026"
+from tests.factories import PASSWORD
 
 
 @pytest.fixture

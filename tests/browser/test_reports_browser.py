@@ -10,8 +10,8 @@ from inmates.models import Custody
 from oversight.reports import write_occupancy_snapshots
 from prisons.models import Facility, Region
 from tests import factories
+from tests.factories import PASSWORD
 
-PASSWORD = "motdepasse-solide-2026"
 REPORTS = [("occupancy", "Occupation et surpopulation"), ("roll", "Appel du soir"),
            ("separation", "Séparation des catégories"), ("activities", "Accès aux activités"),
            ("profiles", "Profils des personnes détenues pour terrorisme")]

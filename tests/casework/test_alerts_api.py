@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
 from casework import services as case_services
+from casework.deadlines.sweep import sweep
 from casework.models import AlertKind, DeadlineAlert, DetentionLimit, LegalClass
-from casework.sweep import sweep
 from inmates.models import Custody
 from tests import factories
 from tests.api_clients import client_for
@@ -171,7 +171,7 @@ def test_clerk_cannot_edit_a_limit(client, clerk):
 def test_update_limit_rejects_unknown_fields(db):
     from django.core.exceptions import ValidationError
 
-    from casework.alerts import update_limit
+    from casework.deadlines.alerts import update_limit
 
     with pytest.raises(ValidationError):
         update_limit(DetentionLimit.objects.first(), actor=None, reason="x", key="crime")

@@ -10,14 +10,13 @@ from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEntry
 from casework import services as case_services
+from casework.deadlines.backlog import backlog, nearest_rank, safe_cell, write_snapshots
+from casework.deadlines.sweep import sweep
 from casework.models import BacklogSnapshot
-from casework.reports import backlog, nearest_rank, safe_cell, write_snapshots
-from casework.sweep import sweep
 from inmates.models import Custody
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def held(facility, clerk, *, days, **kw):
@@ -55,7 +54,7 @@ def test_spreadsheet_formulas_are_neutralised(value, expected):
 
 
 def test_national_figures(population, bamako, koulikoro):
-    report = backlog(today=TODAY)
+    report = backlog(today=timezone.localdate())
     t = report["totals"]
     assert (t["held"], t["untried"], t["terrorism"], t["terrorism_untried"]) == (5, 4, 2, 1)
     assert t["untried_share"] == 80.0 and t["terrorism_untried_share"] == 50.0
@@ -72,7 +71,7 @@ def test_national_figures(population, bamako, koulikoro):
 
 
 def test_facility_scope(population, koulikoro):
-    report = backlog(facility_ids=[koulikoro.pk], today=TODAY)
+    report = backlog(facility_ids=[koulikoro.pk], today=timezone.localdate())
     assert report["totals"]["held"] == 1 and [f["id"] for f in report["facilities"]] == [koulikoro.pk]
 
 
@@ -147,11 +146,12 @@ def test_api_returns_the_same_figures_as_the_page(client, manager, director, pop
 
 
 def test_daily_snapshots_make_the_trend(client, manager, population):
-    write_snapshots(TODAY - dt.timedelta(days=1))
-    write_snapshots(TODAY)
-    write_snapshots(TODAY)  # idempotent for the day
+    today = timezone.localdate()
+    write_snapshots(today - dt.timedelta(days=1))
+    write_snapshots(today)
+    write_snapshots(today)  # idempotent for the day
     assert BacklogSnapshot.objects.filter(facility__isnull=True).count() == 2
     client.force_login(manager)
     trend = client.get(reverse("deadlines:backlog")).context["chart_data"]["trend"]
-    assert [p["day"] for p in trend] == [(TODAY - dt.timedelta(days=1)).isoformat(), TODAY.isoformat()]
+    assert [p["day"] for p in trend] == [(today - dt.timedelta(days=1)).isoformat(), today.isoformat()]
     assert trend[-1]["untried"] == 4 and trend[-1]["overdue"] == 2

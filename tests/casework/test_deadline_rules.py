@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEntry
 from casework import services as case_services
+from casework.deadlines.sweep import sweep
 from casework.models import AlertKind, CaseDeadline, DeadlineAlert, DetentionOrder, LegalClass, OrderKind
-from casework.sweep import sweep
 from inmates import services as inmate_services
 from inmates.models import Custody
 from tests import factories

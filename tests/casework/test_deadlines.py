@@ -1,11 +1,11 @@
-"""The deadline engine (casework.deadlines): pure rules, tables, no database. LAW.md is the spec."""
+"""The deadline engine (casework.deadlines.rules): pure rules, tables, no database. LAW.md is the spec."""
 
 import datetime as dt
 
 import pytest
 
-from casework import deadlines as rules
-from casework.deadlines import ChargeFacts, CustodySpan, OrderFacts, Period
+from casework.deadlines import rules
+from casework.deadlines.rules import ChargeFacts, CustodySpan, OrderFacts, Period
 
 D = dt.date
 UTC = dt.UTC

@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from accounts.services import record_audit
 from casework import services as case_services
+from casework.deadlines.recompute import current_recompute, mark_affected_stale, recompute
+from casework.deadlines.schedule import next_change
+from casework.deadlines.sweep import sweep
 from casework.models import (
     AlertKind,
     CaseDeadline,
@@ -20,9 +23,6 @@ from casework.models import (
     LegalClass,
     SweepRun,
 )
-from casework.recompute import current_recompute, mark_affected_stale, recompute
-from casework.schedule import next_change
-from casework.sweep import sweep
 from inmates.models import Custody
 from tests import factories
 
@@ -242,7 +242,7 @@ def test_the_nightly_sweep_reads_only_the_due_and_the_stale(bamako, clerk):
 
 def test_an_edit_of_the_limits_table_recomputes_its_cases_in_the_background(bamako, clerk,
                                                                           django_capture_on_commit_callbacks):
-    from casework.alerts import update_limit
+    from casework.deadlines.alerts import update_limit
 
     delit = held(bamako, clerk, timezone.localdate() - dt.timedelta(days=100), "DELIT")
     crime = held(bamako, clerk, timezone.localdate() - dt.timedelta(days=100), "CRIME", legal_class=LegalClass.CRIME)

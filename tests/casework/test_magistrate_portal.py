@@ -12,8 +12,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditEntry
-from casework import court_portal as portal
 from casework import services as case_services
+from casework.court_portal import services as portal
+from casework.deadlines.sweep import sweep
 from casework.models import (
     AlertKind,
     CourtSubmission,
@@ -23,11 +24,10 @@ from casework.models import (
     ReleaseOrder,
     SubmissionStatus,
 )
-from casework.sweep import sweep
 from inmates.models import Custody
 from tests import factories
 from tests.outside_fixtures import magistrate, token_client
-from tests.walks.workflow import pdf
+from tests.walks.workflow.common import pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from accounts.roles import Role
-from casework import releases
 from casework import services as case_services
 from casework.models import AlertKind, DeadlineAlert, ReleaseOrder
+from casework.releases import services as releases
 from inmates.models import Custody, CustodyStatus, DeathInCustody
 from tests import factories
 

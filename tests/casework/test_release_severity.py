@@ -10,10 +10,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
-from casework import releases
-from casework.alerts import send_digests
+from casework.deadlines.alerts import send_digests
+from casework.deadlines.sweep import sweep
 from casework.models import AlertKind, DeadlineAlert
-from casework.sweep import sweep
+from casework.releases import services as releases
 from inmates.models import Custody
 from tests import factories
 

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import AuditEntry
-from casework import releases
 from casework import services as case_services
+from casework.deadlines.sweep import sweep
 from casework.models import AlertCloseReason, AlertKind, DeadlineAlert, ReleaseOrder
+from casework.releases import services as releases
 from casework.sentences import add_months, custody_days, sentence_end
-from casework.sweep import sweep
 from inmates import movements
 from inmates import services as inmate_services
 from inmates.models import Custody, CustodyStatus

@@ -1,4 +1,4 @@
-"""The deadline sweep (casework.sweep): every alert kind, idempotence, closing with a reason,
+"""The deadline sweep (casework.deadlines.sweep): every alert kind, idempotence, closing with a reason,
 set-based (the number of queries does not grow with the number of detainees)."""
 
 import datetime as dt
@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.services import record_audit
-from casework import deadlines as rules
 from casework import services as case_services
+from casework.deadlines import rules
+from casework.deadlines.sweep import evaluate_case, limit_values, open_alerts, refresh_deadlines, sweep
 from casework.models import (
     AlertKind,
     CaseDeadline,
@@ -22,14 +23,12 @@ from casework.models import (
     OrderKind,
     SweepRun,
 )
-from casework.sweep import evaluate_case, limit_values, open_alerts, refresh_deadlines, sweep
 from inmates import services as inmate_services
 from inmates.models import Custody
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 
 
 def days_ago(n):
@@ -111,7 +110,7 @@ def test_a_judgment_or_a_release_closes_every_alert(bamako, clerk):
     judged = held(bamako, clerk, days=200)
     released = held(bamako, clerk, days=200, last_name="KONATE")
     sweep()
-    case_services.record_judgment(judged, actor=clerk, decided_on=TODAY, verdict="convicted", sentence_months=24)
+    case_services.record_judgment(judged, actor=clerk, decided_on=timezone.localdate(), verdict="convicted", sentence_months=24)
     # A release as the inmates service records it: the custody row and its audit entry.
     Custody.objects.filter(pk=released.custody_id).update(status="released", released_at=timezone.now(),
                                                           release_reason="provisional")
@@ -139,7 +138,7 @@ def test_a_hearing_closes_the_no_hearing_alert(bamako, clerk):
     case = held(bamako, clerk, days=120)
     sweep()
     assert AlertKind.NO_HEARING in open_kinds(case)
-    case_services.record_hearing(case, actor=clerk, date=TODAY - dt.timedelta(days=3),
+    case_services.record_hearing(case, actor=clerk, date=timezone.localdate() - dt.timedelta(days=3),
                                  kind=HearingKind.EXAMINATION, outcome="held")
     sweep()
     assert AlertKind.NO_HEARING not in open_kinds(case)
@@ -171,7 +170,7 @@ def test_a_reclassified_charge_changes_the_deadline(bamako, clerk):
 
 
 def test_editing_the_limits_table_recomputes_deadlines(bamako, clerk, django_user_model):
-    from casework.alerts import update_limit
+    from casework.deadlines.alerts import update_limit
 
     case = held(bamako, clerk, days=100)
     sweep()
@@ -215,14 +214,14 @@ def test_a_concurrent_sweep_that_already_opened_the_alert_causes_no_duplicate(ba
     sweep()
     # A second sweep that did not see the first one's rows (a race) inserts the same alerts:
     # the partial unique index makes the insert skip them.
-    inserted = open_alerts(AlertKind.OVERDUE, TODAY, timezone.now(), skip_open=False)
+    inserted = open_alerts(AlertKind.OVERDUE, timezone.localdate(), timezone.now(), skip_open=False)
     assert inserted == 0
     assert DeadlineAlert.objects.filter(case=case, kind=AlertKind.OVERDUE).count() == 1
 
 
 def test_the_sql_sweep_agrees_with_the_pure_rules(bamako, clerk):
     cases = [held(bamako, clerk, days=d, last_name=f"P{d}") for d in (10, 100, 170, 178, 183, 185, 200, 370, 400)]
-    case_services.record_hearing(cases[2], actor=clerk, date=TODAY - dt.timedelta(days=10),
+    case_services.record_hearing(cases[2], actor=clerk, date=timezone.localdate() - dt.timedelta(days=10),
                                  kind=HearingKind.EXAMINATION, outcome="held")
     sweep()
     limits = limit_values()
@@ -232,7 +231,7 @@ def test_the_sql_sweep_agrees_with_the_pure_rules(bamako, clerk):
                                   max_on=stored.max_on, renewal_window_from=stored.renewal_window_from,
                                   police_custody_exceeded=stored.police_custody_exceeded)
         last = case.hearings.order_by("-date").values_list("date", flat=True).first()
-        expected = rules.flags(deadline, today=TODAY, last_hearing_on=last, approaching_days=15, no_hearing_days=90)
+        expected = rules.flags(deadline, today=timezone.localdate(), last_hearing_on=last, approaching_days=15, no_hearing_days=90)
         assert open_kinds(case) == expected, case
     assert limits
 
@@ -245,8 +244,8 @@ def test_nightly_job_writes_the_snapshot_and_mails_the_digest(bamako, clerk, mai
     call_command("flag_overdue_detentions")   # re-run the same day: same snapshot, updated
     from casework.models import BacklogSnapshot
 
-    assert BacklogSnapshot.objects.filter(day=TODAY, facility__isnull=True).count() == 1
-    assert BacklogSnapshot.objects.filter(day=TODAY, facility=bamako).count() == 1
+    assert BacklogSnapshot.objects.filter(day=timezone.localdate(), facility__isnull=True).count() == 1
+    assert BacklogSnapshot.objects.filter(day=timezone.localdate(), facility=bamako).count() == 1
     assert len(mailoutbox) == 2 and mailoutbox[0].to == ["greffe.bko@example.ml"]
     assert "Délai dépassé" in mailoutbox[0].body and "TRAORÉ" in mailoutbox[0].body
 

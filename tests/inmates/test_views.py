@@ -408,7 +408,7 @@ def test_a_director_sees_the_files_correction_history_and_a_clerk_does_not(clien
 
 
 def test_the_file_shows_the_pre_trial_deadline_and_the_open_alerts(client, clerk, bamako, cell):
-    from casework.sweep import sweep
+    from casework.deadlines.sweep import sweep
 
     person = factories.detainee(bamako, actor=clerk, unit=cell, admitted_at=timezone.now() - datetime.timedelta(days=200))
     sweep()

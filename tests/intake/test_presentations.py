@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
+from casework.deadlines.sweep import sweep
 from casework.models import AlertCloseReason, AlertKind, DeadlineAlert
-from casework.sweep import sweep
 from inmates.models import CustodyStatus
 from intake import presentations
 from intake import services as intake_services

@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
 from tests import factories
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "motdepasse-solide-2026"
 TOKEN, LOGOUT, LOGOUT_ALL = "/api/v1/auth/token/", "/api/v1/auth/logout/", "/api/v1/auth/logout-all/"
 
 

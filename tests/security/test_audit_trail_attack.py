@@ -14,8 +14,8 @@ from accounts import chain
 from accounts.dbroles import grant_app_role
 from accounts.models import AuditCheckpoint, AuditEntry, AuditSeal
 from tests import factories
+from tests.factories import PASSWORD
 
-PASSWORD = "motdepasse-solide-2026"
 ON_POSTGRESQL = pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
                                    reason="needs PostgreSQL")
 

@@ -20,6 +20,7 @@ from detention import services as detention_services
 from intake import services as intake_services
 from intake.models import Step
 from tests import factories
+from tests.factories import PASSWORD
 from tests.intake.conftest import (
     administration_data,
     interview_data,
@@ -30,7 +31,6 @@ from tests.intake.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "motdepasse-solide-2026"  # tests.factories.UserFactory
 
 MEDICAL = ("Traitement-medical-secret", "Tuberculose-secrete suspectee")
 SOCIAL = ("Parcours-social-secret", "Recit-des-faits-secret", "Conclusions-sociales-secretes")

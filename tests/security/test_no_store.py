@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
-PASSWORD = "motdepasse-solide-2026"
 
 
 def test_every_page_and_export_for_a_signed_in_user_is_no_store(client, clerk, inmate, bamako):

@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditEntry, MonitorAuthorisation
 from accounts.roles import Role
-from casework import court_portal as portal
 from casework import services as case_services
+from casework.court_portal import services as portal
 from casework.models import CourtSubmission, OrderKind, SubmissionStatus
 from inmates.models import Custody
 from tests import factories
@@ -28,7 +28,7 @@ from tests.outside_fixtures import (  # noqa: F401 — fixtures
     monitor,
     token_client,
 )
-from tests.walks.workflow import pdf
+from tests.walks.workflow.common import pdf
 
 pytestmark = pytest.mark.django_db
 

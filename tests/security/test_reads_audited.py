@@ -17,9 +17,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditEntry
 from accounts.roles import Role
-from casework import releases
+from casework.deadlines.sweep import sweep
 from casework.models import AlertKind, DeadlineAlert
-from casework.sweep import sweep
+from casework.releases import services as releases
 from detention import services as detention_services
 from detention.models import Complaint
 from inmates import deaths

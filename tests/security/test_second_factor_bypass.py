@@ -2,23 +2,15 @@
 past the second factor of an account that already has a confirmed authenticator."""
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
 from tests import factories
+from tests.factories import PASSWORD, totp_code
 
-pytestmark = pytest.mark.django_db
-PASSWORD = "motdepasse-solide-2026"
-
-
-@pytest.fixture(autouse=True)
-def _otp_required(settings):
-    settings.OTP_REQUIRED = True
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("otp_required")]
 
 
-def _code(device):
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 @pytest.fixture
@@ -36,7 +28,7 @@ def test_password_only_cannot_pair_a_new_device_then_use_it_on_the_pages(client,
         assert response.status_code == 302 and "/comptes/verification/" in response["Location"]
     # Forge a device of our own (as if a key had leaked) and try to confirm it by POST.
     forged = TOTPDevice.objects.create(user=victim, name="attaquant", confirmed=False)
-    response = client.post("/comptes/double-authentification/", {"token": _code(forged), "next": "/detenus/"})
+    response = client.post("/comptes/double-authentification/", {"token": totp_code(forged), "next": "/detenus/"})
     assert response.status_code == 302 and "/comptes/verification/" in response["Location"]
     forged.refresh_from_db()
     assert not forged.confirmed
@@ -52,7 +44,7 @@ def test_password_only_cannot_pair_a_new_device_then_use_it_on_the_pages(client,
 def test_the_token_endpoint_refuses_codes_of_an_unconfirmed_device(client, victim):
     forged = TOTPDevice.objects.create(user=victim, name="attaquant", confirmed=False)
     response = client.post("/api/v1/auth/token/", {"username": "victime.dnapes", "password": PASSWORD,
-                                                   "otp_token": _code(forged)})
+                                                   "otp_token": totp_code(forged)})
     assert response.status_code == 400 and "otp_token" in response.json()
 
 
@@ -60,7 +52,7 @@ def test_a_superuser_flag_does_not_open_the_reset_page(client, victim):
     attacker = factories.staff(Role.DNAPES, username="super.dnapes", is_superuser=True, is_staff=True)
     device = TOTPDevice.objects.create(user=attacker, name="x", confirmed=True)
     client.post("/comptes/connexion/", {"username": "super.dnapes", "password": PASSWORD})
-    client.post("/comptes/verification/", {"token": _code(device)})
+    client.post("/comptes/verification/", {"token": totp_code(device)})
     response = client.post(f"/comptes/utilisateurs/{victim.pk}/double-authentification/reinitialiser/",
                            {"reason": "je le veux"})
     assert response.status_code == 403

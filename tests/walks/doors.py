@@ -8,7 +8,7 @@ import re
 from django.test import Client, TestCase
 from django_otp.oath import totp
 
-PASSWORD = "motdepasse-solide-2026"  # tests.factories' default password
+from tests.factories import PASSWORD
 
 
 class DoorError(AssertionError):

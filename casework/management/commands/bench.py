@@ -19,11 +19,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from casework.compute import limit_values, store_deadlines
+from casework.deadlines.backlog import backlog
+from casework.deadlines.compute import limit_values, store_deadlines
+from casework.deadlines.recompute import recompute
+from casework.deadlines.sweep import approaching_days, no_hearing_days, sweep
 from casework.models import Case, Charge, Court, DeadlineAlert, DetentionOrder, Hearing
-from casework.recompute import recompute
-from casework.reports import backlog
-from casework.sweep import approaching_days, no_hearing_days, sweep
 from inmates.models import Custody, Inmate, PriorCustody
 from inmates.names import name_fields
 from prisons.models import Facility

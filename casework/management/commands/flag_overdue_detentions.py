@@ -4,9 +4,9 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casework.alerts import run_nightly
-from casework.recompute import recompute
-from casework.sweep import sweep
+from casework.deadlines.alerts import run_nightly
+from casework.deadlines.recompute import recompute
+from casework.deadlines.sweep import sweep
 
 
 class Command(BaseCommand):

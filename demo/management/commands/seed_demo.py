@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from casework.sweep import sweep
+from casework.deadlines.sweep import sweep
 from demo import accounts as demo_accounts
 from demo.arrivals import arrival_warrants
 from demo.load import audit_seed, reset_demo_data

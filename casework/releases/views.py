@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.exports import csv_response
+from casework.models import Case, ReleaseOrder
+from casework.releases import services as releases
+from casework.releases.forms import ExecuteReleaseForm, RegisterScopeForm, ReleaseOrderForm
 from core.pages import add_service_errors, form_page
-
-from . import releases
-from .models import Case, ReleaseOrder
-from .release_forms import ExecuteReleaseForm, RegisterScopeForm, ReleaseOrderForm
 
 
 def _back(custody):

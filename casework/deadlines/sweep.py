@@ -3,11 +3,11 @@
 Two steps, both set-based (the number of queries does not grow with the number of
 detainees):
 
-1. `refreshed_ids` recomputes, with the pure engine in `casework.deadlines` (in batches:
-   `casework.compute`), the stored deadline (`CaseDeadline`) of the cases whose inputs changed
+1. `refreshed_ids` recomputes, with the pure engine in `casework.deadlines.rules` (in batches:
+   `casework.deadlines.compute`), the stored deadline (`CaseDeadline`) of the cases whose inputs changed
    since the last run: a case change marks its row stale (and re-evaluates it on commit, see
    `evaluate_case`), an edit of the limits table marks the rows it can change (recomputed in the
-   background: `casework.recompute`), a case without a row gets one, and a change to the person's
+   background: `casework.deadlines.recompute`), a case without a row gets one, and a change to the person's
    custody (release, transfer, arrest chain) is found in the audit trail, which every service
    writes. The first run ever compares the arrest chain of every case.
 2. `sweep` compares those stored dates with today in a fixed number of SQL statements:
@@ -33,8 +33,7 @@ from django.utils import timezone
 from inmates.models import UNTRIED_STATUSES, Custody, PriorCustody
 from prisons.models import HELD_STATUSES
 
-from .compute import limit_values, store_deadlines
-from .models import (
+from ..models import (
     PRETRIAL_ALERT_KINDS,
     AlertCloseReason,
     AlertKind,
@@ -45,7 +44,8 @@ from .models import (
     HearingOutcome,
     SweepRun,
 )
-from .releases import sweep_releases
+from ..releases.services import sweep_releases
+from .compute import limit_values, store_deadlines
 from .schedule import schedule_next_changes
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ def refreshed_ids(case_ids=None, *, force=False, since=None, cases_after=None) -
 def desired(kind: str, today: datetime.date, case_ids=None):
     """Stored deadlines of pre-trial cases for which an alert of `kind` must be open today.
 
-    The same conditions as `casework.deadlines.flags`, in SQL.
+    The same conditions as `casework.deadlines.rules.flags`, in SQL.
     """
     qs = CaseDeadline.objects.filter(active=True)
     if case_ids is not None:
@@ -239,7 +239,7 @@ def sweep(*, today: datetime.date | None = None, case_ids=None, refresh: bool = 
     person whose records changed since the last run) and sweeps only those cases and the ones whose
     alerts change by the calendar on or before `today` (`CaseDeadline.next_change_on`, an index
     range), then the release and case-less alerts. `full` sweeps every case (the first run, the
-    weekly safety net: `casework.recompute`); both give the same alerts. `run`: the row of a
+    weekly safety net: `casework.deadlines.recompute`); both give the same alerts. `run`: the row of a
     background recomputation that this sweep completes (else a new one).
 
     Idempotent: running it twice, or twice at the same time, opens no duplicate (the partial

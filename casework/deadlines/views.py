@@ -17,17 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.reads import record_rows
+from casework.deadlines import alerts as alert_services
+from casework.deadlines.backlog import backlog, trend
+from casework.deadlines.backlog_export import backlog_file
+from casework.deadlines.forms import AlertFilterForm, BacklogScopeForm, DetentionLimitForm
+from casework.deadlines.recompute import current_recompute
+from casework.models import AlertKind, DetentionLimit
 from detention.models import Classification
 from inmates.models import Custody
 from prisons.models import Facility
 from prisons.printing import print_stylesheets
-
-from . import alerts as alert_services
-from .backlog_export import backlog_file
-from .deadline_forms import AlertFilterForm, BacklogScopeForm, DetentionLimitForm
-from .models import AlertKind, DetentionLimit
-from .recompute import current_recompute
-from .reports import backlog, trend
 
 PAGE_SIZE = 50
 

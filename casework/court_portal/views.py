@@ -1,5 +1,5 @@
 """Pages of the court portal: the magistrate's cases and notices; the orders they send, which the
-prison's clerk confirms or rejects (casework.court_portal)."""
+prison's clerk confirms or rejects (casework.court_portal.services)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.reads import record_list, record_read
+from casework.court_portal import services as portal
+from casework.court_portal.forms import AcknowledgeForm, RejectForm, SubmissionForm
+from casework.deadlines import alerts as alert_services
+from casework.models import SubmissionStatus
 from core.pages import call_service
-
-from . import alerts as alert_services
-from . import court_portal as portal
-from .court_portal_forms import AcknowledgeForm, RejectForm, SubmissionForm
-from .models import SubmissionStatus
 
 
 @require_GET

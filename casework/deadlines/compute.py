@@ -15,8 +15,7 @@ from django.utils import timezone
 from inmates.models import UNTRIED_STATUSES, PriorCustody
 from prisons.models import HELD_STATUSES
 
-from . import deadlines as rules
-from .models import (
+from ..models import (
     Case,
     CaseDeadline,
     Charge,
@@ -26,6 +25,7 @@ from .models import (
     HearingKind,
     HearingOutcome,
 )
+from . import rules
 
 CHUNK = 5000
 DEADLINE_FIELDS = [

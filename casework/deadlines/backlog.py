@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import AlertKind, BacklogSnapshot, CaseDeadline, Court, DeadlineAlert
 from core.numbers import percentage
 from inmates.models import UNTRIED_STATUSES, Custody
 from prisons.figures import (
@@ -31,8 +32,6 @@ from prisons.figures import (
     terrorism_count_fields,
 )
 from prisons.models import HELD_STATUSES, Facility
-
-from .models import AlertKind, BacklogSnapshot, CaseDeadline, Court, DeadlineAlert
 
 # Time untried, in days (a month counted as 30.44 days): < 1, 1–6, 6–12, 12–24, 24–36, > 36 months.
 BUCKETS = [

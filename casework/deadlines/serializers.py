@@ -5,6 +5,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from casework.deadlines.alerts import LIMIT_EDITABLE_FIELDS, needs_art129_notice
+from casework.models import DeadlineAlert, DetentionLimit
 from core.api import (
     ModelSerializer,
     StrictBooleanField,
@@ -12,9 +14,6 @@ from core.api import (
     StrictFloatField,
     StrictIntegerField,
 )
-
-from .alerts import LIMIT_EDITABLE_FIELDS, needs_art129_notice
-from .models import DeadlineAlert, DetentionLimit
 
 
 class DeadlineAlertSerializer(ModelSerializer):

@@ -21,7 +21,7 @@ from accounts.services import record_audit
 from core.corrections import apply_changes
 from prisons.models import Facility
 
-from .models import (
+from ..models import (
     CRITICAL_ALERT_KINDS,
     RELEASE_IRREGULARITY_KINDS,
     AlertKind,
@@ -143,7 +143,7 @@ LIMIT_EDITABLE_FIELDS = (
 @transaction.atomic
 def update_limit(limit: DetentionLimit, *, actor, reason: str, **changes) -> DetentionLimit:
     """Change a row of the limits table, audited with the reason; the deadlines it can change are
-    marked stale and recomputed in the background after commit (`casework.recompute`)."""
+    marked stale and recomputed in the background after commit (`casework.deadlines.recompute`)."""
     if set(changes) <= set(LIMIT_EDITABLE_FIELDS) and not (reason or "").strip():
         raise ValidationError({"reason": _("Indiquez le motif de la modification.")})
     locked, diff = apply_changes(limit, changes, actor=actor, allowed=LIMIT_EDITABLE_FIELDS, reason=reason)
@@ -217,7 +217,7 @@ def send_digests(today=None) -> int:
 
 def run_nightly(today: datetime.date | None = None) -> dict:
     """Sweep, write the day's backlog snapshot, send the digests. Idempotent for a given day."""
-    from .reports import write_snapshots
+    from .backlog import write_snapshots
 
     today = today or timezone.localdate()
     result = sweep(today=today)

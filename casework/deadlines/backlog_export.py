@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from accounts.exports import sheet_title, write_csv
 from accounts.models import AuditAction
 from accounts.services import record_audit
+from casework.deadlines.backlog import backlog, export_sections
 from prisons.printing import print_stylesheets
-
-from .reports import backlog, export_sections
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx", "pdf")

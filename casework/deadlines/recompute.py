@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..models import Case, CaseDeadline, SweepRun
 from .compute import CHUNK, limit_values, store_deadlines
-from .models import Case, CaseDeadline, SweepRun
 from .sweep import sweep
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def mark_affected_stale(*keys) -> int:
 def enqueue_recompute(*, everything: bool = False) -> None:
     """On commit: the background recomputation (a Celery task; in process without a broker). Should the
     broker be down, the rows stay marked stale and the nightly sweep recomputes them."""
-    from .tasks import BROKER_ERRORS, recompute_deadlines
+    from ..tasks import BROKER_ERRORS, recompute_deadlines
 
     def send():
         try:

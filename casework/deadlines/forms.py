@@ -4,10 +4,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casework.deadlines.alerts import LIMIT_EDITABLE_FIELDS
+from casework.models import AlertKind, Court, DeadlineAlert, DetentionLimit
 from prisons.models import Facility, FacilityStatus
-
-from .alerts import LIMIT_EDITABLE_FIELDS
-from .models import AlertKind, Court, DeadlineAlert, DetentionLimit
 
 SORT_CHOICES = [
     ("severity", _("Le plus grave d'abord (sortie en retard, peine purgée, sans titre, puis dépassement)")),

@@ -19,12 +19,8 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditAction
 from accounts.reads import open_record
 from accounts.services import record_audit
-from core.access import require_serves
-from inmates.models import Custody
-
-from . import alerts as alert_services
-from . import releases
-from .models import (
+from casework.deadlines import alerts as alert_services
+from casework.models import (
     Case,
     CourtSubmission,
     DeadlineAlert,
@@ -34,7 +30,10 @@ from .models import (
     SubmissionKind,
     SubmissionStatus,
 )
-from .services import renew_detention_order
+from casework.releases import services as releases
+from casework.services import renew_detention_order
+from core.access import require_serves
+from inmates.models import Custody
 
 MAX_ORDER_MB = 10
 

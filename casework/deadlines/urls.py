@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import deadline_views as views
-from . import release_views
+from casework.deadlines import views
+from casework.releases import views as release_views
 
 app_name = "deadlines"
 urlpatterns = [

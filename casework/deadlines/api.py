@@ -11,22 +11,28 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.reads import AuditedReadsMixin, record_rows
-from config.api import router
-from core.api import error_responses, require_perms
-from core.filters import StrictFilterBackend
-from prisons.api import facility_from_query
-
-from . import reads
-from .alerts import SEVERITY, alert_queryset, alerts_by_person, open_alerts_for, people_in_order, update_limit
-from .deadline_serializers import (
+from casework import reads
+from casework.deadlines.alerts import (
+    SEVERITY,
+    alert_queryset,
+    alerts_by_person,
+    open_alerts_for,
+    people_in_order,
+    update_limit,
+)
+from casework.deadlines.backlog import backlog, trend
+from casework.deadlines.serializers import (
     BacklogReportSerializer,
     DeadlineAlertSerializer,
     DetentionLimitChangeSerializer,
     DetentionLimitSerializer,
     PersonAlertsSerializer,
 )
-from .models import AlertKind, DeadlineAlert, DetentionLimit
-from .reports import backlog, trend
+from casework.models import AlertKind, DeadlineAlert, DetentionLimit
+from config.api import router
+from core.api import error_responses, require_perms
+from core.filters import StrictFilterBackend
+from prisons.api import facility_from_query
 
 
 class PersonAlertFilter(django_filters.FilterSet):

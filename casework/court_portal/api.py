@@ -9,6 +9,16 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from accounts.reads import AuditedListMixin
+from casework.court_portal import services as portal
+from casework.deadlines import alerts as alert_services
+from casework.models import (
+    Case,
+    CourtSubmission,
+    DeadlineAlert,
+    DetentionOrder,
+    ReleaseOrderKind,
+    SubmissionKind,
+)
 from config.api import router
 from core.api import (
     ModelSerializer,
@@ -19,10 +29,6 @@ from core.api import (
     require_perms,
 )
 from core.parsers import JSONParser
-
-from . import alerts as alert_services
-from . import court_portal as portal
-from .models import Case, CourtSubmission, DeadlineAlert, DetentionOrder, ReleaseOrderKind, SubmissionKind
 
 
 class CourtAlertSerializer(ModelSerializer):

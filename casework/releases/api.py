@@ -9,6 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.reads import AuditedListMixin
+from casework.models import Case, ReleaseOrder
+from casework.releases import services as releases
 from config.api import router
 from core.api import (
     ModelSerializer,
@@ -22,9 +24,6 @@ from core.api import (
 )
 from inmates.models import ReceiptAcknowledgement
 from prisons.api import facility_from_query
-
-from . import releases
-from .models import Case, ReleaseOrder
 
 
 class ReleaseOrderSerializer(ModelSerializer):

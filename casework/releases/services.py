@@ -26,13 +26,8 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditAction
 from accounts.reads import open_record, record_list
 from accounts.services import direction_and_dnapes_emails, record_audit
-from core.access import serves
-from inmates import movements
-from inmates.models import UNTRIED_STATUSES, LegalStatus, PriorCustody, Release, ReleaseReason
-from prisons.models import HELD_STATUSES
-
-from . import sentences
-from .models import (
+from casework import sentences
+from casework.models import (
     AlertCloseReason,
     AlertKind,
     Case,
@@ -42,6 +37,10 @@ from .models import (
     ReleaseOrderKind,
     Verdict,
 )
+from core.access import serves
+from inmates import movements
+from inmates.models import UNTRIED_STATUSES, LegalStatus, PriorCustody, Release, ReleaseReason
+from prisons.models import HELD_STATUSES
 
 SENTENCED_STATUSES = (LegalStatus.CONVICTED, LegalStatus.APPEAL)
 REASON_FOR_KIND = {
@@ -257,7 +256,7 @@ def _close_reason(kind, *, now, today):
 def sweep_releases(*, now=None, today=None, case_ids=None, refresh: bool = True) -> dict:
     """Open and close the release alerts (idempotent). Orders of people released through
     inmates' own release door are linked first; sentences are recomputed when `refresh`."""
-    from .sweep import open_alerts
+    from casework.deadlines.sweep import open_alerts
 
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -282,7 +281,7 @@ def sweep_releases(*, now=None, today=None, case_ids=None, refresh: bool = True)
             kind__in=(AlertKind.LATE_RELEASE, AlertKind.SERVED_HELD), opened_at=now, closed_at__isnull=True,
             **({} if case_ids is None else {"case_id__in": case_ids})).values_list("pk", flat=True))
         if irregular:
-            from .tasks import enqueue_irregularity_notice
+            from casework.tasks import enqueue_irregularity_notice
 
             transaction.on_commit(lambda ids=irregular: enqueue_irregularity_notice(ids))
     return result

@@ -3,9 +3,8 @@
 from django.contrib import admin
 
 from accounts.admin_mixins import AuditedReadsAdminMixin, ReadOnlyAdminMixin
-
-from . import reads
-from .models import BacklogSnapshot, DeadlineAlert, DetentionLimit, SweepRun
+from casework import reads
+from casework.models import BacklogSnapshot, DeadlineAlert, DetentionLimit, SweepRun
 
 
 @admin.register(DetentionLimit)
@@ -15,7 +14,7 @@ class DetentionLimitAdmin(admin.ModelAdmin):
     list_filter = ("code_version", "awaiting_confirmation")
 
     def save_model(self, request, obj, form, change):
-        from .alerts import save_limit
+        from casework.deadlines.alerts import save_limit
 
         save_limit(obj, actor=request.user, changed=form.changed_data)
 

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Max, Min, Q
 
-from .models import CaseDeadline, Hearing, HearingOutcome
+from ..models import CaseDeadline, Hearing, HearingOutcome
 
 BATCH = 5000
 ONE_DAY = datetime.timedelta(days=1)

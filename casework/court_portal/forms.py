@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ReleaseOrderKind, SubmissionKind
+from casework.models import ReleaseOrderKind, SubmissionKind
 
 
 class SubmissionForm(forms.Form):

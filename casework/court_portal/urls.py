@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import court_portal_views as views
+from casework.court_portal import views
 
 app_name = "court"
 urlpatterns = [

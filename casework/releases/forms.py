@@ -1,13 +1,12 @@
-"""Forms for release orders (casework.releases): each validates input, the service decides."""
+"""Forms for release orders (casework.releases.services): each validates input, the service decides."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import ReleaseOrder
 from inmates.forms import DATETIME_INPUT_FORMATS, DateInput, DateTimeInput
 from inmates.models import ReceiptAcknowledgement
 from prisons.models import Facility
-
-from .models import ReleaseOrder
 
 
 class ReleaseOrderForm(forms.ModelForm):
