@@ -145,8 +145,10 @@ def exchange(transport) -> dict:
     started = time.monotonic()
     try:
         pushed = push(transport)
+        pushed["seconds"] = round(time.monotonic() - started, 3)
         ExchangeState.objects.filter(pk=current.pk).update(last_push_at=timezone.now())
         pulled = pull(transport)
+        pulled["seconds"] = round(time.monotonic() - started - pushed["seconds"], 3)
     except LinkDown as exc:
         failures = current.failures + 1
         wait = min(60 * 2 ** (failures - 1), 3600)
