@@ -12,7 +12,7 @@ export DJANGO_DEBUG ?= 1
 export DJANGO_ALLOW_ASYNC_UNSAFE ?= true
 
 SITE ?= koulikoro
-.PHONY: sites sites-cut sites-restore bench-sync lint test-midnight install messages messages-extract migrate demo audit run test test-fast bench bench-import clean backup restore
+.PHONY: walks-modes sites sites-cut sites-restore bench-sync lint test-midnight install messages messages-extract migrate demo audit run test test-fast bench bench-import clean backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,7 @@ PYTEST_WORKERS ?= 2
 test: install
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=25 --ignore=tests/sync
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=10 tests/sync
+	$(MAKE) --no-print-directory walks-modes
 
 # The date-sensitive tests once more, their clock starting at 23:58 in Bamako (UTC+0): they cross
 # midnight while running (tests/frozen_clock.py; every other run starts at a fixed morning).
@@ -80,6 +81,19 @@ MIDNIGHT_TESTS ?= tests/test_midnight.py tests/prisons/test_dates.py tests/casew
 	tests/intake/test_services.py tests/inmates/test_movements.py tests/detention/test_services.py
 test-midnight: install
 	FROZEN_AT=$(MIDNIGHT_AT) $(BIN)/python -m pytest -q $(MIDNIGHT_TESTS)
+
+# The walks as a prison's server (Bamako) and as the national server (tests/walks/site_mode.py).
+# `make test` walks the single site in full above; here, in each other mode, only what the mode
+# changes: the exchange's routes (their pages and API answer by mode, sync/views.py, sync/api.py)
+# in the every-role and the other-prison walks, and the writes (test_site_modes.py: the owner
+# writes, anyone else is refused, 403). A GET of any other route reads the same records whatever
+# the mode (the mode's guard, sync/capture.py, acts on writes only): the full walks in both modes,
+# for a change that touches that, are `make walks-modes WALK_FULL=1` (long: every route).
+WALK_FULL ?=
+walks-modes: install
+	$(foreach mode,prison national,WALK_SITE_MODE=$(mode) $(BIN)/python -m pytest -q -p no:randomly \
+	  tests/walks/test_site_modes.py tests/walks/test_every_role.py tests/walks/test_other_prison.py \
+	  $(if $(WALK_FULL),,-k "sync or site_modes") &&) true
 
 test-fast: install
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not browser" --ignore=tests/sync
@@ -107,8 +121,9 @@ bench-import: install
 
 # A national server and two prison servers on one machine (ports 8000, 8001, 8002), exchanging
 # every few seconds; cut and restore one prison's link with sites-cut / sites-restore SITE=<name>.
+SITES_ARGS ?=
 sites: install
-	$(BIN)/python manage.py run_sites
+	$(BIN)/python manage.py run_sites $(SITES_ARGS)
 
 sites-cut:
 	mkdir -p var/sites && touch var/sites/$(SITE).offline && echo "$(SITE): liaison coupée"

@@ -28,14 +28,17 @@ class NoStoreMiddleware:
 
 class JsonDepthLimitMiddleware:
     """A JSON body nested deeper than API_JSON_MAX_DEPTH gets a 400 before any view parses it
-    (Python's parser would raise RecursionError, a 500, at a few thousand levels)."""
+    (Python's parser would raise RecursionError, a 500, at a few thousand levels). A compressed body
+    (`Content-Encoding` other than identity: the exchange's push) cannot be measured here; the
+    parser that accepts that encoding measures it once decompressed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         content_type = request.META.get("CONTENT_TYPE", "")
-        if "json" in content_type and request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        encoded = request.META.get("HTTP_CONTENT_ENCODING", "identity").strip().lower() not in ("", "identity")
+        if "json" in content_type and not encoded and request.method in ("POST", "PUT", "PATCH", "DELETE"):
             try:
                 body = request.body
             except (RequestDataTooBig, UnreadablePostError):  # the view's own handling decides

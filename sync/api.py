@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import QuerySerializer, StrictIntegerField, error_responses
+from core.parsers import json_too_deep, too_deep_message
 
 from . import health, national
 from .models import Site
@@ -58,6 +59,8 @@ class GzipJSONParser(BaseParser):
                 raw = gzip.decompress(raw)
             if len(raw) > settings.SYNC_MAX_PUSH_BYTES * 20:
                 raise exceptions.ParseError(_("Envoi trop volumineux."))
+            if json_too_deep(raw, settings.API_JSON_MAX_DEPTH):  # measured decompressed (not by the middleware)
+                raise exceptions.ParseError(too_deep_message())
             body = json.loads(raw)
         except (OSError, ValueError) as exc:
             raise exceptions.ParseError(_("Contenu illisible : %(error)s") % {"error": exc}) from exc

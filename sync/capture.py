@@ -86,6 +86,10 @@ def _saved(sender, instance, raw=False, **kwargs):
 
 
 def _deleted(sender, instance, **kwargs):
+    if registry.is_reference(sender):
+        payload.forget_references()
+    else:
+        payload.forget_record(instance)
     if _active():
         _record(sender, instance, "delete")
 

@@ -91,21 +91,24 @@ def receive_push(site, body: dict) -> dict:
     acked, rejected, arrived = [], [], []
     pending = [a for a in actions if _uuid(a["id"]) not in known]
     acked.extend(a["id"] for a in actions if _uuid(a["id"]) in known)
-    for _round in range(3):  # dependencies within the chunk may come in any order
-        still = []
-        for action in pending:
-            outcome, reason = _apply_one(site, action, arrived)
-            if outcome == "deferred":
-                still.append(action)
-            elif outcome == "rejected":
-                rejected.append({"id": action["id"], "reason": reason})
-            else:
-                acked.append(action["id"])
-        progressed, pending = len(still) < len(pending), still
-        if not pending or not progressed:
-            break
-    deferred = [a["id"] for a in pending]  # a related record not here yet: sent again later
+    # One transaction for the chunk, a savepoint for each action (one commit, not one per action:
+    # on PostgreSQL each commit waits for the disk); nothing is acknowledged before it commits.
     with transaction.atomic():
+        chunk = _Chunk(pending)
+        for _round in range(3):  # dependencies within the chunk may come in any order
+            still = []
+            for action in pending:
+                outcome, reason = _apply_one(site, action, arrived, chunk)
+                if outcome == "deferred":
+                    still.append(action)
+                elif outcome == "rejected":
+                    rejected.append({"id": action["id"], "reason": reason})
+                else:
+                    acked.append(action["id"])
+            progressed, pending = len(still) < len(pending), still
+            if not pending or not progressed:
+                break
+        deferred = [a["id"] for a in pending]  # a related record not here yet: sent again later
         highest = max((a["seq"] for a in actions if a["id"] in acked), default=site.last_seq)
         Site.objects.filter(pk=site.pk).update(last_push_at=timezone.now(), schema_version=version,
                                                last_seq=max(site.last_seq, highest))
@@ -149,7 +152,78 @@ def _uuid(value):
     return uuid.UUID(str(value))
 
 
-def _apply_one(site, action, arrived) -> tuple:
+# What decides who owns a person's file, and which prisons hold a copy of it.
+_OWNERSHIP_MODELS = ("inmates.custody", "inmates.transfer")
+
+
+class _Chunk:
+    """What the actions of one push share, read once instead of once per action: the records'
+    versions, each person's owner and interested prisons, the copies of their file, the keys
+    followed from a record to its person or facility. Whatever an action changes that these
+    depend on (a stay, a transfer) is forgotten for that person; a rolled-back action forgets its
+    person and the payload caches."""
+
+    def __init__(self, actions):
+        uids = [a["uid"] for a in actions if a.get("uid")]
+        self.versions = {}
+        for start in range(0, len(uids), 500):
+            self.versions.update({str(v.uid): (v.site_id, v.seq) for v in RecordVersion.objects.filter(
+                uid__in=uids[start:start + 500])})
+        self.owners, self.interested, self.copies, self.columns = {}, {}, {}, {}
+
+    def column(self, model, pk, attname):
+        key = (model._meta.label_lower, pk)
+        if key not in self.columns:
+            self.columns[key] = model._default_manager.filter(pk=pk).values(
+                *(f.attname for f in registry.relation_fields(model))).first() or {}
+        return self.columns[key].get(attname)
+
+    def follow_id(self, instance, path):
+        """The key at the end of `path` from `instance` (its person's or facility's id), by the
+        records' foreign-key columns, without loading the records."""
+        if not path:
+            return instance.pk
+        model, value = type(instance), None
+        for index, name in enumerate(path):
+            field = model._meta.get_field(name)
+            value = getattr(instance, field.attname) if index == 0 else self.column(model, value, field.attname)
+            if value is None:
+                return None
+            model = field.related_model
+        return value
+
+    def person_id(self, instance):
+        path = registry.person_path(type(instance))
+        return self.follow_id(instance, path) if path is not None else None
+
+    def owner(self, inmate_id):
+        if inmate_id not in self.owners:
+            self.owners[inmate_id] = ownership.person_owner(inmate_id)
+        return self.owners[inmate_id]
+
+    def interested_in(self, inmate_id):
+        if inmate_id not in self.interested:
+            self.interested[inmate_id] = ownership.interested_facilities(inmate_id)
+        return self.interested[inmate_id]
+
+    def copies_of(self, inmate_id):
+        if inmate_id not in self.copies:
+            self.copies[inmate_id] = set(FileCopy.objects.filter(inmate_id=inmate_id)
+                                         .values_list("facility_id", flat=True))
+        return self.copies[inmate_id]
+
+    def forget_person(self, inmate_id):
+        for cache in (self.owners, self.interested, self.copies):
+            cache.pop(inmate_id, None)
+
+    def forget(self, inmate_id):
+        """An action rolled back: what it read or wrote may no longer be so."""
+        self.forget_person(inmate_id)
+        self.columns.clear()
+        payload.forget_all()
+
+
+def _apply_one(site, action, arrived, chunk) -> tuple:
     """("applied" | "stale" | "deferred" | "rejected", the rejection's reason or "")."""
     try:
         model = payload.model_of(action["model"])
@@ -158,55 +232,69 @@ def _apply_one(site, action, arrived) -> tuple:
     if model is None or not registry.is_travelling(model):
         return _reject(site, action, _("Type d'enregistrement inconnu ou qui ne voyage pas : %(model)s.")
                        % {"model": action.get("model")})
+    uid, person = str(action["uid"]), None
     try:
         with transaction.atomic(), capture.applying():
-            version = RecordVersion.objects.select_for_update().filter(uid=action["uid"]).first()
-            if version is not None and version.site_id == site.pk and version.seq > action["seq"]:
+            version = chunk.versions.get(uid)
+            if version is not None and version[0] == site.pk and version[1] > action["seq"]:
                 AppliedAction.objects.create(action_id=action["id"], site=site, seq=action["seq"])
                 return "stale", ""
             if action["op"] == "delete":
-                model._default_manager.filter(uid=action["uid"]).delete()
+                model._default_manager.filter(uid=uid).delete()
                 instance = None
+                chunk.owners.clear()  # whoever it was, their stays or transfers may have changed
+                chunk.interested.clear()
             else:
-                existing = model._default_manager.filter(uid=action["uid"]).first()
-                if existing is not None and not _site_owned(site, existing):
+                existing = model._default_manager.filter(uid=uid).first()
+                if existing is not None:
+                    person = chunk.person_id(existing)
+                    if not _site_owned(site, existing, chunk):
+                        raise PermissionError
+                instance = payload.load(model, uid, action["data"], instance=existing or model(uid=uid))
+                person = chunk.person_id(instance)
+                if registry.label(model) in _OWNERSHIP_MODELS and person is not None:
+                    chunk.forget_person(person)
+                if existing is None and not _site_owned(site, instance, chunk):
                     raise PermissionError
-                instance = payload.load(model, action["uid"], action["data"], instance=existing)
-                if existing is None and not _site_owned(site, instance):
-                    raise PermissionError
-            RecordVersion.objects.update_or_create(uid=action["uid"], defaults={"site": site, "seq": action["seq"]})
+            if version is None:
+                RecordVersion.objects.create(uid=uid, site=site, seq=action["seq"])
+            else:
+                RecordVersion.objects.filter(uid=uid).update(site=site, seq=action["seq"])
             AppliedAction.objects.create(action_id=action["id"], site=site, seq=action["seq"])
             if instance is not None:
-                _log_for_others(site, model, instance, action)
+                _log_for_others(site, model, instance, action, chunk)
                 if model._meta.label_lower == "inmates.inmate" and existing is None:
                     arrived.append(instance.pk)
     except payload.MissingDependency:
+        chunk.forget(person)
         return "deferred", ""
     except PermissionError:
+        chunk.forget(person)
         return _reject(site, action, _("%(facility)s ne tient pas ce dossier : modification refusée.")
                        % {"facility": site.facility})
     except (IntegrityError, ValueError, TypeError, KeyError) as exc:
+        chunk.forget(person)
         return _reject(site, action, _("Enregistrement refusé : %(error)s") % {"error": exc})
+    chunk.versions[uid] = (site.pk, action["seq"])
     return "applied", ""
 
 
-def _site_owned(site, instance) -> bool:
+def _site_owned(site, instance, chunk) -> bool:
     """The pushing prison owns the record as the national server knows it (or is taking it over by
     the record itself: an arrival it records, a new stay)."""
-    path = registry.person_path(type(instance))
-    person = registry.follow(instance, path) if path is not None else None
+    person = chunk.person_id(instance)
     if person is not None:
-        owner, on_road_to = ownership.person_owner(person.pk)
+        owner, on_road_to = chunk.owner(person)
         if on_road_to is not None:
             return on_road_to == site.facility_id or owner is None
         if owner is None:
             return True
         if isinstance(owner, tuple):
             return True  # released: a re-arrest may start a new stay anywhere
-        return owner == site.facility_id or _was_owner(site, person.pk)
+        return owner == site.facility_id or _was_owner(site, person)
     fpath = registry.facility_path(type(instance))
-    facility = registry.follow(instance, fpath) if fpath is not None else None
-    return facility is None or facility.pk == site.facility_id
+    facility = chunk.follow_id(instance, fpath) if fpath is not None else None
+    return facility is None or facility == site.facility_id
 
 
 def _was_owner(site, inmate_id) -> bool:
@@ -226,19 +314,21 @@ def _reject(site, action, reason) -> tuple:
     return "rejected", rejection.reason
 
 
-def _log_for_others(site, model, instance, action):
+def _log_for_others(site, model, instance, action, chunk):
     """Put the change in the change log of every other prison holding a copy of the person's file; a
     prison that is to hold it and has no copy yet (a transfer on the road to it) gets the whole file."""
-    path = registry.person_path(model)
-    person = registry.follow(instance, path) if path is not None else None
+    person = chunk.person_id(instance)
     if person is None:
         return
-    FileCopy.objects.get_or_create(inmate_id=person.pk, facility_id=site.facility_id)
-    copies = set(FileCopy.objects.filter(inmate_id=person.pk).values_list("facility_id", flat=True))
-    for facility_id in ownership.interested_facilities(person.pk) - {site.facility_id}:
+    copies = chunk.copies_of(person)
+    if site.facility_id not in copies:
+        FileCopy.objects.get_or_create(inmate_id=person, facility_id=site.facility_id)
+        copies.add(site.facility_id)
+    for facility_id in chunk.interested_in(person) - {site.facility_id}:
         if facility_id not in copies:
-            bundle_for(person.pk, facility_id)
-            FileCopy.objects.get_or_create(inmate_id=person.pk, facility_id=facility_id)
+            bundle_for(person, facility_id)
+            FileCopy.objects.get_or_create(inmate_id=person, facility_id=facility_id)
+            copies.add(facility_id)
             continue
         for dependency in _dependencies(instance):
             _log(facility_id, dependency)

@@ -21,14 +21,38 @@ class MissingDependency(Exception):
     """A related record named by the payload is not here yet (it will come in a later chunk)."""
 
 
+# Per-database caches of what a record's relations name (each keyed by the database's name first):
 _uids = {}  # (model label, pk) -> uid: a record's global id never changes
+_pks = {}  # (model label, uid) -> pk: the other way (an entry goes when its record is deleted)
 _keys = {}  # (model label, pk) -> natural key of reference data (emptied when reference data changes)
+_ref_pks = {}  # (model label, natural key) -> pk of reference data (emptied likewise)
 _names = {}  # user pk -> username (emptied when an account is saved)
+_user_pks = {}  # username -> user pk (emptied likewise)
 
 
 def forget_references():
     _keys.clear()
+    _ref_pks.clear()
     _names.clear()
+    _user_pks.clear()
+
+
+def forget_all():
+    """Every cache (a database switched, or an apply rolled back: a key it read may be gone)."""
+    forget_references()
+    _uids.clear()
+    _pks.clear()
+
+
+def forget_record(instance):
+    """A travelling record deleted here: its uid no longer names a row."""
+    _pks.pop((_db(), instance._meta.label_lower, str(getattr(instance, "uid", ""))), None)
+    _uids.pop((_db(), instance._meta.label_lower, instance.pk), None)
+
+
+def _bounded(cache):
+    if len(cache) > 100_000:
+        cache.clear()
 
 
 def _db():
@@ -40,10 +64,36 @@ def _db():
 def _related_uid(target, pk):
     key = (_db(), target._meta.label_lower, pk)
     if key not in _uids:
-        if len(_uids) > 100_000:
-            _uids.clear()
+        _bounded(_uids)
         _uids[key] = str(target._default_manager.filter(pk=pk).values_list("uid", flat=True).get())
     return _uids[key]
+
+
+def related_pk(target, uid):
+    """The local key of the travelling record `uid` names; MissingDependency when it is not here yet."""
+    key = (_db(), target._meta.label_lower, str(uid))
+    if key not in _pks:
+        pk = target._default_manager.filter(uid=uid).values_list("pk", flat=True).first()
+        if pk is None:
+            raise MissingDependency(f"{registry.label(target)} {uid}")
+        _bounded(_pks)
+        _pks[key] = pk
+    return _pks[key]
+
+
+def reference_pk(model, key):
+    """The local key of the reference row named by its natural key (MissingDependency if absent)."""
+    cache_key = (_db(), model._meta.label_lower, json.dumps(key, cls=DjangoJSONEncoder))
+    if cache_key not in _ref_pks:
+        _ref_pks[cache_key] = resolve_reference(model, key).pk
+    return _ref_pks[cache_key]
+
+
+def _user_pk(username):
+    key = (_db(), username)
+    if key not in _user_pks:
+        _user_pks[key] = _user(username).pk
+    return _user_pks[key]
 
 
 def _reference_key(target, pk):
@@ -75,7 +125,10 @@ def resolve_reference(model, key):
     lookup = {}
     for name, value in zip(fields, key, strict=True):
         field = model._meta.get_field(name)
-        lookup[name] = resolve_reference(field.related_model, value) if field.is_relation else value
+        if field.is_relation:
+            lookup[field.attname] = reference_pk(field.related_model, value) if value is not None else None
+        else:
+            lookup[name] = value
     try:
         return model._default_manager.get(**lookup)
     except model.DoesNotExist as exc:
@@ -135,18 +188,17 @@ def load(model, uid, data: dict, *, instance=None):
             continue
         value = data[field.name]
         if field.is_relation:
+            # Only the local key is set (from the caches above): the related row is not loaded.
             target = field.related_model
             if value is None:
                 related = None
             elif target is user_model:
-                related = _user(value)
+                related = _user_pk(value)
             elif registry.is_reference(target):
-                related = resolve_reference(target, value)
+                related = reference_pk(target, value)
             else:
-                related = target._default_manager.filter(uid=value).first()
-                if related is None:
-                    raise MissingDependency(f"{registry.label(target)} {value}")
-            setattr(instance, field.name, related)
+                related = related_pk(target, value)
+            setattr(instance, field.attname, related)
         elif isinstance(field, models.FileField):
             setattr(instance, field.attname, value or "")
         else:

@@ -105,17 +105,19 @@ def pull(transport, *, limit: int | None = None) -> dict:
         if answer.get("schema_version") not in payload.ACCEPTED_VERSIONS:
             raise LinkDown(f"national schema version {answer.get('schema_version')} not accepted")
         applied_to = current.cursor
-        for change in answer["changes"]:
-            try:
-                with transaction.atomic(), capture.applying():
-                    apply_change(change)
-            except payload.MissingDependency:
-                logger.warning("sync pull: change %s waits for a related record", change["seq"])
-                break
-            applied_to = change["seq"]
-            totals["applied"] += 1
-        ExchangeState.objects.filter(pk=current.pk).update(
-            cursor=applied_to, bytes_received=F("bytes_received") + size)
+        with transaction.atomic():  # a page of changes and the cursor past it commit together
+            for change in answer["changes"]:
+                try:
+                    with transaction.atomic(), capture.applying():
+                        apply_change(change)
+                except payload.MissingDependency:
+                    payload.forget_all()  # what the rolled-back change looked up may be gone
+                    logger.warning("sync pull: change %s waits for a related record", change["seq"])
+                    break
+                applied_to = change["seq"]
+                totals["applied"] += 1
+            ExchangeState.objects.filter(pk=current.pk).update(
+                cursor=applied_to, bytes_received=F("bytes_received") + size)
         if not answer.get("more") or applied_to != answer.get("next"):
             break
     return totals
@@ -145,8 +147,10 @@ def exchange(transport) -> dict:
     started = time.monotonic()
     try:
         pushed = push(transport)
+        pushed["seconds"] = round(time.monotonic() - started, 3)
         ExchangeState.objects.filter(pk=current.pk).update(last_push_at=timezone.now())
         pulled = pull(transport)
+        pulled["seconds"] = round(time.monotonic() - started - pushed["seconds"], 3)
     except LinkDown as exc:
         failures = current.failures + 1
         wait = min(60 * 2 ** (failures - 1), 3600)

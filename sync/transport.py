@@ -25,9 +25,10 @@ class HttpTransport:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 raw = response.read()
+                size = len(raw)  # bytes on the wire, compressed or not
                 if response.headers.get("Content-Encoding") == "gzip":
                     raw = gzip.decompress(raw)
-                return json.loads(raw), len(raw)
+                return json.loads(raw), size
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:500].decode("utf-8", "replace")
             raise LinkDown(f"HTTP {exc.code}: {detail}") from exc

@@ -155,3 +155,36 @@ def test_a_bomb_on_the_page_is_a_form_error(client, clerk, at_administration):
     response = client.post(url, form)
     assert response.status_code == 200
     assert "mégapixels" in response.content.decode()
+
+
+def test_a_compressed_push_is_measured_once_decompressed_not_as_its_compressed_bytes(settings):
+    """The exchange's push is gzip (`Content-Encoding: gzip`): its compressed bytes are no JSON, and
+    their stray brackets once made the depth check refuse a large, ordinary push (400 at the first
+    exchange of a 3,600-person prison). The depth is measured after decompression, by the push's
+    parser: a deep JSON inside the gzip is still refused, in French, before anything is applied."""
+    import gzip
+
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from core.middleware import JsonDepthLimitMiddleware
+    from sync.api import GzipJSONParser
+
+    brackets = b"[{" * 200  # what compressed bytes may hold: far deeper than the limit, and no JSON
+    request = RequestFactory().post("/api/v1/sync/push/", data=brackets, content_type="application/json",
+                                    HTTP_CONTENT_ENCODING="gzip")
+    assert JsonDepthLimitMiddleware(lambda r: HttpResponse("passed"))(request).content == b"passed"
+    plain = RequestFactory().post("/api/v1/sync/push/", data=brackets, content_type="application/json")
+    assert JsonDepthLimitMiddleware(lambda r: HttpResponse("passed"))(plain).status_code == 400
+
+    class Request:
+        META = {"HTTP_CONTENT_ENCODING": "gzip"}
+
+    ok = GzipJSONParser().parse(io.BytesIO(gzip.compress(b'{"actions": [{"data": {"a": [1]}}]}')),
+                                parser_context={"request": Request()})
+    assert ok == {"actions": [{"data": {"a": [1]}}]}
+    from rest_framework.exceptions import ParseError
+
+    deep = json.dumps({"actions": []})[:-1] + ', "x": ' + DEEP + "}"
+    with pytest.raises(ParseError, match="imbrication trop profonde"):
+        GzipJSONParser().parse(io.BytesIO(gzip.compress(deep.encode())), parser_context={"request": Request()})

@@ -56,8 +56,11 @@ class InProcessTransport:
         return response.json()
 
     def pull(self, *, after: int, limit: int):
-        response = self._client_call("get", "/api/v1/sync/changes/", data={"after": after, "limit": limit})
-        return response.json(), len(response.content)
+        response = self._client_call("get", "/api/v1/sync/changes/", data={"after": after, "limit": limit},
+                                     HTTP_ACCEPT_ENCODING="gzip")
+        raw = response.content  # as sent on the wire (compressed by the national server's GZipMiddleware)
+        body = gzip.decompress(raw) if response.headers.get("Content-Encoding") == "gzip" else raw
+        return json.loads(body), len(raw)
 
 
 class Sites:
@@ -139,8 +142,7 @@ class Sites:
             name, {"SITE_MODE": "prison", "SITE_FACILITY": FACILITIES.get(name, "")})
         connections._connections.default = self.conns[name]
         ownership._facility_id.cache_clear()
-        payload.forget_references()
-        payload._uids.clear()
+        payload.forget_all()
         cache.clear()
         try:
             with override_settings(**mode):

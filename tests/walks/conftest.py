@@ -1,7 +1,15 @@
 """The walk's data set is made once per test process (it takes seconds, the walk thousands of
 requests): inside one outer transaction, rolled back when the package's tests are done, so
 the rest of the suite never sees it. Each test runs in a savepoint inside it (pytest-django's
-`db`), and each request of the walk in its own savepoint (walker.py)."""
+`db`), and each request of the walk in its own savepoint (walker.py).
+
+The walk runs on a single all-in-one site by default. `WALK_SITE_MODE=prison` walks it as
+Bamako's server (SITE_MODE=prison, SITE_FACILITY=BKO), `WALK_SITE_MODE=national` as the national
+server (see site_mode.py). The data set is made the same way in every mode — through the doors of
+a single site — and stands for what the server holds once the exchanges have run: Bamako's server
+holds Bamako's people and the file of C, transferred to Koulikoro (now Koulikoro's to write); the
+national server holds everyone's. Only then is the mode switched on, and every request of the walk
+is answered as that server answers it."""
 
 import time
 
@@ -10,6 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 
+from . import site_mode
 from .vocabulary import model
 from .walker import Walker
 from .workflow import build
@@ -34,6 +43,7 @@ def walk(django_db_setup, django_db_blocker, tmp_path_factory):
 
         atomic = transaction.atomic()
         atomic.__enter__()
+        mode = None
         try:
             if not model("Facility").objects.exists():
                 load_reference_data()
@@ -41,10 +51,16 @@ def walk(django_db_setup, django_db_blocker, tmp_path_factory):
             data = build()
             data.anonymous = Client()
             data.seconds = time.monotonic() - started
+            mode = override_settings(**site_mode.settings())
+            mode.enable()
+            site_mode.forget_caches()
             walker = Walker(data)
             _state["walker"] = walker
             yield data, walker
         finally:
+            if mode is not None:
+                mode.disable()
+                site_mode.forget_caches()
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             overrides.disable()
@@ -60,7 +76,8 @@ def pytest_terminal_summary(terminalreporter):
     walker = _state.get("walker")
     if walker is not None and walker.walks:
         terminalreporter.write_sep("-", "URL walks")
-        terminalreporter.write_line(f"data set made through the doors in {walker.data.seconds:.1f} s")
+        terminalreporter.write_line(f"data set made through the doors in {walker.data.seconds:.1f} s; "
+                                    f"walked as {site_mode.describe()}")
         terminalreporter.write_line(walker.summary())
 
 

@@ -10,6 +10,7 @@ teach `vocabulary.py`.
 
 import pytest
 
+from . import site_mode
 from .routes import walked_routes
 from .vocabulary import DOCUMENTED_ANSWERS
 from .workflow import ACCOUNTS, MAY_READ
@@ -18,7 +19,7 @@ from .workflow import ACCOUNTS, MAY_READ
 pytestmark = [pytest.mark.django_db,
               pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")]
 
-ROLES = list(ACCOUNTS)
+ROLES = site_mode.roles(ACCOUNTS)  # every role, unless WALK_ROLES narrows it (site_mode.py)
 ROUTES = walked_routes()
 
 # Known failures get their own test each, with their mark, so that the mark hides nothing else.

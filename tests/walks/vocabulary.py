@@ -12,6 +12,8 @@ import re
 from django.apps import apps
 from django.db.models import OuterRef, Subquery
 
+from . import site_mode
+
 
 def model(name: str):
     """The model class called `name`, in whichever installed app defines it."""
@@ -310,11 +312,16 @@ def _today(days=0):
 DOCUMENTED_ANSWERS = {
     "accounts:login": (302, "a signed-in member of staff is sent to the home page"),
     "set_language": (302, "Django's language switch is a POST target; a GET is sent back to the page"),
-    # The exchange exists on a prison's and the national server only (tests/sync walks them there).
-    "sync:health": (404, "a single all-in-one site has no exchange"),
-    "sync:duplicates": (404, "cross-prison duplicates are decided at the national server only"),
-    "sync-health": (404, "a single all-in-one site has no exchange"),
     "sync-changes": (401, "a prison's server's door: its site credential, never a member of staff's"),
+    # The exchange's pages by the server walked (site_mode.py): a prison's server and the national
+    # server show their exchange's health (a 200); a single all-in-one site has none.
+    **{"single": {
+        "sync:health": (404, "a single all-in-one site has no exchange"),
+        "sync:duplicates": (404, "cross-prison duplicates are decided at the national server only"),
+        "sync-health": (404, "a single all-in-one site has no exchange"),
+    }, "prison": {
+        "sync:duplicates": (404, "cross-prison duplicates are decided at the national server only"),
+    }, "national": {}}[site_mode.mode()],
 }
 
 # Routes whose answer does not depend on the signed-in reader: asked once, shared by every role.

@@ -1,6 +1,8 @@
 """`make sites`: a national server and two prison servers (Bamako, Koulikoro) on one machine, each
 with its own embedded database, exchanging every few seconds; a prison's link is cut by creating
-the file var/sites/<prison>.offline (`make sites-cut SITE=koulikoro`) and restored by removing it.
+the file var/sites/<prison>.offline (`make sites-cut SITE=koulikoro`: the prison's exchanges then
+fail, as with its line down) and restored by removing it (`make sites-restore SITE=koulikoro`).
+Each site's web server writes to var/sites/<site>.log; Ctrl-C stops the three.
 
 The national server is seeded with the demo; each prison's server starts from a copy of it (as if
 its first exchange had been made), then works on its own database: it writes only the people it
@@ -18,6 +20,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 SITES = {"national": ("", 8000), "bamako": ("BKO", 8001), "koulikoro": ("KLK", 8002)}
+UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens there, the connection is refused
 
 
 class Command(BaseCommand):
@@ -41,13 +44,23 @@ class Command(BaseCommand):
                           "Koulikoro : http://127.0.0.1:8002/")
         self.stdout.write("Couper la liaison de Koulikoro : make sites-cut SITE=koulikoro ; la rétablir : "
                           "make sites-restore SITE=koulikoro")
+        rounds = 0
         try:
             while True:
                 time.sleep(every)
+                rounds += 1
                 for name in ("bamako", "koulikoro"):
+                    env = self._env(root, name)
+                    if rounds % max(1, round(60 / every)) == 1:
+                        # What the prison's beat does every minute: seal its new audit entries, so
+                        # that its audit chain travels with the next push.
+                        subprocess.run([sys.executable, "manage.py", "seal_audit_chain"], env=env,
+                                       capture_output=True, cwd=settings.BASE_DIR)
                     if (root / f"{name}.offline").exists():
-                        continue
-                    result = subprocess.run([sys.executable, "manage.py", "sync_now"], env=self._env(root, name),
+                        # A cut link: the prison still tries, and fails, as it would with its line
+                        # down (its exchange page shows the failures and the error).
+                        env["SYNC_NATIONAL_URL"] = UNREACHABLE
+                    result = subprocess.run([sys.executable, "manage.py", "sync_now"], env=env,
                                             capture_output=True, text=True, cwd=settings.BASE_DIR)
                     line = (result.stdout or result.stderr).strip().splitlines()[-1:] or [""]
                     self.stdout.write(f"{name}: {line[0][:200]}")
@@ -82,3 +95,11 @@ class Command(BaseCommand):
             code = SITES[name][0]
             self._manage(national, "sync_register_site", code, "--by", "admin",
                          "--token-file", str(root / f"{name}.token"))
+
+    def _serve(self, root, name):
+        """The site's web server (Django's development server, no autoreload), its output in
+        var/sites/<site>.log."""
+        port = SITES[name][1]
+        log = open(root / f"{name}.log", "ab")  # noqa: SIM115 — kept open for the child's lifetime
+        return subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                                env=self._env(root, name), cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
