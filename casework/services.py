@@ -56,6 +56,17 @@ def _case_changed(case: Case):
     transaction.on_commit(lambda: tasks.enqueue_reevaluation(case_id))
 
 
+def note_cases_changed(case_ids):
+    """For a writer that creates cases without these services' functions (registers.bulk): the cases'
+    deadlines and alerts are re-evaluated after commit, in the surrounding deferred batch if any."""
+    deferred = _deferred_cases.get()
+    if deferred is not None:
+        deferred.update(case_ids)
+    elif case_ids:
+        ids = sorted(case_ids)
+        transaction.on_commit(lambda: tasks.enqueue_batch_reevaluation(ids))
+
+
 def _audit(action, obj, case: Case, *, actor, changes=None, reason=""):
     record_audit(action, actor=actor, target=obj, changes=changes, reason=reason,
                  inmate_id=case.custody.inmate_id, facility_id=case.custody.facility_id)

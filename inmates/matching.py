@@ -15,6 +15,7 @@ folding and keys are those of `inmates.names`, stored on every write of a name, 
 (`inmates.search`) and this matching agree. Pure functions below have no database access.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import jellyfish
@@ -150,19 +151,9 @@ def _birth_year_window(queryset, birth_year):
     )
 
 
-def find_candidates(*, last_name: str, first_name: str = "", birth_year=None, region_id=None,
-                    queryset=None, limit: int = 10, threshold: float = DEFAULT_THRESHOLD):
-    """Existing and past detainees who may be this person, best first."""
-    from .models import Inmate
-
-    query_tokens = tokens(f"{first_name} {last_name}")
-    if not query_tokens:
-        return []
-    queryset = queryset if queryset is not None else Inmate.objects.all()
+def _narrowed(queryset, query_tokens, birth_year):
+    """The people the database keeps for one query (prefilter, birth-year window, closest years first)."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # Loose enough for transliterations, strict enough for the index to be selective.
-            cursor.execute("SET pg_trgm.word_similarity_threshold = 0.6")
         narrowed = _prefilter_postgresql(queryset, query_tokens)
     else:
         narrowed = _prefilter_generic(queryset, query_tokens)
@@ -173,10 +164,21 @@ def find_candidates(*, last_name: str, first_name: str = "", birth_year=None, re
             year_gap=Func(Coalesce("birth_year", ExtractYear("date_of_birth"), Value(birth_year))
                           - Value(birth_year), function="ABS")
         ).order_by("year_gap", "id")
-    rows = list(
-        narrowed.only("id", "last_name", "first_name", "birth_year", "date_of_birth",
-                      "region_of_origin_id", "prisoner_number", "search_text")[:PREFILTER_LIMIT]
-    )
+    return narrowed
+
+
+FIELDS = ("id", "last_name", "first_name", "birth_year", "date_of_birth", "region_of_origin_id", "prisoner_number",
+          "search_text")
+
+
+def _set_trigram_threshold():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Loose enough for transliterations, strict enough for the index to be selective.
+            cursor.execute("SET pg_trgm.word_similarity_threshold = 0.6")
+
+
+def _scored(rows, query_tokens, birth_year, region_id, *, limit, threshold):
     results = []
     for inmate in rows:
         names = [tokens(f"{inmate.first_name} {inmate.last_name}")]
@@ -195,3 +197,96 @@ def find_candidates(*, last_name: str, first_name: str = "", birth_year=None, re
             results.append(Candidate(inmate=inmate, score=value, reasons=reasons))
     results.sort(key=lambda c: (-c.score, c.inmate.pk))
     return results[:limit]
+
+
+def find_candidates(*, last_name: str, first_name: str = "", birth_year=None, region_id=None,
+                    queryset=None, limit: int = 10, threshold: float = DEFAULT_THRESHOLD):
+    """Existing and past detainees who may be this person, best first."""
+    from .models import Inmate
+
+    query_tokens = tokens(f"{first_name} {last_name}")
+    if not query_tokens:
+        return []
+    queryset = queryset if queryset is not None else Inmate.objects.all()
+    _set_trigram_threshold()
+    rows = list(_narrowed(queryset, query_tokens, birth_year).only(*FIELDS)[:PREFILTER_LIMIT])
+    return _scored(rows, query_tokens, birth_year, region_id, limit=limit, threshold=threshold)
+
+
+def _many_postgresql(queryset, part):
+    """(query index, person) pairs for the prefilters of `part` in one statement: a UNION ALL of each
+    query's prefilter (_prefilter_postgresql's conditions), birth-year window and closest-years-first
+    limit, as _narrowed builds them, written as SQL once rather than compiled by the ORM per person;
+    `queryset`'s own conditions are computed once (a materialised WITH)."""
+    from .models import Inmate
+
+    meta = Inmate._meta
+    columns = ", ".join(f'"{meta.get_field(name).column}"' for name in FIELDS)
+    restricted = bool(queryset.query.where)
+    sql, params = [], []
+    if restricted:
+        base, base_params = queryset.values("pk").query.sql_with_params()
+        sql.append(f"WITH allowed(id) AS MATERIALIZED ({base}) ")
+        params += list(base_params)
+    selects = []
+    for index, query_tokens, query in part:
+        where, year, own = [], query.get("birth_year"), [index]  # the parameters in the statement's order
+        for token in query_tokens:
+            where.append("(search_text ~ %s OR search_text %%> %s OR name_keys ~ %s)")
+            own += [r"\m(" + "|".join(variants_of(token)) + r")\M", token, r"\m" + key(token) + r"\M"]
+        if year:
+            low, high = year - YEAR_WINDOW, year + YEAR_WINDOW
+            where.append("((birth_year IS NULL AND date_of_birth IS NULL) OR birth_year BETWEEN %s AND %s "
+                         "OR date_of_birth BETWEEN %s AND %s)")
+            own += [low, high, datetime.date(low, 1, 1), datetime.date(high, 12, 31)]
+        if restricted:
+            where.append("id IN (SELECT id FROM allowed)")
+        order = "ABS(COALESCE(birth_year, EXTRACT(YEAR FROM date_of_birth)::integer, %s) - %s), id" if year else "id"
+        own += [year, year] if year else []
+        selects.append(f"(SELECT {columns}, %s FROM {meta.db_table} WHERE {' AND '.join(where)} "
+                       f"ORDER BY {order} LIMIT {PREFILTER_LIMIT})")
+        params += own
+    sql.append(" UNION ALL ".join(selects))
+    with connection.cursor() as cursor:
+        cursor.execute("".join(sql), params)
+        for row in cursor.fetchall():
+            yield row[-1], Inmate(**dict(zip(FIELDS, row[:-1], strict=True)))
+
+
+MANY_PER_QUERY = 250  # queries answered by one SQL statement (a UNION ALL of their prefilters)
+
+
+def find_candidates_many(queries: list[dict], *, queryset=None, limit: int = 10,
+                         threshold: float = DEFAULT_THRESHOLD) -> list[list[Candidate]]:
+    """`find_candidates` for many people at once (a register file): each query a dict of its keywords
+    (last_name, first_name, birth_year, region_id); the same prefilter and scores, the prefilters of up to
+    MANY_PER_QUERY people sent as one statement on PostgreSQL. The answers in the queries' order."""
+    from .models import Inmate
+
+    queryset = queryset if queryset is not None else Inmate.objects.all()
+    asked = [(i, tokens(f"{q.get('first_name', '')} {q.get('last_name', '')}"), q) for i, q in enumerate(queries)]
+    asked = [(i, t, q) for i, t, q in asked if t]
+    found = {i: [] for i, _t, _q in asked}
+    if asked:
+        _set_trigram_threshold()
+    for start in range(0, len(asked), MANY_PER_QUERY):
+        part = asked[start:start + MANY_PER_QUERY]
+        if connection.vendor == "postgresql":
+            for asked_by, inmate in _many_postgresql(queryset, part):
+                found[asked_by].append(inmate)
+            continue
+        parts = []
+        for i, query_tokens, q in part:
+            narrowed = _narrowed(queryset, query_tokens, q.get("birth_year"))
+            if not q.get("birth_year"):  # the same columns in every part of the union
+                narrowed = narrowed.annotate(year_gap=Value(0)).order_by("id")
+            parts.append(narrowed.annotate(asked=Value(i)).values(*FIELDS, "year_gap", "asked")[:PREFILTER_LIMIT])
+        for row in (row for one in parts for row in one):  # elsewhere (SQLite): a statement per person
+            asked_by = row.pop("asked")
+            row.pop("year_gap")
+            found[asked_by].append(Inmate(**row))
+    answers = [[] for _q in queries]
+    for i, query_tokens, q in asked:
+        answers[i] = _scored(found[i], query_tokens, q.get("birth_year"), q.get("region_id"), limit=limit,
+                             threshold=threshold)
+    return answers

@@ -2,7 +2,7 @@
 preview), the error workbook, decisions on held duplicates, confirm and cancel; and the imported
 records (/api/v1/imports/records/) with their four-eyes verification. The same services as the pages."""
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,12 +15,27 @@ from config.api import router
 from core.api import ModelSerializer, StrictCharField, StrictIntegerField, error_responses, require_perms
 from prisons.models import Facility
 
-from . import services, workbook
-from .models import ImportedRecord, ImportJob, RecordStatus
+from . import scans, services, workbook
+from .models import ImportedRecord, ImportJob, RecordStatus, RegisterScan
 from .reads import open_import_job, open_imported_record
 from .views import XLSX
 
 XLSX_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="Classeur XLSX.")
+SCAN_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="Page scannée (JPEG, PNG ou PDF).")
+
+
+class ScansSerializer(serializers.Serializer):
+    files = serializers.ListField(child=serializers.FileField(), allow_empty=False,
+                                  help_text="Pages scannées, nommées volume-page (12-034.jpg).")
+    volume = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    page = serializers.IntegerField(min_value=1, max_value=99999, required=False, allow_null=True, default=None)
+
+
+class ScanSerializer(ModelSerializer):
+    class Meta:
+        model = RegisterScan
+        fields = ["id", "job", "register_volume", "register_page", "file_name", "content_type", "sha256",
+                  "uploaded_by", "uploaded_at"]
 
 
 class RowResultSerializer(serializers.Serializer):
@@ -171,6 +186,21 @@ class ImportJobViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveM
     def decide(self, request, pk=None):
         return self._act(request, pk, services.decide_duplicate, DecisionSerializer)
 
+    @extend_schema(summary="Déposer des pages scannées du registre (nommées volume-page, ou une seule avec "
+                           "volume et page)", request={"multipart/form-data": ScansSerializer},
+                   responses={201: ScanSerializer(many=True), **error_responses(400, 403, 404)})
+    @action(detail=True, methods=["post"], permission_classes=[require_perms("registers.change_importjob")])
+    def scans(self, request, pk=None):
+        job = open_import_job(_pk(pk), actor=request.user)
+        data = request.data.copy()
+        serializer = ScansSerializer(data={"files": request.FILES.getlist("files"), "volume": data.get("volume", ""),
+                                           "page": data.get("page") or None})
+        serializer.is_valid(raise_exception=True)
+        kept = scans.upload_register_scans(
+            job, files=[(f.name, f.read()) for f in serializer.validated_data["files"]], actor=request.user,
+            volume=serializer.validated_data["volume"], page=serializer.validated_data["page"])
+        return Response(ScanSerializer(kept, many=True).data, status=status.HTTP_201_CREATED)
+
 
 @extend_schema_view(
     list=extend_schema(summary="Enregistrements repris des registres (filtre status)",
@@ -203,6 +233,17 @@ class ImportedRecordViewSet(AuditedListMixin, mixins.ListModelMixin, mixins.Retr
         serializer.is_valid(raise_exception=True)
         record = service(record, actor=request.user, **serializer.validated_data)
         return Response(RecordSerializer(record).data)
+
+    @extend_schema(summary="La page scannée du registre où figure la ligne (personnel de l'établissement ; "
+                           "consultation inscrite au journal)", responses={(200, "*/*"): SCAN_RESPONSE,
+                                                                           **error_responses(403, 404)})
+    @action(detail=True, methods=["get"])
+    def scan(self, request, pk=None):
+        scan = scans.open_record_scan(open_imported_record(_pk(pk), actor=request.user), actor=request.user)
+        response = FileResponse(scan.file.open("rb"), content_type=scan.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     @extend_schema(summary="Vérifié sur le registre (second greffier ; refusé à celui qui l'a importé)",
                    request=VerifySerializer, responses={200: RecordSerializer, **error_responses(400, 403, 404)})

@@ -192,3 +192,45 @@ class ImportedRecord(models.Model):
     def source(self):  # the provenance, in words
         return _("Registre d'écrou papier, volume %(v)s, page %(p)s, ligne %(l)s") % {
             "v": self.register_volume, "p": self.register_page, "l": self.register_line}
+
+
+class RegisterScanQuerySet(models.QuerySet):
+    def served_to(self, user):
+        """Only the staff of the scan's prison (not national staff, not another prison): a register page
+        names some twenty-five people."""
+        ids = user.visible_facility_ids()
+        return self.none() if ids is None else self.filter(facility_id__in=ids)
+
+    def of_page(self, facility_id, volume, page):
+        return self.filter(facility_id=facility_id, register_volume__iexact=volume, register_page=page).order_by(
+            "-uploaded_at", "-id")
+
+
+class RegisterScan(models.Model):
+    """The scanned image (JPEG, PNG) or PDF of one page of a paper register, uploaded with an import job:
+    the second clerk verifies each record beside it. Kept in private storage, never served publicly."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.PROTECT, related_name="scans", verbose_name=_("import"))
+    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("établissement"))
+    register_volume = models.CharField(_("volume du registre"), max_length=20)
+    register_page = models.PositiveIntegerField(_("page"))
+    file = models.FileField(_("page scannée"), upload_to="registers/scans/%Y/%m/")
+    file_name = models.CharField(_("nom du fichier"), max_length=200, blank=True)
+    content_type = models.CharField(_("type"), max_length=40)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("déposé par"))
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    objects = RegisterScanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("page scannée du registre")
+        verbose_name_plural = _("pages scannées des registres")
+        ordering = ["register_volume", "register_page"]
+        constraints = [models.UniqueConstraint(fields=["job", "register_volume", "register_page"],
+                                               name="one_scan_per_job_page")]
+
+    def __str__(self):
+        return _("Volume %(v)s, page %(p)s") % {"v": self.register_volume, "p": self.register_page}

@@ -4,14 +4,16 @@ job's prison), the dry run with its per-row results (new, updated, unchanged, in
 duplicates held), and the failed rows (`failed_dataset`) as the error workbook.
 
 The widgets turn each cell into its value or a French message for its column; `validate_instance`
-adds the rules between columns and between rows; `do_instance_save` writes a row through the
-product's services (registers.writes), never by a raw save."""
+adds the rules between columns and between rows; with `use_bulk`, the chunk's new lines are written
+together at its end by registers.bulk (the services' rules, one INSERT per model, an audit entry per
+record) and its corrected lines by the correction services (registers.writes), never by a raw save."""
 
 import datetime
 import io
 
 import tablib
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
@@ -19,7 +21,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import RowResult
 
 from casework.models import Court, LegalClass, OrderKind
-from inmates.matching import find_candidates
+from inmates.matching import find_candidates_many
 from inmates.models import Inmate, LegalStatus, Sex
 from inmates.names import name_keys
 from inmates.services import admission_refusal, format_prisoner_number
@@ -35,6 +37,8 @@ STATUS_OF = {RowResult.IMPORT_TYPE_NEW: NEW, RowResult.IMPORT_TYPE_UPDATE: UPDAT
 CHOICES = {"sex": dict(Sex.choices), "legal_status": dict(LegalStatus.choices),
            "legal_class": dict(LegalClass.choices), "order_kind": dict(OrderKind.choices),
            "origin": dict(Source.choices)}
+# A refusal by the rules or the database: the chunk is rolled back and the job says why.
+WRITE_ERRORS = (ValidationError, PermissionDenied, DatabaseError)
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S")
 
 
@@ -170,15 +174,11 @@ def _coded(choices):
 
 
 class RegisterLineLoader(BaseInstanceLoader):
-    """The prison's records already imported, loaded once, found by their register line."""
-
-    def __init__(self, resource, dataset=None):
-        super().__init__(resource, dataset)
-        self.known = {(r.register_volume.casefold(), r.register_page, r.register_line): r
-                      for r in resource.get_queryset()}
+    """The prison's records already imported (loaded once per run by the resource), found by their
+    register line."""
 
     def get_instance(self, row):
-        return self.known.get(self.resource.line_key(row))
+        return self.resource.loader_known.get(self.resource.line_key(row))
 
 
 class RegisterResource(resources.ModelResource):
@@ -195,6 +195,9 @@ class RegisterResource(resources.ModelResource):
         # values the line had (after_init_instance) with the file's (skip_row).
         skip_diff = True
         use_transactions = True
+        # The rows are checked one by one, and written together at the end of the chunk (registers.bulk):
+        # no savepoint per row, one INSERT per model.
+        use_bulk = True
 
     def __init__(self, job, *, actor=None, decisions=None):
         super().__init__()
@@ -217,7 +220,10 @@ class RegisterResource(resources.ModelResource):
         self.numbers_taken = {n: mine.get(n) for n in taken}
         self.seen_lines, self.seen_numbers, self.seen_people = {}, {}, {}
         self.row_number, self.matches, self.refusals, self.before, self.validated = None, {}, {}, None, None
-        self.keys = {}
+        self.keys, self.candidates = {}, {}
+        # Once per run, not per chunk: a line appears once in a file (a repeated line is refused).
+        self.loader_known = {(r.register_volume.casefold(), r.register_page, r.register_line): r
+                             for r in self.get_queryset()}
 
     def _widget(self, column):
         if column.key in ("page", "line", "birth_year"):
@@ -234,8 +240,8 @@ class RegisterResource(resources.ModelResource):
         return Text(column.required)
 
     def get_queryset(self):
-        return ImportedRecord.objects.filter(facility=self.facility).select_related(
-            "region", "court", "unit", "inmate", "custody", "case", "job")
+        # Not the job (its per-row results are large): a corrected line reads what it needs itself.
+        return ImportedRecord.objects.filter(facility=self.facility).select_related("region", "court", "unit")
 
     def line_key(self, row):
         try:
@@ -247,6 +253,32 @@ class RegisterResource(resources.ModelResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         self.before = None if new else {name: getattr(instance, name) for name in self._meta.fields}
+
+    def _people(self):
+        """The people a duplicate is searched among: not those this job wrote in an earlier chunk (the
+        check saw them as new)."""
+        return Inmate.objects.exclude(pk__in=ImportedRecord.objects.filter(job=self.job).values("inmate_id"))
+
+    def before_import(self, dataset, **kwargs):
+        """Intake's duplicate search (inmates.matching) for the chunk's lines at once, one statement per
+        few hundred lines instead of one per line; _find_duplicates reads the answers."""
+        asked, lines = [], []
+        for index, values in enumerate(dataset, 1):
+            row = dict(zip(dataset.headers, values, strict=False))
+            if self.line_key(row) in self.loader_known:
+                continue  # already imported: updated, never matched
+            query = {}
+            for name in ("last_name", "first_name", "birth_date", "birth_year", "region"):
+                try:
+                    query[name] = self.fields[name].clean(row)
+                except (ValueError, KeyError):
+                    query[name] = None  # an invalid cell: the line is refused, its answer unused
+            asked.append({"last_name": query["last_name"] or "", "first_name": query["first_name"] or "",
+                          "birth_year": query["birth_date"].year if query["birth_date"] else query["birth_year"],
+                          "region_id": query["region"].pk if query["region"] else None})
+            lines.append(self.sheet_rows[index - 1])
+        answers = find_candidates_many(asked, limit=3, queryset=self._people())
+        self.candidates = dict(zip(lines, answers, strict=True))
 
     def before_import_row(self, row, **kwargs):
         self.row_number = self.sheet_rows[kwargs["row_number"] - 1]
@@ -334,10 +366,13 @@ class RegisterResource(resources.ModelResource):
         already in the product, and the same identity earlier in this file."""
         year = r.birth_date.year if r.birth_date else r.birth_year
         found = []
-        # Not the people this job wrote itself in an earlier chunk (the check saw them as new).
-        people = Inmate.objects.exclude(pk__in=ImportedRecord.objects.filter(job=self.job).values("inmate_id"))
-        for candidate in find_candidates(last_name=r.last_name, first_name=r.first_name, birth_year=year,
-                                         region_id=r.region_id, limit=3, queryset=people):
+        if self.row_number in self.candidates:
+            candidates = self.candidates[self.row_number]
+        else:  # not asked at the chunk's start (cannot happen for a valid new line): asked now
+            candidates = find_candidates_many([{"last_name": r.last_name, "first_name": r.first_name,
+                                                "birth_year": year, "region_id": r.region_id}],
+                                              limit=3, queryset=self._people())[0]
+        for candidate in candidates:
             person = candidate.inmate
             found.append({"id": person.pk, "name": f"{person.last_name.upper()} {person.first_name}",
                           "number": person.prisoner_number or "", "score": candidate.score, "where": "base"})
@@ -361,17 +396,34 @@ class RegisterResource(resources.ModelResource):
         columns = {c.attribute for c in workbook.COLUMNS if c.header in row}
         return all(getattr(instance, name) == self.before[name] for name in columns)
 
-    def do_instance_save(self, instance, is_create):
-        """The library saves in a dry run too, then rolls back: the check skips the writes (nothing to roll
-        back, and it stays fast); the rules the services would apply are in validate_instance."""
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._sheet_row = self.row_number  # use_bulk: the row's line travels with its instance
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """The chunk's new lines written together through registers.bulk (the services' rules, one INSERT
+        per model); the check (dry run) writes nothing. Any refusal rolls the chunk back whole."""
+        from . import bulk
+
+        lines, self.create_instances = [(r, r._sheet_row) for r in self.create_instances], []
+        if self.dry_run or not lines:
+            return
+        try:
+            bulk.write_new_lines(lines, job=self.job, actor=self.actor)
+        except WRITE_ERRORS as exc:  # reported on the job (base error), the chunk rolled back
+            self.handle_import_error(result, exc, raise_errors)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """A corrected line goes through the correction services one by one (rare: a corrected file)."""
         from . import writes
 
+        records, self.update_instances = self.update_instances, []
         if self.dry_run:
             return
-        if is_create:
-            writes.write_new_line(instance, job=self.job, row_number=self.row_number, actor=self.actor)
-        else:
-            writes.write_corrected_line(instance, job=self.job, actor=self.actor)
+        try:
+            for record in records:
+                writes.write_corrected_line(record, job=self.job, actor=self.actor)
+        except WRITE_ERRORS as exc:
+            self.handle_import_error(result, exc, raise_errors)
 
     def import_data(self, dataset, dry_run=False, *, sheet_rows=(), **kwargs):
         """`sheet_rows`: each dataset row's line in the uploaded sheet (the rows' numbers everywhere).

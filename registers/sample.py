@@ -14,6 +14,10 @@ LAST = ["TRAORÉ", "COULIBALY", "DIARRA", "KEÏTA", "KONÉ", "SANGARÉ", "DEMBÉ
 FIRST = ["Moussa", "Bakary", "Seydou", "Adama", "Oumar", "Modibo", "Souleymane", "Ibrahim", "Drissa",
          "Lassana", "Mamadou", "Boubacar", "Amadou", "Sékou", "Issa", "Yacouba", "Aliou", "Hamidou",
          "Abdoulaye", "Siaka", "Fousseyni", "Brahima", "Tiémoko", "Karim", "Youssouf"]
+# A scanned register page for the tests and the walks: a 1×1 PNG (the first bytes decide what a file is).
+PAGE_PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f"
+            b"\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND"
+            b"\xaeB`\x82")
 OFFENCES = [("Vol qualifié", "crime"), ("Escroquerie", "delit"), ("Coups et blessures volontaires", "delit"),
             ("Trafic de stupéfiants", "crime"), ("Abus de confiance", "delit"), ("Meurtre", "crime")]
 

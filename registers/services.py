@@ -106,7 +106,8 @@ def _run(job, dataset, numbers, *, dry_run, actor, decisions=None):
             outcome = resource.import_data(part, dry_run=dry_run, collect_failed_rows=True, sheet_rows=lines,
                                            rollback_on_validation_errors=True)
         if outcome.base_errors:
-            raise ValidationError(str(outcome.base_errors[0].error))
+            error = outcome.base_errors[0].error
+            raise ValidationError(error.messages if isinstance(error, ValidationError) else str(error))
         rows = [resources.row_result_of(resource, i, r) for i, r in enumerate(outcome.rows, 1)]
         results.extend(rows)
         if failed is None:

@@ -13,6 +13,8 @@ urlpatterns = [
     path("imports/<int:pk>/confirmer/", views.job_confirm, name="job_confirm"),
     path("imports/<int:pk>/annuler/", views.job_cancel, name="job_cancel"),
     path("imports/<int:pk>/doublons/", views.job_decide, name="job_decide"),
+    path("imports/<int:pk>/pages-scannees/", views.job_scans, name="job_scans"),
     path("a-verifier/", views.record_list, name="record_list"),
     path("enregistrements/<int:pk>/", views.record_detail, name="record_detail"),
+    path("enregistrements/<int:pk>/page-scannee/fichier/", views.record_scan, name="record_scan"),
 ]

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.reads import record_rows
 from prisons.models import Facility
 
-from . import services, workbook
-from .forms import DecisionForm, SendBackForm, UploadForm, VerifyForm
+from . import scans, services, workbook
+from .forms import DecisionForm, ScansForm, SendBackForm, UploadForm, VerifyForm
 from .models import ImportedRecord, ImportJob, JobStatus, RecordStatus
 from .reads import open_import_job, open_imported_record
 
@@ -92,7 +92,7 @@ def job_detail(request, pk):
         "job": job, "rows": shown, "more": max(0, job.invalid_rows + job.held_rows - len(shown)),
         "can_decide": job.status == JobStatus.CHECKED and request.user.has_perm("registers.change_importjob"),
         "decision_choices": DecisionForm.base_fields["decision"].choices,
-        "records": job.records.count(),
+        "records": job.records.count(), "scans": job.scans.count(), "scans_form": ScansForm(),
         "refresh": job.status in (JobStatus.CHECKING, JobStatus.IMPORTING)})
 
 
@@ -145,6 +145,34 @@ def job_decide(request, pk):
     return _job_action(request, pk, decide, _("Décision enregistrée."))
 
 
+@require_POST
+@permission_required("registers.change_importjob", raise_exception=True)
+def job_scans(request, pk):
+    """Upload scanned pages of the job's register (named by volume and page, or one mapped by hand)."""
+    form = ScansForm(request.POST, request.FILES)
+
+    def upload(job):
+        if not form.is_valid():
+            raise ValidationError([text for texts in form.errors.values() for text in texts])
+        scans.upload_register_scans(
+            job, files=[(f.name, f.read()) for f in form.cleaned_data["files"]], actor=request.user,
+            volume=form.cleaned_data["volume"], page=form.cleaned_data["page"])
+
+    return _job_action(request, pk, upload, _("Pages scannées déposées."))
+
+
+@require_GET
+@permission_required("registers.view_importedrecord", raise_exception=True)
+def record_scan(request, pk):
+    """The scanned register page of a record (staff of its prison only; the reading is audited)."""
+    scan = scans.open_record_scan(open_imported_record(pk, actor=request.user), actor=request.user)
+    response = FileResponse(scan.file.open("rb"), content_type=scan.content_type)
+    response["Content-Disposition"] = f'inline; filename="registre-{scan.register_volume}-p{scan.register_page}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_GET
 @permission_required("registers.view_importedrecord", raise_exception=True)
 def record_list(request):
@@ -190,8 +218,11 @@ def record_detail(request, pk):
             send_back = form
         else:
             verify = form
+    scan = scans.scan_of(record)
     return render(request, "registers/record_detail.html", {
         "record": record, "verify": verify, "send_back": send_back,
+        "scan": scan if scan and scans.RegisterScan.objects.served_to(request.user).filter(pk=scan.pk).exists()
+        else None,
         "orders": record.case.detention_orders.all() if record.case_id else [],
         "charges": record.case.charges.all() if record.case_id else [],
         "placements": record.custody.placements.filter(ended_at__isnull=True).select_related("unit")}, status=status)

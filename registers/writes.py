@@ -5,7 +5,9 @@ order (record_detention_order: its deadline alerts are re-evaluated on commit), 
 completed when a title is on file (complete_admission), the unit (place_in_unit), then the imported
 record with its provenance, "to be verified". A corrected line goes through the correction services
 (update_inmate, update_custody, update_case) with the correcting job as the reason, and returns to
-the verification queue. Called by registers.resources inside django-import-export's transaction."""
+the verification queue. The new lines of a chunk are written together by registers.bulk (the same
+rules, one INSERT per model); a line whose order is a police-custody extension comes here, to the
+services one by one. Called inside django-import-export's transaction."""
 
 import datetime
 
@@ -31,14 +33,14 @@ def admitted_at(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 
 
-def _identity(record):
+def identity_fields(record):
     return {"last_name": record.last_name, "first_name": record.first_name, "father_name": record.father_name,
             "mother_name": record.mother_name, "sex": record.sex, "date_of_birth": record.birth_date,
             "birth_year": record.birth_date.year if record.birth_date else record.birth_year,
             "birth_year_margin": 0 if record.birth_date else 2, "region_of_origin": record.region}
 
 
-def _reason(job):
+def import_reason(job):
     return _("Reprise du registre papier (import n° %(job)s)") % {"job": job.pk}
 
 
@@ -46,7 +48,7 @@ def write_new_line(record: ImportedRecord, *, job, row_number, actor) -> Importe
     facility = job.facility
     number = (format_prisoner_number(facility.code, record.admitted_on.year, int(record.register_number))
               if record.register_number else "")
-    inmate = inmate_services.create_inmate(actor=actor, prisoner_number=number, **_identity(record))
+    inmate = inmate_services.create_inmate(actor=actor, prisoner_number=number, **identity_fields(record))
     if not number:
         inmate_services.allocate_prisoner_number(inmate, facility=facility, actor=actor)
     custody = inmate_services.admit_to_custody(inmate, facility=facility, admitted_at=admitted_at(record.admitted_on),
@@ -69,14 +71,14 @@ def write_new_line(record: ImportedRecord, *, job, row_number, actor) -> Importe
             pass  # no title on file: the stay stays "being committed" (on the roll), as at the gate
     if record.unit:
         inmate_services.place_in_unit(custody, unit=record.unit, actor=actor, at=custody.admitted_at,
-                                      reason=_reason(job), override_reason=_("Placement porté au registre papier"))
+                                      reason=import_reason(job), override_reason=_("Placement porté au registre papier"))
     record.job, record.row_number, record.facility, record.imported_by = job, row_number, facility, actor
     record.inmate, record.custody, record.case = inmate, custody, case
     record.reliability = RELIABILITY_OF.get(record.origin, Reliability.REGISTER)
     record.full_clean(validate_constraints=False)
     record.save(force_insert=True)
     record_audit(AuditAction.CREATE, actor=actor, target=record, inmate_id=inmate.pk, facility_id=facility.pk,
-                 reason=_reason(job), changes={"source": str(record.source), "import": job.pk,
+                 reason=import_reason(job), changes={"source": str(record.source), "import": job.pk,
                                                "ligne du fichier": row_number})
     return record
 
@@ -104,7 +106,7 @@ def write_corrected_line(record: ImportedRecord, *, job, actor) -> ImportedRecor
     their services (with the reason), the record's transcription updated and sent back to verification."""
     before = ImportedRecord.objects.select_related("inmate", "custody", "case").get(pk=record.pk)
     reason = _("Correction du registre papier (import n° %(job)s)") % {"job": job.pk}
-    identity = {k: v for k, v in _identity(record).items() if getattr(before.inmate, k) != v}
+    identity = {k: v for k, v in identity_fields(record).items() if getattr(before.inmate, k) != v}
     if identity:
         inmate_services.update_inmate(before.inmate, actor=actor, reason=reason, **identity)
     stay = {}

@@ -1,6 +1,6 @@
 """Two clerks bring a page of the paper register in, in a real browser: the first downloads the
 template, uploads a file with an error, downloads the error workbook, uploads the fix and confirms;
-the second verifies one record beside its page."""
+uploads the scanned page; the second verifies one record beside its scanned page."""
 
 import io
 
@@ -62,12 +62,21 @@ def test_a_clerk_imports_a_fixed_file_and_a_second_clerk_verifies_a_record(page,
     page.get_by_role("button", name="Confirmer l'import").click()
     expect(page.get_by_text("Import confirmé")).to_be_visible()
     assert ImportedRecord.objects.count() == 3
+    scan = tmp_path / "12-001.png"  # the scanned page 1 of volume 12, named by volume and page
+    scan.write_bytes(sample.PAGE_PNG)
+    page.get_by_label("Pages scannées (JPEG, PNG ou PDF ; nom : volume-page, ex. 12-034.jpg)").set_input_files(
+        str(scan))
+    page.get_by_role("button", name="Déposer les pages").click()
+    expect(page.get_by_text("Pages scannées déposées.")).to_be_visible()
 
     sign_in(page, live_server, "greffe2.bko")
     page.goto(live_server.url + "/registres/a-verifier/")
     page.get_by_role("link", name="vol. 12, p. 1, l. 1").click()
     expect(page.get_by_text("Registre d'écrou papier, volume 12, page 1, ligne 1")).to_be_visible()
     expect(page.get_by_text("La ligne telle que recopiée du registre")).to_be_visible()
+    beside = page.get_by_role("img", name="Registre d'écrou, volume 12, page 1 (page scannée)")
+    expect(beside).to_be_visible()
+    assert beside.evaluate("img => img.complete && img.naturalWidth") == 1  # served, decoded
     page.screenshot(path="/tmp/register-record-to-verify.png", full_page=True)
     page.get_by_role("button", name="Conforme au registre : vérifié").click()
     expect(page.get_by_text("Vérifié.")).to_be_visible()

@@ -6,7 +6,7 @@ import io
 from unittest import mock
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 from openpyxl import load_workbook
 
@@ -117,21 +117,22 @@ def test_corrected_file_imports_and_same_file_twice_changes_nothing(bamako, cler
 
 
 def test_interrupted_import_completes_on_rerun_without_duplicates(bamako, clerk, monkeypatch):
-    from registers import writes
+    from registers import bulk
 
     monkeypatch.setattr(services, "CHUNK", 3)
     data = rows(8)
     job = upload(bamako, clerk, sample.to_xlsx(data))
-    real = writes.write_new_line
+    real = bulk.write_new_lines
     calls = []
 
-    def dies_on_the_fifth_row(*args, **kwargs):
+    def dies_in_the_second_chunk(lines, **kwargs):
         calls.append(1)
-        if len(calls) == 5:
+        if len(calls) == 2:
+            real(lines[:2], **kwargs)  # two of its lines written, then the worker is killed
             raise SystemExit("worker killed")  # not an Exception: nothing catches it, as with a kill
-        return real(*args, **kwargs)
+        return real(lines, **kwargs)
 
-    with mock.patch.object(writes, "write_new_line", dies_on_the_fifth_row), pytest.raises(SystemExit):
+    with mock.patch.object(bulk, "write_new_lines", dies_in_the_second_chunk), pytest.raises(SystemExit):
         run(job, clerk)
     job.refresh_from_db()
     assert job.status == JobStatus.IMPORTING  # the worker died: no chance to record it
@@ -303,3 +304,35 @@ def test_a_person_without_a_file_or_a_declared_line_is_graded(bamako, clerk):
     services.verify_record(copied, actor=second)
     copied.refresh_from_db()
     assert copied.reliability == "verified"
+
+
+def test_lines_are_placed_with_their_warnings_and_an_extension_goes_through_the_services(bamako, clerk):
+    from casework.models import OrderKind
+    from inmates.models import CustodyStatus, Placement
+    from prisons.models import UnitCategory
+
+    small = factories.UnitFactory(facility=bamako, code="P1", name="Petite cellule", capacity=1)
+    factories.UnitFactory(facility=bamako, code="F1", name="Quartier des femmes", capacity=9,
+                          category=UnitCategory.WOMEN)
+    data = rows(3)
+    for row in data:
+        row["unit"] = "P1"
+    data[2].update(order_kind=OrderKind.CUSTODY_EXTENSION, unit="")
+    job = run(upload(bamako, clerk, sample.to_xlsx(data)), clerk)
+    assert job.status == JobStatus.IMPORTED and job.imported_rows == 3
+    first, second = Placement.objects.filter(unit=small).order_by("pk")
+    assert first.warning_override == "" and "Placement porté au registre papier" in second.warning_override
+    assert AuditEntry.objects.filter(action=AuditAction.CREATE, target_type__model="placement").count() == 2
+    extension = ImportedRecord.objects.get(job=job, register_line=3)
+    assert extension.case.detention_orders.get().kind == OrderKind.CUSTODY_EXTENSION
+    assert extension.custody.status == CustodyStatus.INTAKE  # an extension is no title: being committed
+    assert ImportedRecord.objects.get(job=job, register_line=1).custody.status == CustodyStatus.HELD
+    # A woman in a unit holding men is refused whatever the register says (Rule 11): the chunk is rolled back.
+    woman = rows(1, volume="W", first_number=700)[0]
+    woman.update(sex="F", unit="P1", last_name="SOW", first_name="Oumou")
+    job = upload(bamako, clerk, sample.to_xlsx([woman]))
+    before = counts()
+    with pytest.raises(ValidationError):  # the task fails (the job says why)
+        run(job, clerk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "autre sexe" in job.failure and counts() == before

@@ -91,6 +91,9 @@ class LaterSteps(Steps):
                                                                                 sample.to_xlsx(rows), xlsx)})
         made["import"] = id_in(location, "/imports/")
         s["clerk"].post(f"/registres/imports/{made['import']}/confirmer/")
+        # The scanned page 1 of volume W1, beside which the records are verified.
+        s["clerk"].post(f"/registres/imports/{made['import']}/pages-scannees/",
+                        {"files": [SimpleUploadedFile("W1-1.png", sample.PAGE_PNG, "image/png")]})
 
 
     def exports(self):
