@@ -9,7 +9,7 @@ from knox.models import AuthToken
 
 from . import services
 from .admin_mixins import AuditedReadsAdminMixin, ReadOnlyAdminMixin
-from .models import AuditAction, AuditCheckpoint, AuditEntry, AuditSeal, User
+from .models import AccessGeneration, AuditAction, AuditCheckpoint, AuditEntry, AuditSeal, User
 from .roles import Role
 
 
@@ -149,3 +149,7 @@ class MonitorAuthorisationAdmin(AuditedReadsAdminMixin, ReadOnlyAdminMixin, admi
     read_service = staticmethod(open_monitor_authorisation)
     list_display = ("monitor", "body", "starts_on", "ends_on", "revoked_at")
     list_select_related = ("monitor",)
+
+
+# The access profiles' generation (accounts.access): consulted, never edited by hand.
+admin.site.register(AccessGeneration, type("AccessGenerationAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))

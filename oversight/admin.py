@@ -2,9 +2,11 @@ from django.contrib import admin
 
 from accounts.admin_mixins import AuditedReadsAdminMixin, ReadOnlyAdminMixin
 
-from .models import OccupancySnapshot
+from .models import FollowupSnapshot, OccupancySnapshot
 
 admin.site.register(OccupancySnapshot, type("OccupancySnapshotAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
+# Counts per prison and category only (no person): the follow-up trend's nightly figures.
+admin.site.register(FollowupSnapshot, type("FollowupSnapshotAdmin", (ReadOnlyAdminMixin, admin.ModelAdmin), {}))
 
 # Requests to see one's own file (Rule 9): consultation only, read through the audited service.
 from . import own_file  # noqa: E402
