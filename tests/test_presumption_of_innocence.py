@@ -61,10 +61,12 @@ def test_every_template_that_names_the_flag_shows_the_legal_status_beside_it():
 
 
 def _project_serializers():
-    for app in ("accounts", "prisons", "inmates", "casework", "detention", "intake", "oversight", "sync"):
-        app_dir = pathlib.Path(settings.BASE_DIR) / app
-        for path in sorted(app_dir.glob("*serializers.py")):
-            module = importlib.import_module(f"{app}.{path.stem}")
+    base = pathlib.Path(settings.BASE_DIR)
+    for app in ("accounts", "prisons", "inmates", "casework", "detention", "intake", "oversight", "sync",
+                "followup", "registers"):
+        # Packages too (casework/deadlines/serializers.py, casework/releases/...).
+        for path in sorted((base / app).rglob("*serializers.py")):
+            module = importlib.import_module(".".join(path.relative_to(base).with_suffix("").parts))
             for _name, cls in inspect.getmembers(module, inspect.isclass):
                 if issubclass(cls, serializers.BaseSerializer) and cls.__module__ == module.__name__:
                     yield cls
