@@ -27,8 +27,8 @@ SCAN_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="Page scannée 
 class ScansSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), allow_empty=False,
                                   help_text="Pages scannées, nommées volume-page (12-034.jpg).")
-    volume = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    page = serializers.IntegerField(min_value=1, max_value=99999, required=False, allow_null=True, default=None)
+    volume = StrictCharField(max_length=20, required=False, allow_blank=True, default="")
+    page = StrictIntegerField(min_value=1, max_value=99999, required=False, allow_null=True, default=None)
 
 
 class ScanSerializer(ModelSerializer):
